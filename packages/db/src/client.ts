@@ -1,0 +1,154 @@
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { DbConfig } from "./config.ts";
+import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrate.ts";
+import * as schema from "./schema/index.ts";
+import type { Database, Db } from "./types.ts";
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * Opens the database described by `config`. Nothing connects at import time; postgres.js
+ * connects lazily on first query, PGlite opens its data folder here.
+ */
+export async function createDb(config: DbConfig): Promise<Database> {
+  if (config.url) return createPostgres(config, config.url);
+  if (config.cloudSql) return createCloudSql(config);
+  return createPglite(config);
+}
+
+function poolOptions(config: DbConfig): postgres.Options<Record<string, never>> {
+  const size = config.pool?.size ?? 5;
+  const overflow = config.pool?.maxOverflow ?? 10;
+  return {
+    max: size + overflow,
+    connect_timeout: config.pool?.timeoutSeconds ?? 30,
+    max_lifetime: config.pool?.recycleSeconds ?? 1800,
+    idle_timeout: 60,
+    onnotice: (n) => config.onNotice?.(String(n.message)),
+    // Keep BIGINT/NUMERIC as strings from the driver; drizzle's column modes convert them.
+    types: {},
+  };
+}
+
+function wrapPostgres(
+  makeClient: (max?: number) => postgres.Sql,
+  kind: "postgres" | "cloudsql",
+  onClose?: () => Promise<void>,
+): Database {
+  const client = makeClient();
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind,
+    health: () =>
+      withTimeout(
+        client`select 1`.then(() => true),
+        HEALTH_TIMEOUT_MS,
+      ),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.end({ timeout: 5 });
+      await onClose?.();
+    },
+    async migrate() {
+      // A dedicated one-connection client so the advisory lock and the migration share a session:
+      // concurrent migrators (several instances, a job) wait for each other instead of racing.
+      const single = makeClient(1);
+      try {
+        await single`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder });
+        await single`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+      } finally {
+        await single.end({ timeout: 5 });
+      }
+    },
+  };
+}
+
+async function createPostgres(config: DbConfig, url: string): Promise<Database> {
+  return wrapPostgres(
+    (max) => postgres(url, { ...poolOptions(config), ...(max ? { max } : {}) }),
+    "postgres",
+  );
+}
+
+async function createCloudSql(config: DbConfig): Promise<Database> {
+  const cloud = config.cloudSql!;
+  const { Connector, AuthTypes, IpAddressTypes } = await import("@google-cloud/cloud-sql-connector");
+  // One connector for the pool's lifetime: it caches the instance's certificates and refreshes them.
+  const connector = new Connector();
+  const clientOpts = await connector.getOptions({
+    instanceConnectionName: cloud.connectionName,
+    ipType: IpAddressTypes[cloud.ipType ?? "PUBLIC"],
+    authType: cloud.iamAuth ? AuthTypes.IAM : AuthTypes.PASSWORD,
+  });
+  const makeClient = (max?: number) =>
+    postgres({
+      ...poolOptions(config),
+      ...(max ? { max } : {}),
+      // postgres.js calls `socket` for every new connection (undeclared in its types, documented in its
+      // README); the connector returns a TLS socket to the instance with fresh certificates.
+      ...({ socket: clientOpts.stream } as object),
+      username: cloud.user,
+      ...(cloud.iamAuth ? {} : { password: cloud.password ?? "" }),
+      database: cloud.database,
+    });
+  return wrapPostgres(makeClient, "cloudsql", async () => connector.close());
+}
+
+async function createPglite(config: DbConfig): Promise<Database> {
+  const dataDir = config.dataDir && config.dataDir !== "memory://" ? config.dataDir : undefined;
+  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  return wrapPglite(client);
+}
+
+/** Wraps an already-open PGlite (standalone shares its instance with the local socket server). */
+export function wrapPglite(client: PGlite): Database {
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: "pglite",
+    health: () =>
+      withTimeout(
+        client.query("select 1").then(() => true),
+        HEALTH_TIMEOUT_MS,
+      ),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+    async migrate() {
+      // PGlite is one connection in one process: no lock needed.
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+    },
+  };
+}
+
+async function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p.catch(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `select 1` through drizzle, for code that only has a Db. */
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,7 @@
+export { createDb, ping, wrapPglite } from "./client.ts";
+export type { DbConfig } from "./config.ts";
+export { migrationsFolder } from "./migrate.ts";
+export * from "./repositories/index.ts";
+export * from "./schema/index.ts";
+export * as schema from "./schema/index.ts";
+export type { Database, Db, DbKind, DbOrTx, Schema, Tx } from "./types.ts";

@@ -1,0 +1,40 @@
+import { index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { channels } from "./channels.ts";
+import { createdAt, instant, telegramId } from "./columns.ts";
+
+export const BROADCAST_STATUSES = ["pending", "sending", "done"] as const;
+
+/** An owner's message to every active subscriber of a channel. */
+export const broadcasts = pgTable("broadcasts", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  channelId: integer("channel_id")
+    .notNull()
+    .references(() => channels.id, { onDelete: "cascade" }),
+  requestedBy: telegramId("requested_by").notNull(),
+  text: text("text").notNull(),
+  status: text("status", { enum: BROADCAST_STATUSES }).notNull().default("pending"),
+  total: integer("total").notNull().default(0),
+  sent: integer("sent").notNull().default(0),
+  failed: integer("failed").notNull().default(0),
+  createdAt: createdAt(),
+  finishedAt: instant("finished_at"),
+});
+
+/** Per-recipient delivery state: a crashed broadcast resumes with the rows still pending. */
+export const broadcastDeliveries = pgTable(
+  "broadcast_deliveries",
+  {
+    broadcastId: integer("broadcast_id")
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: "cascade" }),
+    userId: telegramId("user_id").notNull(),
+    /** pending | sent | failed */
+    status: text("status").notNull().default("pending"),
+    error: text("error"),
+    sentAt: instant("sent_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.broadcastId, t.userId] }),
+    index("broadcast_deliveries_pending_idx").on(t.broadcastId, t.status),
+  ],
+);

@@ -1,0 +1,41 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, money, telegramId, updatedAt } from "./columns.ts";
+
+export const CHANNEL_STATUSES = ["active", "paused", "bot_removed", "bot_lacks_rights"] as const;
+export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
+
+export const INVITE_MODES = ["join_request", "member_limit"] as const;
+export type InviteMode = (typeof INVITE_MODES)[number];
+
+/** A paid channel: the public ("open") channel with the tier post and the private ("closed") one. */
+export const channels = pgTable(
+  "channels",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    ownerTelegramId: telegramId("owner_telegram_id").notNull(),
+    openChatId: telegramId("open_chat_id").notNull().unique(),
+    closedChatId: telegramId("closed_chat_id").notNull().unique(),
+    openTitle: text("open_title").notNull().default(""),
+    closedTitle: text("closed_title").notNull().default(""),
+    description: text("description").notNull().default(""),
+    donationMessage: text("donation_message").notNull().default(""),
+    donationMin: money("donation_min").notNull().default("4.99"),
+    donationMax: money("donation_max").notNull().default("9999.99"),
+    donationCurrency: text("donation_currency").notNull().default("USD"),
+    payoutWallet: text("payout_wallet").notNull(),
+    payoutCurrency: text("payout_currency").notNull(),
+    payoutNetwork: text("payout_network"),
+    notificationsEnabled: boolean("notifications_enabled").notNull().default(true),
+    notifyChatId: telegramId("notify_chat_id"),
+    inviteMode: text("invite_mode", { enum: INVITE_MODES }).notNull().default("join_request"),
+    status: text("status", { enum: CHANNEL_STATUSES }).notNull().default("active"),
+    statusReason: text("status_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("channels_owner_idx").on(t.ownerTelegramId),
+    check("channels_donation_range", sql`${t.donationMin} > 0 AND ${t.donationMax} >= ${t.donationMin}`),
+  ],
+);

@@ -1,0 +1,2 @@
+export type { BusHealth, EventBus, EventHandler, HandlerResult } from "./bus.ts";
+export * from "./topics.ts";
