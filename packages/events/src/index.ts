@@ -1,2 +1,3 @@
 export type { BusHealth, EventBus, EventHandler, HandlerResult } from "./bus.ts";
+export { type EnqueueOptions, enqueue, handleOnce } from "./outbox.ts";
 export * from "./topics.ts";

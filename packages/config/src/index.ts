@@ -1,0 +1,1 @@
+export type { AppHandle, ComponentState, HealthReport } from "./service.ts";
