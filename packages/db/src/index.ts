@@ -1,5 +1,15 @@
 export { createDb, ping, wrapPglite } from "./client.ts";
 export type { DbConfig } from "./config.ts";
+export {
+  connectEmbedded,
+  EmbeddedBusyError,
+  type EmbeddedHandle,
+  type EmbeddedLock,
+  embeddedPaths,
+  type OpenEmbeddedOptions,
+  openEmbedded,
+  readLock,
+} from "./embedded.ts";
 export { migrationsFolder } from "./migrate.ts";
 export * from "./repositories/index.ts";
 export * from "./schema/index.ts";
