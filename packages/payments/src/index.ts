@@ -1,0 +1,25 @@
+export { compareDecimal, isDecimalString, toDecimalString } from "./decimal.ts";
+export { describeIssues, type IpnPayload, ipnPayloadSchema, unstorableReason } from "./ipn-payload.ts";
+export { signIpn, sortKeysDeep, verifyIpnSignature, verifyParsedIpnSignature } from "./ipn-signature.ts";
+export {
+  type CreateInvoiceInput,
+  createNowPaymentsClient,
+  type Invoice,
+  type NowPaymentsClient,
+  type NowPaymentsClientOptions,
+  NowPaymentsError,
+  type NowPaymentsErrorKind,
+} from "./nowpayments-client.ts";
+export { isOrderReference, newOrderReference, ORDER_REFERENCE_LENGTH } from "./order-reference.ts";
+export {
+  canTransition,
+  isPaymentStatus,
+  nextOrderStatus,
+  type OrderStatusValue,
+  PAYMENT_STATUSES,
+  type PaymentStatus,
+  type StatusMeaning,
+  type StatusMeaningKey,
+  statusMeaning,
+  TERMINAL_STATUSES,
+} from "./status.ts";
