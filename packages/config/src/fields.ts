@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { isIpOrCidr } from "./cidr.ts";
+
+// Field builders shared by the per-concern schemas. loadConfig has already trimmed every value and
+// turned "" into unset before these run; they trim again so a schema parsed on its own behaves alike.
+// Messages never echo the value: some of these fields hold secrets.
+
+/** A required, non-empty string. */
+export const text = () => z.string().trim().min(1, "must not be empty");
+
+/** A secret: non-empty, no whitespace inside (a pasted line break is a config error, not a credential). */
+export const secret = (minLength = 1) =>
+  z
+    .string()
+    .trim()
+    .min(minLength, minLength > 1 ? `must be at least ${minLength} characters` : "must not be empty")
+    .regex(/^\S+$/, "must not contain whitespace");
+
+/** A whole number within [min, max], given as a decimal string; `fallback` when unset. */
+export const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(fallback);
+
+/** true/false (also 1/0, yes/no, on/off); `fallback` when unset. */
+export const flag = (fallback: boolean) => z.stringbool({ error: "must be true or false" }).default(fallback);
+
+/** An http(s) URL without trailing slashes, so callers can append "/path". */
+export const httpUrl = () =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, "must be an http(s) URL")
+    .transform((value) => value.replace(/\/+$/, ""));
+
+/** A postgres:// or postgresql:// URL (it carries a password: the message never shows it). */
+export const postgresUrl = () =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === "postgres:" || url.protocol === "postgresql:";
+      } catch {
+        return false;
+      }
+    }, "must be a postgres:// URL");
+
+/**
+ * A comma-separated list of IPv4/IPv6 addresses and CIDR ranges, parsed to an array. Invalid
+ * entries are named in the error (addresses are not secrets). `fallback` applies when unset.
+ */
+export const cidrList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const entries = value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+      const invalid = entries.filter((entry) => !isIpOrCidr(entry));
+      if (invalid.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `not an IP address or CIDR range: ${invalid.map((e) => JSON.stringify(e)).join(", ")}`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    });

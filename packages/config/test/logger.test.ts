@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { cloudTraceFields, createLogger } from "../src/index.ts";
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = { write: (chunk: string) => void lines.push(JSON.parse(chunk)) };
+  return { lines, destination };
+}
+
+describe("createLogger", () => {
+  it("writes JSON Cloud Logging understands", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: "webhook-ingress", level: "debug", destination });
+    log.debug("d");
+    log.info({ orderId: 7 }, "paid");
+    log.warn("w");
+    log.error("e");
+    log.fatal("f");
+    expect(lines.map((l) => l.severity)).toEqual(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
+    expect(lines[1]).toMatchObject({ message: "paid", service: "webhook-ingress", orderId: 7 });
+    expect(new Date(lines[1]!.time as string).toISOString()).toBe(lines[1]!.time);
+  });
+
+  it("respects the level", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: "s", level: "warn", destination });
+    log.info("hidden");
+    log.warn("shown");
+    expect(lines.map((l) => l.message)).toEqual(["shown"]);
+  });
+
+  it("never writes secret-like values, at the top level or nested in requests and configs", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: "s", destination });
+    log.info(
+      {
+        token: "T1",
+        apiKey: "K1",
+        config: { TELEGRAM_BOT_TOKEN: "T2", DATABASE_URL: "postgres://u:hunter2@h/d", PORT: 8080 },
+        req: {
+          headers: { authorization: "Bearer A1", "x-api-key": "K2", "x-nowpayments-sig": "S1", host: "h" },
+        },
+        db: { databaseUrl: "postgres://u:hunter3@h/d", password: "P1" },
+      },
+      "request",
+    );
+    const text = JSON.stringify(lines);
+    for (const secret of ["T1", "K1", "T2", "hunter2", "Bearer A1", "K2", "S1", "hunter3", "P1"]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(lines[0]).toMatchObject({
+      token: "[redacted]",
+      config: { PORT: 8080 },
+      req: { headers: { host: "h" } },
+    });
+  });
+
+  it("tags lines with the trace when given", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: "s", trace: "projects/p/traces/abc", destination });
+    log.info("x");
+    expect(lines[0]?.["logging.googleapis.com/trace"]).toBe("projects/p/traces/abc");
+  });
+});
+
+describe("cloudTraceFields", () => {
+  const traceId = "105445aa7843bc8bf206b12000100000";
+
+  it("reads Cloud Run's X-Cloud-Trace-Context", () => {
+    expect(cloudTraceFields(`${traceId}/1;o=1`, "telepay")).toEqual({
+      "logging.googleapis.com/trace": `projects/telepay/traces/${traceId}`,
+      "logging.googleapis.com/spanId": "0000000000000001",
+      "logging.googleapis.com/trace_sampled": true,
+    });
+  });
+
+  it("reads a W3C traceparent", () => {
+    expect(cloudTraceFields(`00-${traceId}-00f067aa0ba902b7-01`, "telepay")).toEqual({
+      "logging.googleapis.com/trace": `projects/telepay/traces/${traceId}`,
+      "logging.googleapis.com/spanId": "00f067aa0ba902b7",
+      "logging.googleapis.com/trace_sampled": true,
+    });
+  });
+
+  it("adds nothing without a header, a project, or for garbage", () => {
+    expect(cloudTraceFields(undefined, "p")).toEqual({});
+    expect(cloudTraceFields(`${traceId}/1`, undefined)).toEqual({});
+    expect(cloudTraceFields("not-a-trace", "p")).toEqual({});
+  });
+});
