@@ -1,1 +1,2 @@
+export * from "./bot-api/index.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
