@@ -1,3 +1,29 @@
-export type { BusHealth, EventBus, EventHandler, HandlerResult } from "./bus.ts";
+/**
+ * @telepay/events — the event backbone: topic names and payload schemas, the EventBus contract
+ * with its Pub/Sub and in-process implementations, Pub/Sub push decoding, the transactional outbox
+ * (enqueue + relay) and idempotent consumers (handleOnce / createConsumer).
+ */
+export { type BackoffOptions, backoffDelay } from "./backoff.ts";
+export type { BusHealth, DeadLetter, EventBus, EventHandler, HandlerResult } from "./bus.ts";
+export { type ConsumerOptions, createConsumer } from "./consumer.ts";
+export { BusClosedError, PoisonMessageError } from "./errors.ts";
+export { createInProcessBus, type InProcessBus, type InProcessBusOptions } from "./in-process-bus.ts";
+export { consoleLogger, type EventsLogger } from "./logger.ts";
 export { type EnqueueOptions, enqueue, handleOnce } from "./outbox.ts";
+export {
+  createPubSubBus,
+  type DeadLetterMessage,
+  type PubSubBus,
+  type PubSubBusOptions,
+} from "./pubsub-bus.ts";
+export {
+  decodePushMessage,
+  handlePushMessage,
+  type PushBody,
+  type PushHandlingOptions,
+  type PushOutcome,
+  pushBodySchema,
+} from "./push.ts";
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "./relay.ts";
 export * from "./topics.ts";
+export { decodeWireMessage, EVENT_ATTRIBUTES, encodeEnvelope, type WireMessage } from "./wire.ts";
