@@ -1,0 +1,31 @@
+export { type ClientIpOptions, clientIpResolver, nodeSocketAddress, normalizeIp } from "./client-ip.ts";
+export {
+  ApiError,
+  createErrorHandler,
+  ERROR_STATUS,
+  type ErrorBody,
+  ErrorCode,
+  type ErrorLogger,
+  errorResponse,
+  notFound,
+  onError,
+  requestIdOf,
+} from "./errors.ts";
+export { type HmacAuthOptions, hmacAuth, signInternalRequest } from "./hmac-auth.ts";
+export { type IpAllowlistOptions, ipAllowlist, parseCidrList } from "./ip-allowlist.ts";
+export {
+  type BucketPolicy,
+  type BucketState,
+  createMemoryRateLimitStore,
+  type RateLimitOptions,
+  type RateLimitStore,
+  rateLimit,
+} from "./rate-limit.ts";
+export { createDbReplayStore, createMemoryReplayStore, type ReplayStore } from "./replay-store.ts";
+export { limitBody, requestIds, type SecurityHeadersOptions, securityHeaders } from "./security-headers.ts";
+export {
+  type SecuritySummary,
+  type SecuritySummaryOptions,
+  securitySummary,
+  type Toggle,
+} from "./summary.ts";
