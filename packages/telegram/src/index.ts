@@ -1,1 +1,35 @@
 export { type DeepLink, deepLinkPayload, deepLinkUrl, parseDeepLink } from "./deep-links.ts";
+export {
+  classifyApiError,
+  classifyTelegramError,
+  isMessageNotModified,
+  isMessageToEditNotFound,
+  isNotAParticipant,
+  isRetryableTelegramError,
+  isUnremovableMember,
+  type TelegramErrorKind,
+} from "./errors.ts";
+export {
+  displayName,
+  formatDate,
+  formatDays,
+  formatMoney,
+  shortenWallet,
+  subtractDecimal,
+} from "./format.ts";
+export { escapeHtml, Html, html, link, raw } from "./html.ts";
+export * from "./messages.ts";
+export { type CallScope, type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.ts";
+export {
+  createSenderTransformer,
+  createTelegramApi,
+  type PermanentErrorInfo,
+  type SenderLimits,
+  type SenderLogger,
+  type SenderOptions,
+  type SenderStats,
+  type SenderTransformer,
+  scopeOf,
+  type TelegramApi,
+  type TelegramApiOptions,
+} from "./sender.ts";
