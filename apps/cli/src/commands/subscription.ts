@@ -1,0 +1,220 @@
+import {
+  auditLog,
+  extendSubscription,
+  revokeSubscription,
+  SUBSCRIPTION_STATUSES,
+  type SubscriptionStatus,
+  subscriptions,
+  users,
+} from "@telepay/db";
+import { enqueue, TOPICS } from "@telepay/events";
+import { and, asc, eq, type SQL } from "drizzle-orm";
+import { CliError, days, isoInstant, required, rowId, telegramUserId, UsageError } from "../args.ts";
+import { type ArgValues, type Command, type CommandContext, opt } from "../command.ts";
+import { requireChannel } from "../lookups.ts";
+import { table } from "../output.ts";
+
+type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+function subscriptionJson(s: SubscriptionRow) {
+  return {
+    id: s.id,
+    userId: s.userId,
+    channelId: s.channelId,
+    tierId: s.tierId,
+    status: s.status,
+    startsAt: s.startsAt,
+    expiresAt: s.expiresAt,
+    remindersSent: s.remindersSent,
+    removalAttempts: s.removalAttempts,
+    lastError: s.lastError,
+  };
+}
+
+const list: Command = {
+  path: ["subscription", "list"],
+  summary: "List subscriptions, optionally of one channel and/or one status.",
+  usage: `subscription list [--channel <id>] [--status ${SUBSCRIPTION_STATUSES.join("|")}] [--user <tg id>] [--json]`,
+  options: { channel: { type: "string" }, status: { type: "string" }, user: { type: "string" } },
+  maxPositionals: 0,
+  async run(ctx, values) {
+    const filters: SQL[] = [];
+    const channelArg = opt(values, "channel");
+    const status = opt(values, "status");
+    const userArg = opt(values, "user");
+    if (status !== undefined && !SUBSCRIPTION_STATUSES.includes(status as SubscriptionStatus)) {
+      throw new UsageError(`--status must be one of ${SUBSCRIPTION_STATUSES.join(", ")}, got '${status}'`);
+    }
+    const channelId = channelArg === undefined ? undefined : rowId(channelArg, "channel");
+    const userId = userArg === undefined ? undefined : telegramUserId(userArg, "user");
+    const { db } = await ctx.database();
+    if (channelId !== undefined) {
+      await requireChannel(db, channelId);
+      filters.push(eq(subscriptions.channelId, channelId));
+    }
+    if (status !== undefined) filters.push(eq(subscriptions.status, status as SubscriptionStatus));
+    if (userId !== undefined) filters.push(eq(subscriptions.userId, userId));
+    const rows = await db
+      .select()
+      .from(subscriptions)
+      .where(and(...filters))
+      .orderBy(asc(subscriptions.expiresAt), asc(subscriptions.id));
+    const data = rows.map(subscriptionJson);
+    ctx.print(data, table(data, ["id", "userId", "channelId", "status", "startsAt", "expiresAt"]));
+  },
+};
+
+type Action = "grant" | "extend" | "revoke";
+
+const SUMMARIES: Record<Action, string> = {
+  grant: "Give a user access to a channel for --days or until --until (the notifier sends the invite).",
+  extend: "Extend a user's active subscription by --days, or move its expiry to --until.",
+  revoke: "End a user's subscription now (the notifier removes them from the closed channel).",
+};
+
+function change(action: Action): Command {
+  return {
+    path: ["subscription", action],
+    summary: SUMMARIES[action],
+    usage:
+      action === "revoke"
+        ? "subscription revoke --channel <id> --user <tg id> [--json]"
+        : `subscription ${action} --channel <id> --user <tg id> (--days <n> | --until <ISO time>) [--json]`,
+    details:
+      action === "revoke"
+        ? undefined
+        : "  --days   whole days added to the current expiry (or to now when not active)\n" +
+          "  --until  exact new expiry, ISO 8601 with a zone, e.g. 2026-12-31T23:59:59Z; must be in the future",
+    options: {
+      channel: { type: "string" },
+      user: { type: "string" },
+      days: { type: "string" },
+      until: { type: "string" },
+    },
+    maxPositionals: 0,
+    run: (ctx, values) => changeSubscription(ctx, values, action),
+  };
+}
+
+async function changeSubscription(ctx: CommandContext, values: ArgValues, action: Action) {
+  const channelId = rowId(required(opt(values, "channel"), "channel"), "channel");
+  const userId = telegramUserId(required(opt(values, "user"), "user"), "user");
+  const daysArg = opt(values, "days");
+  const untilArg = opt(values, "until");
+  const now = new Date();
+  let byDays: number | undefined;
+  let until: Date | undefined;
+  if (action === "revoke") {
+    if (daysArg !== undefined || untilArg !== undefined)
+      throw new UsageError("revoke takes no --days or --until");
+  } else {
+    if (daysArg !== undefined && untilArg !== undefined)
+      throw new UsageError("give either --days or --until, not both");
+    if (daysArg === undefined && untilArg === undefined)
+      throw new UsageError("give --days <n> or --until <ISO time>");
+    if (daysArg !== undefined) byDays = days(daysArg, "days");
+    if (untilArg !== undefined) {
+      until = isoInstant(untilArg, "until");
+      if (until.getTime() <= now.getTime()) {
+        throw new UsageError(`--until ${until.toISOString()} is in the past`);
+      }
+    }
+  }
+
+  const { db } = await ctx.database();
+  const result = await db.transaction(async (tx) => {
+    const channel = await requireChannel(tx, channelId);
+    const [current] = await tx
+      .select()
+      .from(subscriptions)
+      .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)))
+      .for("update");
+    const live = current?.status === "active" && current.expiresAt.getTime() > now.getTime();
+    let row: SubscriptionRow;
+    let previousExpiresAt: Date | null = current?.status === "active" ? current.expiresAt : null;
+    if (action === "revoke") {
+      if (current?.status !== "active") {
+        throw new CliError(`user ${userId} has no active subscription to channel ${channelId}`);
+      }
+      const revoked = await revokeSubscription(tx, userId, channelId, now);
+      row = revoked!;
+    } else {
+      if (action === "grant" && live) {
+        throw new CliError(
+          `user ${userId} already has an active subscription to channel ${channelId} until ${current!.expiresAt.toISOString()}; use subscription extend`,
+        );
+      }
+      if (action === "extend" && !live) {
+        throw new CliError(
+          `user ${userId} has no active subscription to channel ${channelId}; use subscription grant`,
+        );
+      }
+      if (action === "extend" && until && until.getTime() <= current!.expiresAt.getTime()) {
+        throw new CliError(
+          `--until ${until.toISOString()} is not after the current expiry ${current!.expiresAt.toISOString()}; use revoke to end it`,
+        );
+      }
+      // The subscriber row must exist for the foreign key; they may never have talked to the bot yet.
+      await tx.insert(users).values({ telegramId: userId }).onConflictDoNothing();
+      const extended = await extendSubscription(tx, {
+        userId,
+        channelId,
+        tierId: null,
+        ...(byDays !== undefined ? { days: byDays } : { until: until! }),
+        now,
+      });
+      row = extended.subscription;
+      previousExpiresAt = extended.previousExpiresAt;
+    }
+    const eventId = await enqueue(
+      tx,
+      TOPICS.subscriptionChanged,
+      {
+        subscriptionId: row.id,
+        action,
+        userId: userId.toString(),
+        channelId,
+        expiresAt: row.expiresAt.toISOString(),
+        actor: "cli",
+        actorTelegramId: null,
+      },
+      { orderingKey: `subscription:${row.id}` },
+    );
+    await tx.insert(auditLog).values({
+      actor: "cli",
+      action: `subscription.${action}`,
+      channelId: channel.id,
+      subjectUserId: userId,
+      details: {
+        subscriptionId: row.id,
+        expiresAt: row.expiresAt.toISOString(),
+        previousExpiresAt: previousExpiresAt?.toISOString() ?? null,
+        ...(byDays !== undefined ? { days: byDays } : {}),
+        ...(until ? { until: until.toISOString() } : {}),
+        eventId,
+      },
+    });
+    return { row, previousExpiresAt, eventId };
+  });
+  const verb = { grant: "Granted", extend: "Extended", revoke: "Revoked" }[action];
+  const human =
+    action === "revoke"
+      ? `Revoked subscription ${result.row.id} of user ${userId} to channel ${channelId}; the notifier removes them.`
+      : `${verb} subscription ${result.row.id}: user ${userId} in channel ${channelId} until ${result.row.expiresAt.toISOString()}.`;
+  ctx.print(
+    {
+      ...subscriptionJson(result.row),
+      action,
+      previousExpiresAt: result.previousExpiresAt,
+      eventId: result.eventId,
+    },
+    human,
+  );
+}
+
+export const subscriptionCommands: readonly Command[] = [
+  list,
+  change("grant"),
+  change("extend"),
+  change("revoke"),
+];

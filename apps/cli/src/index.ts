@@ -1,0 +1,2 @@
+export { type CliIo, runCli } from "./cli.ts";
+export { type CliEnv, cliEnvSchema, loadCliEnv } from "./env.ts";
