@@ -1,0 +1,507 @@
+import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { signIpnBody } from "./sign.ts";
+
+export type PaymentStatus =
+  | "waiting"
+  | "confirming"
+  | "confirmed"
+  | "sending"
+  | "partially_paid"
+  | "finished"
+  | "failed"
+  | "refunded"
+  | "expired";
+
+/** An invoice as POST /v1/invoice answered it (ids and price_amount are strings, as in NOWPayments). */
+export interface NowPaymentsInvoice {
+  id: string;
+  token_id: string;
+  order_id: string | null;
+  order_description: string | null;
+  price_amount: string;
+  price_currency: string;
+  pay_currency: string | null;
+  ipn_callback_url: string | null;
+  invoice_url: string;
+  success_url: string | null;
+  cancel_url: string | null;
+  partially_paid_url: string | null;
+  payout_currency: string | null;
+  created_at: string;
+  updated_at: string;
+  is_fixed_rate: boolean;
+  is_fee_paid_by_user: boolean;
+}
+
+/** A payment made against an invoice; the body of its IPNs. Amounts are JSON numbers, as NOWPayments sends them. */
+export interface NowPaymentsPayment {
+  payment_id: number;
+  invoice_id: number;
+  parent_payment_id: number | null;
+  payment_status: PaymentStatus | string;
+  pay_address: string;
+  payin_extra_id: string | null;
+  price_amount: number;
+  price_currency: string;
+  pay_amount: number;
+  actually_paid: number;
+  actually_paid_at_fiat: number;
+  pay_currency: string;
+  order_id: string | null;
+  order_description: string | null;
+  purchase_id: string;
+  outcome_amount: number;
+  outcome_currency: string;
+  fee: { currency: string; depositFee: number; withdrawalFee: number; serviceFee: number };
+  /** Epoch milliseconds. */
+  created_at: number;
+  /** Epoch milliseconds; increases with every IPN so consumers can order them. */
+  updated_at: number;
+  [key: string]: unknown;
+}
+
+export interface IpnOverrides extends Partial<Record<string, unknown>> {
+  /** Send this value as x-nowpayments-sig instead of the correct signature (a forged IPN). */
+  signatureOverride?: string;
+  /** Send no x-nowpayments-sig header at all. */
+  skipSignature?: boolean;
+}
+
+export interface IpnOptions {
+  /** Reuse (or force) this payment id instead of the invoice's first payment. */
+  paymentId?: string | number;
+  /** Deliver to this URL instead of the invoice's ipn_callback_url. */
+  url?: string;
+}
+
+export interface IpnResult {
+  /** HTTP status of the receiver, or 0 when it could not be reached or did not answer in time. */
+  status: number;
+  body: string;
+  payload: Record<string, unknown>;
+  signature: string | undefined;
+  error?: string;
+}
+
+export interface IpnDelivery extends IpnResult {
+  invoiceId: string;
+  paymentId: number;
+  at: number;
+}
+
+/** A failure for the next API request(s): an HTTP status (with an optional body) or a delay. */
+export type NowPaymentsFailure = { status: number; body?: unknown } | { delayMs: number };
+
+export interface NowPaymentsEmulatorOptions {
+  apiKey: string;
+  ipnSecret: string;
+  /** How long an IPN receiver may take before the delivery counts as failed. Default 3000 ms (NOWPayments' limit). */
+  ipnTimeoutMs?: number;
+}
+
+export interface NowPaymentsEmulator {
+  /** e.g. http://127.0.0.1:40125/v1 */
+  readonly apiBase: string;
+  readonly invoices: NowPaymentsInvoice[];
+  invoice(id: string | number): NowPaymentsInvoice | undefined;
+  readonly payments: NowPaymentsPayment[];
+  payment(id: string | number): NowPaymentsPayment | undefined;
+  /** Every IPN sent, in order. */
+  readonly ipns: IpnDelivery[];
+  /** Every API request: method, path, status. */
+  readonly requests: { method: string; path: string; status: number; body: unknown; at: number }[];
+  /**
+   * Moves the invoice's payment (created on first use) to `status` and POSTs a signed IPN to the
+   * invoice's ipn_callback_url. `overrides` change or (with undefined) remove payload fields and stay
+   * on the payment, so GET /v1/payment/:id agrees with the IPN.
+   */
+  sendIpn(
+    invoiceId: string | number,
+    status: PaymentStatus | string,
+    overrides?: IpnOverrides,
+    options?: IpnOptions,
+  ): Promise<IpnResult>;
+  /** Sends the usual status sequence in order and returns each delivery. */
+  payInvoice(invoiceId: string | number, statuses?: (PaymentStatus | string)[]): Promise<IpnResult[]>;
+  failNext(failure: NowPaymentsFailure, count?: number): void;
+  stop(): Promise<void>;
+}
+
+/** Units of crypto per unit of fiat: rough but fixed, so amounts are reproducible. */
+const RATES: Record<string, number> = {
+  btc: 0.0000105,
+  eth: 0.00031,
+  ltc: 0.012,
+  trx: 4.1,
+  usdttrc20: 1,
+  usdterc20: 1,
+  usdc: 1,
+  xmr: 0.0061,
+  ton: 0.19,
+};
+
+const round8 = (n: number) => Math.round(n * 1e8) / 1e8;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+// Characters allowed unescaped in a URI (RFC 3986); NOWPayments rejects anything else (legacy mistake 2).
+const URI_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]*$/;
+const PERCENT = /%(?![0-9A-Fa-f]{2})/;
+
+function isStrictHttpUri(value: unknown): boolean {
+  if (
+    typeof value !== "string" ||
+    !URI_CHARS.test(value.replace(/%[0-9A-Fa-f]{2}/g, "")) ||
+    PERCENT.test(value)
+  ) {
+    return false;
+  }
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+class HttpError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.body = { status: false, statusCode: status, code, message };
+  }
+}
+
+const badParams = (message: string) => new HttpError(400, "INVALID_REQUEST_PARAMS", message);
+
+/**
+ * Starts a local NOWPayments API on 127.0.0.1 (random port): creates invoices with NOWPayments'
+ * validation, answers payment status, and sends correctly signed IPNs to an invoice's
+ * ipn_callback_url when a test says the customer paid.
+ */
+export async function startNowPaymentsEmulator(
+  options: NowPaymentsEmulatorOptions,
+): Promise<NowPaymentsEmulator> {
+  if (!options?.apiKey || !options.ipnSecret)
+    throw new Error("startNowPaymentsEmulator: apiKey and ipnSecret are required");
+  const ipnTimeoutMs = options.ipnTimeoutMs ?? 3000;
+  const invoices: NowPaymentsInvoice[] = [];
+  const payments: NowPaymentsPayment[] = [];
+  const paymentsByInvoice = new Map<string, number[]>();
+  const ipns: IpnDelivery[] = [];
+  const requests: NowPaymentsEmulator["requests"] = [];
+  const failures: { failure: NowPaymentsFailure; remaining: number }[] = [];
+  const inflight = new Set<AbortController>();
+  let nextInvoiceId = 4_000_000_000 + randomInt(1_000_000) * 100;
+  let nextPaymentId = 5_000_000_000 + randomInt(1_000_000) * 100;
+
+  const findInvoice = (id: string | number) => invoices.find((i) => i.id === String(id));
+  const findPayment = (id: string | number) => payments.find((p) => String(p.payment_id) === String(id));
+
+  const requireKey = (req: IncomingMessage) => {
+    const key = req.headers["x-api-key"];
+    if (typeof key !== "string" || !constantTimeEqual(key, options.apiKey)) {
+      throw new HttpError(403, "INVALID_API_KEY", "Invalid api key");
+    }
+  };
+
+  const createInvoice = (raw: string): NowPaymentsInvoice => {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw badParams("Invalid JSON body");
+    }
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw badParams("Invalid JSON body");
+    // Keep the amount exactly as written, not as a float round trip.
+    const literal = /"price_amount"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(raw)?.[1];
+    const price = body.price_amount;
+    if (price === undefined || price === null) throw badParams('"price_amount" is required');
+    const priceNumber =
+      typeof price === "number" ? price : typeof price === "string" ? Number(price) : Number.NaN;
+    if (!Number.isFinite(priceNumber)) throw badParams('"price_amount" must be a number');
+    if (priceNumber <= 0) throw badParams('"price_amount" must be a positive number');
+    if (typeof body.price_currency !== "string" || body.price_currency === "")
+      throw badParams('"price_currency" is required');
+    if (!/^[a-z0-9]{2,20}$/i.test(body.price_currency)) throw badParams('"price_currency" is invalid');
+    if (
+      body.pay_currency !== undefined &&
+      body.pay_currency !== null &&
+      !/^[a-z0-9]{2,20}$/i.test(String(body.pay_currency))
+    ) {
+      throw badParams('"pay_currency" is invalid');
+    }
+    for (const field of ["ipn_callback_url", "success_url", "cancel_url", "partially_paid_url"]) {
+      const value = body[field];
+      if (value !== undefined && value !== null && !isStrictHttpUri(value))
+        throw badParams(`"${field}" must be a valid uri`);
+    }
+    for (const field of ["order_id", "order_description"]) {
+      const value = body[field];
+      if (value !== undefined && value !== null && typeof value !== "string")
+        throw badParams(`"${field}" must be a string`);
+    }
+    const now = new Date().toISOString();
+    const str = (v: unknown) => (typeof v === "string" ? v : null);
+    const id = String(nextInvoiceId);
+    nextInvoiceId += 1 + randomInt(50);
+    const invoice: NowPaymentsInvoice = {
+      id,
+      token_id: randomBytes(6).toString("base64url"),
+      order_id: str(body.order_id),
+      order_description: str(body.order_description),
+      price_amount: typeof price === "string" ? price : (literal ?? String(priceNumber)),
+      price_currency: body.price_currency.toLowerCase(),
+      pay_currency: typeof body.pay_currency === "string" ? body.pay_currency.toLowerCase() : null,
+      ipn_callback_url: str(body.ipn_callback_url),
+      invoice_url: `https://nowpayments.io/payment/?iid=${id}`,
+      success_url: str(body.success_url),
+      cancel_url: str(body.cancel_url),
+      partially_paid_url: str(body.partially_paid_url),
+      payout_currency: null,
+      created_at: now,
+      updated_at: now,
+      is_fixed_rate: body.is_fixed_rate === true,
+      is_fee_paid_by_user: body.is_fee_paid_by_user === true,
+    };
+    invoices.push(invoice);
+    return invoice;
+  };
+
+  /** A payment as GET /v1/payment/:id shows it (timestamps as ISO strings). */
+  const paymentView = (p: NowPaymentsPayment) => ({
+    ...p,
+    created_at: new Date(p.created_at).toISOString(),
+    updated_at: new Date(p.updated_at).toISOString(),
+    payout_hash: null,
+    payin_hash: null,
+    burning_percent: null,
+    type: "crypto2crypto",
+    payment_extra_ids: null,
+  });
+
+  async function route(
+    req: IncomingMessage,
+    url: URL,
+    raw: string,
+  ): Promise<{ status: number; body: unknown }> {
+    const failure = failures[0];
+    if (failure) {
+      if (--failure.remaining <= 0) failures.shift();
+      if ("delayMs" in failure.failure) {
+        await new Promise((r) => setTimeout(r, (failure.failure as { delayMs: number }).delayMs));
+      } else {
+        const { status, body } = failure.failure;
+        return {
+          status,
+          body: body ?? {
+            status: false,
+            statusCode: status,
+            code: "INTERNAL_ERROR",
+            message: "Internal server error",
+          },
+        };
+      }
+    }
+    const path = url.pathname.replace(/\/+$/, "");
+    if (req.method === "GET" && path === "/v1/status") return { status: 200, body: { message: "OK" } };
+    if (req.method === "POST" && path === "/v1/invoice") {
+      requireKey(req);
+      return { status: 200, body: createInvoice(raw) };
+    }
+    const single = /^\/v1\/payment\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && single) {
+      requireKey(req);
+      const payment = findPayment(decodeURIComponent(single[1]!));
+      if (!payment) throw new HttpError(404, "PAYMENT_NOT_FOUND", "Payment not found");
+      return { status: 200, body: paymentView(payment) };
+    }
+    if (req.method === "GET" && path === "/v1/payment") {
+      // NOWPayments wants a JWT here; the emulator accepts the API key alone.
+      requireKey(req);
+      const invoiceId = url.searchParams.get("invoiceId");
+      const data = payments
+        .filter((p) => invoiceId === null || String(p.invoice_id) === invoiceId)
+        .map(paymentView);
+      return { status: 200, body: { data, limit: data.length, page: 0, pagesCount: 1, total: data.length } };
+    }
+    throw new HttpError(404, "NOT_FOUND", `Cannot ${req.method} ${url.pathname}`);
+  }
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let status: number;
+    let body: unknown;
+    try {
+      ({ status, body } = await route(req, url, Buffer.concat(chunks).toString("utf8")));
+    } catch (error) {
+      if (error instanceof HttpError) ({ status, body } = error);
+      else {
+        status = 500;
+        body = { status: false, statusCode: 500, code: "INTERNAL_ERROR", message: String(error) };
+      }
+    }
+    requests.push({ method: req.method ?? "GET", path: url.pathname, status, body, at: Date.now() });
+    if (!res.destroyed) {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(body));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const createPayment = (invoice: NowPaymentsInvoice, paymentId: number): NowPaymentsPayment => {
+    const payCurrency = invoice.pay_currency ?? "btc";
+    const rate = RATES[payCurrency] ?? 1;
+    const price = Number(invoice.price_amount);
+    const payAmount = round8(price * rate);
+    const now = Date.now();
+    const payment: NowPaymentsPayment = {
+      payment_id: paymentId,
+      invoice_id: Number(invoice.id),
+      parent_payment_id: null,
+      payment_status: "waiting",
+      pay_address: `bc1q${randomBytes(19).toString("hex")}`,
+      payin_extra_id: null,
+      price_amount: price,
+      price_currency: invoice.price_currency,
+      pay_amount: payAmount,
+      actually_paid: 0,
+      actually_paid_at_fiat: 0,
+      pay_currency: payCurrency,
+      order_id: invoice.order_id,
+      order_description: invoice.order_description,
+      purchase_id: String(nextPaymentId + 900_000_000 + randomInt(1000)),
+      outcome_amount: round8(payAmount * 0.995),
+      outcome_currency: payCurrency,
+      fee: { currency: payCurrency, depositFee: 0, withdrawalFee: 0, serviceFee: round8(payAmount * 0.005) },
+      created_at: now,
+      updated_at: now,
+    };
+    payments.push(payment);
+    const list = paymentsByInvoice.get(invoice.id) ?? [];
+    list.push(paymentId);
+    paymentsByInvoice.set(invoice.id, list);
+    return payment;
+  };
+
+  const paidFraction = (status: string): number => {
+    switch (status) {
+      case "confirming":
+      case "confirmed":
+      case "sending":
+      case "finished":
+      case "refunded":
+        return 1;
+      case "partially_paid":
+        return 0.5;
+      default:
+        return 0;
+    }
+  };
+
+  const emulator: NowPaymentsEmulator = {
+    apiBase: `http://127.0.0.1:${port}/v1`,
+    invoices,
+    invoice: (id) => findInvoice(id),
+    payments,
+    payment: (id) => findPayment(id),
+    ipns,
+    requests,
+
+    async sendIpn(invoiceId, status, overrides = {}, ipnOptions = {}) {
+      const invoice = findInvoice(invoiceId);
+      if (!invoice) throw new Error(`sendIpn: no invoice ${invoiceId}`);
+      const url = ipnOptions.url ?? invoice.ipn_callback_url;
+      if (!url) throw new Error(`sendIpn: invoice ${invoiceId} has no ipn_callback_url`);
+      let payment: NowPaymentsPayment | undefined;
+      if (ipnOptions.paymentId !== undefined) {
+        const forced = Number(ipnOptions.paymentId);
+        if (!Number.isSafeInteger(forced) || forced <= 0)
+          throw new Error(`sendIpn: paymentId must be a positive integer`);
+        payment = findPayment(forced) ?? createPayment(invoice, forced);
+      } else {
+        const first = paymentsByInvoice.get(invoice.id)?.[0];
+        payment = first === undefined ? undefined : findPayment(first);
+        if (!payment) {
+          payment = createPayment(invoice, nextPaymentId);
+          nextPaymentId += 1 + randomInt(50);
+        }
+      }
+      const fraction = paidFraction(status);
+      payment.payment_status = status;
+      payment.actually_paid = round8(payment.pay_amount * fraction);
+      payment.actually_paid_at_fiat = round2(payment.price_amount * fraction);
+      payment.updated_at = Math.max(Date.now(), payment.updated_at + 1);
+      const { signatureOverride, skipSignature, ...fields } = overrides;
+      for (const [key, value] of Object.entries(fields)) {
+        if (value === undefined) delete payment[key];
+        else payment[key] = value;
+      }
+      const payload: Record<string, unknown> = { ...payment };
+      const signature = skipSignature
+        ? undefined
+        : (signatureOverride ?? signIpnBody(payload, options.ipnSecret));
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (signature !== undefined) headers["x-nowpayments-sig"] = signature;
+      const controller = new AbortController();
+      inflight.add(controller);
+      const timer = setTimeout(() => controller.abort(), ipnTimeoutMs);
+      const result: IpnResult = { status: 0, body: "", payload, signature };
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          headers,
+          body: JSON.stringify(payload),
+          signal: controller.signal,
+        });
+        result.status = res.status;
+        result.body = await res.text();
+      } catch (error) {
+        result.error = controller.signal.aborted
+          ? `IPN receiver did not answer within ${ipnTimeoutMs} ms`
+          : `IPN delivery failed: ${(error as Error).message}`;
+      } finally {
+        clearTimeout(timer);
+        inflight.delete(controller);
+      }
+      ipns.push({ ...result, invoiceId: invoice.id, paymentId: payment.payment_id, at: Date.now() });
+      return result;
+    },
+
+    async payInvoice(invoiceId, statuses = ["waiting", "confirming", "confirmed", "sending", "finished"]) {
+      const results: IpnResult[] = [];
+      for (const status of statuses) results.push(await emulator.sendIpn(invoiceId, status));
+      return results;
+    },
+
+    failNext(failure, count = 1) {
+      if (!Number.isInteger(count) || count < 1)
+        throw new Error("failNext: count must be a positive integer");
+      failures.push({ failure, remaining: count });
+    },
+
+    async stop() {
+      for (const controller of inflight) controller.abort();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return emulator;
+}

@@ -1,0 +1,14 @@
+export {
+  type IpnDelivery,
+  type IpnOptions,
+  type IpnOverrides,
+  type IpnResult,
+  type NowPaymentsEmulator,
+  type NowPaymentsEmulatorOptions,
+  type NowPaymentsFailure,
+  type NowPaymentsInvoice,
+  type NowPaymentsPayment,
+  type PaymentStatus,
+  startNowPaymentsEmulator,
+} from "./emulator.ts";
+export { signIpnBody, sortKeysDeep } from "./sign.ts";
