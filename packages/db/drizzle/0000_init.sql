@@ -31,6 +31,7 @@ CREATE TABLE "broadcast_deliveries" (
 	"user_id" bigint NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"error" text,
+	"claimed_at" timestamp with time zone,
 	"sent_at" timestamp with time zone,
 	CONSTRAINT "broadcast_deliveries_broadcast_id_user_id_pk" PRIMARY KEY("broadcast_id","user_id")
 );
@@ -44,6 +45,7 @@ CREATE TABLE "broadcasts" (
 	"total" integer DEFAULT 0 NOT NULL,
 	"sent" integer DEFAULT 0 NOT NULL,
 	"failed" integer DEFAULT 0 NOT NULL,
+	"progress_message_id" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone
 );

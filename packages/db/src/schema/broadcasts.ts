@@ -16,6 +16,8 @@ export const broadcasts = pgTable("broadcasts", {
   total: integer("total").notNull().default(0),
   sent: integer("sent").notNull().default(0),
   failed: integer("failed").notNull().default(0),
+  /** The owner's progress message, edited in place; kept so a resumed broadcast edits the same one. */
+  progressMessageId: integer("progress_message_id"),
   createdAt: createdAt(),
   finishedAt: instant("finished_at"),
 });
@@ -28,9 +30,11 @@ export const broadcastDeliveries = pgTable(
       .notNull()
       .references(() => broadcasts.id, { onDelete: "cascade" }),
     userId: telegramId("user_id").notNull(),
-    /** pending | sent | failed */
+    /** pending | sending | sent | failed */
     status: text("status").notNull().default("pending"),
     error: text("error"),
+    /** When a sender claimed the row ("sending"); a claim older than the lease is taken over after a crash. */
+    claimedAt: instant("claimed_at"),
     sentAt: instant("sent_at"),
   },
   (t) => [
