@@ -1,0 +1,61 @@
+import type { Db } from "@telepay/db";
+import type { NowPaymentsClient } from "@telepay/payments";
+import type { Context, SessionFlavor } from "grammy";
+import type { KeypadSession } from "./keypad.ts";
+import type { EditSession, OnboardingSession } from "./onboarding-state.ts";
+
+/** What the bot needs from the NOWPayments client. */
+export type InvoiceClient = Pick<NowPaymentsClient, "createInvoice">;
+
+/** The structured logger the bot writes to (pino satisfies it). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Donation rules used when a channel does not set its own (the legacy defaults). */
+export interface DonationDefaults {
+  min: string;
+  max: string;
+  currency: string;
+  /** How long a keypad stays usable. */
+  timeoutMs: number;
+}
+
+/** Resolved settings every feature reads (never per-user state). */
+export interface BotSettings {
+  botUsername: string;
+  botId: number;
+  /** `${publicBaseUrl}/webhooks/nowpayments` */
+  ipnCallbackUrl: string;
+  donation: DonationDefaults;
+  /** How long an unfinished /newchannel or edit flow is kept. */
+  conversationTimeoutMs: number;
+  /** Repeated taps within this window reuse the same open order. */
+  orderReuseMs: number;
+}
+
+/** Shared services injected into every context (`ctx.services`). */
+export interface BotServices {
+  db: Db;
+  payments: InvoiceClient;
+  settings: BotSettings;
+  logger: Logger;
+  now: () => Date;
+  /** Asks the outbox relay to publish soon (events enqueued by owner actions); a no-op without one. */
+  kickRelay: () => void;
+}
+
+/**
+ * Everything per user lives here, persisted in `bot_sessions` (never in process memory or
+ * globals: legacy mistakes 6 and 7).
+ */
+export interface SessionData {
+  keypad?: KeypadSession;
+  onboarding?: OnboardingSession;
+  edit?: EditSession;
+}
+
+export type BotContext = Context & SessionFlavor<SessionData> & { services: BotServices };

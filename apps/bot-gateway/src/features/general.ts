@@ -1,0 +1,47 @@
+import { users } from "@telepay/db";
+import { botTexts as t } from "@telepay/telegram";
+import { Composer } from "grammy";
+import type { BotContext } from "../context.ts";
+import { HTML, show, toast } from "../reply.ts";
+
+/** Keeps `users` current for everyone who talks to the bot (orders reference it). */
+export function trackUsers(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.chatType("private").use(async (ctx, next) => {
+    const from = ctx.from;
+    const values = {
+      username: from.username ?? null,
+      firstName: from.first_name,
+      languageCode: from.language_code ?? null,
+      // Talking to the bot again means it is no longer blocked.
+      botBlockedAt: null,
+      updatedAt: ctx.services.now(),
+    };
+    await ctx.services.db
+      .insert(users)
+      .values({ telegramId: BigInt(from.id), ...values })
+      .onConflictDoUpdate({ target: users.telegramId, set: values });
+    await next();
+  });
+  return composer;
+}
+
+/** /help, and friendly answers for anything no other feature handled. */
+export function helpFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+  pm.command("help", (ctx) => ctx.reply(t.help(), HTML));
+  return composer;
+}
+
+/** Registered last: unknown commands/text and buttons from an older version of a screen. */
+export function fallbackFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+  pm.on("callback_query", async (ctx) => {
+    await toast(ctx, t.offerChangedToast());
+    await show(ctx, t.staleButton());
+  });
+  pm.on("message", (ctx) => ctx.reply(t.unknownInput(), HTML));
+  return composer;
+}

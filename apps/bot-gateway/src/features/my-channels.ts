@@ -1,0 +1,359 @@
+import { auditLog, channels, orders, subscriptions, tiers } from "@telepay/db";
+import { enqueue, TOPICS } from "@telepay/events";
+import { botTexts as t } from "@telepay/telegram";
+import { and, asc, count, eq, gt, sql } from "drizzle-orm";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import type { BotContext } from "../context.ts";
+import { type EditField, parseTiers } from "../onboarding-state.ts";
+import { HTML, show, toast } from "../reply.ts";
+import { type ChannelRole, checkChannelRights } from "../services/chat-rights.ts";
+import type { ChannelRow } from "../services/orders.ts";
+import { paymentsCsv } from "../services/payments-csv.ts";
+import { isFresh } from "./new-channel.ts";
+
+const MAX_TEXT = 1000;
+const FIELDS: Record<string, EditField> = { t: "tiers", d: "description", m: "donation" };
+
+type OwnerCtx = BotContext & { from: { id: number } };
+
+async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRow | undefined> {
+  const [row] = await ctx.services.db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.id, channelId), eq(channels.ownerTelegramId, BigInt(ctx.from.id))));
+  return row;
+}
+
+/**
+ * Every change is checked against the owner's *current* Telegram admin rights (legacy mistake 9);
+ * republish and resume also need the bot's rights. Returns the refusal text, or undefined.
+ */
+async function rightsRefusal(
+  ctx: OwnerCtx,
+  channel: ChannelRow,
+  needBot: boolean,
+): Promise<string | undefined> {
+  for (const [chatId, role, title] of [
+    [channel.openChatId, "open", channel.openTitle],
+    [channel.closedChatId, "closed", channel.closedTitle],
+  ] as Array<[bigint, ChannelRole, string]>) {
+    const problem = await checkChannelRights(ctx.api, chatId.toString(), ctx.from.id, ctx.me.id, role);
+    if (!problem) continue;
+    if (problem.kind === "owner_not_admin") return t.ownerNoLongerAdmin({ title });
+    if (problem.kind === "bot_missing_rights" && !needBot) continue;
+    if (problem.kind === "bot_missing_rights")
+      return t.onboardBotMissingRights({ title, rights: problem.rights });
+    return t.onboardBotNotAdmin({ title, role });
+  }
+  return undefined;
+}
+
+async function audit(
+  ctx: OwnerCtx,
+  channelId: number,
+  action: string,
+  details: Record<string, unknown> = {},
+) {
+  await ctx.services.db.insert(auditLog).values({
+    actor: "owner",
+    actorTelegramId: BigInt(ctx.from.id),
+    action,
+    channelId,
+    details,
+  });
+}
+
+async function showList(ctx: OwnerCtx): Promise<void> {
+  const rows = await ctx.services.db
+    .select()
+    .from(channels)
+    .where(eq(channels.ownerTelegramId, BigInt(ctx.from.id)))
+    .orderBy(asc(channels.id));
+  if (rows.length === 0) return show(ctx, t.noChannels());
+  const kb = new InlineKeyboard();
+  for (const ch of rows)
+    kb.text(
+      t.channelListButton({ title: ch.closedTitle || ch.openTitle, status: ch.status }),
+      `mc:o:${ch.id}`,
+    ).row();
+  await show(ctx, t.channelList({ count: rows.length }), kb);
+}
+
+async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
+  const { db } = ctx.services;
+  const now = ctx.services.now();
+  const [subs] = await db
+    .select({ n: count() })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.channelId, channel.id),
+        eq(subscriptions.status, "active"),
+        gt(subscriptions.expiresAt, now),
+      ),
+    );
+  const revenue = await db
+    .select({ currency: orders.currency, total: sql<string>`sum(${orders.amount})::text`, n: count() })
+    .from(orders)
+    .where(and(eq(orders.channelId, channel.id), eq(orders.status, "finished")))
+    .groupBy(orders.currency)
+    .orderBy(orders.currency);
+  const offered = await db
+    .select()
+    .from(tiers)
+    .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)))
+    .orderBy(tiers.position);
+  const id = channel.id;
+  const kb = new InlineKeyboard()
+    .text(t.editTiersButton(), `mc:e:t:${id}`)
+    .text(t.editDescriptionButton(), `mc:e:d:${id}`)
+    .row()
+    .text(t.editDonationButton(), `mc:e:m:${id}`)
+    .text(t.notificationsButton({ on: channel.notificationsEnabled }), `mc:n:${id}`)
+    .row()
+    .text(t.republishButton(), `mc:r:${id}`)
+    .text(t.exportButton(), `mc:x:${id}`)
+    .row()
+    .text(channel.status === "paused" ? t.resumeButton() : t.pauseButton(), `mc:p:${id}`)
+    .text(t.allChannelsButton(), "mc:l");
+  await show(
+    ctx,
+    t.channelPanel({
+      openTitle: channel.openTitle,
+      closedTitle: channel.closedTitle,
+      status: channel.status,
+      statusReason: channel.statusReason,
+      description: channel.description,
+      donationMessage: channel.donationMessage,
+      notifications: channel.notificationsEnabled,
+      wallet: channel.payoutWallet,
+      payoutCurrency: channel.payoutCurrency,
+      payoutNetwork: channel.payoutNetwork,
+      activeSubscribers: subs?.n ?? 0,
+      revenue: revenue.map((r) => ({ amount: r.total, currency: r.currency, orders: r.n })),
+      tiers: offered.map((x) => ({
+        label: x.label,
+        price: x.price,
+        currency: x.currency,
+        days: x.durationDays,
+      })),
+    }),
+    kb,
+  );
+}
+
+/** /mychannels: per-channel management, always re-verified against Telegram and audited. */
+export function myChannelsFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.command("mychannels", (ctx) => showList(ctx));
+  pm.callbackQuery("mc:l", async (ctx) => {
+    await toast(ctx);
+    await showList(ctx);
+  });
+
+  // Every channel button goes through this: a channel that is gone or not the presser's is stale.
+  pm.callbackQuery(/^mc:([onprx]|e:[tdm]):(\d+)$/, async (ctx) => {
+    const action = ctx.match[1]!;
+    const channel = await ownedChannel(ctx, Number(ctx.match[2]));
+    if (!channel) {
+      await toast(ctx, t.staleButtonToast());
+      return showList(ctx);
+    }
+    if (action === "o") {
+      await toast(ctx);
+      return showPanel(ctx, channel);
+    }
+    if (action === "x") return exportPayments(ctx, channel);
+    const needBot = action === "r" || (action === "p" && channel.status !== "active");
+    const refusal = await rightsRefusal(ctx, channel, needBot);
+    if (refusal) {
+      await toast(ctx, t.refusedToast(), false);
+      return void (await ctx.reply(refusal, HTML));
+    }
+    const now = ctx.services.now();
+    const { db } = ctx.services;
+    switch (action) {
+      case "n": {
+        const on = !channel.notificationsEnabled;
+        await db.transaction(async (tx) => {
+          await tx
+            .update(channels)
+            .set({ notificationsEnabled: on, updatedAt: now })
+            .where(eq(channels.id, channel.id));
+          await tx.insert(auditLog).values({
+            actor: "owner",
+            actorTelegramId: BigInt(ctx.from.id),
+            action: "channel.notifications_toggled",
+            channelId: channel.id,
+            details: { enabled: on },
+          });
+        });
+        await toast(ctx, t.notificationsToggled({ on }));
+        return showPanel(ctx, { ...channel, notificationsEnabled: on });
+      }
+      case "p": {
+        const next = channel.status === "paused" || channel.status !== "active" ? "active" : "paused";
+        await db.transaction(async (tx) => {
+          await tx
+            .update(channels)
+            .set({ status: next, statusReason: null, updatedAt: now })
+            .where(eq(channels.id, channel.id));
+          await tx.insert(auditLog).values({
+            actor: "owner",
+            actorTelegramId: BigInt(ctx.from.id),
+            action: next === "paused" ? "channel.paused" : "channel.resumed",
+            channelId: channel.id,
+            details: { from: channel.status },
+          });
+        });
+        await toast(ctx, next === "paused" ? t.pausedToast() : t.resumedToast());
+        return showPanel(ctx, { ...channel, status: next, statusReason: null });
+      }
+      case "r": {
+        await db.transaction(async (tx) => {
+          await enqueue(tx, TOPICS.channelPublishRequested, {
+            channelId: channel.id,
+            kinds: ["tiers", "donation"],
+            requestedBy: "owner",
+          });
+          await tx.insert(auditLog).values({
+            actor: "owner",
+            actorTelegramId: BigInt(ctx.from.id),
+            action: "channel.republish_requested",
+            channelId: channel.id,
+            details: {},
+          });
+        });
+        ctx.services.kickRelay();
+        return toast(ctx, t.republishRequested(), true);
+      }
+      default: {
+        const field = FIELDS[action.slice(2)]!;
+        ctx.session.onboarding = undefined;
+        ctx.session.edit = { channelId: channel.id, field, updatedAt: now.toISOString() };
+        await toast(ctx);
+        const current =
+          field === "tiers"
+            ? (
+                await db
+                  .select()
+                  .from(tiers)
+                  .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)))
+                  .orderBy(tiers.position)
+              )
+                .map((x) => `${x.price}:${x.durationDays}:${x.label}`)
+                .join("\n")
+            : field === "description"
+              ? channel.description
+              : channel.donationMessage;
+        return void (await ctx.reply(t.editPrompt({ field, current, title: channel.closedTitle }), HTML));
+      }
+    }
+  });
+
+  // The text that completes an edit started from the panel.
+  pm.on("message:text", async (ctx, next) => {
+    const edit = ctx.session.edit;
+    if (!edit || ctx.msg.text.startsWith("/")) return next();
+    if (!isFresh(ctx, edit.updatedAt)) {
+      ctx.session.edit = undefined;
+      return void (await ctx.reply(t.onboardExpired(), HTML));
+    }
+    const channel = await ownedChannel(ctx, edit.channelId);
+    if (!channel) {
+      ctx.session.edit = undefined;
+      return void (await ctx.reply(t.staleButtonToast(), HTML));
+    }
+    const refusal = await rightsRefusal(ctx, channel, false);
+    if (refusal) {
+      ctx.session.edit = undefined;
+      return void (await ctx.reply(refusal, HTML));
+    }
+    const text = ctx.msg.text.trim();
+    const now = ctx.services.now();
+    const actor = BigInt(ctx.from.id);
+    if (edit.field === "tiers") {
+      const parsed = parseTiers(text);
+      if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
+      await ctx.services.db.transaction(async (tx) => {
+        // Old rows are kept (inactive) so past orders still name what was bought.
+        await tx
+          .update(tiers)
+          .set({ active: false, updatedAt: now })
+          .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)));
+        await tx.insert(tiers).values(
+          parsed.value.map((tier, i) => ({
+            channelId: channel.id,
+            position: i + 1,
+            price: tier.price,
+            currency: "USD",
+            durationDays: tier.days,
+            label: tier.label,
+          })),
+        );
+        await tx.insert(auditLog).values({
+          actor: "owner",
+          actorTelegramId: actor,
+          action: "channel.tiers_changed",
+          channelId: channel.id,
+          details: { tiers: parsed.value },
+        });
+        await enqueue(tx, TOPICS.channelPublishRequested, {
+          channelId: channel.id,
+          kinds: ["tiers"],
+          requestedBy: "owner",
+        });
+      });
+    } else {
+      const value = text === "-" ? "" : text;
+      if (value.length > MAX_TEXT)
+        return void (await ctx.reply(
+          t.onboardInvalid({ reason: t.donationMessageRule({ max: MAX_TEXT }) }),
+          HTML,
+        ));
+      const column = edit.field === "description" ? { description: value } : { donationMessage: value };
+      await ctx.services.db.transaction(async (tx) => {
+        await tx
+          .update(channels)
+          .set({ ...column, updatedAt: now })
+          .where(eq(channels.id, channel.id));
+        await tx.insert(auditLog).values({
+          actor: "owner",
+          actorTelegramId: actor,
+          action:
+            edit.field === "description" ? "channel.description_changed" : "channel.donation_message_changed",
+          channelId: channel.id,
+          details: { value },
+        });
+        await enqueue(tx, TOPICS.channelPublishRequested, {
+          channelId: channel.id,
+          kinds: [edit.field === "description" ? "tiers" : "donation"],
+          requestedBy: "owner",
+        });
+      });
+    }
+    ctx.session.edit = undefined;
+    ctx.services.kickRelay();
+    await ctx.reply(t.editSaved(), HTML);
+    const [fresh] = await ctx.services.db.select().from(channels).where(eq(channels.id, channel.id));
+    await showPanel(ctx, fresh!);
+  });
+
+  return composer;
+}
+
+async function exportPayments(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
+  await toast(ctx, t.exportingToast());
+  const { csv, rows } = await paymentsCsv(ctx.services.db, channel.id);
+  await audit(ctx, channel.id, "channel.payments_exported", { rows });
+  const stamp = ctx.services.now().toISOString().slice(0, 10);
+  await ctx.replyWithDocument(
+    new InputFile(Buffer.from(csv, "utf8"), `payments-${channel.id}-${stamp}.csv`),
+    {
+      caption: t.exportCaption({ title: channel.closedTitle, rows }),
+      parse_mode: "HTML",
+    },
+  );
+}

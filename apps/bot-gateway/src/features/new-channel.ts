@@ -1,0 +1,354 @@
+import { auditLog, channels, tiers } from "@telepay/db";
+import { enqueue, TOPICS } from "@telepay/events";
+import { botTexts as t } from "@telepay/telegram";
+import { eq, or } from "drizzle-orm";
+import { Composer, GrammyError, InlineKeyboard } from "grammy";
+import type { Message } from "grammy/types";
+import type { BotContext } from "../context.ts";
+import {
+  type ChatRef,
+  type OnboardingSession,
+  type OnboardingStep,
+  parseChatReference,
+  parseCurrency,
+  parseTiers,
+  parseWallet,
+} from "../onboarding-state.ts";
+import { HTML, show, toast } from "../reply.ts";
+import { type ChannelRole, checkChannelRights, type RightsProblem } from "../services/chat-rights.ts";
+
+const MAX_DONATION_MESSAGE = 1000;
+
+type PrivateCtx = BotContext & { from: { id: number } };
+
+/** Whether an unfinished flow is still alive (abandoned ones expire). */
+export function isFresh(ctx: BotContext, updatedAt: string): boolean {
+  return ctx.services.now().getTime() - Date.parse(updatedAt) < ctx.services.settings.conversationTimeoutMs;
+}
+
+function touch(
+  ctx: BotContext,
+  state: OnboardingSession,
+  step: OnboardingStep,
+  patch: Partial<OnboardingSession> = {},
+) {
+  ctx.session.onboarding = { ...state, ...patch, step, updatedAt: ctx.services.now().toISOString() };
+}
+
+async function prompt(ctx: BotContext, step: OnboardingStep): Promise<void> {
+  const state = ctx.session.onboarding!;
+  switch (step) {
+    case "open":
+      return void (await ctx.reply(
+        t.onboardOpenPrompt({ botUsername: ctx.services.settings.botUsername }),
+        HTML,
+      ));
+    case "closed":
+      return void (await ctx.reply(t.onboardClosedPrompt({ openTitle: state.open?.title ?? "" }), HTML));
+    case "tiers":
+      return void (await ctx.reply(t.onboardTiersPrompt(), HTML));
+    case "wallet":
+      return void (await ctx.reply(t.onboardWalletPrompt(), HTML));
+    case "currency":
+      return void (await ctx.reply(t.onboardCurrencyPrompt(), HTML));
+    case "donation":
+      return void (await ctx.reply(t.onboardDonationPrompt(), HTML));
+    case "notifications":
+      return void (await ctx.reply(t.onboardNotificationsPrompt(), {
+        ...HTML,
+        reply_markup: new InlineKeyboard()
+          .text(t.yesButton(), "ob:notify:yes")
+          .text(t.noButton(), "ob:notify:no"),
+      }));
+    case "confirm":
+      return void (await ctx.reply(
+        t.onboardSummary({
+          openTitle: state.open!.title,
+          closedTitle: state.closed!.title,
+          tiers: state.tiers!.map((x) => ({ ...x, currency: "USD" })),
+          wallet: state.wallet!,
+          currency: state.currency!,
+          network: state.network ?? null,
+          donationMessage: state.donationMessage ?? "",
+          notifications: state.notifications ?? true,
+        }),
+        {
+          ...HTML,
+          reply_markup: new InlineKeyboard()
+            .text(t.confirmButton(), "ob:confirm")
+            .text(t.cancelButton(), "ob:cancel"),
+        },
+      ));
+  }
+}
+
+/** The channel a message points at: a forwarded post, @username / t.me link, or a numeric id. */
+async function identifyChannel(ctx: BotContext, message: Message): Promise<ChatRef | { error: string }> {
+  const origin = message.forward_origin;
+  if (origin) {
+    if (origin.type !== "channel") return { error: t.onboardNotAChannel() };
+    return {
+      id: String(origin.chat.id),
+      title: origin.chat.title,
+      ...(origin.chat.username ? { username: origin.chat.username } : {}),
+    };
+  }
+  const ref = parseChatReference(message.text ?? "");
+  if (!ref) return { error: t.onboardIdentifyHelp() };
+  try {
+    const chat = await ctx.api.getChat(ref.kind === "username" ? `@${ref.username}` : ref.id);
+    if (chat.type !== "channel") return { error: t.onboardNotAChannel() };
+    return {
+      id: String(chat.id),
+      title: chat.title ?? "",
+      ...(chat.username ? { username: chat.username } : {}),
+    };
+  } catch (err) {
+    if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) {
+      return { error: t.onboardCannotSeeChannel() };
+    }
+    throw err;
+  }
+}
+
+function rightsProblemText(problem: RightsProblem, title: string, role: ChannelRole): string {
+  switch (problem.kind) {
+    case "unreachable":
+    case "bot_not_admin":
+      return t.onboardBotNotAdmin({ title, role });
+    case "owner_not_admin":
+      return t.onboardOwnerNotAdmin({ title });
+    case "bot_missing_rights":
+      return t.onboardBotMissingRights({ title, rights: problem.rights });
+  }
+}
+
+/**
+ * Refuses a chat that is already part of a registered channel: someone else's cannot be taken
+ * over, the owner's own points to /mychannels.
+ */
+async function registrationProblem(
+  ctx: PrivateCtx,
+  chatId: string,
+  title: string,
+): Promise<string | undefined> {
+  const id = BigInt(chatId);
+  const [existing] = await ctx.services.db
+    .select({ owner: channels.ownerTelegramId })
+    .from(channels)
+    .where(or(eq(channels.openChatId, id), eq(channels.closedChatId, id)));
+  if (!existing) return undefined;
+  return existing.owner === BigInt(ctx.from.id)
+    ? t.onboardAlreadyYours({ title })
+    : t.onboardTaken({ title });
+}
+
+async function handleChannelStep(
+  ctx: PrivateCtx,
+  state: OnboardingSession,
+  role: ChannelRole,
+): Promise<void> {
+  const found = await identifyChannel(ctx, ctx.msg!);
+  if ("error" in found) return void (await ctx.reply(found.error, HTML));
+  if (role === "closed" && state.open?.id === found.id)
+    return void (await ctx.reply(t.onboardSameChannel(), HTML));
+  const taken = await registrationProblem(ctx, found.id, found.title);
+  if (taken) return void (await ctx.reply(taken, HTML));
+  const problem = await checkChannelRights(ctx.api, found.id, ctx.from.id, ctx.me.id, role);
+  if (problem) return void (await ctx.reply(rightsProblemText(problem, found.title, role), HTML));
+  await ctx.reply(t.onboardChannelVerified({ title: found.title, role }), HTML);
+  const next: OnboardingStep = role === "open" ? "closed" : "tiers";
+  touch(ctx, state, next, role === "open" ? { open: found } : { closed: found });
+  await prompt(ctx, next);
+}
+
+/** /newchannel: a guided, restart-proof conversation that ends in a registered channel. */
+export function newChannelFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.command("newchannel", async (ctx) => {
+    ctx.session.edit = undefined;
+    ctx.session.onboarding = { step: "open", updatedAt: ctx.services.now().toISOString() };
+    await ctx.reply(t.onboardIntro(), HTML);
+    await prompt(ctx, "open");
+  });
+
+  pm.command("cancel", async (ctx) => {
+    const busy = ctx.session.onboarding || ctx.session.edit || ctx.session.keypad;
+    ctx.session.onboarding = undefined;
+    ctx.session.edit = undefined;
+    ctx.session.keypad = undefined;
+    await ctx.reply(busy ? t.cancelled() : t.nothingToCancel(), HTML);
+  });
+
+  // Steps that take a message: only while an onboarding is in progress.
+  pm.on("message", async (ctx, next) => {
+    const state = ctx.session.onboarding;
+    if (!state || ctx.msg.text?.startsWith("/")) return next();
+    if (!isFresh(ctx, state.updatedAt)) {
+      ctx.session.onboarding = undefined;
+      return void (await ctx.reply(t.onboardExpired(), HTML));
+    }
+    const text = ctx.msg.text ?? "";
+    switch (state.step) {
+      case "open":
+      case "closed":
+        return handleChannelStep(ctx, state, state.step);
+      case "tiers": {
+        const parsed = parseTiers(text);
+        if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
+        touch(ctx, state, "wallet", { tiers: parsed.value });
+        return prompt(ctx, "wallet");
+      }
+      case "wallet": {
+        const parsed = parseWallet(text);
+        if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
+        touch(ctx, state, "currency", { wallet: parsed.value });
+        return prompt(ctx, "currency");
+      }
+      case "currency": {
+        const parsed = parseCurrency(text);
+        if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
+        touch(ctx, state, "donation", parsed.value);
+        return prompt(ctx, "donation");
+      }
+      case "donation": {
+        const message = /^(skip|-)$/i.test(text.trim()) ? "" : text.trim();
+        if (message.length > MAX_DONATION_MESSAGE || (!ctx.msg.text && message === "")) {
+          return void (await ctx.reply(
+            t.onboardInvalid({ reason: t.donationMessageRule({ max: MAX_DONATION_MESSAGE }) }),
+            HTML,
+          ));
+        }
+        touch(ctx, state, "notifications", { donationMessage: message });
+        return prompt(ctx, "notifications");
+      }
+      case "notifications": {
+        const yes = /^(y|yes|on)$/i.test(text.trim());
+        const no = /^(n|no|off)$/i.test(text.trim());
+        if (!yes && !no) return prompt(ctx, "notifications");
+        touch(ctx, state, "confirm", { notifications: yes });
+        return prompt(ctx, "confirm");
+      }
+      case "confirm":
+        return prompt(ctx, "confirm");
+    }
+  });
+
+  pm.callbackQuery(/^ob:notify:(yes|no)$/, async (ctx) => {
+    const state = ctx.session.onboarding;
+    if (!state || state.step !== "notifications" || !isFresh(ctx, state.updatedAt)) {
+      await toast(ctx, t.staleButtonToast());
+      return show(ctx, t.onboardExpired());
+    }
+    await toast(ctx);
+    touch(ctx, state, "confirm", { notifications: ctx.match[1] === "yes" });
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    await prompt(ctx, "confirm");
+  });
+
+  pm.callbackQuery("ob:cancel", async (ctx) => {
+    ctx.session.onboarding = undefined;
+    await toast(ctx);
+    await show(ctx, t.cancelled());
+  });
+
+  pm.callbackQuery("ob:confirm", async (ctx) => {
+    const state = ctx.session.onboarding;
+    if (!state || state.step !== "confirm" || !isFresh(ctx, state.updatedAt)) {
+      await toast(ctx, t.staleButtonToast());
+      return show(ctx, t.onboardExpired());
+    }
+    await toast(ctx, t.checkingRights());
+    const open = state.open!;
+    const closed = state.closed!;
+    // Rights can change while the owner types: verify both channels again right before saving.
+    for (const [ref, role] of [
+      [open, "open"],
+      [closed, "closed"],
+    ] as const) {
+      const taken = await registrationProblem(ctx, ref.id, ref.title);
+      if (taken) {
+        ctx.session.onboarding = undefined;
+        return show(ctx, taken);
+      }
+      const problem = await checkChannelRights(ctx.api, ref.id, ctx.from.id, ctx.me.id, role);
+      if (problem)
+        return show(
+          ctx,
+          `${rightsProblemText(problem, ref.title, role)}\n\n${t.onboardFixAndConfirm()}`,
+          new InlineKeyboard().text(t.confirmButton(), "ob:confirm").text(t.cancelButton(), "ob:cancel"),
+        );
+    }
+    const ownerId = BigInt(ctx.from.id);
+    let channelId: number;
+    try {
+      channelId = await ctx.services.db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(channels)
+          .values({
+            ownerTelegramId: ownerId,
+            openChatId: BigInt(open.id),
+            closedChatId: BigInt(closed.id),
+            openTitle: open.title,
+            closedTitle: closed.title,
+            donationMessage: state.donationMessage ?? "",
+            payoutWallet: state.wallet!,
+            payoutCurrency: state.currency!,
+            payoutNetwork: state.network ?? null,
+            notificationsEnabled: state.notifications ?? true,
+            notifyChatId: ownerId,
+            donationMin: ctx.services.settings.donation.min,
+            donationMax: ctx.services.settings.donation.max,
+            donationCurrency: ctx.services.settings.donation.currency,
+          })
+          .returning({ id: channels.id });
+        const id = row!.id;
+        await tx.insert(tiers).values(
+          state.tiers!.map((tier, i) => ({
+            channelId: id,
+            position: i + 1,
+            price: tier.price,
+            currency: "USD",
+            durationDays: tier.days,
+            label: tier.label,
+          })),
+        );
+        await tx.insert(auditLog).values({
+          actor: "owner",
+          actorTelegramId: ownerId,
+          action: "channel.created",
+          channelId: id,
+          details: { openChatId: open.id, closedChatId: closed.id, tiers: state.tiers },
+        });
+        await enqueue(tx, TOPICS.channelPublishRequested, {
+          channelId: id,
+          kinds: ["tiers", "donation"],
+          requestedBy: "owner",
+        });
+        return id;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        ctx.session.onboarding = undefined;
+        return show(ctx, t.onboardTaken({ title: open.title }));
+      }
+      throw err;
+    }
+    ctx.session.onboarding = undefined;
+    ctx.services.kickRelay();
+    ctx.services.logger.info({ channelId, owner: ctx.from.id }, "channel registered");
+    await show(ctx, t.onboardDone({ openTitle: open.title, closedTitle: closed.title }));
+  });
+
+  return composer;
+}
+
+/** Postgres unique_violation (23505), through drizzle's wrapper or directly. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,315 @@
+import { channels, subscriptions, tiers } from "@telepay/db";
+import { deepLinkUrl, parseDeepLink, botTexts as t } from "@telepay/telegram";
+import { and, asc, eq } from "drizzle-orm";
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.ts";
+import { show, toast } from "../reply.ts";
+import {
+  type ChannelRow,
+  ensureInvoice,
+  findOrder,
+  loadChannel,
+  type OrderRow,
+  openOrder,
+  type TierRow,
+} from "../services/orders.ts";
+import { startDonation } from "./donations.ts";
+
+/** Subscriber flows: /start deep links, the tier menu, orders and their status, /subscriptions. */
+export function subscriberFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.command("start", async (ctx) => {
+    const payload = ctx.match.trim();
+    if (payload === "") {
+      await ctx.reply(t.welcome({ firstName: ctx.from.first_name }), { parse_mode: "HTML" });
+      return;
+    }
+    const link = parseDeepLink(payload);
+    switch (link?.kind) {
+      case "channel":
+        return showChannelMenu(ctx, link.channelId);
+      case "tier":
+        return showTierOffer(ctx, link.channelId, link.tierId);
+      case "donation":
+        return startDonation(ctx, link.channelId);
+      case "order":
+        return showOrderStatus(ctx, link.reference);
+      default:
+        await ctx.reply(t.linkNotRecognised(), { parse_mode: "HTML" });
+    }
+  });
+
+  pm.callbackQuery(/^menu:(\d+)$/, async (ctx) => {
+    await toast(ctx);
+    await showChannelMenu(ctx, Number(ctx.match[1]));
+  });
+
+  pm.callbackQuery(/^tier:(\d+):(\d+)$/, async (ctx) => {
+    await buyTier(ctx, Number(ctx.match[1]), Number(ctx.match[2]));
+  });
+
+  pm.callbackQuery(/^ost:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
+    await toast(ctx, t.statusRefreshed());
+    await showOrderStatus(ctx, ctx.match[1]!);
+  });
+
+  pm.callbackQuery(/^oinv:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
+    await toast(ctx);
+    const order = await findOrder(ctx.services.db, ctx.match[1]!);
+    if (!order || order.userId !== BigInt(ctx.from.id)) return show(ctx, t.orderNotFound());
+    const loaded = await loadChannel(ctx.services.db, order.channelId);
+    if (!loaded) return show(ctx, t.offerChanged());
+    const tier = order.tierId ? await tierById(ctx, order.tierId) : undefined;
+    await presentOrder(ctx, order, loaded.channel, tier);
+  });
+
+  pm.command("subscriptions", (ctx) => showSubscriptions(ctx));
+  pm.callbackQuery("subs", async (ctx) => {
+    await toast(ctx);
+    await showSubscriptions(ctx);
+  });
+
+  pm.callbackQuery(/^renew:(\d+)$/, async (ctx) => {
+    await toast(ctx);
+    await showChannelMenu(ctx, Number(ctx.match[1]), { renewal: true, fresh: true });
+  });
+
+  pm.callbackQuery(/^back:(\d+)$/, async (ctx) => {
+    await getBackIn(ctx, Number(ctx.match[1]));
+  });
+
+  return composer;
+}
+
+async function tierById(ctx: BotContext, tierId: number): Promise<TierRow | undefined> {
+  const [row] = await ctx.services.db.select().from(tiers).where(eq(tiers.id, tierId));
+  return row;
+}
+
+function tierView(tier: TierRow) {
+  return { label: tier.label, price: tier.price, currency: tier.currency, days: tier.durationDays };
+}
+
+function channelView(channel: ChannelRow) {
+  return { title: channel.closedTitle || channel.openTitle, description: channel.description };
+}
+
+/** The channel's name, description and active tiers, priced from the database. */
+export async function showChannelMenu(
+  ctx: BotContext,
+  channelId: number,
+  options: { renewal?: boolean; notice?: string; fresh?: boolean } = {},
+): Promise<void> {
+  const loaded = await loadChannel(ctx.services.db, channelId);
+  if (!loaded) return show(ctx, t.channelNotFound());
+  const { channel, tiers: offered } = loaded;
+  if (channel.status !== "active" || offered.length === 0)
+    return show(ctx, t.channelUnavailable(channelView(channel)));
+  const keyboard = new InlineKeyboard();
+  for (const tier of offered)
+    keyboard.text(t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`).row();
+  const text = t.channelMenu({
+    ...channelView(channel),
+    tiers: offered.map(tierView),
+    renewal: options.renewal ?? false,
+    notice: options.notice,
+  });
+  if (options.fresh) {
+    await ctx.reply(text, {
+      parse_mode: "HTML",
+      reply_markup: keyboard,
+      link_preview_options: { is_disabled: true },
+    });
+    return;
+  }
+  await show(ctx, text, keyboard);
+}
+
+/** One tier from a tier-post deep link, with a way to see the others. */
+async function showTierOffer(ctx: BotContext, channelId: number, tierId: number): Promise<void> {
+  const loaded = await loadChannel(ctx.services.db, channelId);
+  const tier = loaded?.tiers.find((x) => x.id === tierId);
+  if (!loaded || !tier || loaded.channel.status !== "active") {
+    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+  }
+  const keyboard = new InlineKeyboard()
+    .text(t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`)
+    .row()
+    .text(t.otherPlansButton(), `menu:${channelId}`);
+  await show(ctx, t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
+}
+
+/** A tier was chosen: create (or reuse) the order, make the invoice, show Pay + Check status. */
+async function buyTier(
+  ctx: BotContext & { from: { id: number } },
+  channelId: number,
+  tierId: number,
+): Promise<void> {
+  const loaded = await loadChannel(ctx.services.db, channelId);
+  const tier = loaded?.tiers.find((x) => x.id === tierId);
+  if (!loaded || !tier || loaded.channel.status !== "active") {
+    await toast(ctx, t.offerChangedToast());
+    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+  }
+  await toast(ctx, t.preparingInvoice());
+  const order = await openOrder(ctx.services, {
+    kind: "subscription",
+    userId: BigInt(ctx.from.id),
+    channel: loaded.channel,
+    tier,
+  });
+  await presentOrder(ctx, order, loaded.channel, tier);
+}
+
+/** Makes sure the order has an invoice and shows it; a provider failure offers a retry. */
+export async function presentOrder(
+  ctx: BotContext,
+  order: OrderRow,
+  channel: ChannelRow,
+  tier: TierRow | undefined,
+): Promise<void> {
+  let withInvoice: OrderRow;
+  try {
+    withInvoice = await ensureInvoice(ctx.services, order, channel, tier);
+  } catch (err) {
+    ctx.services.logger.warn({ err: String(err), order: order.reference }, "invoice creation failed");
+    await show(
+      ctx,
+      t.invoiceUnavailable(),
+      new InlineKeyboard().text(t.retryButton(), `oinv:${order.reference}`),
+    );
+    return;
+  }
+  if (withInvoice.status !== "waiting" && withInvoice.status !== "created") {
+    // Already paid or otherwise moved on (a tap on an old menu): show where it stands.
+    return renderOrderStatus(ctx, withInvoice, channel, tier);
+  }
+  const keyboard = new InlineKeyboard()
+    .url(t.payButton({ amount: withInvoice.amount, currency: withInvoice.currency }), withInvoice.invoiceUrl!)
+    .row()
+    .text(t.checkStatusButton(), `ost:${withInvoice.reference}`);
+  await show(
+    ctx,
+    t.invoice({
+      ...channelView(channel),
+      kind: withInvoice.kind,
+      label: tier?.label ?? "",
+      amount: withInvoice.amount,
+      currency: withInvoice.currency,
+      days: withInvoice.durationDays,
+    }),
+    keyboard,
+  );
+}
+
+/** The order's live status (the invoice's success_url lands here); only for the order's own user. */
+export async function showOrderStatus(ctx: BotContext, reference: string): Promise<void> {
+  const order = await findOrder(ctx.services.db, reference);
+  if (!order || !ctx.from || order.userId !== BigInt(ctx.from.id)) return show(ctx, t.orderNotFound());
+  const loaded = await loadChannel(ctx.services.db, order.channelId);
+  if (!loaded) return show(ctx, t.orderNotFound());
+  const tier = order.tierId ? await tierById(ctx, order.tierId) : undefined;
+  await renderOrderStatus(ctx, order, loaded.channel, tier);
+}
+
+async function renderOrderStatus(
+  ctx: BotContext,
+  order: OrderRow,
+  channel: ChannelRow,
+  tier: TierRow | undefined,
+) {
+  const keyboard = new InlineKeyboard();
+  const payable = (order.status === "waiting" || order.status === "created") && order.invoiceUrl;
+  if (payable)
+    keyboard.url(t.payButton({ amount: order.amount, currency: order.currency }), order.invoiceUrl!).row();
+  if (order.status === "created" && !order.invoiceUrl)
+    keyboard.text(t.retryButton(), `oinv:${order.reference}`).row();
+  if (order.status === "finished" && order.kind === "subscription")
+    keyboard.text(t.mySubscriptionsButton(), "subs").row();
+  if (["failed", "expired", "refunded"].includes(order.status) && order.kind === "subscription") {
+    keyboard.text(t.tryAgainButton(), `menu:${channel.id}`).row();
+  }
+  keyboard.text(t.checkStatusButton(), `ost:${order.reference}`);
+  await show(
+    ctx,
+    t.orderStatus({
+      ...channelView(channel),
+      kind: order.kind,
+      label: tier?.label ?? "",
+      amount: order.amount,
+      currency: order.currency,
+      days: order.durationDays,
+      status: order.status,
+      reference: order.reference,
+      paidAt: order.paidAt,
+    }),
+    keyboard,
+  );
+}
+
+/** Every subscription with its expiry, a renew button, and a way back in while it is active. */
+async function showSubscriptions(ctx: BotContext & { from: { id: number } }): Promise<void> {
+  const now = ctx.services.now();
+  const rows = await ctx.services.db
+    .select({ sub: subscriptions, channel: channels })
+    .from(subscriptions)
+    .innerJoin(channels, eq(channels.id, subscriptions.channelId))
+    .where(eq(subscriptions.userId, BigInt(ctx.from.id)))
+    .orderBy(asc(subscriptions.expiresAt));
+  if (rows.length === 0) return show(ctx, t.noSubscriptions());
+  const keyboard = new InlineKeyboard();
+  const items = rows.map(({ sub, channel }) => {
+    const active = sub.status === "active" && sub.expiresAt.getTime() > now.getTime();
+    const title = channel.closedTitle || channel.openTitle;
+    if (channel.status === "active") keyboard.text(t.renewButton({ title }), `renew:${channel.id}`);
+    if (active) keyboard.text(t.joinButton({ title }), `back:${channel.id}`);
+    keyboard.row();
+    return { title, active, expiresAt: sub.expiresAt, status: sub.status };
+  });
+  await show(ctx, t.subscriptionsList({ items }), keyboard);
+}
+
+/**
+ * The way back into a closed channel for an active subscriber who left: the stored join-request
+ * link, or a fresh one. Join requests are approved only for active subscribers, so a forwarded
+ * link lets nobody else in.
+ */
+async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: number): Promise<void> {
+  const { db } = ctx.services;
+  const now = ctx.services.now();
+  const userId = BigInt(ctx.from.id);
+  const [row] = await db
+    .select({ sub: subscriptions, channel: channels })
+    .from(subscriptions)
+    .innerJoin(channels, eq(channels.id, subscriptions.channelId))
+    .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
+  if (!row || row.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
+    await toast(ctx, t.offerChangedToast());
+    return showSubscriptions(ctx);
+  }
+  await toast(ctx);
+  let link = row.channel.inviteMode === "join_request" ? row.sub.inviteLink : null;
+  if (!link) {
+    const created = await ctx.api.createChatInviteLink(row.channel.closedChatId.toString(), {
+      name: `tp ${ctx.from.id}`.slice(0, 32),
+      creates_join_request: true,
+    });
+    link = created.invite_link;
+    await db
+      .update(subscriptions)
+      .set({ inviteLink: link, updatedAt: now })
+      .where(eq(subscriptions.id, row.sub.id));
+  }
+  const title = row.channel.closedTitle || row.channel.openTitle;
+  await ctx.reply(t.wayBackIn({ title }), {
+    parse_mode: "HTML",
+    reply_markup: new InlineKeyboard().url(t.joinButton({ title }), link),
+  });
+}
+
+/** https://t.me/<bot>?start=c<id>, for texts that point back to a channel's menu. */
+export function channelMenuUrl(ctx: BotContext, channelId: number): string {
+  return deepLinkUrl(ctx.services.settings.botUsername, { kind: "channel", channelId });
+}

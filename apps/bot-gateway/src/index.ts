@@ -1,0 +1,271 @@
+import { timingSafeEqual } from "node:crypto";
+import type { AppHandle, HealthReport } from "@telepay/config";
+import { botSessions, type Database, processedUpdates } from "@telepay/db";
+import { lt } from "drizzle-orm";
+import type { Api, Bot } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { ALLOWED_UPDATES, createBot } from "./bot.ts";
+import type { BotContext, BotServices, InvoiceClient, Logger } from "./context.ts";
+
+export { ALLOWED_UPDATES, createBot, dedupeUpdates } from "./bot.ts";
+export type { BotContext, BotServices, InvoiceClient, Logger, SessionData } from "./context.ts";
+export { createSessionStorage } from "./session-storage.ts";
+
+const SERVICE = "bot-gateway";
+const DAY_MS = 86_400_000;
+
+const decimalAmount = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, "a decimal amount with at most 2 decimals");
+
+/** Settings of the bot gateway, validated when the app is created (bad config fails start-up). */
+export const botConfigSchema = z
+  .object({
+    token: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like <bot id>:<key>"),
+    apiRoot: z.url().optional(),
+    mode: z.enum(["polling", "webhook"]),
+    webhookSecret: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/)
+      .optional(),
+    /** Where webhook-ingress is reachable; ipn_callback_url = PUBLIC_BASE_URL/webhooks/nowpayments. */
+    publicBaseUrl: z.url(),
+    /** Where Telegram should POST updates in webhook mode; default PUBLIC_BASE_URL/telegram/webhook. */
+    webhookUrl: z.url().optional(),
+    /** Skips getMe at start-up when given. */
+    botUsername: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/)
+      .optional(),
+    donation: z
+      .object({
+        min: decimalAmount.default("4.99"),
+        max: decimalAmount.default("9999.99"),
+        currency: z.string().min(3).default("USD"),
+        timeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 60_000),
+      })
+      .prefault({}),
+    conversationTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(60 * 60_000),
+    orderReuseMs: z
+      .number()
+      .int()
+      .positive()
+      .default(30 * 60_000),
+  })
+  .refine((c) => c.mode !== "webhook" || c.webhookSecret, {
+    message: "webhookSecret is required in webhook mode",
+    path: ["webhookSecret"],
+  });
+
+export type BotConfig = z.input<typeof botConfigSchema>;
+
+export interface BotGatewayDeps {
+  db: Database;
+  config: BotConfig;
+  payments: InvoiceClient;
+  /** An Api whose transformers (the shared rate-limited sender) the bot installs on its own Api. */
+  api?: Api;
+  /** Publishes enqueued events soon after an owner action (the outbox relay). */
+  relay?: { kick(): void };
+  logger: Logger;
+  /** Injected clock (tests). */
+  now?: () => Date;
+}
+
+export interface BotGatewayHandle extends AppHandle {
+  /** The grammY bot (tests drive updates through it; standalone may share it). */
+  readonly bot: Bot<BotContext>;
+}
+
+function secretEquals(expected: string, got: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(got);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The bot gateway: Telegram updates by webhook (`POST /telegram/webhook`) or long polling,
+ * `GET /health`. Nothing connects until `start()` except getMe when no bot username is configured.
+ */
+export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle> {
+  const parsed = botConfigSchema.safeParse(deps.config);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
+    throw new TypeError(`bot-gateway config is invalid: ${issues}`);
+  }
+  const config = parsed.data;
+  const logger = deps.logger;
+  const botId = Number(config.token.split(":")[0]);
+
+  let botInfo: UserFromGetMe;
+  if (config.botUsername) {
+    botInfo = {
+      id: botId,
+      is_bot: true,
+      first_name: config.botUsername,
+      username: config.botUsername,
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+      has_topics_enabled: false,
+      allows_users_to_create_topics: false,
+    } as UserFromGetMe;
+  } else {
+    const { Api: GrammyApi } = await import("grammy");
+    const probe = new GrammyApi(config.token, config.apiRoot ? { apiRoot: config.apiRoot } : {});
+    if (deps.api) probe.config.use(...deps.api.config.installedTransformers());
+    botInfo = await probe.getMe();
+  }
+
+  const services: BotServices = {
+    db: deps.db.db,
+    payments: deps.payments,
+    logger,
+    now: deps.now ?? (() => new Date()),
+    kickRelay: () => {
+      try {
+        deps.relay?.kick();
+      } catch (err) {
+        logger.warn({ err: String(err) }, "relay kick failed");
+      }
+    },
+    settings: {
+      botUsername: botInfo.username,
+      botId: botInfo.id,
+      ipnCallbackUrl: new URL("/webhooks/nowpayments", config.publicBaseUrl.replace(/\/?$/, "/")).toString(),
+      donation: config.donation,
+      conversationTimeoutMs: config.conversationTimeoutMs,
+      orderReuseMs: config.orderReuseMs,
+    },
+  };
+
+  const bot = createBot({
+    token: config.token,
+    ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
+    botInfo,
+    services,
+    configureApi: (b) => {
+      if (deps.api) b.api.config.use(...deps.api.config.installedTransformers());
+    },
+  });
+
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> | undefined;
+  let stopped = false;
+
+  const app = new Hono();
+
+  app.post("/telegram/webhook", async function telegramWebhook(c) {
+    if (config.mode !== "webhook" || !config.webhookSecret)
+      throw new HTTPException(404, { message: "webhook mode is off" });
+    if (!secretEquals(config.webhookSecret, c.req.header("x-telegram-bot-api-secret-token") ?? "")) {
+      throw new HTTPException(401, { message: "bad secret token" });
+    }
+    let update: Update;
+    try {
+      update = await c.req.json();
+    } catch {
+      throw new HTTPException(400, { message: "body is not JSON" });
+    }
+    if (typeof update !== "object" || update === null || !Number.isSafeInteger(update.update_id)) {
+      throw new HTTPException(400, { message: "not a Telegram update" });
+    }
+    inFlight++;
+    try {
+      await bot.handleUpdate(update);
+    } catch (err) {
+      // Non-2xx makes Telegram redeliver; the de-duplication claim was released for exactly this.
+      logger.error({ err: String(err), updateId: update.update_id }, "webhook update failed");
+      throw new HTTPException(500, { message: "update failed" });
+    } finally {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    }
+    return c.json({ ok: true });
+  });
+
+  async function health(): Promise<HealthReport> {
+    const dbOk = await deps.db.health();
+    const components: Record<string, string> = { database: dbOk ? "ok" : "unreachable" };
+    if (config.mode === "polling") components.telegram = stopped || bot.isRunning() ? "ok" : "not polling";
+    const healthy = Object.values(components).every((v) => v === "ok");
+    return { status: healthy ? "healthy" : "unhealthy", service: SERVICE, components };
+  }
+
+  app.get("/health", async (c) => {
+    const report = await health();
+    return c.json(report, report.status === "healthy" ? 200 : 503);
+  });
+
+  async function prune(): Promise<void> {
+    const now = services.now();
+    await services.db
+      .delete(processedUpdates)
+      .where(lt(processedUpdates.receivedAt, new Date(now.getTime() - 2 * DAY_MS)));
+    await services.db.delete(botSessions).where(lt(botSessions.expiresAt, now));
+  }
+
+  return {
+    name: SERVICE,
+    app,
+    bot,
+    health,
+    async start() {
+      pruneTimer = setInterval(() => {
+        prune().catch((err: unknown) => logger.warn({ err: String(err) }, "pruning bot state failed"));
+      }, 3_600_000);
+      pruneTimer.unref();
+      if (config.mode === "webhook") {
+        const url =
+          config.webhookUrl ??
+          new URL("/telegram/webhook", config.publicBaseUrl.replace(/\/?$/, "/")).toString();
+        await bot.api.setWebhook(url, {
+          secret_token: config.webhookSecret!,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+        logger.info({ url }, "telegram webhook set");
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        polling = bot
+          .start({
+            allowed_updates: [...ALLOWED_UPDATES],
+            onStart: () => resolve(),
+          })
+          .catch((err: unknown) => {
+            logger.error({ err: String(err) }, "polling stopped with an error");
+            reject(err);
+          });
+      });
+      logger.info({ bot: botInfo.username }, "telegram long polling started");
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(pruneTimer);
+      if (bot.isRunning()) await bot.stop();
+      await polling?.catch(() => undefined);
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            idle = resolve;
+          }),
+          new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+        ]);
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Db } from "@telepay/db";
+import { orders, payments, tiers } from "@telepay/db";
+import { and, asc, eq, ne } from "drizzle-orm";
+
+const COLUMNS = [
+  "created_at",
+  "order_reference",
+  "kind",
+  "user_id",
+  "tier",
+  "amount",
+  "currency",
+  "status",
+  "paid_at",
+  "payment_id",
+  "actually_paid",
+  "pay_currency",
+] as const;
+
+/**
+ * One CSV field: quoted when needed, and a leading =, +, - or @ neutralised so a spreadsheet
+ * never runs an owner-typed label as a formula.
+ */
+export function csvField(value: string | null | undefined): string {
+  let v = value ?? "";
+  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Every order of a channel that reached NOWPayments, with its payment (if any), oldest first. */
+export async function paymentsCsv(db: Db, channelId: number): Promise<{ csv: string; rows: number }> {
+  const rows = await db
+    .select({ order: orders, payment: payments, tierLabel: tiers.label })
+    .from(orders)
+    .leftJoin(payments, eq(payments.orderId, orders.id))
+    .leftJoin(tiers, eq(tiers.id, orders.tierId))
+    .where(and(eq(orders.channelId, channelId), ne(orders.status, "created")))
+    .orderBy(asc(orders.createdAt), asc(orders.id));
+  const lines = [COLUMNS.join(",")];
+  for (const { order, payment, tierLabel } of rows) {
+    lines.push(
+      [
+        order.createdAt.toISOString(),
+        order.reference,
+        order.kind,
+        order.userId.toString(),
+        tierLabel,
+        order.amount,
+        order.currency,
+        order.status,
+        order.paidAt?.toISOString(),
+        payment?.paymentId,
+        payment?.actuallyPaid,
+        payment?.payCurrency,
+      ]
+        .map(csvField)
+        .join(","),
+    );
+  }
+  return { csv: `${lines.join("\r\n")}\r\n`, rows: rows.length };
+}

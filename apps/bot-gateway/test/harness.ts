@@ -1,0 +1,206 @@
+import { channels, tiers } from "@telepay/db";
+import { createNowPaymentsClient } from "@telepay/payments";
+import {
+  type BotApiEmulator,
+  createTestDatabase,
+  type NowPaymentsEmulator,
+  type StoredMessage,
+  startBotApiEmulator,
+  startNowPaymentsEmulator,
+  type TestDatabase,
+  type Update,
+} from "@telepay/testing";
+import { type BotConfig, type BotGatewayHandle, createApp } from "../src/index.ts";
+
+export const WEBHOOK_SECRET = "test-webhook-secret";
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface Harness {
+  db: TestDatabase;
+  tg: BotApiEmulator;
+  np: NowPaymentsEmulator;
+  app: BotGatewayHandle;
+  /** Moves the bot's clock forward (keypad and conversation timeouts). */
+  advance(ms: number): void;
+  now(): Date;
+  /** POSTs an emulator update to the bot's webhook route, like Telegram does; returns the HTTP status. */
+  deliver(update: Update): Promise<number>;
+  /** A user sends text (or forwards a channel post) to the bot. */
+  say(from: number, text: string, extra?: { forwardFromChat?: number }): Promise<void>;
+  /** A user taps an inline button on a message in their private chat with the bot. */
+  press(from: number, messageId: number, data: string): Promise<void>;
+  /** The bot's messages in a private chat, oldest first (edits applied). */
+  botMessages(chatId: number): StoredMessage[];
+  last(chatId: number): StoredMessage;
+  /** Builds a second app on the same database and emulators (a restart or another instance). */
+  restart(): Promise<BotGatewayHandle>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  config?: Partial<BotConfig>;
+  /** Where IPNs are delivered (webhook-ingress), when the test mounts it. */
+  publicBaseUrl?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const db = await createTestDatabase(process.env.TEST_DATABASE_URL);
+  const tg = await startBotApiEmulator();
+  const np = await startNowPaymentsEmulator({ apiKey: "np-test-key", ipnSecret: "np-test-ipn-secret" });
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
+  const payments = createNowPaymentsClient({ apiKey: "np-test-key", baseUrl: np.apiBase });
+  const build = () =>
+    createApp({
+      db,
+      payments,
+      logger: silent,
+      now,
+      config: {
+        token: tg.token,
+        apiRoot: tg.apiRoot,
+        mode: "webhook",
+        webhookSecret: WEBHOOK_SECRET,
+        publicBaseUrl: options.publicBaseUrl ?? "https://pay.example.test",
+        ...options.config,
+      },
+    });
+  let app = await build();
+  const apps = [app];
+
+  const deliver = async (update: Update) => {
+    const res = await app.app.request("/telegram/webhook", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
+      body: JSON.stringify(update),
+    });
+    return res.status;
+  };
+  const expectOk = async (update: Update) => {
+    const status = await deliver(update);
+    if (status !== 200) throw new Error(`webhook answered ${status}`);
+  };
+  const botMessages = (chatId: number) =>
+    tg.messages(chatId).filter((m) => m.from_id === tg.botId && !m.deleted);
+
+  return {
+    db,
+    tg,
+    np,
+    get app() {
+      return app;
+    },
+    advance(ms) {
+      offset += ms;
+    },
+    now,
+    deliver,
+    say: (from, text, extra) => expectOk(tg.sendUserMessage({ from, text, ...extra })),
+    press: (from, messageId, data) => expectOk(tg.pressButton({ from, messageId, data })),
+    botMessages,
+    last(chatId) {
+      const all = botMessages(chatId);
+      if (all.length === 0) throw new Error(`the bot has not written to ${chatId}`);
+      return all[all.length - 1]!;
+    },
+    async restart() {
+      app = await build();
+      apps.push(app);
+      return app;
+    },
+    async close() {
+      for (const a of apps) await a.stop();
+      await tg.stop();
+      await np.stop();
+      await db.close();
+    },
+  };
+}
+
+/** callback_data of every button on a message, by label. */
+export function buttons(message: StoredMessage): Array<{ text: string; data?: string; url?: string }> {
+  const markup = message.reply_markup as
+    | { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> }
+    | undefined;
+  return (markup?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => ({ text: b.text, data: b.callback_data, url: b.url }));
+}
+
+export function buttonData(message: StoredMessage, label: string | RegExp): string {
+  const found = buttons(message).find((b) =>
+    typeof label === "string" ? b.text === label : label.test(b.text),
+  );
+  if (!found?.data) throw new Error(`no button ${label} on message: ${JSON.stringify(buttons(message))}`);
+  return found.data;
+}
+
+export function buttonUrl(message: StoredMessage, label: string | RegExp): string {
+  const found = buttons(message).find((b) =>
+    typeof label === "string" ? b.text === label : label.test(b.text),
+  );
+  if (!found?.url) throw new Error(`no URL button ${label} on message: ${JSON.stringify(buttons(message))}`);
+  return found.url;
+}
+
+export const OWNER = 5001;
+export const OPEN_CHAT = -1001000000001;
+export const CLOSED_CHAT = -1001000000002;
+
+/**
+ * A registered channel (as /newchannel or the CLI leaves it) with its chats in the emulator:
+ * the owner is creator of both, the bot an admin with full rights.
+ */
+export async function seedChannel(
+  h: Harness,
+  input: {
+    owner?: number;
+    openChat?: number;
+    closedChat?: number;
+    title?: string;
+    tiers?: Array<{ price: string; days: number; label: string }>;
+    donationMin?: string;
+  } = {},
+) {
+  const owner = input.owner ?? OWNER;
+  const openChat = input.openChat ?? OPEN_CHAT;
+  const closedChat = input.closedChat ?? CLOSED_CHAT;
+  const title = input.title ?? "Premium Signals";
+  h.tg.addUser({ id: owner, first_name: "Olga" });
+  h.tg.addChat({ id: openChat, type: "channel", title: `${title} (public)` });
+  h.tg.addChat({ id: closedChat, type: "channel", title });
+  h.tg.setChatMember(openChat, owner, "creator");
+  h.tg.setChatMember(closedChat, owner, "creator");
+  const [channel] = await h.db.db
+    .insert(channels)
+    .values({
+      ownerTelegramId: BigInt(owner),
+      openChatId: BigInt(openChat),
+      closedChatId: BigInt(closedChat),
+      openTitle: `${title} (public)`,
+      closedTitle: title,
+      description: "Daily trade ideas & <analysis>",
+      payoutWallet: "TQ9xWalletAddress0000000000000003fAb",
+      payoutCurrency: "usdttrc20",
+      ...(input.donationMin ? { donationMin: input.donationMin } : {}),
+    })
+    .returning();
+  const rows = await h.db.db
+    .insert(tiers)
+    .values(
+      (
+        input.tiers ?? [
+          { price: "9.99", days: 30, label: "Monthly" },
+          { price: "24.99", days: 90, label: "Quarterly" },
+        ]
+      ).map((t, i) => ({
+        channelId: channel!.id,
+        position: i + 1,
+        price: t.price,
+        durationDays: t.days,
+        label: t.label,
+      })),
+    )
+    .returning();
+  return { channel: channel!, tiers: rows };
+}
