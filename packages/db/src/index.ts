@@ -1,5 +1,6 @@
 export { createDb, ping, wrapPglite } from "./client.ts";
 export type { DbConfig } from "./config.ts";
+export { isUniqueViolation } from "./errors.ts";
 export {
   connectEmbedded,
   EmbeddedBusyError,

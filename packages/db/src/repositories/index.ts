@@ -1,1 +1,4 @@
+export * from "./channels.ts";
+export * from "./orders.ts";
 export * from "./subscriptions.ts";
+export * from "./users.ts";

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // PGlite boots a WASM Postgres and replays the migration per test file; on a busy 2-core
+    // machine that alone can take several seconds, so the defaults (5 s / 10 s) are too tight.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
