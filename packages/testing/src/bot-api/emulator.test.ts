@@ -149,6 +149,27 @@ describe("updates", () => {
     expect(await api.getUpdates({ offset: injected.update_id + 1, timeout: 0 })).toHaveLength(0);
   });
 
+  it("kicks out an older poller with 409, as Telegram does for two bot instances", async () => {
+    const first = api.getUpdates({ timeout: 10 });
+    await new Promise((r) => setTimeout(r, 20));
+    const second = api.getUpdates({ timeout: 0 });
+    const error = await apiError(first);
+    expect(error.error_code).toBe(409);
+    expect(error.description).toMatch(/terminated by other getUpdates request/);
+    await expect(second).resolves.toEqual([]);
+  });
+
+  it("answers a pending long poll when stopped", async () => {
+    const other = await startBotApiEmulator();
+    const otherApi = new Api(other.token, { apiRoot: other.apiRoot });
+    const poll = otherApi.getUpdates({ timeout: 30 });
+    await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    await other.stop();
+    await expect(poll).resolves.toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it("simulates a forwarded channel post", async () => {
     const update = emu.sendUserMessage({
       from: ALICE,
@@ -337,6 +358,15 @@ describe("invite links and membership", () => {
     const revoked = await api.revokeChatInviteLink(CHANNEL, one.invite_link);
     expect(revoked.is_revoked).toBe(true);
     expect(() => emu.joinViaLink({ from: BOB, inviteLink: one.invite_link })).toThrow(/revoked/);
+  });
+
+  it("lets users join through a member_limit link only up to the limit", async () => {
+    const link = await api.createChatInviteLink(CHANNEL, { member_limit: 1 });
+    const update = emu.joinViaLink({ from: ALICE, inviteLink: link.invite_link });
+    expect(update.chat_member).toBeDefined();
+    expect(emu.getMember(CHANNEL, ALICE).status).toBe("member");
+    expect(() => emu.joinViaLink({ from: BOB, inviteLink: link.invite_link })).toThrow(/member_limit/);
+    expect(emu.inviteLinks(CHANNEL)[0]!.joined).toEqual([ALICE]);
   });
 
   it("needs can_invite_users for invite links", async () => {

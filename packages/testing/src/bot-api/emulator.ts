@@ -193,6 +193,7 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
 
   async function answer(
     req: IncomingMessage,
+    res: ServerResponse,
     url: URL,
   ): Promise<{ status: number; body: Record<string, unknown>; call?: RecordedCall }> {
     const match = BOT_API_PATH.exec(url.pathname);
@@ -262,8 +263,9 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
     }
 
     try {
+      // The response's close (not the socket's, which keep-alive reuses) tells a long poll its client left.
       let aborted: (() => void) | undefined;
-      req.socket.once("close", () => aborted?.());
+      res.once("close", () => aborted?.());
       const result = await entry[1]({
         params,
         files: parsed.files,
@@ -288,7 +290,7 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    answer(req, url).then(
+    answer(req, res, url).then(
       ({ status, body, call }) => {
         if (call) record(call);
         if (!res.writableEnded && !res.destroyed) {
