@@ -146,6 +146,8 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
   /** Deliveries counted here when the server does not send deliveryAttempt; bounded, oldest evicted. */
   const attemptsSeen = new Map<string, number>();
   const ATTEMPTS_TRACKED = 10_000;
+  /** The topic health() probes: the first one this bus used (else payment.confirmed). */
+  let probeTopic: Topic | undefined;
   let closing = false;
   let closePromise: Promise<void> | undefined;
 
@@ -326,6 +328,7 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       if (closing) throw new BusClosedError("pubsub");
       if (!(event.topic in eventSchemas)) throw new TypeError(`unknown topic "${String(event.topic)}"`);
       const name = topicName(event.topic);
+      probeTopic ??= event.topic;
       await ensureTopic(name);
       const topic = publisher(name);
       const message = encodeEnvelope(event);
@@ -344,6 +347,7 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       const subName = subscriptionName(name);
       const existing = subscriptions.get(subName);
       if (existing) throw new Error(`subscription "${subName}" already exists (topic "${existing.topic}")`);
+      probeTopic ??= topic;
       const subscription = await openSubscription(topic, subName);
       subscriptions.set(subName, { subscription, topic });
       // The client emits ordered messages in order but does not wait for our async handler, so one
@@ -403,10 +407,11 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
 
     async health() {
       if (closing) return { ok: false, kind: "pubsub", detail: "closed" };
-      const probe = client.topic(topicName(TOPICS.paymentConfirmed));
+      const probe = client.topic(topicName(probeTopic ?? TOPICS.paymentConfirmed));
       const result = await withDeadline(
         probe.exists().then(
-          ([exists]) => (exists ? "ok" : `topic ${probe.name} is missing`),
+          // A missing topic is only a fault when nobody will create it on first use.
+          ([exists]) => (exists || config.createIfMissing ? "ok" : `topic ${probe.name} is missing`),
           (error: unknown) => `unreachable: ${describeError(error, 200)}`,
         ),
         config.healthTimeoutMs,

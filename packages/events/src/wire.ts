@@ -7,6 +7,8 @@ export const EVENT_ATTRIBUTES = {
   eventId: "eventId",
   topic: "topic",
   occurredAt: "occurredAt",
+  /** Also an attribute because not every push body carries `message.orderingKey` (the emulator drops it). */
+  orderingKey: "orderingKey",
 } as const;
 
 const attributesSchema = z.object({
@@ -35,6 +37,7 @@ export function encodeEnvelope(event: EventEnvelope): {
       [EVENT_ATTRIBUTES.eventId]: event.id,
       [EVENT_ATTRIBUTES.topic]: event.topic,
       [EVENT_ATTRIBUTES.occurredAt]: event.occurredAt,
+      ...(event.orderingKey ? { [EVENT_ATTRIBUTES.orderingKey]: event.orderingKey } : {}),
     },
     ...(event.orderingKey ? { orderingKey: event.orderingKey } : {}),
   };
@@ -72,11 +75,12 @@ export function decodeWireMessage(message: WireMessage, expectedTopic?: Topic): 
   if (!payload.success) {
     throw new PoisonMessageError(`invalid ${topic} payload: ${z.prettifyError(payload.error)}`, ids);
   }
+  const orderingKey = message.orderingKey || message.attributes.orderingKey;
   return {
     id: eventId,
     topic,
     occurredAt,
-    ...(message.orderingKey ? { orderingKey: message.orderingKey } : {}),
+    ...(orderingKey ? { orderingKey } : {}),
     data: payload.data,
   } as EventEnvelope;
 }

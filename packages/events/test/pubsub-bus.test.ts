@@ -1,0 +1,217 @@
+import { type Message, PubSub } from "@google-cloud/pubsub";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPubSubBus, type EventEnvelope, type PubSubBus, TOPICS } from "../src/index.ts";
+import { deferred, emulatorHost, envelope, memoryLogger, unique, within } from "./support.ts";
+
+const topic = TOPICS.subscriptionChanged;
+const projectId = "telepay-test";
+
+if (!emulatorHost) {
+  console.warn(
+    "Pub/Sub bus tests SKIPPED: PUBSUB_EMULATOR_HOST is not set (CI sets it; start the emulator locally).",
+  );
+}
+
+describe.skipIf(!emulatorHost)("Pub/Sub bus against the emulator", () => {
+  const prefix = `${unique()}-`;
+  const { logger, lines } = memoryLogger();
+  const buses: PubSubBus[] = [];
+  let raw: PubSub;
+
+  const makeBus = () => {
+    const bus = createPubSubBus({
+      projectId,
+      apiEndpoint: emulatorHost!,
+      topicPrefix: prefix,
+      subscriptionPrefix: prefix,
+      createIfMissing: true,
+      retryBackoff: { minSeconds: 0.1, maxSeconds: 0.3 },
+      closeTimeoutMs: 3_000,
+      logger,
+    });
+    buses.push(bus);
+    return bus;
+  };
+
+  /** Receives the next message on a dead-letter holding subscription, via a separate client. */
+  const nextDeadLetter = (bus: PubSubBus, predicate: (m: Message) => boolean) => {
+    const sub = raw.subscription(bus.deadLetterTopicName(topic));
+    const got = deferred<Message>();
+    const onMessage = (m: Message) => {
+      m.ack();
+      if (predicate(m)) got.resolve(m);
+    };
+    sub.on("message", onMessage);
+    sub.on("error", got.reject);
+    return within(got.promise, 15_000, "a dead letter").finally(() => sub.close());
+  };
+
+  beforeAll(() => {
+    raw = new PubSub({ projectId, apiEndpoint: emulatorHost! });
+  });
+
+  afterAll(async () => {
+    await Promise.all(buses.map((b) => b.close()));
+    await raw?.close();
+  });
+
+  it("publishes with id/topic/time attributes and delivers to a subscriber, which acks", async () => {
+    const bus = makeBus();
+    const got = deferred<EventEnvelope<typeof topic>>();
+    await bus.subscribe(topic, "ack-consumer", async (e) => got.resolve(e));
+    const sent = envelope(11, "order-ack");
+    await bus.publish(sent);
+    const received = await within(got.promise, 10_000, "delivery");
+    expect(received).toEqual(sent);
+    await bus.close();
+
+    // A fresh consumer on the same subscription gets only the new event: the first one was acked.
+    const again = makeBus();
+    const seen: number[] = [];
+    const marker = deferred();
+    await again.subscribe(topic, "ack-consumer", async (e) => {
+      seen.push(e.data.subscriptionId);
+      if (e.data.subscriptionId === 12) marker.resolve();
+    });
+    await again.publish(envelope(12));
+    await within(marker.promise, 10_000, "the marker event");
+    expect(seen).toEqual([12]);
+  });
+
+  it("nack (throw or 'retry') leads to redelivery of the same event", async () => {
+    const bus = makeBus();
+    const calls: string[] = [];
+    const done = deferred();
+    await bus.subscribe(topic, "nack-consumer", async (e) => {
+      calls.push(e.id);
+      if (calls.length === 1) throw new Error("transient");
+      if (calls.length === 2) return "retry";
+      done.resolve();
+    });
+    const sent = envelope(21);
+    await bus.publish(sent);
+    await within(done.promise, 10_000, "the third delivery");
+    expect(calls).toEqual([sent.id, sent.id, sent.id]);
+  });
+
+  it("a message that keeps failing reaches the dead-letter topic after maxDeliveryAttempts", async () => {
+    const bus = makeBus();
+    let calls = 0;
+    await bus.subscribe(topic, "failing-consumer", async () => {
+      calls++;
+      throw new Error("owner's channel is gone");
+    });
+    const sent = envelope(31, "order-dlq");
+    const dead = nextDeadLetter(bus, (m) => m.attributes.eventId === sent.id);
+    await bus.publish(sent);
+    const message = await dead;
+    expect(calls).toBe(bus.maxDeliveryAttempts);
+    expect(message.attributes).toMatchObject({
+      eventId: sent.id,
+      topic,
+      deadLetterAttempts: String(bus.maxDeliveryAttempts),
+      deadLetterSubscription: `${prefix}failing-consumer`,
+      deadLetterOrderingKey: "order-dlq",
+    });
+    expect(message.attributes.deadLetterReason).toContain("owner's channel is gone");
+    expect(JSON.parse(message.data.toString())).toEqual(sent.data);
+    const logged = lines.find((l) => l.msg === "event dead-lettered" && l.obj.eventId === sent.id);
+    expect(logged?.level).toBe("error");
+  });
+
+  it("poison goes to the dead-letter topic at once: a handler's verdict, or a message that cannot be decoded", async () => {
+    const bus = makeBus();
+    const handled: string[] = [];
+    await bus.subscribe(topic, "poison-consumer", async (e) => {
+      handled.push(e.id);
+      return "poison";
+    });
+    const sent = envelope(41);
+    const dead = nextDeadLetter(bus, (m) => m.attributes.eventId === sent.id);
+    await bus.publish(sent);
+    expect((await dead).attributes.deadLetterAttempts).toBe("1");
+    expect(handled).toEqual([sent.id]);
+
+    // Published around the bus: no eventId attribute and a payload that is not JSON.
+    const garbage = nextDeadLetter(bus, (m) => m.attributes.marker === "garbage");
+    await raw
+      .topic(bus.topicName(topic))
+      .publishMessage({ data: Buffer.from("{oops"), attributes: { marker: "garbage" } });
+    const message = await garbage;
+    expect(message.attributes.deadLetterReason).toMatch(/attributes/);
+    expect(handled).toEqual([sent.id]);
+  });
+
+  it("keeps order per ordering key, including across a redelivery", async () => {
+    const bus = makeBus();
+    const handled = new Map<string, number[]>();
+    const done = deferred();
+    let failedOnce = false;
+    const total = 20;
+    let count = 0;
+    await bus.subscribe(topic, "ordered-consumer", async (e) => {
+      const key = e.orderingKey!;
+      const n = e.data.subscriptionId;
+      if (key === "order-A" && n === 1 && !failedOnce) {
+        failedOnce = true;
+        throw new Error("first attempt fails");
+      }
+      const list = handled.get(key) ?? [];
+      if (!list.includes(n)) list.push(n); // redelivered later messages may repeat (at-least-once)
+      handled.set(key, list);
+      if (++count >= total && [...handled.values()].every((l) => l.length === total / 2)) done.resolve();
+    });
+    const publishes: Promise<void>[] = [];
+    for (let n = 1; n <= total / 2; n++) {
+      publishes.push(bus.publish(envelope(n, "order-A")), bus.publish(envelope(n, "order-B")));
+    }
+    await Promise.all(publishes);
+    await within(done.promise, 15_000, "all ordered events");
+    const expected = Array.from({ length: total / 2 }, (_, i) => i + 1);
+    expect(handled.get("order-A")).toEqual(expected);
+    expect(handled.get("order-B")).toEqual(expected);
+    expect(failedOnce).toBe(true);
+  });
+
+  it("refuses a subscription name that belongs to another topic", async () => {
+    const bus = makeBus();
+    await bus.subscribe(topic, "shared-name", async () => {});
+    const other = makeBus();
+    await expect(other.subscribe(TOPICS.paymentUpdated, "shared-name", async () => {})).rejects.toThrow(
+      /belongs to/,
+    );
+  });
+
+  it("reports health: ok against the emulator, not ok (within its timeout) against a dead endpoint", async () => {
+    const bus = makeBus();
+    await bus.publish(envelope(51)); // creates the topic the probe looks at
+    await expect(bus.health()).resolves.toMatchObject({ ok: true, kind: "pubsub" });
+    // Without createIfMissing, a topic infra forgot to create is a fault worth a 503.
+    const payment = createPubSubBus({
+      projectId,
+      apiEndpoint: emulatorHost!,
+      topicPrefix: `${prefix}none-`,
+      logger,
+    });
+    await expect(payment.health()).resolves.toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/missing/),
+    });
+    await payment.close();
+
+    const dead = createPubSubBus({
+      projectId,
+      apiEndpoint: "127.0.0.1:9",
+      healthTimeoutMs: 500,
+      closeTimeoutMs: 500,
+      logger,
+    });
+    const started = Date.now();
+    const health = await dead.health();
+    expect(health.ok).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const closing = Date.now();
+    await dead.close();
+    expect(Date.now() - closing).toBeLessThan(1_500);
+  });
+});

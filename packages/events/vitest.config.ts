@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    // A fresh PGlite plus migrations takes seconds on a busy 2-core machine.
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+    // Test files share one Pub/Sub emulator and Postgres server; running them one by one keeps the
+    // machine usable for everyone and the timings of retry tests sane.
+    fileParallelism: false,
+  },
+});
