@@ -1,6 +1,5 @@
 export { createDb, ping, wrapPglite } from "./client.ts";
 export type { DbConfig } from "./config.ts";
-export { isUniqueViolation } from "./errors.ts";
 export {
   connectEmbedded,
   EmbeddedBusyError,
@@ -11,6 +10,7 @@ export {
   openEmbedded,
   readLock,
 } from "./embedded.ts";
+export { isUniqueViolation } from "./errors.ts";
 export { migrationsFolder } from "./migrate.ts";
 export * from "./repositories/index.ts";
 export * from "./schema/index.ts";
