@@ -43,6 +43,18 @@ export interface HarnessOptions {
   publicBaseUrl?: string;
 }
 
+let nextId = 7_000_000;
+/** A fresh id for users and chats, so tests sharing a harness never see each other's rows. */
+export function uniqueId(): number {
+  nextId += 1;
+  return nextId;
+}
+
+/**
+ * One harness per test FILE (started in beforeAll): a database (Postgres when TEST_DATABASE_URL
+ * is set, else in-memory PGlite, which takes seconds to boot), the Bot API and NOWPayments
+ * emulators and the app. Tests keep apart by using their own users and channels (uniqueId).
+ */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDatabase(process.env.TEST_DATABASE_URL);
   const tg = await startBotApiEmulator();
@@ -143,10 +155,6 @@ export function buttonUrl(message: StoredMessage, label: string | RegExp): strin
   return found.url;
 }
 
-export const OWNER = 5001;
-export const OPEN_CHAT = -1001000000001;
-export const CLOSED_CHAT = -1001000000002;
-
 /**
  * A registered channel (as /newchannel or the CLI leaves it) with its chats in the emulator:
  * the owner is creator of both, the bot an admin with full rights.
@@ -162,9 +170,9 @@ export async function seedChannel(
     donationMin?: string;
   } = {},
 ) {
-  const owner = input.owner ?? OWNER;
-  const openChat = input.openChat ?? OPEN_CHAT;
-  const closedChat = input.closedChat ?? CLOSED_CHAT;
+  const owner = input.owner ?? uniqueId();
+  const openChat = input.openChat ?? -1_001_000_000_000 - uniqueId();
+  const closedChat = input.closedChat ?? -1_001_000_000_000 - uniqueId();
   const title = input.title ?? "Premium Signals";
   h.tg.addUser({ id: owner, first_name: "Olga" });
   h.tg.addChat({ id: openChat, type: "channel", title: `${title} (public)` });
@@ -202,5 +210,5 @@ export async function seedChannel(
       })),
     )
     .returning();
-  return { channel: channel!, tiers: rows };
+  return { channel: channel!, tiers: rows, owner, openChat, closedChat };
 }
