@@ -1,12 +1,12 @@
 export type Toggle = "enabled" | "disabled";
 
-/** The `security` block of GET /health. */
-export interface SecuritySummary {
+/** The `security` block of GET /health (a type literal, so it fits HealthReport's record). */
+export type SecuritySummary = {
   hmac: Toggle;
   ip_whitelist: Toggle;
   rate_limiting: Toggle;
   security_headers: Toggle;
-}
+};
 
 export interface SecuritySummaryOptions {
   /** A request signature is checked (internal HMAC, or the NOWPayments IPN signature). */

@@ -1,0 +1,162 @@
+import type { AppHandle, HealthReport } from "@telepay/config";
+import type { Database } from "@telepay/db";
+import type { EventBus } from "@telepay/events";
+import { describeIssues, ipnPayloadSchema } from "@telepay/payments";
+import {
+  createErrorHandler,
+  errorResponse,
+  ipAllowlist,
+  limitBody,
+  notFound,
+  rateLimit,
+  requestIdOf,
+  requestIds,
+  securityHeaders,
+  securitySummary,
+} from "@telepay/security";
+import { Hono } from "hono";
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_PROCESSING_TIMEOUT_MS,
+  type IngressConfig,
+} from "./ingress-config.ts";
+import { type IpnVariables, nowpaymentsSignature } from "./ipn-signature.ts";
+import type { Logger } from "./logger.ts";
+import { type IpnResult, processIpn } from "./process-ipn.ts";
+
+export type { IngressConfig } from "./ingress-config.ts";
+export type { Logger } from "./logger.ts";
+export { type IpnResult, processIpn } from "./process-ipn.ts";
+
+export interface IngressDeps {
+  db: Database;
+  /** Only reported in /health: events leave through the outbox relay, never from the request. */
+  bus?: EventBus;
+  /** Asked to publish right after an IPN committed events (the relay also polls). */
+  relay?: { kick(): void };
+  config: IngressConfig;
+  logger: Logger;
+}
+
+export const SERVICE_NAME = "webhook-ingress";
+export const IPN_PATH = "/webhooks/nowpayments";
+
+class ProcessingTimeout extends Error {}
+
+/**
+ * The NOWPayments IPN intake. `POST /webhooks/nowpayments` runs: request id → security headers →
+ * rate limit (failures only) → body limit → IP allowlist → signature → payload validation → one
+ * transaction (see processIpn) → relay kick. The rate limiter sits outside the checks whose failures
+ * it counts, so it can see their status; valid IPNs never spend tokens. Answers: 200 processed or
+ * duplicate (also for unknown orders, stored for review), 400 malformed, 401 signature, 403 address,
+ * 413 too large, 429 too many failures, 503 when the payment could not be recorded (NOWPayments
+ * retries; nothing was half-written).
+ */
+export async function createApp(deps: IngressDeps): Promise<AppHandle> {
+  const { db, bus, relay, config, logger } = deps;
+  const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const timeoutMs = config.processingTimeoutMs ?? DEFAULT_PROCESSING_TIMEOUT_MS;
+  if (config.allowedIps.length === 0) {
+    logger.warn(
+      {},
+      "NOWPAYMENTS_IPN_ALLOWED_IPS is empty: IPNs are accepted from any address (signature still required)",
+    );
+  }
+  const security = securitySummary({
+    hmac: true,
+    ipAllowlist: config.allowedIps,
+    rateLimit: true,
+    securityHeaders: true,
+  });
+
+  const app = new Hono<{ Variables: IpnVariables }>();
+  app.onError(createErrorHandler({ logger }));
+  app.notFound(notFound);
+  app.use(requestIds());
+  app.use(securityHeaders());
+
+  app.post(
+    IPN_PATH,
+    rateLimit({
+      perMinute: config.rateLimit.perMinute,
+      burst: config.rateLimit.burst,
+      trustedProxyHops: config.trustedProxyHops,
+      only: "failures",
+    }),
+    limitBody({ maxBytes: bodyLimitBytes }),
+    ipAllowlist({ allow: config.allowedIps, trustedProxyHops: config.trustedProxyHops }),
+    nowpaymentsSignature({ secret: config.ipnSecret }),
+    async function receiveIpn(c) {
+      const requestId = requestIdOf(c);
+      const parsed = ipnPayloadSchema.safeParse(c.get("ipnBody"));
+      if (!parsed.success) {
+        const reason = describeIssues(parsed.error);
+        logger.warn({ requestId, reason }, "signed IPN rejected as malformed");
+        return errorResponse(c, "BAD_REQUEST", `malformed IPN: ${reason}`);
+      }
+      const ipn = parsed.data;
+      const log = {
+        requestId,
+        paymentId: ipn.paymentId,
+        orderReference: ipn.orderId,
+        status: ipn.paymentStatus,
+      };
+      let result: IpnResult;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        result = await Promise.race([
+          processIpn(db.db, ipn),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new ProcessingTimeout()), timeoutMs);
+          }),
+        ]);
+      } catch (err) {
+        logger.error(
+          { ...log, err: err instanceof ProcessingTimeout ? `timed out after ${timeoutMs} ms` : err },
+          "IPN could not be recorded; answering 503 so NOWPayments retries",
+        );
+        return errorResponse(c, "SERVICE_UNAVAILABLE", "payment could not be recorded, retry later");
+      } finally {
+        clearTimeout(timer);
+      }
+      if (result.enqueued > 0) relay?.kick();
+      const summary = {
+        ...log,
+        outcome: result.outcome,
+        orderStatus: result.orderStatus,
+        reviewReason: result.reviewReason,
+      };
+      if (result.outcome === "unknown_order")
+        logger.warn(summary, "IPN for an unknown order stored for review");
+      else if (result.outcome === "review") logger.warn(summary, "IPN needs review");
+      else logger.info(summary, "IPN recorded");
+      return c.json({ status: "ok", outcome: result.outcome, requestId }, 200);
+    },
+  );
+
+  async function health(): Promise<HealthReport> {
+    const [database, busHealth] = await Promise.all([
+      db.health().catch(() => false),
+      bus
+        ? bus.health().catch((err: unknown) => ({ ok: false, kind: bus.kind, detail: String(err) }))
+        : undefined,
+    ]);
+    const components: Record<string, string> = { database: database ? "ok" : "unavailable" };
+    if (busHealth) components.bus = busHealth.ok ? "ok" : (busHealth.detail ?? "unavailable");
+    const healthy = Object.values(components).every((s) => s === "ok");
+    return { status: healthy ? "healthy" : "unhealthy", service: SERVICE_NAME, components, security };
+  }
+
+  app.get("/health", async (c) => {
+    const report = await health();
+    return c.json(report, report.status === "healthy" ? 200 : 503);
+  });
+
+  return {
+    name: SERVICE_NAME,
+    app: app as unknown as Hono,
+    async start() {},
+    async stop() {},
+    health,
+  };
+}

@@ -1,0 +1,199 @@
+import {
+  canTransition,
+  compareDecimal,
+  type IpnPayload,
+  isPaymentStatus,
+  type OrderStatusValue,
+} from "@telepay/payments";
+
+/** The order fields the decision needs (a subset of the `orders` row). */
+export interface OrderSnapshot {
+  id: number;
+  status: OrderStatusValue;
+  amount: string;
+  currency: string;
+}
+
+/** The stored payment fields the decision needs (a subset of the `payments` row). */
+export interface PaymentSnapshot {
+  status: string;
+  orderId: number | null;
+  needsReview: boolean;
+  reviewReason: string | null;
+  remoteUpdatedAt: number | null;
+}
+
+/** What an IPN did, recorded in payment_events.outcome and returned to the caller. */
+export type IpnOutcome =
+  | "confirmed"
+  | "applied"
+  | "duplicate"
+  | "ignored_regression"
+  | "ignored_stale"
+  | "unknown_order"
+  | "review";
+
+export type ReviewReason =
+  | "unknown_order"
+  | "order_mismatch"
+  | "re_deposit"
+  | "currency_mismatch"
+  | "underpaid"
+  | "missing_amount"
+  | "duplicate_payment"
+  | "partially_paid"
+  | "unknown_status";
+
+/** Statuses the payer hears about through payment.updated (the topic's schema lists them). */
+const USER_UPDATE_STATUSES = [
+  "waiting",
+  "confirming",
+  "confirmed",
+  "sending",
+  "partially_paid",
+  "failed",
+  "expired",
+  "refunded",
+] as const;
+export type UserUpdateStatus = (typeof USER_UPDATE_STATUSES)[number];
+const isUserUpdate = (s: string): s is UserUpdateStatus =>
+  (USER_UPDATE_STATUSES as readonly string[]).includes(s);
+
+export interface IpnDecision {
+  outcome: IpnOutcome;
+  /** Write the IPN's fields to the payment row (false: a stale/regressing IPN leaves it alone). */
+  writePayment: boolean;
+  /** The payment's status after this IPN. */
+  paymentStatus: string;
+  needsReview: boolean;
+  reviewReason: string | null;
+  /** New order status, or undefined to leave the order alone. */
+  orderStatus?: OrderStatusValue;
+  /** The order just became paid: set paid_at and enqueue payment.confirmed. */
+  paid: boolean;
+  /** Enqueue payment.updated with this status (and the order's previous one). */
+  userUpdate?: UserUpdateStatus;
+}
+
+/**
+ * Decides what one IPN does, given the order it names (locked by the caller) and the payment's
+ * stored state. Pure, so every sequence can be tested without a database. The rules:
+ * - a payment's own status only moves along the status model; older `updated_at` is stale;
+ * - an unknown order or a payment that belongs to another order is stored for review, never paid;
+ * - `finished` pays the order only when the IPN's price amount ≥ the order's amount in the order's
+ *   currency and it is not a re-deposit (parent_payment_id); otherwise the order needs review;
+ * - a second payment that finishes an already paid order is flagged (the payer paid twice);
+ * - other statuses move the order along the model and tell the payer (payment.updated).
+ */
+export function decideIpn(
+  ipn: IpnPayload,
+  order: OrderSnapshot | null,
+  existing: PaymentSnapshot | null,
+): IpnDecision {
+  const incoming = ipn.paymentStatus;
+  const keep = (outcome: IpnOutcome): IpnDecision => ({
+    outcome,
+    writePayment: false,
+    paymentStatus: existing!.status,
+    needsReview: existing!.needsReview,
+    reviewReason: existing!.reviewReason,
+    paid: false,
+  });
+  const review = (reason: ReviewReason, extra: Partial<IpnDecision> = {}): IpnDecision => ({
+    outcome: reason === "unknown_order" ? "unknown_order" : "review",
+    writePayment: true,
+    paymentStatus: existing && !advances ? existing.status : incoming,
+    needsReview: true,
+    reviewReason: reason,
+    paid: false,
+    ...extra,
+  });
+
+  const known = isPaymentStatus(incoming);
+  const stale =
+    existing?.remoteUpdatedAt != null && ipn.updatedAt != null && ipn.updatedAt < existing.remoteUpdatedAt;
+  const same = existing !== null && existing.status === incoming;
+  const advances =
+    existing === null ||
+    (!stale && isPaymentStatus(existing.status) && known && canTransition(existing.status, incoming)) ||
+    // A payment stored under a status we did not know yet may move to any known status.
+    (!stale && !isPaymentStatus(existing.status) && known);
+
+  if (!known) {
+    // A status NOWPayments added after this code was written: record it, flag it, act on nothing.
+    return existing
+      ? { ...keep("review"), writePayment: true, needsReview: true, reviewReason: "unknown_status" }
+      : review("unknown_status");
+  }
+  if (existing && !same && !advances) return keep(stale ? "ignored_stale" : "ignored_regression");
+
+  // Same status again: a redelivery. Refresh the stored fields, change nothing else.
+  if (same) {
+    return {
+      outcome: "duplicate",
+      writePayment: !stale,
+      paymentStatus: incoming,
+      needsReview: existing.needsReview,
+      reviewReason: existing.reviewReason,
+      paid: false,
+    };
+  }
+
+  if (!order) return review("unknown_order");
+  if (existing?.orderId != null && existing.orderId !== order.id) return review("order_mismatch");
+
+  const carry = { needsReview: existing?.needsReview ?? false, reviewReason: existing?.reviewReason ?? null };
+
+  if (incoming === "finished") {
+    const reason = paidReviewReason(ipn, order);
+    if (reason) {
+      // The order waits for a person unless it is already settled (paid by another payment, refunded).
+      const settled =
+        order.status === "finished" || order.status === "refunded" || order.status === "needs_review";
+      return review(reason, settled ? {} : { orderStatus: "needs_review" });
+    }
+    if (!canTransition(order.status, "finished")) {
+      // finished (by another payment) or refunded: nothing more to grant.
+      return review("duplicate_payment");
+    }
+    return {
+      outcome: "confirmed",
+      writePayment: true,
+      paymentStatus: incoming,
+      needsReview: false,
+      reviewReason: null,
+      orderStatus: "finished",
+      paid: true,
+    };
+  }
+
+  // A re-deposit or wrong-asset child payment never moves the order on its own.
+  if (ipn.parentPaymentId) return review("re_deposit");
+
+  const base: IpnDecision = {
+    outcome: "applied",
+    writePayment: true,
+    paymentStatus: incoming,
+    ...carry,
+    paid: false,
+  };
+  if (incoming === "partially_paid")
+    Object.assign(base, { needsReview: true, reviewReason: "partially_paid" });
+  if (canTransition(order.status, incoming)) {
+    base.orderStatus = incoming;
+    if (isUserUpdate(incoming)) base.userUpdate = incoming;
+  }
+  return base;
+}
+
+/** Why a `finished` IPN cannot pay its order automatically, or undefined when it can. */
+function paidReviewReason(ipn: IpnPayload, order: OrderSnapshot): ReviewReason | undefined {
+  if (ipn.parentPaymentId) return "re_deposit";
+  if (!ipn.priceCurrency || ipn.priceCurrency.toLowerCase() !== order.currency.toLowerCase()) {
+    return "currency_mismatch";
+  }
+  if (!ipn.priceAmount) return "missing_amount";
+  // Exact decimal comparison in the order's currency: never a crypto amount against a fiat price.
+  if (compareDecimal(ipn.priceAmount, order.amount) < 0) return "underpaid";
+  return undefined;
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Cloud Run entrypoint of webhook-ingress: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
+import { serve } from "@hono/node-server";
+import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createDb } from "@telepay/db";
+import { createOutboxRelay, createPubSubBus } from "@telepay/events";
+import { loadIngressEnv, toIngressConfig } from "./env.ts";
+import { createApp, SERVICE_NAME } from "./index.ts";
+
+const { config: env, warnings } = await loadIngressEnv(process.env).catch(exitOnConfigError);
+const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
+for (const warning of warnings) logger.warn({}, warning);
+
+const database = await createDb({
+  ...toDbConfig(env),
+  onNotice: (message) => logger.debug({ message }, "db notice"),
+});
+
+// Events leave through the outbox. Without Pub/Sub there is nobody in this process to deliver them
+// to, so the relay stays off and the rows wait for a relay that has a bus (standalone, or the
+// notifier's /jobs/relay) rather than being marked published into the void.
+const pubsubProject = env.GOOGLE_CLOUD_PROJECT ?? (env.PUBSUB_EMULATOR_HOST ? "telepay-local" : undefined);
+const bus = pubsubProject
+  ? createPubSubBus({
+      projectId: pubsubProject,
+      ...(env.PUBSUB_EMULATOR_HOST ? { apiEndpoint: env.PUBSUB_EMULATOR_HOST } : {}),
+      ...(env.PUBSUB_TOPIC_PREFIX
+        ? { topicPrefix: env.PUBSUB_TOPIC_PREFIX, subscriptionPrefix: env.PUBSUB_TOPIC_PREFIX }
+        : {}),
+      // Production topics are created by infra; the emulator starts empty.
+      createIfMissing: Boolean(env.PUBSUB_EMULATOR_HOST),
+      logger,
+    })
+  : undefined;
+if (!bus)
+  logger.warn(
+    {},
+    "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: events stay in the outbox for another relay",
+  );
+const relay = bus ? createOutboxRelay({ db: database.db, bus, logger }) : undefined;
+
+const handle = await createApp({
+  db: database,
+  ...(bus ? { bus } : {}),
+  ...(relay ? { relay } : {}),
+  config: toIngressConfig(env),
+  logger,
+});
+await handle.start();
+relay?.start();
+
+const server = serve({ fetch: handle.app.fetch, port: env.PORT }, (info) =>
+  logger.info({ port: info.port }, "webhook-ingress listening"),
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  // Stop accepting, let in-flight IPNs finish (Cloud Run allows 10 s after SIGTERM), then flush.
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await handle.stop();
+  await relay?.stop();
+  await bus?.close();
+  await database.close();
+  logger.flush?.();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
