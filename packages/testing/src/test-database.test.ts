@@ -25,5 +25,6 @@ describe("createTestDatabase", () => {
         await admin.end({ timeout: 5 });
       }
     }
-  });
+    // PGlite boot plus migrations can take seconds on a loaded machine.
+  }, 30_000);
 });

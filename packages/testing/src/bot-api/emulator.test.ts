@@ -286,6 +286,13 @@ describe("messages, buttons and edits", () => {
     expect(again.description).toMatch(/query is too old/);
   });
 
+  it("accepts chat ids as decimal strings and checks reply targets", async () => {
+    const sent = await api.sendMessage(String(ALICE), "string id", { reply_parameters: { message_id: 1 } });
+    expect(sent.chat.id).toBe(ALICE);
+    const missing = await apiError(api.sendMessage(ALICE, "x", { reply_parameters: { message_id: 999 } }));
+    expect(missing.description).toBe("Bad Request: message to be replied not found");
+  });
+
   it("validates inline keyboards", async () => {
     const long = await apiError(
       api.sendMessage(ALICE, "x", {

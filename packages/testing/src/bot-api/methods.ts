@@ -197,6 +197,17 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
     throw badRequest("there is no document in the request");
   };
 
+  /** reply_parameters / reply_to_message_id must name a live message unless allow_sending_without_reply. */
+  const assertReplyTarget = (chat: EmulatedChat, params: Record<string, unknown>) => {
+    const reply = params.reply_parameters as
+      | { message_id?: unknown; allow_sending_without_reply?: boolean }
+      | undefined;
+    const target = reply?.message_id ?? params.reply_to_message_id;
+    if (target === undefined || reply?.allow_sending_without_reply || params.allow_sending_without_reply)
+      return;
+    if (!world.findMessage(chat.id, target)) throw badRequest("message to be replied not found");
+  };
+
   const commandKey = (params: Record<string, unknown>) =>
     JSON.stringify({ scope: params.scope ?? { type: "default" }, language_code: params.language_code ?? "" });
 
@@ -229,6 +240,7 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
       const plain = renderText(params.text, params.parse_mode, "message text is empty");
       if (plain.length > 4096) throw badRequest("message is too long");
       validateReplyMarkup(chat, params.reply_markup);
+      assertReplyTarget(chat, params);
       const message = world.storeMessage(chat.id, {
         from_id: bot.id,
         text: params.text as string,
