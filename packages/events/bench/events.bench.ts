@@ -3,6 +3,8 @@
 // on the Pub/Sub emulator and on the in-process bus. Run: `pnpm bench:events`.
 // Env: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
 //      PUBSUB_EMULATOR_HOST (Pub/Sub run skipped when unset), BENCH_EVENTS (default 10000).
+
+import { createTestDatabase } from "../../testing/src/test-database.ts";
 import {
   createConsumer,
   createInProcessBus,
@@ -13,10 +15,11 @@ import {
   enqueue,
   TOPICS,
 } from "../src/index.ts";
-import { createTestDatabase } from "../../testing/src/test-database.ts";
 
 const serverUrl =
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/test";
 const emulatorHost = process.env.PUBSUB_EMULATOR_HOST;
 const total = Number(process.env.BENCH_EVENTS ?? 10_000);
 const producers = 8;
@@ -104,7 +107,8 @@ async function run(label: string, makeBus: () => EventBus): Promise<Result> {
     await relay.stop();
 
     const latencies = [...handledAt].map(([id, t]) => t - committedAt.get(id)!).sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
     const seconds = (finished - started) / 1000;
     return {
       bus: label,
@@ -144,7 +148,9 @@ if (emulatorHost) {
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-console.log(`\noutbox → relay → bus → consumer (handleOnce on Postgres); ${producers} producers, ${keys} ordering keys\n`);
+console.log(
+  `\noutbox → relay → bus → consumer (handleOnce on Postgres); ${producers} producers, ${keys} ordering keys\n`,
+);
 console.table(
   results.map((r) => ({
     bus: r.bus,
