@@ -1,0 +1,215 @@
+import { broadcastDeliveries, broadcasts, channels, subscriptions, users } from "@telepay/db";
+import type { EventEnvelope } from "@telepay/events";
+import { classifyTelegramError, isMessageNotModified, notifierMessages as M } from "@telepay/telegram";
+import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Ctx } from "./context.ts";
+import { ownerChat } from "./owner.ts";
+import { title } from "./payments.ts";
+import { describe } from "./telegram.ts";
+
+const CLAIM_BATCH = 100;
+
+/**
+ * broadcast.requested: the owner's message to every active subscriber, resumable.
+ *
+ * 1. Recipients are materialised once as broadcast_deliveries rows (INSERT … SELECT … ON CONFLICT
+ *    DO NOTHING: running it again after a crash adds nobody twice).
+ * 2. Rows are claimed in small batches (`pending` → `sending`, claimed_at = now, FOR UPDATE SKIP
+ *    LOCKED), sent through the rate-limited sender, and marked `sent` or `failed` one by one.
+ *    A row marked `sent` is never picked again (legacy mistake 15 was the opposite: rows were never
+ *    picked again after their first success, so resumes lost recipients). A `sending` row whose
+ *    claim is older than the lease belonged to a worker that died and is taken over; only those
+ *    few in-flight rows can see a message twice after a crash.
+ * 3. The owner's progress message is created once (its id stored on the broadcast) and edited in
+ *    place every N deliveries and at the end.
+ * Stopping (SIGTERM) finishes in-flight sends, leaves the rest pending and answers "retry": the
+ * redelivery (or another instance) continues where this one stopped.
+ */
+export async function onBroadcastRequested(
+  ctx: Ctx,
+  event: EventEnvelope<"broadcast.requested">,
+): Promise<"ack" | "retry"> {
+  const { broadcastId } = event.data;
+  const [b] = await ctx.db.select().from(broadcasts).where(eq(broadcasts.id, broadcastId));
+  if (!b || b.status === "done") return "ack";
+  const [channel] = await ctx.db.select().from(channels).where(eq(channels.id, b.channelId));
+  if (!channel) return "ack";
+
+  if (b.status === "pending") {
+    await ctx.db.transaction(async (tx) => {
+      const [locked] = await tx
+        .select({ status: broadcasts.status })
+        .from(broadcasts)
+        .where(eq(broadcasts.id, b.id))
+        .for("update");
+      if (locked?.status !== "pending") return;
+      await tx.execute(sql`
+        insert into ${broadcastDeliveries} (broadcast_id, user_id)
+        select ${b.id}, s.user_id from ${subscriptions} s
+        where s.channel_id = ${b.channelId} and s.status = 'active' and s.expires_at > now()
+        on conflict do nothing`);
+      const [{ n } = { n: 0 }] = await tx
+        .select({ n: count() })
+        .from(broadcastDeliveries)
+        .where(eq(broadcastDeliveries.broadcastId, b.id));
+      await tx.update(broadcasts).set({ status: "sending", total: n }).where(eq(broadcasts.id, b.id));
+    });
+  }
+  const [current] = await ctx.db.select().from(broadcasts).where(eq(broadcasts.id, b.id));
+  if (!current) return "ack";
+  const text = M.broadcast({ channelTitle: title(channel), text: current.text });
+  const owner = ownerChat(channel);
+  let progressId = current.progressMessageId;
+  let sinceProgress = 0;
+
+  const progress = async (done: boolean) => {
+    const counts = await tally(ctx, b.id);
+    const msg = M.broadcastProgress({
+      channelTitle: title(channel),
+      total: current.total,
+      sent: counts.sent,
+      failed: counts.failed,
+      done,
+    });
+    try {
+      if (progressId) {
+        await ctx.api.editMessageText(String(owner), progressId, msg.text, msg.options).catch((err) => {
+          if (!isMessageNotModified(err)) throw err;
+        });
+      } else {
+        const m = await ctx.api.sendMessage(String(owner), msg.text, msg.options);
+        progressId = m.message_id;
+        await ctx.db.update(broadcasts).set({ progressMessageId: progressId }).where(eq(broadcasts.id, b.id));
+      }
+    } catch (err) {
+      // Progress is a courtesy: never let it hold up the deliveries.
+      ctx.log.warn({ broadcastId: b.id, err: describe(err) }, "broadcast progress not updated");
+    }
+    return counts;
+  };
+
+  if (!progressId) await progress(false);
+  let transientFailures = 0;
+  while (!ctx.stopping.value) {
+    const claimed = await claimDeliveries(ctx, b.id);
+    if (claimed.length === 0) break;
+    let next = 0;
+    const worker = async () => {
+      while (next < claimed.length && !ctx.stopping.value) {
+        const userId = claimed[next++]!;
+        const outcome = await deliver(ctx, b.id, userId, text);
+        if (outcome === "retry") transientFailures++;
+        if (++sinceProgress >= ctx.progressEvery) {
+          sinceProgress = 0;
+          await progress(false);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ctx.broadcastConcurrency, claimed.length) }, worker));
+    const untouched = claimed.slice(next);
+    if (untouched.length > 0) {
+      // Stopping: hand back what this worker claimed but did not send, for the next run.
+      await ctx.db
+        .update(broadcastDeliveries)
+        .set({ status: "pending", claimedAt: null })
+        .where(
+          and(
+            eq(broadcastDeliveries.broadcastId, b.id),
+            eq(broadcastDeliveries.status, "sending"),
+            inArray(broadcastDeliveries.userId, untouched),
+          ),
+        );
+    }
+    if (transientFailures > 0) break;
+  }
+  const counts = await tally(ctx, b.id);
+  if (counts.pending > 0 || counts.sending > 0) {
+    // Stopped, a transient failure, or rows still held by a live worker elsewhere: come back later.
+    return "retry";
+  }
+  const finished = await ctx.db
+    .update(broadcasts)
+    .set({ status: "done", sent: counts.sent, failed: counts.failed, finishedAt: new Date() })
+    .where(and(eq(broadcasts.id, b.id), eq(broadcasts.status, "sending")))
+    .returning({ id: broadcasts.id });
+  if (finished.length > 0) await progress(true);
+  return "ack";
+}
+
+async function claimDeliveries(ctx: Ctx, broadcastId: number): Promise<bigint[]> {
+  const candidates = ctx.db
+    .select({ userId: broadcastDeliveries.userId })
+    .from(broadcastDeliveries)
+    .where(
+      and(
+        eq(broadcastDeliveries.broadcastId, broadcastId),
+        or(
+          eq(broadcastDeliveries.status, "pending"),
+          and(
+            eq(broadcastDeliveries.status, "sending"),
+            or(
+              isNull(broadcastDeliveries.claimedAt),
+              sql`${broadcastDeliveries.claimedAt} < now() - ${ctx.leaseMs} * interval '1 millisecond'`,
+            ),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(broadcastDeliveries.userId))
+    .limit(CLAIM_BATCH)
+    .for("update", { skipLocked: true });
+  const rows = await ctx.db
+    .update(broadcastDeliveries)
+    .set({ status: "sending", claimedAt: sql`now()` })
+    .where(
+      and(eq(broadcastDeliveries.broadcastId, broadcastId), inArray(broadcastDeliveries.userId, candidates)),
+    )
+    .returning({ userId: broadcastDeliveries.userId });
+  return rows.map((r) => r.userId);
+}
+
+async function deliver(
+  ctx: Ctx,
+  broadcastId: number,
+  userId: bigint,
+  msg: ReturnType<typeof M.broadcast>,
+): Promise<"sent" | "failed" | "retry"> {
+  const row = and(
+    eq(broadcastDeliveries.broadcastId, broadcastId),
+    eq(broadcastDeliveries.userId, userId),
+    eq(broadcastDeliveries.status, "sending"),
+  );
+  try {
+    await ctx.api.sendMessage(String(userId), msg.text, msg.options);
+  } catch (err) {
+    const kind = classifyTelegramError(err);
+    if (kind === "transient" || kind === "rate_limited") {
+      // Back to pending: the next run sends it (the sender already retried with backoff).
+      await ctx.db
+        .update(broadcastDeliveries)
+        .set({ status: "pending", claimedAt: null, error: describe(err) })
+        .where(row);
+      return "retry";
+    }
+    await ctx.db.update(broadcastDeliveries).set({ status: "failed", error: kind }).where(row);
+    if (kind === "blocked" || kind === "chat_not_found") {
+      await ctx.db.update(users).set({ botBlockedAt: new Date() }).where(eq(users.telegramId, userId));
+    }
+    return "failed";
+  }
+  await ctx.db
+    .update(broadcastDeliveries)
+    .set({ status: "sent", sentAt: new Date(), error: null })
+    .where(row);
+  return "sent";
+}
+
+async function tally(ctx: Ctx, broadcastId: number) {
+  const rows = await ctx.db
+    .select({ status: broadcastDeliveries.status, n: count() })
+    .from(broadcastDeliveries)
+    .where(eq(broadcastDeliveries.broadcastId, broadcastId))
+    .groupBy(broadcastDeliveries.status);
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return { pending: by.pending ?? 0, sending: by.sending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0 };
+}

@@ -1,0 +1,76 @@
+import type { Database } from "@telepay/db";
+import type { EventBus, OutboxRelay } from "@telepay/events";
+import type { Api } from "grammy";
+
+/** Settings the notifier needs (apps/notifier/src/env.ts builds them from the environment). */
+export interface NotifierConfig {
+  /** The bot's @username without "@", for deep links. */
+  botUsername: string;
+  /** Reminders before expiry, in days (default [3, 1]). */
+  reminderDays: readonly number[];
+  /** Subscriptions claimed per sweep batch (default 1000). */
+  sweepBatchSize: number;
+  /** Batches per sweep run at most (bounds one /jobs/sweep request; default 50). */
+  sweepMaxBatches?: number;
+  /** Interval of the built-in sweep loop; 0 or undefined = no loop (Cloud Scheduler calls /jobs/sweep). */
+  sweepIntervalMs?: number;
+  /** HMAC secret for /jobs/* (WEBHOOK_SIGNING_SECRET); several during a rotation. */
+  signingSecret: string | readonly string[];
+  /** OIDC verification of Pub/Sub push requests. */
+  push: {
+    /** On by default; the emulator sends no token, so tests and local runs turn it off. */
+    verifyOidc: boolean;
+    /** Expected `aud` claim (the push endpoint URL or the audience set on the subscription). */
+    audience?: string;
+    /** The push subscription's service account; the token's `email` must match. */
+    serviceAccountEmail?: string;
+    /** Deliveries before a push message is dead-lettered (default 5). */
+    maxDeliveryAttempts?: number;
+  };
+  /** Owner progress message edited every N deliveries (default 50). */
+  broadcastProgressEvery?: number;
+  /** Deliveries in flight at once during a broadcast (default 30; the sender paces them). */
+  broadcastConcurrency?: number;
+  /** Telegram calls in flight at once during a sweep batch (default 16). */
+  sweepConcurrency?: number;
+  /** How long a claimed piece of work stays claimed before another worker may take it over (default 2 min). */
+  leaseMs?: number;
+  /** Include Telegram (getMe) in /health (default false: Telegram being slow should not fail health). */
+  healthChecksTelegram?: boolean;
+}
+
+/** The subset of a pino logger the notifier uses. */
+export interface NotifierLogger {
+  debug?(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What createApp receives. */
+export interface NotifierDeps {
+  db: Database;
+  bus: EventBus;
+  /** grammY Api with the rate-limited sender installed (createTelegramApi). */
+  api: Api;
+  relay?: OutboxRelay;
+  config: NotifierConfig;
+  logger: NotifierLogger;
+}
+
+/** Resolved settings and dependencies shared by every consumer. */
+export interface Ctx {
+  db: Database["db"];
+  database: Database;
+  api: Api;
+  relay: OutboxRelay | undefined;
+  log: NotifierLogger;
+  botUsername: string;
+  reminderDays: readonly number[];
+  leaseMs: number;
+  progressEvery: number;
+  broadcastConcurrency: number;
+  sweepConcurrency: number;
+  /** Set while the app stops: long loops (broadcasts, sweeps) stop taking new work. */
+  stopping: { value: boolean };
+}

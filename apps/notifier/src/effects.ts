@@ -1,0 +1,67 @@
+import { processedEvents } from "@telepay/db";
+import { and, eq, sql } from "drizzle-orm";
+import type { Ctx } from "./context.ts";
+
+/**
+ * Exactly-once-ish for effects that live outside the database (a Telegram message), keyed by
+ * (consumer, event id) in processed_events:
+ *
+ * 1. `(consumer, id)` present → the effect is done: "duplicate".
+ * 2. Claim a lease row `(consumer + "#lease", id)`: insert it, or take over one older than the
+ *    lease (its worker died). Claimed by someone else and fresh → "busy": the caller answers
+ *    "retry" and the redelivery finds the effect done (or the lease expired).
+ * 3. Run the effect, then record `(consumer, id)` and drop the lease. A failure drops the lease
+ *    and rethrows, so the redelivery tries again.
+ *
+ * Concurrent deliveries therefore run the effect once. The only way to repeat it is a crash
+ * between the Telegram call and step 3's insert (milliseconds): then the message is sent again
+ * after the lease — we prefer that to losing it.
+ */
+export async function runEffectOnce(
+  ctx: Ctx,
+  consumer: string,
+  eventId: string,
+  effect: () => Promise<void>,
+): Promise<"done" | "duplicate" | "busy"> {
+  const { db } = ctx;
+  const done = await db
+    .select({ id: processedEvents.eventId })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.consumer, consumer), eq(processedEvents.eventId, eventId)));
+  if (done.length > 0) return "duplicate";
+  const lease = `${consumer}#lease`;
+  const claimed = await db
+    .insert(processedEvents)
+    .values({ consumer: lease, eventId })
+    .onConflictDoUpdate({
+      target: [processedEvents.consumer, processedEvents.eventId],
+      set: { processedAt: sql`now()` },
+      setWhere: sql`${processedEvents.processedAt} < now() - ${ctx.leaseMs} * interval '1 millisecond'`,
+    })
+    .returning({ id: processedEvents.eventId });
+  if (claimed.length === 0) return "busy";
+  const release = () =>
+    db
+      .delete(processedEvents)
+      .where(and(eq(processedEvents.consumer, lease), eq(processedEvents.eventId, eventId)));
+  try {
+    // A worker that lost its lease to a take-over but finished anyway is harmless here: the
+    // done-row insert is idempotent.
+    await effect();
+    await db.transaction(async (tx) => {
+      await tx.insert(processedEvents).values({ consumer, eventId }).onConflictDoNothing();
+      await tx
+        .delete(processedEvents)
+        .where(and(eq(processedEvents.consumer, lease), eq(processedEvents.eventId, eventId)));
+    });
+    return "done";
+  } catch (err) {
+    await release().catch(() => {});
+    throw err;
+  }
+}
+
+/** Maps a runEffectOnce outcome to a bus verdict. */
+export function verdictOf(outcome: "done" | "duplicate" | "busy"): "ack" | "retry" {
+  return outcome === "busy" ? "retry" : "ack";
+}

@@ -1,0 +1,304 @@
+import type { AppHandle, HealthReport } from "@telepay/config";
+import {
+  type EventEnvelope,
+  type EventHandler,
+  handlePushMessage,
+  PoisonMessageError,
+  type PubSubBus,
+  parseEvent,
+  TOPICS,
+  type Topic,
+} from "@telepay/events";
+import {
+  createDbReplayStore,
+  createErrorHandler,
+  hmacAuth,
+  notFound,
+  securityHeaders,
+  securitySummary,
+} from "@telepay/security";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { onBroadcastRequested } from "./broadcasts.ts";
+import type { Ctx, NotifierConfig, NotifierDeps } from "./context.ts";
+import { onPaymentConfirmed, onPaymentUpdated } from "./payments.ts";
+import { onPublishRequested } from "./posts.ts";
+import { pushAuth } from "./push-auth.ts";
+import { onSubscriptionChanged } from "./subscription-changed.ts";
+import { runSweep, type SweepOptions, type SweepResult } from "./sweep.ts";
+import { describe } from "./telegram.ts";
+
+export type { NotifierConfig, NotifierDeps, NotifierLogger } from "./context.ts";
+export type { SweepItem, SweepOptions, SweepResult } from "./sweep.ts";
+
+/** The notifier's handle: the AppHandle contract plus the sweep (the CLI calls it) and its consumers. */
+export interface NotifierApp extends AppHandle {
+  /** Runs the expiry sweep once (`telepay sweep [--dry-run]`). */
+  runSweep(options?: SweepOptions): Promise<SweepResult>;
+  /** The consumer for each topic (what start() subscribes and /pubsub/push dispatches to). */
+  readonly handlers: { [T in Topic]: EventHandler<T> };
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
+const configSchema = z.object({
+  botUsername: z.string().regex(/^[A-Za-z0-9_]{3,64}$/, "a bot username without @"),
+  reminderDays: z.array(z.number().int().positive()).default([3, 1]),
+  sweepBatchSize: z.number().int().positive().default(1000),
+  sweepMaxBatches: z.number().int().positive().default(50),
+  sweepIntervalMs: z.number().int().nonnegative().optional(),
+  signingSecret: z.union([z.string().min(16), z.array(z.string().min(16)).min(1)]),
+  push: z.object({
+    verifyOidc: z.boolean().default(true),
+    audience: z.string().optional(),
+    serviceAccountEmail: z.string().optional(),
+    maxDeliveryAttempts: z.number().int().min(1).default(5),
+  }),
+  broadcastProgressEvery: z.number().int().positive().default(50),
+  broadcastConcurrency: z.number().int().positive().default(30),
+  sweepConcurrency: z.number().int().positive().default(16),
+  leaseMs: z.number().int().positive().default(120_000),
+  healthChecksTelegram: z.boolean().default(false),
+  /** "subscribe": start() subscribes on the bus (in-process, streaming pull); "push": Pub/Sub pushes to /pubsub/push. */
+  consume: z.enum(["subscribe", "push"]).default("subscribe"),
+});
+
+/** Subscription name per topic: one consumer per topic, each effect idempotent on its own key. */
+export function subscriptionNameFor(topic: Topic): string {
+  return `notifier-${topic.replace(/\./g, "-")}`;
+}
+
+/**
+ * Creates the notifier: consumers for every topic (access grants, notices, posts, revocations,
+ * broadcasts), the expiry sweep, and the routes `POST /pubsub/push`, `POST /jobs/sweep`,
+ * `POST /jobs/relay`, `GET /health`. Nothing runs until `start()`.
+ */
+export async function createApp(
+  deps: NotifierDeps & { config: NotifierConfig & { consume?: "subscribe" | "push" } },
+): Promise<NotifierApp> {
+  const parsed = configSchema.safeParse(deps.config);
+  if (!parsed.success) throw new TypeError(`notifier config: ${z.prettifyError(parsed.error)}`);
+  const config = parsed.data;
+  const { bus, api, logger } = deps;
+  const ctx: Ctx = {
+    db: deps.db.db,
+    database: deps.db,
+    api,
+    relay: deps.relay,
+    log: logger,
+    botUsername: config.botUsername,
+    reminderDays: config.reminderDays,
+    leaseMs: config.leaseMs,
+    progressEvery: config.broadcastProgressEvery,
+    broadcastConcurrency: config.broadcastConcurrency,
+    sweepConcurrency: config.sweepConcurrency,
+    stopping: { value: false },
+  };
+
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  };
+
+  /** Validates, runs, and maps failures: poison for bad payloads, a throw (→ redelivery) for the rest. */
+  function consumer<T extends Topic>(
+    topic: T,
+    run: (ctx: Ctx, event: EventEnvelope<T>) => Promise<"ack" | "retry">,
+  ): EventHandler<T> {
+    return async function consume(event) {
+      if (ctx.stopping.value) return "retry";
+      let data: EventEnvelope<T>["data"];
+      try {
+        data = parseEvent(topic, event.data);
+      } catch (err) {
+        logger.error({ eventId: event.id, topic, err: describe(err) }, "event payload fails its schema");
+        return "poison";
+      }
+      try {
+        return await track(run(ctx, { ...event, data }));
+      } catch (err) {
+        if (err instanceof PoisonMessageError) {
+          logger.error({ eventId: event.id, topic, err: err.message }, "event can never be handled");
+          return "poison";
+        }
+        logger.warn(
+          { eventId: event.id, topic, err: describe(err) },
+          "event handling failed; will be redelivered",
+        );
+        throw err;
+      }
+    };
+  }
+
+  const handlers = {
+    [TOPICS.paymentConfirmed]: consumer(TOPICS.paymentConfirmed, onPaymentConfirmed),
+    [TOPICS.paymentUpdated]: consumer(TOPICS.paymentUpdated, onPaymentUpdated),
+    [TOPICS.channelPublishRequested]: consumer(TOPICS.channelPublishRequested, onPublishRequested),
+    [TOPICS.subscriptionChanged]: consumer(TOPICS.subscriptionChanged, onSubscriptionChanged),
+    [TOPICS.broadcastRequested]: consumer(TOPICS.broadcastRequested, onBroadcastRequested),
+  } as { [T in Topic]: EventHandler<T> };
+
+  let sweeping: Promise<SweepResult> | undefined;
+  const sweep = (options: SweepOptions = {}): Promise<SweepResult> => {
+    // One sweep at a time per process (others across instances are kept apart by SKIP LOCKED).
+    if (!options.dryRun && sweeping) return sweeping;
+    const p = track(
+      runSweep(ctx, {
+        ...options,
+        defaults: { batchSize: config.sweepBatchSize, maxBatches: config.sweepMaxBatches },
+      }),
+    );
+    if (!options.dryRun) {
+      sweeping = p;
+      p.finally(() => {
+        sweeping = undefined;
+      }).catch(() => {});
+    }
+    return p;
+  };
+
+  const app = new Hono();
+  app.onError(createErrorHandler({ logger }));
+  app.notFound(notFound);
+  app.use("*", securityHeaders());
+
+  const signed = hmacAuth({ secret: config.signingSecret, replayStore: createDbReplayStore(ctx.db) });
+  const sweepBody = z
+    .object({
+      dryRun: z.boolean().optional(),
+      batchSize: z.number().int().positive().max(10_000).optional(),
+      maxBatches: z.number().int().positive().optional(),
+    })
+    .strict();
+
+  app.post("/jobs/sweep", signed, async function sweepJob(c) {
+    const text = await c.req.text();
+    let input: unknown = {};
+    try {
+      input = text.trim() ? JSON.parse(text) : {};
+    } catch {
+      throw new HTTPException(400, { message: "body must be JSON" });
+    }
+    const body = sweepBody.safeParse(input);
+    if (!body.success) throw new HTTPException(400, { message: z.prettifyError(body.error) });
+    return c.json(await sweep(body.data));
+  });
+
+  app.post("/jobs/relay", signed, async function relayJob(c) {
+    if (!deps.relay) throw new HTTPException(503, { message: "no outbox relay in this process" });
+    return c.json({ published: await deps.relay.relayOnce() });
+  });
+
+  app.post(
+    "/pubsub/push",
+    pushAuth({
+      verify: config.push.verifyOidc,
+      ...(config.push.audience ? { audience: config.push.audience } : {}),
+      ...(config.push.serviceAccountEmail ? { serviceAccountEmail: config.push.serviceAccountEmail } : {}),
+    }),
+    async function pubsubPush(c) {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        body = undefined;
+      }
+      const outcome = await handlePushMessage(body, {
+        handlers: handlers as never,
+        deadLetter: async (message) => {
+          if (bus.kind !== "pubsub") throw new Error("dead-lettering needs the Pub/Sub bus");
+          await (bus as PubSubBus).publishDeadLetter(message);
+        },
+        maxDeliveryAttempts: config.push.maxDeliveryAttempts,
+        logger,
+      });
+      return c.body(null, outcome.status);
+    },
+  );
+
+  const health = async (): Promise<HealthReport> => {
+    const components: Record<string, string> = {};
+    const [dbOk, busHealth] = await Promise.all([
+      deps.db.health(),
+      bus.health().catch((e: unknown) => ({ ok: false, detail: describe(e) })),
+    ]);
+    components.database = dbOk ? "ok" : "unreachable";
+    components.bus = busHealth.ok ? "ok" : (busHealth.detail ?? "unhealthy");
+    if (config.healthChecksTelegram) {
+      components.telegram = await Promise.race([
+        api.getMe().then(
+          () => "ok",
+          (e: unknown) => `error: ${describe(e)}`,
+        ),
+        new Promise<string>((r) => setTimeout(() => r("timeout"), 2_000).unref()),
+      ]);
+    }
+    const healthy = Object.values(components).every((v) => v === "ok");
+    return {
+      status: healthy ? "healthy" : "unhealthy",
+      service: "notifier",
+      components,
+      security: securitySummary({ hmac: true, ipAllowlist: false, rateLimit: false, securityHeaders: true }),
+    };
+  };
+
+  app.get("/health", async function healthRoute(c) {
+    const report = await health();
+    return c.json(report, report.status === "healthy" ? 200 : 503);
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  let started = false;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    name: "notifier",
+    app,
+    handlers,
+    runSweep: sweep,
+    health,
+    async start() {
+      if (started) return;
+      started = true;
+      ctx.stopping.value = false;
+      if (config.consume === "subscribe") {
+        for (const topic of Object.values(TOPICS)) {
+          await bus.subscribe(
+            topic,
+            subscriptionNameFor(topic),
+            handlers[topic] as EventHandler<typeof topic>,
+          );
+        }
+      }
+      if (config.sweepIntervalMs) {
+        timer = setInterval(() => {
+          sweep().catch((err: unknown) => logger.error({ err: describe(err) }, "scheduled sweep failed"));
+        }, config.sweepIntervalMs);
+      }
+      logger.info(
+        { consume: config.consume, sweepIntervalMs: config.sweepIntervalMs ?? 0 },
+        "notifier started",
+      );
+    },
+    stop() {
+      stopped ??= (async () => {
+        ctx.stopping.value = true;
+        clearInterval(timer);
+        let t: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise((r) => {
+            t = setTimeout(r, STOP_TIMEOUT_MS);
+          }),
+        ]);
+        clearTimeout(t);
+        if (inFlight.size > 0)
+          logger.warn({ inFlight: inFlight.size }, "notifier stopped with work in flight");
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { channels } from "@telepay/db";
+import type { OutgoingMessage } from "@telepay/telegram";
+import type { Ctx } from "./context.ts";
+import { describe, dm } from "./telegram.ts";
+
+type Channel = typeof channels.$inferSelect;
+
+/** Where owner notices go: the configured notify chat, else the owner's DM. */
+export function ownerChat(channel: Channel): bigint {
+  return channel.notifyChatId ?? channel.ownerTelegramId;
+}
+
+/** Sends an operational notice to the owner; never throws (the caller's work matters more). */
+export async function notifyOwner(ctx: Ctx, channel: Channel, msg: OutgoingMessage): Promise<void> {
+  try {
+    await dm(ctx, ownerChat(channel), msg);
+  } catch (err) {
+    ctx.log.warn({ channelId: channel.id, err: describe(err) }, "owner notice not delivered");
+  }
+}

@@ -1,0 +1,124 @@
+import { auditLog, channels, subscriptions } from "@telepay/db";
+import { type EventEnvelope, handleOnce } from "@telepay/events";
+import { classifyTelegramError, notifierMessages as M } from "@telepay/telegram";
+import { eq, sql } from "drizzle-orm";
+import { createInvite } from "./access.ts";
+import type { Ctx } from "./context.ts";
+import { runEffectOnce, verdictOf } from "./effects.ts";
+import { notifyOwner } from "./owner.ts";
+import { title } from "./payments.ts";
+import { describe, dm, dmBestEffort, isMember, RetryLaterError, removeMember } from "./telegram.ts";
+
+const GRANT = "notifier.manual-access";
+const REVOKE = "notifier.revoke";
+
+/**
+ * subscription.changed: the database side was already applied by the CLI/owner; here the
+ * Telegram side happens. grant/extend → if the user is in the closed channel a notice, else a
+ * fresh invite (stored on the subscription); revoke → remove the user now and audit it.
+ * The event may be stale (revoked, then granted again): the current row decides.
+ */
+export async function onSubscriptionChanged(
+  ctx: Ctx,
+  event: EventEnvelope<"subscription.changed">,
+): Promise<"ack" | "retry"> {
+  const d = event.data;
+  const [row] = await ctx.db
+    .select({ sub: subscriptions, channel: channels })
+    .from(subscriptions)
+    .innerJoin(channels, eq(channels.id, subscriptions.channelId))
+    .where(eq(subscriptions.id, d.subscriptionId));
+  if (!row) return "ack";
+  const { sub, channel } = row;
+  if (d.action === "revoke") {
+    if (sub.status !== "revoked") return "ack";
+    return revoke(ctx, event, sub, channel);
+  }
+  if (sub.status !== "active") return "ack";
+  const outcome = await runEffectOnce(ctx, GRANT, event.id, async () => {
+    const channelTitle = title(channel);
+    if (await isMember(ctx, channel.closedChatId, sub.userId)) {
+      await dm(ctx, sub.userId, M.accessExtended({ channelTitle, expiresAt: sub.expiresAt }));
+      return;
+    }
+    let link: string;
+    try {
+      link = await createInvite(ctx, channel, `grant-${sub.id}-${event.id.slice(0, 8)}`);
+    } catch (err) {
+      const kind = classifyTelegramError(err);
+      if (kind === "not_enough_rights" || kind === "chat_not_found") {
+        await notifyOwner(
+          ctx,
+          channel,
+          M.ownerBotLacksRights({ channelTitle, action: "create an invite link" }),
+        );
+        return;
+      }
+      throw err;
+    }
+    await ctx.db
+      .update(subscriptions)
+      .set({ inviteLink: link, updatedAt: sql`now()` })
+      .where(eq(subscriptions.id, sub.id));
+    await dm(
+      ctx,
+      sub.userId,
+      M.manualGrantInvite({
+        channelTitle,
+        expiresAt: sub.expiresAt,
+        inviteLink: link,
+        mode: channel.inviteMode,
+      }),
+    );
+  });
+  return verdictOf(outcome);
+}
+
+async function revoke(
+  ctx: Ctx,
+  event: EventEnvelope<"subscription.changed">,
+  sub: typeof subscriptions.$inferSelect,
+  channel: typeof channels.$inferSelect,
+): Promise<"ack" | "retry"> {
+  const d = event.data;
+  const outcome = await runEffectOnce(ctx, REVOKE, event.id, async () => {
+    let result: string;
+    try {
+      result = await removeMember(ctx, channel.closedChatId, sub.userId);
+    } catch (err) {
+      if (err instanceof RetryLaterError) throw err;
+      // No rights / bot removed: retrying will not help until the owner fixes it; record and tell.
+      result = "failed";
+      await notifyOwner(
+        ctx,
+        channel,
+        M.ownerRemovalFailed({
+          channelTitle: title(channel),
+          customerId: String(sub.userId),
+          reason: describe(err),
+        }),
+      );
+    }
+    await ctx.db.transaction(async (tx) => {
+      await handleOnce(tx, `${REVOKE}.audit`, event.id, async () => {
+        await tx.insert(auditLog).values({
+          actor: d.actor,
+          actorTelegramId: d.actorTelegramId === null ? null : BigInt(d.actorTelegramId),
+          action: result === "failed" ? "subscription.revoke_removal_failed" : "subscription.revoked_removed",
+          channelId: channel.id,
+          subjectUserId: sub.userId,
+          details: { subscriptionId: sub.id, removal: result, eventId: event.id },
+        });
+        if (result !== "failed") {
+          await tx
+            .update(subscriptions)
+            .set({ leftAt: sql`now()`, updatedAt: sql`now()` })
+            .where(eq(subscriptions.id, sub.id));
+        }
+      });
+    });
+    if (result === "removed" || result === "not_member")
+      await dmBestEffort(ctx, sub.userId, M.accessRevoked({ channelTitle: title(channel) }));
+  });
+  return verdictOf(outcome);
+}

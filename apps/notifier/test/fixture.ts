@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import { channels, orders, tiers, users } from "@telepay/db";
+import {
+  createInProcessBus,
+  type EventEnvelope,
+  type EventPayloadInput,
+  parseEvent,
+  type Topic,
+} from "@telepay/events";
+import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
+import {
+  type BotApiEmulator,
+  createTestDatabase,
+  startBotApiEmulator,
+  type TestDatabase,
+} from "@telepay/testing";
+import { createApp, type NotifierApp } from "../src/index.ts";
+
+export const OWNER = 700;
+export const OPEN = -1001000;
+export const CLOSED = -1002000;
+
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface Fixture {
+  db: TestDatabase;
+  emulator: BotApiEmulator;
+  api: TelegramApi;
+  bus: ReturnType<typeof createInProcessBus>;
+  app: NotifierApp;
+  channelId: number;
+  tierId: number;
+  newApp(): Promise<NotifierApp>;
+  addUser(id: number, opts?: { firstName?: string; username?: string; talked?: boolean }): Promise<void>;
+  order(
+    userId: number,
+    opts?: { kind?: "subscription" | "donation"; days?: number; amount?: string },
+  ): Promise<{ id: number; reference: string }>;
+  confirmed(
+    order: { id: number; reference: string },
+    userId: number,
+    opts?: { kind?: "subscription" | "donation"; days?: number; amount?: string },
+  ): EventEnvelope<"payment.confirmed">;
+  envelope<T extends Topic>(topic: T, data: EventPayloadInput<T>): EventEnvelope<T>;
+  close(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  limits?: { globalPerSecond: number; perChatPerSecond: number; perGroupPerMinute: number };
+  inviteMode?: "join_request" | "member_limit";
+  channelTitle?: string;
+  config?: Record<string, unknown>;
+}
+
+export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
+  const db = await createTestDatabase(process.env.TEST_DATABASE_URL);
+  const emulator = await startBotApiEmulator(options.limits ? { enforceLimits: options.limits } : {});
+  const api = createTelegramApi({
+    token: emulator.token,
+    apiRoot: emulator.apiRoot,
+    limits: options.limits ?? { globalPerSecond: 1000, perChatPerSecond: 100, perGroupPerMinute: 1000 },
+    baseBackoffMs: 20,
+    maxBackoffMs: 100,
+    maxRetries: 8,
+  });
+  const bus = createInProcessBus({ logger: quiet, backoff: { initialMs: 20, maxMs: 200 } });
+  emulator.addUser({ id: OWNER, first_name: "Owner" });
+  emulator.addChat({ id: OWNER, type: "private" });
+  emulator.addChat({ id: OPEN, type: "channel", title: "Open" });
+  emulator.addChat({ id: CLOSED, type: "channel", title: "Closed" });
+  await db.db.insert(users).values({ telegramId: BigInt(OWNER), firstName: "Owner" });
+  const [channel] = await db.db
+    .insert(channels)
+    .values({
+      ownerTelegramId: BigInt(OWNER),
+      openChatId: BigInt(OPEN),
+      closedChatId: BigInt(CLOSED),
+      openTitle: "Open",
+      closedTitle: options.channelTitle ?? "VIP <Club> & Friends",
+      payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb",
+      payoutCurrency: "usdttrc20",
+      inviteMode: options.inviteMode ?? "join_request",
+    })
+    .returning();
+  const [tier] = await db.db
+    .insert(tiers)
+    .values({
+      channelId: channel!.id,
+      position: 1,
+      price: "9.99",
+      currency: "USD",
+      durationDays: 30,
+      label: "Monthly",
+    })
+    .returning();
+  const make = () =>
+    createApp({
+      db,
+      bus,
+      api,
+      logger: quiet,
+      config: {
+        botUsername: emulator.botUsername,
+        reminderDays: [3, 1],
+        sweepBatchSize: 1000,
+        signingSecret: "a-signing-secret-of-some-length",
+        push: { verifyOidc: false },
+        leaseMs: 60_000,
+        ...(options.config ?? {}),
+      },
+    });
+  const app = await make();
+  let refs = 0;
+  const fixture: Fixture = {
+    db,
+    emulator,
+    api,
+    bus,
+    app,
+    channelId: channel!.id,
+    tierId: tier!.id,
+    newApp: make,
+    async addUser(id, opts = {}) {
+      emulator.addUser({
+        id,
+        first_name: opts.firstName ?? `U${id}`,
+        ...(opts.username ? { username: opts.username } : {}),
+      });
+      if (opts.talked !== false) emulator.addChat({ id, type: "private" });
+      await db.db
+        .insert(users)
+        .values({
+          telegramId: BigInt(id),
+          firstName: opts.firstName ?? `U${id}`,
+          username: opts.username ?? null,
+        })
+        .onConflictDoNothing();
+    },
+    async order(userId, opts = {}) {
+      const kind = opts.kind ?? "subscription";
+      const reference = `ord_${Date.now().toString(36)}_${++refs}_${userId}`;
+      const [o] = await db.db
+        .insert(orders)
+        .values({
+          reference,
+          kind,
+          userId: BigInt(userId),
+          channelId: channel!.id,
+          tierId: kind === "subscription" ? tier!.id : null,
+          amount: opts.amount ?? "9.99",
+          currency: "USD",
+          durationDays: kind === "subscription" ? (opts.days ?? 30) : null,
+          status: "finished",
+        })
+        .returning();
+      return { id: o!.id, reference };
+    },
+    confirmed(order, userId, opts = {}) {
+      const kind = opts.kind ?? "subscription";
+      return fixture.envelope("payment.confirmed", {
+        orderId: order.id,
+        orderReference: order.reference,
+        kind,
+        userId: String(userId),
+        channelId: channel!.id,
+        tierId: kind === "subscription" ? tier!.id : null,
+        amount: opts.amount ?? "9.99",
+        currency: "USD",
+        durationDays: kind === "subscription" ? (opts.days ?? 30) : null,
+        paymentId: `pay_${order.id}`,
+        actuallyPaid: "10.02",
+        payCurrency: "usdttrc20",
+        paidAt: new Date().toISOString(),
+      });
+    },
+    envelope(topic, data) {
+      return {
+        id: randomUUID(),
+        topic,
+        occurredAt: new Date().toISOString(),
+        data: parseEvent(topic, data),
+      } as never;
+    },
+    async close() {
+      await app.stop();
+      await bus.close();
+      api.sender.close();
+      await emulator.stop();
+      await db.close();
+    },
+  };
+  return fixture;
+}
+
+/** DMs the bot sent to a chat, as the user reads them. */
+export function texts(emulator: BotApiEmulator, chatId: number): string[] {
+  return emulator
+    .messages(chatId)
+    .filter((m) => m.from_id === emulator.botId)
+    .map((m) => m.plainText ?? "");
+}
