@@ -1,0 +1,171 @@
+import { type BotGatewayHandle, createApp as createBotGateway } from "@telepay/bot-gateway";
+import type { AppHandle, HealthReport } from "@telepay/config";
+import type { Database } from "@telepay/db";
+import { createInProcessBus, createOutboxRelay, type InProcessBus, type OutboxRelay } from "@telepay/events";
+import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
+import { createNowPaymentsClient } from "@telepay/payments";
+import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
+import { createApp as createIngress } from "@telepay/webhook-ingress";
+import { Hono } from "hono";
+
+export interface StandaloneConfig {
+  telegram: { token: string; apiRoot?: string | undefined };
+  nowPayments: { apiKey: string; ipnSecret: string; apiBase: string; allowedIps: string[] };
+  /** Where this process is reachable from NOWPayments (ipn_callback_url). */
+  publicBaseUrl: string;
+  signingSecret: string;
+  rateLimit: { perMinute: number; burst: number };
+  trustedProxyHops: number;
+  sweepIntervalMs: number;
+  /** Outbox relay poll interval; commits also kick it, so this only bounds the catch-up delay. */
+  relayIntervalMs?: number;
+}
+
+export interface StandaloneLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface Standalone extends AppHandle {
+  readonly bus: InProcessBus;
+  readonly relay: OutboxRelay;
+  readonly api: TelegramApi;
+  readonly ingress: AppHandle;
+  readonly notifier: NotifierApp;
+  readonly bot: BotGatewayHandle;
+}
+
+/**
+ * All three services in one process: the same createApp() code the Cloud Run entrypoints run,
+ * joined by the in-process bus and one outbox relay, sharing one rate-limited Telegram sender (so
+ * the process stays within one bot's limits). The caller owns the database and the HTTP server.
+ */
+export async function createStandalone(deps: {
+  database: Database;
+  config: StandaloneConfig;
+  logger: StandaloneLogger;
+}): Promise<Standalone> {
+  const { database, config, logger } = deps;
+  const bus = createInProcessBus({ logger });
+  const relay = createOutboxRelay({ db: database.db, bus, logger });
+  const api = createTelegramApi({
+    token: config.telegram.token,
+    ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+    logger,
+  });
+  const me = await api.getMe();
+  const botUsername = me.username;
+
+  const ingress = await createIngress({
+    db: database,
+    bus,
+    relay,
+    config: {
+      ipnSecret: config.nowPayments.ipnSecret,
+      allowedIps: config.nowPayments.allowedIps,
+      trustedProxyHops: config.trustedProxyHops,
+      rateLimit: config.rateLimit,
+    },
+    logger,
+  });
+  const notifier = await createNotifier({
+    db: database,
+    bus,
+    api,
+    relay,
+    config: {
+      botUsername,
+      reminderDays: [3, 1],
+      sweepBatchSize: 1000,
+      sweepIntervalMs: config.sweepIntervalMs,
+      signingSecret: config.signingSecret,
+      // Standalone consumes from the in-process bus; /pubsub/push is not used here.
+      push: { verifyOidc: false },
+      consume: "subscribe",
+    },
+    logger,
+  });
+  const bot = await createBotGateway({
+    db: database,
+    api,
+    relay,
+    payments: createNowPaymentsClient({
+      apiKey: config.nowPayments.apiKey,
+      baseUrl: config.nowPayments.apiBase,
+    }),
+    config: {
+      token: config.telegram.token,
+      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+      mode: "polling",
+      publicBaseUrl: config.publicBaseUrl,
+      botUsername,
+    },
+    logger,
+  });
+
+  const parts: AppHandle[] = [ingress, notifier, bot];
+  const app = new Hono();
+  async function health(): Promise<HealthReport> {
+    const reports = await Promise.all(parts.map((p) => p.health()));
+    const components: Record<string, string> = {};
+    for (const r of reports) {
+      for (const [k, v] of Object.entries(r.components)) {
+        // A component is ok only if every service sees it ok.
+        if (components[k] === undefined || components[k] === "ok") components[k] = v;
+      }
+    }
+    const security = reports.find((r) => r.service === ingress.name)?.security;
+    return {
+      status: reports.every((r) => r.status === "healthy") ? "healthy" : "unhealthy",
+      service: "standalone",
+      components,
+      ...(security ? { security } : {}),
+    };
+  }
+  app.get("/health", async function standaloneHealth(c) {
+    const report = await health();
+    return c.json(report, report.status === "healthy" ? 200 : 503);
+  });
+  // Each service keeps its own middleware stack (the IPN route's IP allowlist must not guard the
+  // job routes, and so on), so requests are handed to the owning app rather than merged routers.
+  const forward = (target: AppHandle) => (c: { req: { raw: Request }; env: unknown }) =>
+    target.app.fetch(c.req.raw, c.env);
+  app.all("/webhooks/*", forward(ingress));
+  app.all("/telegram/*", forward(bot));
+  app.all("/pubsub/*", forward(notifier));
+  app.all("/jobs/*", forward(notifier));
+
+  let started = false;
+  let stopped = false;
+  return {
+    name: "standalone",
+    app,
+    bus,
+    relay,
+    api,
+    ingress,
+    notifier,
+    bot,
+    health,
+    async start() {
+      if (started) return;
+      started = true;
+      await ingress.start();
+      await notifier.start();
+      relay.start(config.relayIntervalMs ?? 1000);
+      await bot.start();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // Stop taking new work first (updates), then let in-flight events finish, then the bus.
+      await bot.stop();
+      await relay.stop();
+      await notifier.stop();
+      await ingress.stop();
+      await bus.close();
+    },
+  };
+}

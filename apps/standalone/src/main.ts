@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `pnpm start`: TelePay on one machine. Wires the embedded database, the three services and one
+// HTTP port; everything else lives in compose.ts. Stops cleanly on SIGTERM/SIGINT.
+import { serve } from "@hono/node-server";
+import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createDb, type Database, EmbeddedBusyError, openEmbedded } from "@telepay/db";
+import { createStandalone } from "./compose.ts";
+import { apiBaseOf, loadStandaloneEnv } from "./env.ts";
+import { localSigningSecret } from "./signing-secret.ts";
+
+const { config: env, warnings } = await loadStandaloneEnv(process.env).catch(exitOnConfigError);
+const logger = createLogger({ service: "standalone", level: env.LOG_LEVEL });
+for (const warning of warnings) logger.warn({}, warning);
+
+const started = performance.now();
+let database: Database;
+let closeDatabase: () => Promise<void>;
+const dbConfig = toDbConfig(env);
+if (dbConfig.url || dbConfig.cloudSql) {
+  database = await createDb(dbConfig);
+  closeDatabase = () => database.close();
+} else {
+  // The embedded default: PGlite in DATA_DIR, served on a local socket so `pnpm telepay` works
+  // while this process runs.
+  try {
+    const embedded = await openEmbedded({ dataDir: env.DATA_DIR, serve: true });
+    database = embedded.database;
+    closeDatabase = () => embedded.close();
+  } catch (err) {
+    if (err instanceof EmbeddedBusyError) {
+      process.stderr.write(`telepay: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+await database.migrate();
+
+let signingSecret = env.WEBHOOK_SIGNING_SECRET;
+if (!signingSecret) {
+  const local = await localSigningSecret(env.DATA_DIR);
+  signingSecret = local.secret;
+  if (local.created) logger.info({}, "created a local signing secret in DATA_DIR/signing-secret");
+}
+
+const port = env.PORT;
+const standalone = await createStandalone({
+  database,
+  logger,
+  config: {
+    telegram: { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT },
+    nowPayments: {
+      apiKey: env.NOWPAYMENTS_API_KEY,
+      ipnSecret: env.NOWPAYMENTS_IPN_SECRET,
+      apiBase: apiBaseOf(env),
+      allowedIps: env.NOWPAYMENTS_IPN_ALLOWED_IPS,
+    },
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
+    signingSecret,
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
+  },
+});
+
+const server = serve({ fetch: standalone.app.fetch, port, hostname: "0.0.0.0" }, (info) => {
+  logger.info(
+    {
+      port: info.port,
+      dataDir: database.kind === "pglite" ? env.DATA_DIR : undefined,
+      startupMs: Math.round(performance.now() - started),
+    },
+    "TelePay standalone listening",
+  );
+});
+await standalone.start();
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  // Cloud Run and most supervisors allow ~10 s after SIGTERM: bound the whole shutdown.
+  const timer = setTimeout(() => {
+    logger.error({}, "shutdown took longer than 9 s; exiting");
+    process.exit(1);
+  }, 9_000);
+  timer.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await standalone.stop();
+  await closeDatabase();
+  logger.info({}, "stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
