@@ -60,6 +60,8 @@ export function parseCommandArgs<O extends ParseArgsOptionsConfig>(
   } catch (error) {
     // parseArgs appends a long hint about "--" to unknown-option errors; keep the first sentence.
     const message = (error as Error).message.split("\n")[0]!;
+    const missing = /^Option '(--[\w-]+)[^']*' argument (missing|is ambiguous)/.exec(message);
+    if (missing) throw new UsageError(`${missing[1]} needs a value`);
     throw new UsageError(message.replace(/^(Unknown option '[^']*')\..*$/, "$1"));
   }
   if (parsed.positionals.length > maxPositionals) {

@@ -8,3 +8,11 @@ export async function requireChannel(db: DbOrTx | Db, id: number) {
   if (!row) throw new CliError(`no channel with id ${id} (see telepay channel list)`);
   return row;
 }
+
+/**
+ * @telepay/events, loaded only by commands that enqueue: its index also pulls in the Pub/Sub client
+ * (~0.5 s of start-up), which read-only commands should not pay for.
+ */
+export function loadEvents() {
+  return import("@telepay/events");
+}

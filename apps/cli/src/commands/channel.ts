@@ -1,5 +1,4 @@
 import { auditLog, channelPosts, channels, subscriptions, tiers } from "@telepay/db";
-import { enqueue, TOPICS } from "@telepay/events";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import {
   anyChatId,
@@ -13,7 +12,7 @@ import {
   UsageError,
 } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
-import { requireChannel } from "../lookups.ts";
+import { loadEvents, requireChannel } from "../lookups.ts";
 import { table } from "../output.ts";
 
 type ChannelRow = typeof channels.$inferSelect;
@@ -289,6 +288,7 @@ const publish: Command = {
     }
     const kinds: ("tiers" | "donation")[] = only ? [only] : ["tiers", "donation"];
     const { db } = await ctx.database();
+    const { enqueue, TOPICS } = await loadEvents();
     const eventId = await db.transaction(async (tx) => {
       await requireChannel(tx, id);
       const eventId = await enqueue(tx, TOPICS.channelPublishRequested, {

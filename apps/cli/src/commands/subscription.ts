@@ -7,11 +7,10 @@ import {
   subscriptions,
   users,
 } from "@telepay/db";
-import { enqueue, TOPICS } from "@telepay/events";
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { CliError, days, isoInstant, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type ArgValues, type Command, type CommandContext, opt } from "../command.ts";
-import { requireChannel } from "../lookups.ts";
+import { loadEvents, requireChannel } from "../lookups.ts";
 import { table } from "../output.ts";
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -122,6 +121,7 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
   }
 
   const { db } = await ctx.database();
+  const { enqueue, TOPICS } = await loadEvents();
   const result = await db.transaction(async (tx) => {
     const channel = await requireChannel(tx, channelId);
     const [current] = await tx

@@ -1,0 +1,78 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Database, openEmbedded } from "@telepay/db";
+import { createTestDatabase } from "@telepay/testing";
+
+export const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI binary (`node src/main.ts …`) with only the given environment. */
+export function runTelepay(args: string[], env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--no-warnings", MAIN, ...args],
+      { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Runs `tasks` with at most `limit` in flight (the machine has two cores). */
+export async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i]!);
+      }
+    }),
+  );
+  return results;
+}
+
+export interface CliBackend {
+  /** "postgres" (a fresh database from TEST_DATABASE_URL) or "embedded" (DATA_DIR served by this process). */
+  kind: "postgres" | "embedded";
+  env: Record<string, string>;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated database the CLI subprocess can reach: a brand-new Postgres database when
+ * TEST_DATABASE_URL is set, else an embedded DATA_DIR that this test process serves the same way
+ * `pnpm start` does (so each command goes through the local socket).
+ */
+export async function createCliBackend(): Promise<CliBackend> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const db = await createTestDatabase(serverUrl);
+    return { kind: "postgres", env: { DATABASE_URL: db.url! }, database: db, close: () => db.close() };
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), "telepay-cli-"));
+  const served = await openEmbedded({ dataDir, serve: true });
+  await served.database.migrate();
+  return {
+    kind: "embedded",
+    env: { DATA_DIR: dataDir },
+    database: served.database,
+    async close() {
+      await served.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
