@@ -1,3 +1,8 @@
 export * from "./bot-api/index.ts";
 export * from "./nowpayments/index.ts";
+export {
+  findPubSubEmulatorJar,
+  type PubSubEmulatorProcess,
+  startPubSubEmulator,
+} from "./pubsub/emulator-process.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
