@@ -11,7 +11,9 @@ describe("startPubSubEmulator", () => {
         body: "{}",
       });
       expect(res.status).toBe(200);
-      expect((await res.json()).name).toBe("projects/telepay-test/topics/emulator-check");
+      expect(((await res.json()) as { name: string }).name).toBe(
+        "projects/telepay-test/topics/emulator-check",
+      );
     } finally {
       await emulator.stop();
     }
