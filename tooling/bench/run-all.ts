@@ -1,0 +1,98 @@
+/**
+ * `pnpm bench`: runs every benchmark, gathers the BENCH_RESULT lines they print (figure.ts), and
+ * writes one markdown report (bench-report.md at the repo root) with each figure, its target and
+ * the machine it ran on; the same table replaces the block between the bench markers in README.md.
+ * Benchmarks need Postgres (TEST_DATABASE_URL or 127.0.0.1:5432/test) and start their own
+ * emulators; a Pub/Sub emulator is started here when PUBSUB_EMULATOR_HOST is unset.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { resolve } from "node:path";
+import { startPubSubEmulator } from "@telepay/testing";
+import { type Figure, parseFigures } from "./figure.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const BENCHES: Array<{ name: string; filter: string; script: string }> = [
+  { name: "ingress", filter: "@telepay/webhook-ingress", script: "bench" },
+  { name: "events", filter: "@telepay/events", script: "bench" },
+  { name: "notifier", filter: "@telepay/notifier", script: "bench" },
+  { name: "apps", filter: "@telepay/bench", script: "bench:apps" },
+];
+
+function run(
+  filter: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; output: string; seconds: number }> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = spawn("pnpm", ["--silent", "--filter", filter, "run", script], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const take = (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("close", (code) =>
+      done({ code: code ?? 1, output, seconds: (performance.now() - started) / 1000 }),
+    );
+  });
+}
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+};
+const emulator = process.env.PUBSUB_EMULATOR_HOST ? undefined : await startPubSubEmulator();
+if (emulator) env.PUBSUB_EMULATOR_HOST = emulator.host;
+
+const only = process.argv.slice(2);
+const rows: Array<Figure & { bench: string }> = [];
+const failures: string[] = [];
+try {
+  for (const bench of BENCHES.filter((b) => only.length === 0 || only.includes(b.name))) {
+    console.log(`\n=== bench:${bench.name} ===`);
+    const result = await run(bench.filter, bench.script, env);
+    const figures = parseFigures(result.output);
+    if (result.code !== 0) failures.push(`${bench.name} exited ${result.code}`);
+    if (figures.length === 0) failures.push(`${bench.name} printed no figures`);
+    rows.push(...figures.map((f) => ({ ...f, bench: bench.name })));
+    console.log(`=== bench:${bench.name}: ${figures.length} figures in ${result.seconds.toFixed(0)} s ===`);
+  }
+} finally {
+  await emulator?.stop({ hard: true });
+}
+
+const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const fmt = (v: number | string) =>
+  typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 2 }) : v;
+const table = [
+  `Machine: ${machine}.`,
+  "",
+  "| benchmark | figure | value | target | met |",
+  "|---|---|---|---|---|",
+  ...rows.map(
+    (r) =>
+      `| ${r.bench} | ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.target ?? "—"} | ${r.met === undefined ? "—" : r.met ? "yes" : "**no**"} |`,
+  ),
+  ...(failures.length ? ["", `Incomplete: ${failures.join("; ")}.`] : []),
+].join("\n");
+
+writeFileSync(resolve(ROOT, "bench-report.md"), `# TelePay benchmark report\n\n${table}\n`);
+const readmePath = resolve(ROOT, "README.md");
+const readme = readFileSync(readmePath, "utf8");
+const start = "<!-- bench:start -->";
+const end = "<!-- bench:end -->";
+if (readme.includes(start) && readme.includes(end)) {
+  const updated = readme.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${table}\n${end}`);
+  writeFileSync(readmePath, updated);
+}
+console.log(`\n${table}\n\nWrote bench-report.md${readme.includes(start) ? " and the README table" : ""}.`);
+process.exit(failures.length ? 1 : 0);
