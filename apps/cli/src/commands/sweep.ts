@@ -33,7 +33,8 @@ const sweep: Command = {
         "a real sweep runs in the notifier: set NOTIFIER_URL and WEBHOOK_SIGNING_SECRET (or use --dry-run)",
       );
     }
-    const body = JSON.stringify({ requestedBy: "cli" });
+    // The notifier's /jobs/sweep body is strict (unknown keys are a 400): send only what it reads.
+    const body = JSON.stringify({});
     const t = Math.floor(Date.now() / 1000);
     const v1 = createHmac("sha256", env.WEBHOOK_SIGNING_SECRET).update(`${t}.${body}`).digest("hex");
     const url = `${env.NOTIFIER_URL}/jobs/sweep`;
