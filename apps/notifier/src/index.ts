@@ -192,32 +192,39 @@ export async function createApp(
     return c.json({ published: await deps.relay.relayOnce() });
   });
 
-  app.post(
-    "/pubsub/push",
-    pushAuth({
-      verify: config.push.verifyOidc,
-      ...(config.push.audience ? { audience: config.push.audience } : {}),
-      ...(config.push.serviceAccountEmail ? { serviceAccountEmail: config.push.serviceAccountEmail } : {}),
-    }),
-    async function pubsubPush(c) {
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        body = undefined;
-      }
-      const outcome = await handlePushMessage(body, {
-        handlers: handlers as never,
-        deadLetter: async (message) => {
-          if (bus.kind !== "pubsub") throw new Error("dead-lettering needs the Pub/Sub bus");
-          await (bus as PubSubBus).publishDeadLetter(message);
-        },
-        maxDeliveryAttempts: config.push.maxDeliveryAttempts,
-        logger,
-      });
-      return c.body(null, outcome.status);
-    },
-  );
+  // Mounted when Pub/Sub pushes here, or when it can be authenticated (or verification is off):
+  // a pull/in-process deployment without OIDC settings has no push route at all.
+  const pushMounted =
+    config.consume === "push" ||
+    !config.push.verifyOidc ||
+    Boolean(config.push.audience && config.push.serviceAccountEmail);
+  if (pushMounted)
+    app.post(
+      "/pubsub/push",
+      pushAuth({
+        verify: config.push.verifyOidc,
+        ...(config.push.audience ? { audience: config.push.audience } : {}),
+        ...(config.push.serviceAccountEmail ? { serviceAccountEmail: config.push.serviceAccountEmail } : {}),
+      }),
+      async function pubsubPush(c) {
+        let body: unknown;
+        try {
+          body = await c.req.json();
+        } catch {
+          body = undefined;
+        }
+        const outcome = await handlePushMessage(body, {
+          handlers: handlers as never,
+          deadLetter: async (message) => {
+            if (bus.kind !== "pubsub") throw new Error("dead-lettering needs the Pub/Sub bus");
+            await (bus as PubSubBus).publishDeadLetter(message);
+          },
+          maxDeliveryAttempts: config.push.maxDeliveryAttempts,
+          logger,
+        });
+        return c.body(null, outcome.status);
+      },
+    );
 
   const health = async (): Promise<HealthReport> => {
     const components: Record<string, string> = {};

@@ -1,0 +1,100 @@
+/**
+ * The notifier's Cloud Run / local entrypoint: wires dependencies, serves, shuts down on SIGTERM
+ * within 10 s. Everything else lives in createApp (index.ts).
+ */
+import { serve } from "@hono/node-server";
+import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createDb } from "@telepay/db";
+import { createInProcessBus, createOutboxRelay, createPubSubBus, type EventBus } from "@telepay/events";
+import { createTelegramApi } from "@telepay/telegram";
+import { loadNotifierEnv } from "./env.ts";
+import { createApp } from "./index.ts";
+
+const SHUTDOWN_MS = 10_000;
+
+const { config: env, warnings } = await loadNotifierEnv().catch((err: unknown) => exitOnConfigError(err));
+const logger = createLogger({ service: "notifier", level: env.LOG_LEVEL });
+for (const w of warnings) logger.warn({}, w);
+
+const database = await createDb(toDbConfig(env));
+// Postgres is migrated by the one-off job (`telepay db migrate`); an embedded database is ours alone.
+if (database.kind === "pglite") await database.migrate();
+const bus: EventBus =
+  env.GOOGLE_CLOUD_PROJECT || env.PUBSUB_EMULATOR_HOST
+    ? createPubSubBus({
+        projectId: env.GOOGLE_CLOUD_PROJECT ?? "telepay-local",
+        ...(env.PUBSUB_EMULATOR_HOST ? { apiEndpoint: env.PUBSUB_EMULATOR_HOST, createIfMissing: true } : {}),
+        ...(env.PUBSUB_TOPIC_PREFIX
+          ? { topicPrefix: env.PUBSUB_TOPIC_PREFIX, subscriptionPrefix: env.PUBSUB_TOPIC_PREFIX }
+          : {}),
+        deadLetter: { maxDeliveryAttempts: env.PUBSUB_MAX_DELIVERY_ATTEMPTS },
+        flowControl: { maxMessages: env.PUBSUB_MAX_MESSAGES },
+        ackDeadlineSeconds: env.PUBSUB_ACK_DEADLINE_SECONDS,
+        logger,
+      })
+    : createInProcessBus({ logger });
+if (bus.kind === "in-process")
+  logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");
+
+const api = createTelegramApi({
+  token: env.TELEGRAM_BOT_TOKEN,
+  apiRoot: env.TELEGRAM_API_ROOT,
+  limits: {
+    globalPerSecond: env.TELEGRAM_GLOBAL_PER_SECOND,
+    perChatPerSecond: env.TELEGRAM_PER_CHAT_PER_SECOND,
+    perGroupPerMinute: env.TELEGRAM_PER_GROUP_PER_MINUTE,
+  },
+  logger,
+});
+const botUsername = env.TELEGRAM_BOT_USERNAME?.replace(/^@/, "") ?? (await api.getMe()).username;
+const relay = createOutboxRelay({ db: database.db, bus, logger });
+
+const notifier = await createApp({
+  db: database,
+  bus,
+  api,
+  relay,
+  logger,
+  config: {
+    botUsername,
+    reminderDays: env.REMINDER_DAYS,
+    sweepBatchSize: env.SWEEP_BATCH_SIZE,
+    ...(env.SWEEP_INTERVAL_SECONDS > 0 ? { sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000 } : {}),
+    signingSecret: env.WEBHOOK_SIGNING_SECRET,
+    consume: env.NOTIFIER_CONSUME,
+    push: {
+      verifyOidc: env.PUSH_VERIFY_OIDC,
+      ...(env.PUSH_AUDIENCE ? { audience: env.PUSH_AUDIENCE } : {}),
+      ...(env.PUSH_SERVICE_ACCOUNT_EMAIL ? { serviceAccountEmail: env.PUSH_SERVICE_ACCOUNT_EMAIL } : {}),
+      maxDeliveryAttempts: env.PUBSUB_MAX_DELIVERY_ATTEMPTS,
+    },
+  },
+});
+
+await notifier.start();
+relay.start();
+const server = serve({ fetch: notifier.app.fetch, port: env.PORT }, (info) =>
+  logger.info({ port: info.port }, "notifier listening"),
+);
+
+let shuttingDown = false;
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, "shutting down");
+  const force = setTimeout(() => {
+    logger.error({}, "shutdown took too long; exiting");
+    process.exit(1);
+  }, SHUTDOWN_MS);
+  force.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await notifier.stop();
+  await relay.stop();
+  await bus.close();
+  api.sender.close();
+  await database.close();
+  clearTimeout(force);
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
