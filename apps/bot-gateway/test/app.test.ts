@@ -86,7 +86,10 @@ describe("bot-gateway app: webhook, polling, health, config", () => {
           "my_chat_member",
         ]),
       );
-      expect((await (await polling.app.request("/health")).json()).components.telegram).toBe("ok");
+      const health = (await (await polling.app.request("/health")).json()) as {
+        components: Record<string, string>;
+      };
+      expect(health.components.telegram).toBe("ok");
     } finally {
       await polling.stop();
     }

@@ -1,5 +1,6 @@
 import { channels, tiers } from "@telepay/db";
 import { createNowPaymentsClient } from "@telepay/payments";
+import { createTelegramApi } from "@telepay/telegram";
 import {
   type BotApiEmulator,
   createTestDatabase,
@@ -62,10 +63,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const payments = createNowPaymentsClient({ apiKey: "np-test-key", baseUrl: np.apiBase });
+  // The shared rate-limited sender, as main.ts wires it (limits raised so tests stay fast).
+  const api = createTelegramApi({
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    limits: { globalPerSecond: 10_000, perChatPerSecond: 10_000, perGroupPerMinute: 10_000 },
+  });
   const build = () =>
     createApp({
       db,
       payments,
+      api,
       logger: silent,
       now,
       config: {

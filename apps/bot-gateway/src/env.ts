@@ -1,0 +1,69 @@
+import {
+  checkDatabaseTarget,
+  databaseEnv,
+  httpEnv,
+  loadConfig,
+  loggingEnv,
+  nowPaymentsApiBase,
+  nowPaymentsEnv,
+  pubsubEnv,
+  requireWebhookSecret,
+  telegramEnv,
+  telegramMode,
+  text,
+  withRules,
+} from "@telepay/config";
+import { z } from "zod";
+import type { BotConfig } from "./index.ts";
+
+/**
+ * What bot-gateway reads from the environment (ARCHITECTURE.md § Contracts), composed from the
+ * shared per-concern shapes. TELEGRAM_MODE defaults to webhook here: this entrypoint is the
+ * Cloud Run service (standalone composes createApp itself and polls).
+ */
+export const botEnvSchema = withRules(
+  z.object({
+    ...databaseEnv,
+    ...loggingEnv,
+    ...pubsubEnv,
+    ...httpEnv,
+    ...telegramEnv,
+    TELEGRAM_MODE: telegramMode("webhook"),
+    /** Optional: skips getMe at start-up. */
+    TELEGRAM_BOT_USERNAME: text()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be the bot's @username without the @")
+      .optional(),
+    /** Where Telegram should POST updates; default PUBLIC_BASE_URL/telegram/webhook. */
+    TELEGRAM_WEBHOOK_URL: z.url().optional(),
+    NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY,
+    NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
+    NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
+  }),
+  checkDatabaseTarget,
+  requireWebhookSecret,
+);
+
+export type BotEnv = z.output<typeof botEnvSchema>;
+
+/** Validates the environment (X_SECRET → Secret Manager included); one error names every problem. */
+export function loadBotEnv(env: Record<string, string | undefined>) {
+  return loadConfig(botEnvSchema, env);
+}
+
+/** The part of the env createApp needs. */
+export function toBotConfig(env: BotEnv): BotConfig {
+  return {
+    token: env.TELEGRAM_BOT_TOKEN,
+    apiRoot: env.TELEGRAM_API_ROOT,
+    mode: env.TELEGRAM_MODE,
+    ...(env.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
+    ...(env.TELEGRAM_WEBHOOK_URL ? { webhookUrl: env.TELEGRAM_WEBHOOK_URL } : {}),
+    ...(env.TELEGRAM_BOT_USERNAME ? { botUsername: env.TELEGRAM_BOT_USERNAME } : {}),
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+  };
+}
+
+/** NOWPayments client options from the env. */
+export function toPaymentsOptions(env: BotEnv) {
+  return { apiKey: env.NOWPAYMENTS_API_KEY, baseUrl: nowPaymentsApiBase(env) };
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Cloud Run entrypoint of bot-gateway: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
+import { serve } from "@hono/node-server";
+import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createDb } from "@telepay/db";
+import { createOutboxRelay, createPubSubBus } from "@telepay/events";
+import { createNowPaymentsClient } from "@telepay/payments";
+import { createTelegramApi } from "@telepay/telegram";
+import { loadBotEnv, toBotConfig, toPaymentsOptions } from "./env.ts";
+import { createApp } from "./index.ts";
+
+const { config: env, warnings } = await loadBotEnv(process.env).catch(exitOnConfigError);
+const logger = createLogger({ service: "bot-gateway", level: env.LOG_LEVEL });
+for (const warning of warnings) logger.warn({}, warning);
+
+const database = await createDb({
+  ...toDbConfig(env),
+  onNotice: (message) => logger.debug({ message }, "db notice"),
+});
+
+// Owner actions enqueue channel.publish_requested; with Pub/Sub configured this process relays
+// them right away, otherwise they wait in the outbox for the notifier's relay.
+const pubsubProject = env.GOOGLE_CLOUD_PROJECT ?? (env.PUBSUB_EMULATOR_HOST ? "telepay-local" : undefined);
+const bus = pubsubProject
+  ? createPubSubBus({
+      projectId: pubsubProject,
+      ...(env.PUBSUB_EMULATOR_HOST ? { apiEndpoint: env.PUBSUB_EMULATOR_HOST } : {}),
+      ...(env.PUBSUB_TOPIC_PREFIX
+        ? { topicPrefix: env.PUBSUB_TOPIC_PREFIX, subscriptionPrefix: env.PUBSUB_TOPIC_PREFIX }
+        : {}),
+      createIfMissing: Boolean(env.PUBSUB_EMULATOR_HOST),
+      logger,
+    })
+  : undefined;
+const relay = bus ? createOutboxRelay({ db: database.db, bus, logger }) : undefined;
+
+// Every outgoing call goes through the shared rate-limited sender (429 retry_after honoured).
+const api = createTelegramApi({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, logger });
+
+const handle = await createApp({
+  db: database,
+  api,
+  config: toBotConfig(env),
+  payments: createNowPaymentsClient(toPaymentsOptions(env)),
+  ...(relay ? { relay } : {}),
+  logger,
+});
+
+const server = serve({ fetch: handle.app.fetch, port: env.PORT }, (info) =>
+  logger.info({ port: info.port }, "bot-gateway listening"),
+);
+relay?.start();
+await handle.start();
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await handle.stop();
+  await relay?.stop();
+  await bus?.close();
+  await database.close();
+  logger.flush?.();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
