@@ -24,6 +24,18 @@ export const ALLOWED_UPDATES = [
   "my_chat_member",
 ] as const;
 
+/** The command menu, in the order users need it. */
+export function botCommands() {
+  return [
+    { command: "start", description: t.commandStart() },
+    { command: "subscriptions", description: t.commandSubscriptions() },
+    { command: "newchannel", description: t.commandNewChannel() },
+    { command: "mychannels", description: t.commandMyChannels() },
+    { command: "help", description: t.commandHelp() },
+    { command: "cancel", description: t.commandCancel() },
+  ];
+}
+
 export interface CreateBotOptions {
   token: string;
   apiRoot?: string;

@@ -7,7 +7,7 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { ALLOWED_UPDATES, createBot } from "./bot.ts";
+import { ALLOWED_UPDATES, botCommands, createBot } from "./bot.ts";
 import type { BotContext, BotServices, InvoiceClient, Logger } from "./context.ts";
 
 export { ALLOWED_UPDATES, createBot, dedupeUpdates } from "./bot.ts";
@@ -228,6 +228,10 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
         prune().catch((err: unknown) => logger.warn({ err: String(err) }, "pruning bot state failed"));
       }, 3_600_000);
       pruneTimer.unref();
+      // The command menu users see next to the text field; a failure here must not stop the bot.
+      await bot.api
+        .setMyCommands(botCommands())
+        .catch((err: unknown) => logger.warn({ err: String(err) }, "setMyCommands failed"));
       if (config.mode === "webhook") {
         const url =
           config.webhookUrl ??

@@ -90,6 +90,15 @@ describe("bot-gateway app: webhook, polling, health, config", () => {
         components: Record<string, string>;
       };
       expect(health.components.telegram).toBe("ok");
+      const commands = h.tg.callsOf("setMyCommands").at(-1)?.params.commands as Array<{ command: string }>;
+      expect(commands.map((c) => c.command)).toEqual([
+        "start",
+        "subscriptions",
+        "newchannel",
+        "mychannels",
+        "help",
+        "cancel",
+      ]);
     } finally {
       await polling.stop();
     }

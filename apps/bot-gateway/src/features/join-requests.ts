@@ -52,5 +52,31 @@ export function joinRequestsFeature(): Composer<BotContext> {
     }
   });
 
+  // chat_member in a closed channel: remember when a subscriber joined or left, so
+  // /subscriptions can offer the way back in and owners see who is really inside.
+  composer.on("chat_member", async (ctx) => {
+    const update = ctx.chatMember;
+    const [channel] = await ctx.services.db
+      .select({ id: channels.id })
+      .from(channels)
+      .where(eq(channels.closedChatId, BigInt(update.chat.id)));
+    if (!channel) return;
+    const inside = (s: string) =>
+      s === "member" || s === "administrator" || s === "creator" || s === "restricted";
+    const was = inside(update.old_chat_member.status);
+    const is = inside(update.new_chat_member.status);
+    if (was === is) return;
+    const now = ctx.services.now();
+    await ctx.services.db
+      .update(subscriptions)
+      .set(is ? { joinedAt: now, leftAt: null, updatedAt: now } : { leftAt: now, updatedAt: now })
+      .where(
+        and(
+          eq(subscriptions.userId, BigInt(update.new_chat_member.user.id)),
+          eq(subscriptions.channelId, channel.id),
+        ),
+      );
+  });
+
   return composer;
 }

@@ -676,3 +676,24 @@ export function ownerBotLacksRights(d: { title: string; rights: readonly string[
 export function ownerBotRestored(d: { title: string }): string {
   return text(html`🟢 My rights in <b>${d.title}</b> are back. Your channel is selling again.`);
 }
+
+// ── Command menu (plain text) ──────────────────────────────────────────────────────────────
+
+export function commandStart(): string {
+  return "Start";
+}
+export function commandSubscriptions(): string {
+  return "Your subscriptions, renewals and the way back in";
+}
+export function commandNewChannel(): string {
+  return "Sell access to your channel";
+}
+export function commandMyChannels(): string {
+  return "Manage the channels you sell";
+}
+export function commandHelp(): string {
+  return "How TelePay works";
+}
+export function commandCancel(): string {
+  return "Stop what you are doing";
+}
