@@ -9,7 +9,8 @@ import type { Ctx } from "./context.ts";
  * 1. `(consumer, id)` present → the effect is done: "duplicate".
  * 2. Claim a lease row `(consumer + "#lease", id)`: insert it, or take over one older than the
  *    lease (its worker died). Claimed by someone else and fresh → "busy": the caller answers
- *    "retry" and the redelivery finds the effect done (or the lease expired).
+ *    "retry" and the redelivery finds the effect done (or the lease expired). Holding the lease,
+ *    check step 1 again (another worker may have finished in between).
  * 3. Run the effect, then record `(consumer, id)` and drop the lease. A failure drops the lease
  *    and rethrows, so the redelivery tries again.
  *
@@ -44,6 +45,16 @@ export async function runEffectOnce(
     db
       .delete(processedEvents)
       .where(and(eq(processedEvents.consumer, lease), eq(processedEvents.eventId, eventId)));
+  // Check again now that we hold the lease: a worker that finished between our first check and
+  // our claim committed its done row together with dropping its lease, so it is visible here.
+  const doneMeanwhile = await db
+    .select({ id: processedEvents.eventId })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.consumer, consumer), eq(processedEvents.eventId, eventId)));
+  if (doneMeanwhile.length > 0) {
+    await release();
+    return "duplicate";
+  }
   try {
     // A worker that lost its lease to a take-over but finished anyway is harmless here: the
     // done-row insert is idempotent.

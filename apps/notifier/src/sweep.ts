@@ -103,14 +103,19 @@ export async function runSweep(
 
 /** One statement: lock a batch of due rows (skipping rows another sweep holds) and lease them. */
 export async function claimDue(ctx: Ctx, now: Date, limit: number, leaseMs: number): Promise<Row[]> {
-  const due = ctx.db
+  return claimDueStatement(ctx.db, now, limit, leaseMs);
+}
+
+/** The claim statement itself (the bench EXPLAINs it to show it runs on subscriptions_due_idx). */
+export function claimDueStatement(db: Ctx["db"], now: Date, limit: number, leaseMs: number) {
+  const due = db
     .select({ id: subscriptions.id })
     .from(subscriptions)
     .where(and(eq(subscriptions.status, "active"), lte(subscriptions.nextCheckAt, now)))
     .orderBy(asc(subscriptions.nextCheckAt))
     .limit(limit)
     .for("update", { skipLocked: true });
-  return ctx.db
+  return db
     .update(subscriptions)
     .set({ nextCheckAt: new Date(now.getTime() + leaseMs) })
     .where(inArray(subscriptions.id, due))
