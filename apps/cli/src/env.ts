@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import {
   checkDatabaseTarget,
   databaseEnv,
+  httpEnv,
   httpUrl,
   loadConfig,
   SIGNING_SECRET_MIN_LENGTH,
@@ -22,6 +23,8 @@ export const cliEnvSchema = withRules(
     /** Base URL of a running notifier (or standalone) for `telepay sweep`. */
     NOTIFIER_URL: httpUrl().optional(),
     WEBHOOK_SIGNING_SECRET: secret(SIGNING_SECRET_MIN_LENGTH).optional(),
+    /** Port of a running `pnpm start`, for `sweep` on the embedded default. */
+    PORT: httpEnv.PORT,
     /** Set by pnpm to the folder `pnpm …` was typed in. */
     INIT_CWD: text().optional(),
   }),

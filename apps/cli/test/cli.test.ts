@@ -408,7 +408,12 @@ describe("bad input: one line on stderr, non-zero exit, nothing changed", () => 
       1,
       /no channel with id 9999/,
     ],
-    ["sweep without notifier", () => ["sweep"], 1, /set NOTIFIER_URL and WEBHOOK_SIGNING_SECRET/],
+    [
+      "sweep without notifier",
+      () => ["sweep"],
+      1,
+      /start TelePay \(pnpm start\) or set NOTIFIER_URL and WEBHOOK_SIGNING_SECRET/,
+    ],
     ["stray argument", () => ["channel", "list", "extra"], 2, /unexpected argument 'extra'/],
   ];
 

@@ -1,5 +1,7 @@
 import { createHmac } from "node:crypto";
-import { DEFAULT_REMINDER_DAYS, subscriptions } from "@telepay/db";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULT_REMINDER_DAYS, embeddedPaths, readLock, subscriptions } from "@telepay/db";
 import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { CliError } from "../args.ts";
 import type { Command } from "../command.ts";
@@ -27,17 +29,11 @@ const sweep: Command = {
   maxPositionals: 0,
   async run(ctx, values) {
     if (values["dry-run"] === true) return dryRun(ctx);
-    const env = await ctx.env();
-    if (!env.NOTIFIER_URL || !env.WEBHOOK_SIGNING_SECRET) {
-      throw new CliError(
-        "a real sweep runs in the notifier: set NOTIFIER_URL and WEBHOOK_SIGNING_SECRET (or use --dry-run)",
-      );
-    }
-    // The notifier's /jobs/sweep body is strict (unknown keys are a 400): send only what it reads.
-    const body = JSON.stringify({});
+    const { url, secret } = await sweepTarget(ctx);
+    // The notifier's /jobs/sweep takes optional {dryRun, batchSize, maxBatches}; {} = its defaults.
+    const body = "{}";
     const t = Math.floor(Date.now() / 1000);
-    const v1 = createHmac("sha256", env.WEBHOOK_SIGNING_SECRET).update(`${t}.${body}`).digest("hex");
-    const url = `${env.NOTIFIER_URL}/jobs/sweep`;
+    const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
     if (ctx.stderr.isTTY) ctx.stderr.write(`sweeping via ${url} …`);
     let response: Response;
     try {
@@ -45,12 +41,11 @@ const sweep: Command = {
         method: "POST",
         headers: { "content-type": "application/json", "x-signature": `t=${t},v1=${v1}` },
         body,
-        signal: AbortSignal.timeout(120_000),
+        signal: AbortSignal.timeout(300_000),
       });
     } catch (error) {
-      throw new CliError(
-        `cannot reach the notifier at ${url}: ${(error as Error).cause ?? (error as Error).message}`,
-      );
+      const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+      throw new CliError(`cannot reach the notifier at ${url}: ${reason}`);
     } finally {
       if (ctx.stderr.isTTY) ctx.stderr.write("\r\x1b[K");
     }
@@ -68,6 +63,32 @@ const sweep: Command = {
     );
   },
 };
+
+/**
+ * Where to send the sweep: NOTIFIER_URL + WEBHOOK_SIGNING_SECRET when set; on the embedded default
+ * with `pnpm start` running, that process on 127.0.0.1:$PORT with the secret it keeps in
+ * DATA_DIR/signing-secret.
+ */
+async function sweepTarget(ctx: Parameters<Command["run"]>[0]): Promise<{ url: string; secret: string }> {
+  const env = await ctx.env();
+  let base = env.NOTIFIER_URL;
+  let secret = env.WEBHOOK_SIGNING_SECRET;
+  const embedded = !env.DATABASE_URL && !env.CLOUD_SQL_CONNECTION_NAME;
+  if (embedded && (!base || !secret)) {
+    const lock = await readLock(embeddedPaths(env.DATA_DIR).lockFile);
+    if (lock?.mode === "serve") {
+      base ??= `http://127.0.0.1:${env.PORT}`;
+      secret ??=
+        (await readFile(join(env.DATA_DIR, "signing-secret"), "utf8").catch(() => "")).trim() || undefined;
+    }
+  }
+  if (!base || !secret) {
+    throw new CliError(
+      "a real sweep runs in the notifier: start TelePay (pnpm start) or set NOTIFIER_URL and WEBHOOK_SIGNING_SECRET (or use --dry-run)",
+    );
+  }
+  return { url: `${base}/jobs/sweep`, secret };
+}
 
 async function dryRun(ctx: Parameters<Command["run"]>[0]) {
   const { db } = await ctx.database();
