@@ -103,7 +103,7 @@ export function donationsFeature(): Composer<BotContext> {
       return;
     }
     const loaded = await loadChannel(ctx.services.db, state.channelId);
-    if (!loaded || loaded.channel.status !== "active") {
+    if (loaded?.channel.status !== "active") {
       ctx.session.keypad = undefined;
       await toast(ctx, t.offerChangedToast());
       return show(ctx, t.channelUnavailable({ title: loaded?.channel.closedTitle ?? "", description: "" }));

@@ -238,7 +238,7 @@ export function newChannelFeature(): Composer<BotContext> {
 
   pm.callbackQuery(/^ob:notify:(yes|no)$/, async (ctx) => {
     const state = ctx.session.onboarding;
-    if (!state || state.step !== "notifications" || !isFresh(ctx, state.updatedAt)) {
+    if (state?.step !== "notifications" || !isFresh(ctx, state.updatedAt)) {
       await toast(ctx, t.staleButtonToast());
       return show(ctx, t.onboardExpired());
     }
@@ -256,7 +256,7 @@ export function newChannelFeature(): Composer<BotContext> {
 
   pm.callbackQuery("ob:confirm", async (ctx) => {
     const state = ctx.session.onboarding;
-    if (!state || state.step !== "confirm" || !isFresh(ctx, state.updatedAt)) {
+    if (state?.step !== "confirm" || !isFresh(ctx, state.updatedAt)) {
       await toast(ctx, t.staleButtonToast());
       return show(ctx, t.onboardExpired());
     }

@@ -285,7 +285,7 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
     .from(subscriptions)
     .innerJoin(channels, eq(channels.id, subscriptions.channelId))
     .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
-  if (!row || row.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
+  if (row?.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
     await toast(ctx, t.offerChangedToast());
     return showSubscriptions(ctx);
   }
