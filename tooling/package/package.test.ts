@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type BotApiEmulator,
+  createTestDatabase,
+  startBotApiEmulator,
+  type TestDatabase,
+} from "@telepay/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, packageApp } from "./package.ts";
+
+// Packages each Cloud Run app the way the image is built and starts it from the packaged folder
+// alone (cwd = that folder, only its node_modules): real Postgres (TEST_DATABASE_URL) or the
+// embedded PGlite in a temp DATA_DIR (which proves the wasm files survive packaging), the Pub/Sub
+// emulator, and the Bot API emulator standing in for Telegram.
+
+const PUBSUB = process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085";
+let work: string;
+let telegram: BotApiEmulator;
+let database: TestDatabase | undefined;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "telepay-package-"));
+  telegram = await startBotApiEmulator();
+  if (process.env.TEST_DATABASE_URL) database = await createTestDatabase(process.env.TEST_DATABASE_URL);
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await telegram?.stop();
+  await database?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function envFor(app: App, port: number, dataDir: string): Record<string, string> {
+  const prefix = `pkg${randomBytes(3).toString("hex")}-`;
+  const common: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    PORT: String(port),
+    LOG_LEVEL: "warn",
+    PUBSUB_EMULATOR_HOST: PUBSUB,
+    GOOGLE_CLOUD_PROJECT: "telepay-local",
+    PUBSUB_TOPIC_PREFIX: prefix,
+    ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir }),
+  };
+  const telegramEnv = {
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    TELEGRAM_BOT_USERNAME: "telepay_test_bot",
+  };
+  switch (app) {
+    case "webhook-ingress":
+      return { ...common, NOWPAYMENTS_IPN_SECRET: "ipn-secret-for-tests" };
+    case "bot-gateway":
+      return {
+        ...common,
+        ...telegramEnv,
+        TELEGRAM_MODE: "webhook",
+        TELEGRAM_WEBHOOK_SECRET: "webhook_secret_for_tests",
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        NOWPAYMENTS_API_KEY: "test-api-key",
+      };
+    case "notifier":
+      return {
+        ...common,
+        ...telegramEnv,
+        WEBHOOK_SIGNING_SECRET: "signing-secret-for-tests-0123456789",
+        NOTIFIER_CONSUME: "push",
+        PUSH_VERIFY_OIDC: "false",
+      };
+    default:
+      throw new Error(`no test env for ${app}`);
+  }
+}
+
+/** Polls /health until 200, or fails with the process's output if it exits first. */
+async function waitHealthy(child: ChildProcess, port: number, output: () => string) {
+  const deadline = Date.now() + 90_000;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode} before healthy:\n${output()}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2_000) });
+      last = `${res.status} ${await res.text()}`;
+      if (res.status === 200) return JSON.parse(last.slice(4));
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not healthy in time (last: ${last}):\n${output()}`);
+}
+
+describe.each(["webhook-ingress", "bot-gateway", "notifier"] as const)("packaged %s", (app) => {
+  it("runs from its folder alone: 200 on /health, clean exit on SIGTERM", async () => {
+    const outDir = join(work, app);
+    const result = await packageApp(app, outDir);
+    // The image content: a bundle, migrations, npm dependencies — no workspace TypeScript.
+    expect(existsSync(join(outDir, "dist", "main.js"))).toBe(true);
+    expect(existsSync(join(outDir, "drizzle"))).toBe(true);
+    expect(existsSync(join(outDir, "node_modules", "@telepay"))).toBe(false);
+    expect(existsSync(join(outDir, "src"))).toBe(false);
+    expect(result.externals.some((e) => e.startsWith("@telepay/"))).toBe(false);
+    expect(result.externals).toContain("postgres");
+
+    const dataDir = join(work, `${app}-data`);
+    const port = await freePort();
+    const child = spawn(process.execPath, ["dist/main.js"], {
+      cwd: outDir,
+      env: envFor(app, port, dataDir),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    let output = "";
+    child.stdout!.on("data", (d) => {
+      output += d;
+    });
+    child.stderr!.on("data", (d) => {
+      output += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+    const health = await waitHealthy(child, port, () => output);
+    expect(health).toMatchObject({ status: "healthy", service: app });
+    expect(health.components.database).toBe("ok");
+
+    // Cloud Run sends SIGTERM and allows 10 s.
+    const stopAt = Date.now();
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    // Logs are JSON lines Cloud Logging understands (severity field), secrets never printed.
+    for (const line of output.trim().split("\n").filter(Boolean)) {
+      if (!line.startsWith("{")) continue;
+      expect(JSON.parse(line)).toHaveProperty("severity");
+    }
+    expect(output).not.toContain(telegram.token.split(":")[1]!);
+    const files = await readdir(join(outDir, "dist"));
+    expect(files.filter((f) => f.endsWith(".ts"))).toEqual([]);
+  });
+});

@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+/**
+ * `pnpm package:<app>` → out/<app>: the self-contained folder the container image holds
+ * (infra/Dockerfile copies exactly this), runnable with `node dist/main.js`.
+ *
+ * 1. `pnpm deploy --prod` (node-linker=hoisted) installs the app's production dependencies from the
+ *    workspace lockfile into out/<app>/node_modules — the same versions CI tested, flat, no dev deps.
+ * 2. esbuild bundles src/main.ts with every @telepay/* workspace package into dist/main.js. Node
+ *    refuses to strip TypeScript types under node_modules, so workspace packages cannot run from
+ *    there as .ts; npm packages stay external (PGlite's wasm/data files and Google's proto files are
+ *    loaded relative to their own package folders and keep working).
+ * 3. The SQL migrations are copied to drizzle/ (packages/db finds them at ../drizzle from dist/).
+ * 4. The copied sources and node_modules/@telepay are removed, package.json is rewritten, and every
+ *    external import of the bundle is resolved from the folder: a missing dependency fails here,
+ *    not at start-up in production.
+ */
+import { execFileSync } from "node:child_process";
+import { cp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build, type Plugin } from "esbuild";
+
+export const APPS = ["bot-gateway", "webhook-ingress", "notifier", "standalone", "cli"] as const;
+export type App = (typeof APPS)[number];
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface PackageResult {
+  app: App;
+  outDir: string;
+  /** Bytes of dist/main.js. */
+  bundleBytes: number;
+  /** Bytes of the whole folder. */
+  totalBytes: number;
+  /** npm packages the bundle imports at run time. */
+  externals: string[];
+  ms: number;
+}
+
+/** Bare specifier → package name ("@scope/name/sub" → "@scope/name"). */
+function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+}
+
+/** Bundle workspace code, keep npm packages (and node: built-ins) as run-time imports. */
+function externalizeNpm(externals: Set<string>): Plugin {
+  return {
+    name: "externalize-npm",
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith("@telepay/")) return undefined; // bundled
+        if (args.path.startsWith("node:")) return { path: args.path, external: true };
+        externals.add(args.path);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+/** Packages one app into `outDir` (default out/<app>). */
+export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Promise<PackageResult> {
+  const started = Date.now();
+  const appDir = join(ROOT, "apps", app);
+  await rm(outDir, { recursive: true, force: true });
+
+  // 1. Production dependencies, exactly as locked, in a flat node_modules.
+  execFileSync(
+    "pnpm",
+    ["--filter", `@telepay/${app}`, "deploy", "--prod", "--config.node-linker=hoisted", outDir],
+    { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const deployed = JSON.parse(await readFile(join(outDir, "package.json"), "utf8"));
+  for (const name of await readdir(outDir)) {
+    if (name !== "node_modules" && name !== "pnpm-lock.yaml")
+      await rm(join(outDir, name), { recursive: true });
+  }
+  await rm(join(outDir, "node_modules", "@telepay"), { recursive: true, force: true });
+
+  // 2. One bundle of the app and the workspace packages it uses.
+  const externals = new Set<string>();
+  const result = await build({
+    entryPoints: [join(appDir, "src", "main.ts")],
+    outfile: join(outDir, "dist", "main.js"),
+    bundle: true,
+    platform: "node",
+    target: "node24",
+    format: "esm",
+    sourcemap: "linked",
+    legalComments: "none",
+    logLevel: "warning",
+    metafile: true,
+    plugins: [externalizeNpm(externals)],
+    // Bundled ESM code may still call require() for node built-ins pulled in by CJS-style helpers.
+    banner: {
+      js: "import { createRequire as __telepayCreateRequire } from 'node:module'; const require = __telepayCreateRequire(import.meta.url);",
+    },
+  });
+  if (result.errors.length > 0) throw new Error(`esbuild failed for ${app}`);
+
+  // 3. Migrations beside dist/ (migrate.ts resolves ../drizzle from the bundle).
+  const usesDb = Object.keys(result.metafile.inputs).some((input) => input.includes("packages/db/src/"));
+  if (usesDb) await cp(join(ROOT, "packages", "db", "drizzle"), join(outDir, "drizzle"), { recursive: true });
+
+  // 4. package.json of the image: npm dependencies only (workspace ones are inside the bundle).
+  // Listed: what the bundle imports, at the versions installed (workspace packages' deps included).
+  const externalPackages = [...new Set([...externals].map(packageName))].sort();
+  const dependencies: Record<string, string> = {};
+  for (const name of externalPackages) {
+    try {
+      const manifest = JSON.parse(await readFile(join(outDir, "node_modules", name, "package.json"), "utf8"));
+      dependencies[name] = manifest.version;
+    } catch {
+      // Reported as unresolvable below.
+    }
+  }
+  await writeFile(
+    join(outDir, "package.json"),
+    `${JSON.stringify(
+      {
+        name: `telepay-${app}`,
+        version: deployed.version,
+        private: true,
+        type: "module",
+        main: "dist/main.js",
+        engines: { node: ">=24" },
+        scripts: { start: "node --enable-source-maps dist/main.js" },
+        dependencies,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+
+  // Every run-time import must resolve from the packaged folder.
+  const require = createRequire(join(outDir, "dist", "main.js"));
+  const missing: string[] = [];
+  for (const specifier of externals) {
+    try {
+      import.meta.resolve(specifier, pathToFileURL(join(outDir, "dist", "main.js")).href);
+    } catch {
+      try {
+        require.resolve(specifier);
+      } catch {
+        missing.push(specifier);
+      }
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `${app}: packaged folder cannot resolve ${missing.join(", ")} (add them to the package that imports them)`,
+    );
+  }
+
+  return {
+    app,
+    outDir,
+    bundleBytes: (await stat(join(outDir, "dist", "main.js"))).size,
+    totalBytes: await folderBytes(outDir),
+    externals: externalPackages,
+    ms: Date.now() - started,
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const requested = process.argv.slice(2);
+  const apps = (requested.length > 0 ? requested : ["bot-gateway", "webhook-ingress", "notifier"]) as App[];
+  for (const app of apps) {
+    if (!APPS.includes(app)) {
+      process.stderr.write(`package: unknown app '${app}' (one of ${APPS.join(", ")})\n`);
+      process.exit(2);
+    }
+    const r = await packageApp(app);
+    process.stdout.write(
+      `${app}: ${r.outDir} — bundle ${mb(r.bundleBytes)}, folder ${mb(r.totalBytes)}, ${r.externals.length} npm packages imported, ${r.ms} ms\n`,
+    );
+  }
+}

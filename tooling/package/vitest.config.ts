@@ -1,0 +1,4 @@
+import { defineConfig } from "vitest/config";
+
+// Packaging installs dependencies and starts real processes: generous timeouts, one file at a time.
+export default defineConfig({ test: { testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } });
