@@ -328,6 +328,23 @@ describe("POST /webhooks/nowpayments — concurrency", () => {
     expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(1);
   });
 
+  it("a storm of mixed statuses for one payment ends finished, confirmed once, never regressed", async () => {
+    const order = await seedOrder(database, { status: "created" });
+    const paymentId = nextPaymentId();
+    const statuses = ["waiting", "confirming", "confirmed", "sending", "finished"];
+    const bodies = Array.from({ length: 100 }, (_, i) =>
+      ipnBody(order, statuses[i % statuses.length]!, {
+        payment_id: paymentId,
+        updated_at: 1_000 + (i % statuses.length),
+      }),
+    );
+    const responses = await Promise.all(bodies.map((b) => postIpn(app, b)));
+    expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    expect((await orderRow(database, order.id)).status).toBe("finished");
+    expect((await paymentRow(database, paymentId))!.status).toBe("finished");
+    expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(1);
+  });
+
   it("different payments of one order racing to finish → still one payment.confirmed", async () => {
     const order = await seedOrder(database);
     const responses = await Promise.all(

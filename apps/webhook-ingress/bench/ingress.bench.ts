@@ -1,0 +1,254 @@
+/**
+ * Benchmark of webhook-ingress against the real local Postgres (`pnpm bench:ingress`).
+ *
+ *   (a) a bare Hono route answering 200, served by @hono/node-server: the floor of the HTTP stack;
+ *   (b) the full secured IPN route (request id, security headers, rate limiter, body limit, IP
+ *       allowlist, HMAC-SHA512 signature, zod, one transaction, outbox) with valid, unique
+ *       `finished` IPNs for pre-created orders: every request confirms a payment.
+ *
+ * Each server runs in its own child process (as in production); autocannon drives keep-alive load
+ * over loopback from this process. Prints requests/s, p50/p99 at full speed, the ratio, and p99 at a
+ * fixed 500 requests/s. Then checks that every 200 produced exactly one payment.confirmed.
+ *
+ * Env: BENCH_DATABASE_URL (or TEST_DATABASE_URL; default postgres://postgres@127.0.0.1:5432/test),
+ * BENCH_SECONDS (default 8), BENCH_CONNECTIONS (default 32).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { createDb, outbox } from "@telepay/db";
+import { signIpn } from "@telepay/payments";
+import { createTestDatabase } from "@telepay/testing";
+import autocannon from "autocannon";
+import { eq, sql } from "drizzle-orm";
+import { Hono } from "hono";
+import pino from "pino";
+import { createApp } from "../src/index.ts";
+
+const IPN_SECRET = "bench-ipn-secret-0123456789";
+const SELF = fileURLToPath(import.meta.url);
+
+// ---------------------------------------------------------------- child: a server
+if (process.argv[2] === "--serve") {
+  const mode = process.argv[3];
+  let fetch: (req: Request, env?: unknown) => Response | Promise<Response>;
+  let close = async () => {};
+  if (mode === "bare") {
+    const app = new Hono();
+    app.post("/bare", (c) => c.text("ok"));
+    fetch = app.fetch;
+  } else {
+    const database = await createDb({ url: process.env.BENCH_DB_URL!, pool: { size: 10, maxOverflow: 0 } });
+    const logger = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
+    const handle = await createApp({
+      db: database,
+      relay: { kick() {} },
+      config: {
+        ipnSecret: IPN_SECRET,
+        allowedIps: ["127.0.0.1", "::1"],
+        trustedProxyHops: 0,
+        rateLimit: { perMinute: 10, burst: 20 },
+      },
+      logger,
+    });
+    fetch = handle.app.fetch;
+    close = () => database.close();
+  }
+  const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
+    process.stdout.write(`listening ${info.port}\n`);
+  });
+  process.on("SIGTERM", () => {
+    server.close();
+    void close().then(() => process.exit(0));
+  });
+} else {
+  await main();
+}
+
+// ---------------------------------------------------------------- parent: load and report
+async function startServer(
+  mode: "bare" | "full",
+  dbUrl?: string,
+): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--no-warnings", SELF, "--serve", mode], {
+    env: { ...process.env, ...(dbUrl ? { BENCH_DB_URL: dbUrl } : {}) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  for await (const chunk of child.stdout!) {
+    out += String(chunk);
+    const m = /listening (\d+)/.exec(out);
+    if (m) return { port: Number(m[1]), child };
+  }
+  throw new Error(`${mode} server did not start`);
+}
+
+async function stopServer(child: ChildProcess) {
+  child.kill("SIGTERM");
+  await once(child, "exit");
+}
+
+type Result = autocannon.Result;
+
+function run(opts: autocannon.Options): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function main() {
+  const serverUrl =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    "postgres://postgres@127.0.0.1:5432/test";
+  const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+  const fixedRate = 500;
+  // Enough unique orders for the warm-up, the full-speed run (generous) and the fixed-rate run.
+  const orderCount = 2_000 + seconds * 6_000 + seconds * fixedRate + 1_000;
+
+  console.log(
+    `webhook-ingress benchmark: ${connections} keep-alive connections, ${seconds} s per run, Postgres ${new URL(serverUrl).host}`,
+  );
+  const database = await createTestDatabase(serverUrl);
+  try {
+    // ---- fixtures: one user, channel and tier; `orderCount` orders awaiting payment
+    const t0 = Date.now();
+    await database.db.execute(sql`insert into users (telegram_id, first_name) values (777000111, 'Bench')`);
+    await database.db.execute(
+      sql`insert into channels (owner_telegram_id, open_chat_id, closed_chat_id, payout_wallet, payout_currency)
+          values (42, -1001, -1002, 'TWallet', 'usdttrc20')`,
+    );
+    await database.db.execute(
+      sql`insert into tiers (channel_id, position, price, currency, duration_days) select id, 1, 4.99, 'USD', 30 from channels`,
+    );
+    await database.db.execute(sql`
+      insert into orders (reference, kind, user_id, channel_id, tier_id, amount, currency, duration_days, status)
+      select 'bench_' || lpad(g::text, 16, '0'), 'subscription', 777000111, c.id, t.id, 4.99, 'USD', 30, 'waiting'
+      from generate_series(1, ${orderCount}) g, channels c, tiers t`);
+    console.log(`fixtures: ${orderCount} orders in ${Date.now() - t0} ms`);
+
+    // ---- pre-signed bodies, so the client spends no CPU on HMAC during the runs
+    const bodies: string[] = [];
+    const sigs: string[] = [];
+    for (let i = 1; i <= orderCount; i++) {
+      const body = {
+        payment_id: 6_000_000_000 + i,
+        invoice_id: 4_000_000_000 + i,
+        payment_status: "finished",
+        pay_address: "TNDFkiSmBQorNFacb3735q8MnT29sn8BLn",
+        price_amount: 4.99,
+        price_currency: "usd",
+        pay_amount: 5.04,
+        actually_paid: 5.04,
+        pay_currency: "usdttrc20",
+        order_id: `bench_${String(i).padStart(16, "0")}`,
+        order_description: "30 days",
+        purchase_id: String(5_800_000_000 + i),
+        outcome_amount: 4.9,
+        outcome_currency: "usdttrc20",
+        parent_payment_id: null,
+        fee: { currency: "usdttrc20", depositFee: 0, withdrawalFee: 0, serviceFee: 0.0000005 },
+        updated_at: Date.now(),
+      };
+      bodies.push(JSON.stringify(body));
+      sigs.push(signIpn(body, IPN_SECRET));
+    }
+    let next = 0;
+    const ipnRequests = (path: string): autocannon.Request[] => [
+      {
+        method: "POST",
+        path,
+        setupRequest: (req: autocannon.Request) => {
+          const i = next++;
+          if (i >= bodies.length) throw new Error("ran out of pre-created orders; lower BENCH_SECONDS");
+          return {
+            ...req,
+            body: bodies[i]!,
+            headers: { "content-type": "application/json", "x-nowpayments-sig": sigs[i]! },
+          };
+        },
+      },
+    ];
+
+    // ---- (a) bare route
+    const bare = await startServer("bare");
+    let bareMax: Result;
+    try {
+      await run({
+        url: `http://127.0.0.1:${bare.port}/bare`,
+        method: "POST",
+        body: "{}",
+        connections,
+        amount: 2_000,
+      });
+      bareMax = await run({
+        url: `http://127.0.0.1:${bare.port}/bare`,
+        method: "POST",
+        body: bodies[0]!,
+        connections,
+        duration: seconds,
+      });
+    } finally {
+      await stopServer(bare.child);
+    }
+
+    // ---- (b) full secured route
+    const full = await startServer("full", database.url!);
+    let fullMax: Result;
+    let fullFixed: Result;
+    const url = `http://127.0.0.1:${full.port}`;
+    try {
+      await run({ url, connections, amount: 2_000, requests: ipnRequests("/webhooks/nowpayments") });
+      fullMax = await run({
+        url,
+        connections,
+        duration: seconds,
+        requests: ipnRequests("/webhooks/nowpayments"),
+      });
+      fullFixed = await run({
+        url,
+        connections,
+        duration: seconds,
+        overallRate: fixedRate,
+        requests: ipnRequests("/webhooks/nowpayments"),
+      });
+    } finally {
+      await stopServer(full.child);
+    }
+
+    // ---- correctness after the storm: one confirmed event per accepted IPN, no failures
+    const [confirmed] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(outbox)
+      .where(eq(outbox.topic, "payment.confirmed"));
+    const accepted = 2_000 + fullMax["2xx"] + fullFixed["2xx"];
+
+    const rps = (r: Result) => r.requests.total / (r.duration || seconds);
+    const row = (name: string, r: Result) =>
+      `| ${name.padEnd(34)} | ${rps(r).toFixed(0).padStart(7)} | ${String(r.latency.p50).padStart(7)} | ${String(r.latency.p99).padStart(7)} | ${String(r.non2xx + r.errors + r.timeouts).padStart(6)} |`;
+    console.log("");
+    console.log(
+      "| run                                |   req/s | p50 ms | p99 ms | errors |"
+        .replace("p50 ms", " p50 ms")
+        .replace("p99 ms", " p99 ms"),
+    );
+    console.log("|------------------------------------|---------|---------|---------|--------|");
+    console.log(row("(a) bare Hono route, max", bareMax));
+    console.log(row("(b) secured IPN route, max", fullMax));
+    console.log(row(`(b) secured IPN route, ${fixedRate}/s fixed`, fullFixed));
+    console.log("");
+    console.log(`ratio bare/secured throughput: ${(rps(bareMax) / rps(fullMax)).toFixed(1)}×`);
+    console.log(
+      `targets: ≥ 2000 valid IPNs/s → ${rps(fullMax).toFixed(0)}/s ${rps(fullMax) >= 2000 ? "met" : "NOT met"}; ` +
+        `p99 < 50 ms at ${fixedRate}/s → ${fullFixed.latency.p99} ms ${fullFixed.latency.p99 < 50 ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `check: ${accepted} IPNs answered 200, ${confirmed!.n} payment.confirmed rows ${accepted === confirmed!.n ? "(one each)" : "(MISMATCH)"}`,
+    );
+    if (accepted !== confirmed!.n) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
