@@ -23,6 +23,10 @@ export const cliEnvSchema = withRules(
     /** Base URL of a running notifier (or standalone) for `telepay sweep`. */
     NOTIFIER_URL: httpUrl().optional(),
     WEBHOOK_SIGNING_SECRET: secret(SIGNING_SECRET_MIN_LENGTH).optional(),
+    /** "google-id-token": send a Google ID token to a notifier behind Cloud Run IAM (the scheduled job). */
+    NOTIFIER_AUTH: z
+      .enum(["none", "google-id-token"], { error: "must be none or google-id-token" })
+      .default("none"),
     /** Port of a running `pnpm start`, for `sweep` on the embedded default. */
     PORT: httpEnv.PORT,
     /** Set by pnpm to the folder `pnpm …` was typed in. */

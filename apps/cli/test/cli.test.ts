@@ -644,6 +644,7 @@ describe("--help", () => {
       ["subscription", "extend"],
       ["subscription", "revoke"],
       ["sweep"],
+      ["relay"],
       ["payments", "export"],
     ];
     const results = await pool(paths, 4, (p) => runTelepay([...p, "--help"], {}));

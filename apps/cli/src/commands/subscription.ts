@@ -78,17 +78,22 @@ function change(action: Action): Command {
     usage:
       action === "revoke"
         ? "subscription revoke --channel <id> --user <tg id> [--json]"
-        : `subscription ${action} --channel <id> --user <tg id> (--days <n> | --until <ISO time>) [--json]`,
+        : `subscription ${action} --channel <id> --user <tg id> (--days <n> | --until <ISO time>)${action === "extend" ? " [--allow-earlier]" : ""} [--json]`,
     details:
       action === "revoke"
         ? undefined
         : "  --days   whole days added to the current expiry (or to now when not active)\n" +
-          "  --until  exact new expiry, ISO 8601 with a zone, e.g. 2026-12-31T23:59:59Z; must be in the future",
+          "  --until  exact new expiry, ISO 8601 with a zone, e.g. 2026-12-31T23:59:59Z; must be in the future" +
+          (action === "extend"
+            ? "\n  --allow-earlier  with --until: accept an expiry before the current one (shortens the subscription;\n" +
+              "                   the sweep then reminds and removes on the new date, e.g. to correct a mistaken grant)"
+            : ""),
     options: {
       channel: { type: "string" },
       user: { type: "string" },
       days: { type: "string" },
       until: { type: "string" },
+      ...(action === "extend" ? { "allow-earlier": { type: "boolean" as const, default: false } } : {}),
     },
     maxPositionals: 0,
     run: (ctx, values) => changeSubscription(ctx, values, action),
@@ -100,6 +105,7 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
   const userId = telegramUserId(required(opt(values, "user"), "user"), "user");
   const daysArg = opt(values, "days");
   const untilArg = opt(values, "until");
+  const allowEarlier = values["allow-earlier"] === true;
   const now = new Date();
   let byDays: number | undefined;
   let until: Date | undefined;
@@ -112,6 +118,7 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
     if (daysArg === undefined && untilArg === undefined)
       throw new UsageError("give --days <n> or --until <ISO time>");
     if (daysArg !== undefined) byDays = days(daysArg, "days");
+    if (allowEarlier && untilArg === undefined) throw new UsageError("--allow-earlier goes with --until");
     if (untilArg !== undefined) {
       until = isoInstant(untilArg, "until");
       if (until.getTime() <= now.getTime()) {
@@ -149,9 +156,9 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
           `user ${userId} has no active subscription to channel ${channelId}; use subscription grant`,
         );
       }
-      if (action === "extend" && until && until.getTime() <= current!.expiresAt.getTime()) {
+      if (action === "extend" && until && !allowEarlier && until.getTime() <= current!.expiresAt.getTime()) {
         throw new CliError(
-          `--until ${until.toISOString()} is not after the current expiry ${current!.expiresAt.toISOString()}; use revoke to end it`,
+          `--until ${until.toISOString()} is not after the current expiry ${current!.expiresAt.toISOString()}; add --allow-earlier to shorten it, or use revoke to end it`,
         );
       }
       // The subscriber row must exist for the foreign key; they may never have talked to the bot yet.

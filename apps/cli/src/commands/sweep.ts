@@ -1,10 +1,7 @@
-import { createHmac } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { DEFAULT_REMINDER_DAYS, embeddedPaths, readLock, subscriptions } from "@telepay/db";
+import { DEFAULT_REMINDER_DAYS, subscriptions } from "@telepay/db";
 import { and, asc, eq, gt, lte } from "drizzle-orm";
-import { CliError } from "../args.ts";
 import type { Command } from "../command.ts";
+import { postNotifierJob } from "../notifier-jobs.ts";
 import { table } from "../output.ts";
 
 const DAY_MS = 86_400_000;
@@ -29,66 +26,19 @@ const sweep: Command = {
   maxPositionals: 0,
   async run(ctx, values) {
     if (values["dry-run"] === true) return dryRun(ctx);
-    const { url, secret } = await sweepTarget(ctx);
     // The notifier's /jobs/sweep takes optional {dryRun, batchSize, maxBatches}; {} = its defaults.
-    const body = "{}";
-    const t = Math.floor(Date.now() / 1000);
-    const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
-    if (ctx.stderr.isTTY) ctx.stderr.write(`sweeping via ${url} …`);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-signature": `t=${t},v1=${v1}` },
-        body,
-        signal: AbortSignal.timeout(300_000),
-      });
-    } catch (error) {
-      const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-      throw new CliError(`cannot reach the notifier at ${url}: ${reason}`);
-    } finally {
-      if (ctx.stderr.isTTY) ctx.stderr.write("\r\x1b[K");
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      throw new CliError(`the notifier answered ${response.status} to ${url}: ${text.slice(0, 200)}`);
-    }
-    let result: unknown = text;
-    try {
-      result = JSON.parse(text);
-    } catch {}
+    const result = await postNotifierJob(ctx, "sweep", {});
+    const r = result as Partial<
+      Record<"claimed" | "removed" | "reminded" | "alreadyGone" | "failed", number>
+    >;
     ctx.print(
       { status: "swept", result },
-      `Sweep done: ${typeof result === "string" ? result : JSON.stringify(result)}`,
+      typeof result === "string"
+        ? `Sweep done: ${result}`
+        : `Sweep done: ${r.claimed ?? 0} due, ${r.removed ?? 0} removed, ${r.alreadyGone ?? 0} already gone, ${r.reminded ?? 0} reminded, ${r.failed ?? 0} failed (retried later).`,
     );
   },
 };
-
-/**
- * Where to send the sweep: NOTIFIER_URL + WEBHOOK_SIGNING_SECRET when set; on the embedded default
- * with `pnpm start` running, that process on 127.0.0.1:$PORT with the secret it keeps in
- * DATA_DIR/signing-secret.
- */
-async function sweepTarget(ctx: Parameters<Command["run"]>[0]): Promise<{ url: string; secret: string }> {
-  const env = await ctx.env();
-  let base = env.NOTIFIER_URL;
-  let secret = env.WEBHOOK_SIGNING_SECRET;
-  const embedded = !env.DATABASE_URL && !env.CLOUD_SQL_CONNECTION_NAME;
-  if (embedded && (!base || !secret)) {
-    const lock = await readLock(embeddedPaths(env.DATA_DIR).lockFile);
-    if (lock?.mode === "serve") {
-      base ??= `http://127.0.0.1:${env.PORT}`;
-      secret ??=
-        (await readFile(join(env.DATA_DIR, "signing-secret"), "utf8").catch(() => "")).trim() || undefined;
-    }
-  }
-  if (!base || !secret) {
-    throw new CliError(
-      "a real sweep runs in the notifier: start TelePay (pnpm start) or set NOTIFIER_URL and WEBHOOK_SIGNING_SECRET (or use --dry-run)",
-    );
-  }
-  return { url: `${base}/jobs/sweep`, secret };
-}
 
 async function dryRun(ctx: Parameters<Command["run"]>[0]) {
   const { db } = await ctx.database();
@@ -147,4 +97,23 @@ async function dryRun(ctx: Parameters<Command["run"]>[0]) {
   );
 }
 
-export const sweepCommands: readonly Command[] = [sweep];
+/** `telepay relay`: publish outbox events now (the notifier's relay; Cloud Scheduler runs this too). */
+const relay: Command = {
+  path: ["relay"],
+  summary: "Ask the notifier to publish pending outbox events now (signed POST /jobs/relay).",
+  usage: "relay [--json]",
+  details:
+    "Same target and secret as `telepay sweep` (NOTIFIER_URL + WEBHOOK_SIGNING_SECRET, or the running pnpm start).",
+  options: {},
+  maxPositionals: 0,
+  async run(ctx) {
+    const result = await postNotifierJob(ctx, "relay", {});
+    const published = (result as { published?: number }).published;
+    ctx.print(
+      { status: "relayed", result },
+      `Relayed: ${published ?? JSON.stringify(result)} event(s) published.`,
+    );
+  },
+};
+
+export const sweepCommands: readonly Command[] = [sweep, relay];
