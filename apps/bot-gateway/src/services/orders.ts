@@ -10,8 +10,12 @@ export type TierRow = typeof tiers.$inferSelect;
 
 /** Statuses in which an order can still be paid, so a repeated tap reuses it. */
 const OPEN_STATUSES = ["created", "waiting"] as const;
-/** Statuses after which the same idempotency key must not hand back the order. */
-const TERMINAL_STATUSES = new Set(["failed", "expired", "refunded"]);
+/**
+ * Statuses after which the same idempotency key must not hand back the order. "finished" belongs
+ * here: a paid order is done, so buying the same tier again (a renewal) or donating the same amount
+ * again within the bucket is a new purchase, not the old order's status page.
+ */
+const TERMINAL_STATUSES = new Set(["finished", "failed", "expired", "refunded"]);
 
 export interface OpenOrderInput {
   kind: OrderKind;
@@ -79,7 +83,7 @@ export async function openOrder(services: BotServices, input: OpenOrderInput): P
   if (inserted) return inserted;
   const [existing] = await db.select().from(orders).where(eq(orders.idempotencyKey, baseKey));
   if (existing && !TERMINAL_STATUSES.has(existing.status)) return existing;
-  // The earlier order in this bucket failed or expired: a new attempt is a new order.
+  // The earlier order in this bucket was paid, failed or expired: a new attempt is a new order.
   const [fresh] = await db
     .insert(orders)
     .values({ ...values, idempotencyKey: `${baseKey}:${values.reference}` })
