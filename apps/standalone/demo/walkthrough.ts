@@ -1,0 +1,614 @@
+import type { BotApiEmulator, NowPaymentsEmulator, RecordedCall, StoredMessage } from "@telepay/testing";
+import type { CliRunner } from "./cli-runner.ts";
+
+/**
+ * The user-visible story of TelePay, driven from outside the system: people act through the Bot
+ * API emulator (messages, button presses, join requests), NOWPayments acts through its emulator
+ * (signed IPNs to the system's public URL), the operator acts through the real CLI. Every step is
+ * verified by what those three observe — never by reaching into the system's process or memory —
+ * so the same walkthrough proves the standalone process and the three Cloud Run services alike.
+ */
+export interface WalkthroughOptions {
+  tg: BotApiEmulator;
+  np: NowPaymentsEmulator;
+  /** PUBLIC_BASE_URL of the system: invoices must call back to `<it>/webhooks/nowpayments`. */
+  publicBaseUrl: string;
+  cli: CliRunner;
+  /** Transcript sink (default: stdout). */
+  print?: (line: string) => void;
+  /** How long one step may take before the walkthrough fails naming it (default 90 s). */
+  stepTimeoutMs?: number;
+  /**
+   * How far ahead the operator moves an expiry with the CLI (the CLI refuses a past --until, so
+   * this must cover its start-up). Default 15 s.
+   */
+  expiryMarginMs?: number;
+}
+
+export interface WalkthroughStep {
+  name: string;
+  line: string;
+  ms: number;
+}
+
+export interface WalkthroughResult {
+  steps: WalkthroughStep[];
+  totalMs: number;
+}
+
+/** A step that did not happen: which one, and what was (not) seen. */
+export class WalkthroughError extends Error {
+  readonly step: string;
+  constructor(step: string, message: string) {
+    super(`step "${step}" failed: ${message}`);
+    this.name = "WalkthroughError";
+    this.step = step;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+// The people and chats of the story. Telegram ids as Telegram would give them.
+const OWNER = { id: 5_100_000_001, first_name: "Olivia", username: "olivia_alpha" };
+const SUBSCRIBER = { id: 5_200_000_002, first_name: "Sam", username: "sam_reads" };
+const OPEN = { id: -1_001_900_000_001, title: "Alpha News", username: "alpha_news_demo" };
+const CLOSED = { id: -1_001_900_000_002, title: "Alpha VIP" };
+const WALLET = "TQ9xDemoWalletAddress000000000003fAb";
+const TIERS = [
+  { price: "9.99", days: 30, label: "Monthly" },
+  { price: "24.99", days: 90, label: "Quarterly" },
+];
+const DONATION_KEYS = ["1", "5"];
+const DONATION_AMOUNT = "15.00";
+
+interface Button {
+  text: string;
+  data?: string;
+  url?: string;
+}
+
+function buttonsOf(message: StoredMessage | undefined): Button[] {
+  const markup = message?.reply_markup as
+    | { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> }
+    | undefined;
+  return (markup?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => ({
+      text: b.text,
+      ...(b.callback_data ? { data: b.callback_data } : {}),
+      ...(b.url ? { url: b.url } : {}),
+    }));
+}
+
+function findButton(message: StoredMessage, label: RegExp): Button {
+  const found = buttonsOf(message).find((b) => label.test(b.text));
+  if (!found) {
+    throw new Error(
+      `no button ${label} on the message "${oneLine(message.plainText)}" (buttons: ${buttonsOf(message)
+        .map((b) => b.text)
+        .join(", ")})`,
+    );
+  }
+  return found;
+}
+
+function oneLine(text: string | undefined, max = 160): string {
+  const flat = (text ?? "").replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+function startPayload(url: string): string {
+  const payload = new URL(url).searchParams.get("start");
+  if (!payload) throw new Error(`${url} is not a /start deep link`);
+  return payload;
+}
+
+const sleepUntil = (at: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+
+/** Runs the whole story; resolves only if every step was observed, else rejects with a WalkthroughError. */
+export async function runWalkthrough(options: WalkthroughOptions): Promise<WalkthroughResult> {
+  const { tg, np, cli } = options;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stepTimeoutMs = options.stepTimeoutMs ?? 90_000;
+  const margin = options.expiryMarginMs ?? 15_000;
+  const ipnUrl = `${options.publicBaseUrl.replace(/\/+$/, "")}/webhooks/nowpayments`;
+  const steps: WalkthroughStep[] = [];
+  const started = Date.now();
+  let deadline = 0;
+  const remaining = () => Math.max(1, deadline - Date.now());
+
+  async function step<T>(name: string, run: () => Promise<{ line: string; value: T }>): Promise<T> {
+    const at = Date.now();
+    deadline = at + stepTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const { line, value } = await Promise.race([
+        run(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`timed out after ${Math.round(stepTimeoutMs / 1000)} s`)),
+            stepTimeoutMs,
+          );
+        }),
+      ]);
+      const ms = Date.now() - at;
+      steps.push({ name, line, ms });
+      print(`✔ ${line}  [${(ms / 1000).toFixed(1)} s]`);
+      return value;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      print(`✘ ${name}: ${message}`);
+      throw new WalkthroughError(name, message);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- observing the emulators -------------------------------------------------------------
+
+  /** Calls made so far; a wait after a mark only counts calls made after it. */
+  const mark = () => new Set<RecordedCall>(tg.calls);
+
+  /** The stored message (edits applied) a sendMessage/editMessageText call produced or changed. */
+  function messageOf(call: RecordedCall): StoredMessage | undefined {
+    const chatId = Number(call.params.chat_id);
+    const id =
+      call.method === "sendMessage"
+        ? (call.response as { result?: { message_id?: number } }).result?.message_id
+        : Number(call.params.message_id);
+    return tg.messages(chatId).find((m) => m.message_id === id);
+  }
+
+  /**
+   * Waits for the bot to send or edit a message in `chatId`, after `since`, that satisfies `test`
+   * (on the text a user sees, buttons included). Resolves with that message.
+   */
+  async function botMessage(
+    chatId: number,
+    since: Set<RecordedCall>,
+    what: string,
+    test: (message: StoredMessage) => boolean,
+  ): Promise<StoredMessage> {
+    let found: StoredMessage | undefined;
+    const predicate = (call: RecordedCall) => {
+      if (since.has(call) || Number(call.params.chat_id) !== chatId) return false;
+      const message = messageOf(call);
+      if (!message || message.from_id !== tg.botId || !test(message)) return false;
+      found = message;
+      return true;
+    };
+    const timeout = remaining();
+    try {
+      await Promise.any(
+        ["sendMessage", "editMessageText"].map((method) => tg.waitForCall(method, predicate, timeout)),
+      );
+    } catch {
+      const recent = tg
+        .messages(chatId)
+        .filter((m) => m.from_id === tg.botId)
+        .slice(-3)
+        .map((m) => `"${oneLine(m.plainText, 120)}"`)
+        .join(", ");
+      throw new Error(`no ${what} in chat ${chatId} (the bot's last messages there: ${recent || "none"})`);
+    }
+    return found!;
+  }
+
+  const withText = (pattern: RegExp) => (m: StoredMessage) => pattern.test(m.plainText ?? "");
+
+  /** A user writes to the bot (or forwards a channel post) and the bot answers with `expect`. */
+  async function say(
+    user: number,
+    text: string,
+    expect: RegExp,
+    extra: { forwardFromChat?: number } = {},
+  ): Promise<StoredMessage> {
+    const since = mark();
+    tg.sendUserMessage({ from: user, text, ...extra });
+    return botMessage(user, since, `reply matching ${expect}`, withText(expect));
+  }
+
+  /** A user taps an inline button and the bot's screen becomes `expect`. */
+  async function press(
+    user: number,
+    message: StoredMessage,
+    label: RegExp,
+    expect: (m: StoredMessage) => boolean,
+    what: string,
+  ): Promise<StoredMessage> {
+    const button = findButton(message, label);
+    if (!button.data) throw new Error(`button ${button.text} is not a callback button`);
+    const since = mark();
+    tg.pressButton({ from: user, messageId: message.message_id, data: button.data });
+    return botMessage(user, since, what, expect);
+  }
+
+  async function call(method: string, what: string, predicate: (c: RecordedCall) => boolean) {
+    try {
+      return await tg.waitForCall(method, predicate, remaining());
+    } catch (err) {
+      throw new Error(`${what}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Taps the tier, takes the invoice, and checks it against NOWPayments' side. */
+  async function invoiceFor(user: number, offer: StoredMessage, tierLabel: string) {
+    const screen = await press(
+      user,
+      offer,
+      /^Continue — /,
+      (m) => buttonsOf(m).some((b) => /^💳 Pay/.test(b.text) && b.url),
+      "invoice with a Pay button",
+    );
+    const payUrl = findButton(screen, /^💳 Pay/).url!;
+    const invoice = np.invoices.find((i) => i.invoice_url === payUrl);
+    if (!invoice) throw new Error(`the Pay button opens ${payUrl}, which is no NOWPayments invoice`);
+    const tier = TIERS.find((t) => t.label === tierLabel)!;
+    if (invoice.price_amount !== tier.price || invoice.price_currency !== "usd") {
+      throw new Error(
+        `invoice ${invoice.id} is for ${invoice.price_amount} ${invoice.price_currency}, expected ${tier.price} usd`,
+      );
+    }
+    if (invoice.ipn_callback_url !== ipnUrl) {
+      throw new Error(`invoice ${invoice.id} calls back to ${invoice.ipn_callback_url}, expected ${ipnUrl}`);
+    }
+    return { invoice, payUrl, screen };
+  }
+
+  /** NOWPayments reports the payment's progress; the system must accept every IPN. */
+  async function ipns(invoiceId: string, statuses: string[]): Promise<number[]> {
+    const answers: number[] = [];
+    for (const status of statuses) {
+      const result = await np.sendIpn(invoiceId, status);
+      answers.push(result.status);
+      if (result.status !== 200) {
+        throw new Error(
+          `the ${status} IPN for invoice ${invoiceId} was answered ${result.status} ${result.error ?? oneLine(result.body)}`,
+        );
+      }
+    }
+    return answers;
+  }
+
+  /**
+   * A payment as it happens: seen on chain (waiting → confirming; the payer is told it is on its
+   * way), then finished once confirmed. A `confirming` that arrives after `finished` is rightly not
+   * told, so the confirmations are awaited before the payment completes, as on a real chain.
+   */
+  async function pay(invoiceId: string): Promise<string> {
+    const since = mark();
+    const early = await ipns(invoiceId, ["waiting", "confirming"]);
+    await botMessage(SUBSCRIBER.id, since, "'waiting for confirmations' DM", withText(/We see your payment/));
+    const late = await ipns(invoiceId, ["finished"]);
+    return `waiting → confirming ("we see your payment" DM) → finished, answered ${[...early, ...late].join(", ")}`;
+  }
+
+  /** The invite DM after a paid subscription: a join-request link to the closed channel. */
+  async function inviteDm(since: Set<RecordedCall>) {
+    const dm = await botMessage(
+      SUBSCRIBER.id,
+      since,
+      "invite DM",
+      (m) =>
+        /Payment received — welcome to Alpha VIP/.test(m.plainText ?? "") && buttonsOf(m).some((b) => b.url),
+    );
+    const link = findButton(dm, /^Join/).url!;
+    const record = tg.inviteLinks(CLOSED.id).find((l) => l.invite_link === link);
+    if (!record)
+      throw new Error(`the invite DM links ${link}, which the bot never created for ${CLOSED.title}`);
+    if (!record.creates_join_request) throw new Error(`${link} is not a join-request link`);
+    return { dm, link };
+  }
+
+  /** The subscriber follows the link, asks to join, and the bot approves them. */
+  async function join(link: string): Promise<void> {
+    const since = mark();
+    tg.joinViaLink({ from: SUBSCRIBER.id, inviteLink: link });
+    await call(
+      "approveChatJoinRequest",
+      "the bot did not approve the join request",
+      (c) =>
+        !since.has(c) && Number(c.params.chat_id) === CLOSED.id && Number(c.params.user_id) === SUBSCRIBER.id,
+    );
+    const status = tg.getMember(CLOSED.id, SUBSCRIBER.id).status;
+    if (status !== "member") throw new Error(`after approval Sam's status in ${CLOSED.title} is ${status}`);
+  }
+
+  interface SubscriptionJson {
+    id: number;
+    userId: string;
+    channelId: number;
+    status: string;
+    expiresAt: string;
+  }
+
+  async function subscriptionOf(channelId: number): Promise<SubscriptionJson> {
+    const rows = await cli.json<SubscriptionJson[]>([
+      "subscription",
+      "list",
+      "--channel",
+      String(channelId),
+      "--user",
+      String(SUBSCRIBER.id),
+    ]);
+    if (rows.length !== 1)
+      throw new Error(`telepay subscription list shows ${rows.length} subscriptions for Sam`);
+    return rows[0]!;
+  }
+
+  async function sweep(): Promise<string> {
+    const out = await cli.json<{ status: string; result: Record<string, unknown> }>(["sweep"]);
+    if (out.status !== "swept") throw new Error(`telepay sweep answered ${JSON.stringify(out)}`);
+    const r = out.result as { claimed?: number; reminded?: number; removed?: number };
+    return `claimed ${r.claimed}, reminded ${r.reminded}, removed ${r.removed}`;
+  }
+
+  async function moveExpiry(channelId: number, until: Date): Promise<SubscriptionJson> {
+    const out = await cli.json<SubscriptionJson>([
+      "subscription",
+      "extend",
+      "--channel",
+      String(channelId),
+      "--user",
+      String(SUBSCRIBER.id),
+      "--until",
+      until.toISOString(),
+      "--allow-earlier",
+    ]);
+    if (Date.parse(out.expiresAt) !== until.getTime()) {
+      throw new Error(`the CLI set the expiry to ${out.expiresAt}, not ${until.toISOString()}`);
+    }
+    return out;
+  }
+
+  // ---- the story --------------------------------------------------------------------------
+
+  tg.addUser(OWNER);
+  tg.addUser(SUBSCRIBER);
+  tg.addChat({ id: OPEN.id, type: "channel", title: OPEN.title, username: OPEN.username });
+  tg.addChat({ id: CLOSED.id, type: "channel", title: CLOSED.title });
+  // The owner created both channels and made the bot an administrator of each (addChat's default).
+  tg.setChatMember(OPEN.id, OWNER.id, "creator");
+  tg.setChatMember(CLOSED.id, OWNER.id, "creator");
+  const beforeOnboarding = mark();
+
+  const channel = await step("owner onboards a channel", async () => {
+    await say(OWNER.id, "/newchannel", /Step 1 of 7/);
+    await say(OWNER.id, "", /Step 2 of 7/, { forwardFromChat: OPEN.id });
+    await say(OWNER.id, "", /Step 3 of 7/, { forwardFromChat: CLOSED.id });
+    await say(OWNER.id, TIERS.map((t) => `${t.price}:${t.days}:${t.label}`).join("\n"), /Step 4 of 7/);
+    await say(OWNER.id, WALLET, /Step 5 of 7/);
+    await say(OWNER.id, "usdt trx", /Step 6 of 7/);
+    const notifications = await say(OWNER.id, "Thank you for supporting Alpha VIP!", /Step 7 of 7/);
+    const summary = await press(
+      OWNER.id,
+      notifications,
+      /^Yes/,
+      withText(/Monthly — 9\.99 USD for 30 days/),
+      "summary to confirm",
+    );
+    await press(
+      OWNER.id,
+      summary,
+      /Confirm/,
+      withText(/Done!/),
+      "confirmation that the channel is registered",
+    );
+    const list = await cli.json<Array<{ id: number; closedChatId: string; ownerTelegramId: string }>>([
+      "channel",
+      "list",
+    ]);
+    const row = list.find((c) => c.closedChatId === String(CLOSED.id));
+    if (!row) throw new Error(`telepay channel list does not show ${CLOSED.title}: ${JSON.stringify(list)}`);
+    if (row.ownerTelegramId !== String(OWNER.id))
+      throw new Error(`the channel's owner is ${row.ownerTelegramId}`);
+    const shown = await cli.json<{
+      tiers: Array<{ id: number; price: string; durationDays: number; label: string }>;
+    }>(["channel", "show", String(row.id)]);
+    const tiers = shown.tiers.map((t) => `${t.label} ${t.price}/${t.durationDays} d`);
+    if (tiers.join() !== TIERS.map((t) => `${t.label} ${t.price}/${t.days} d`).join()) {
+      throw new Error(`telepay channel show lists tiers ${tiers.join(", ")}`);
+    }
+    return {
+      line: `owner ${OWNER.first_name} onboarded channel '${CLOSED.title}' (public '${OPEN.title}') with ${shown.tiers.length} tiers through /newchannel: ${tiers.join(", ")} — channel ${row.id} in telepay channel list`,
+      value: { id: row.id, tierIds: shown.tiers.map((t) => t.id) },
+    };
+  });
+
+  const posts = await step("the tier post appears in the open channel", async () => {
+    const post = await botMessage(
+      OPEN.id,
+      beforeOnboarding,
+      "tier post",
+      (m) => buttonsOf(m).filter((b) => b.url?.includes("start=t")).length === TIERS.length,
+    );
+    const links = buttonsOf(post).filter((b) => b.url?.includes("start=t"));
+    for (const [i, tierId] of channel.tierIds.entries()) {
+      const expected = `t${channel.id}_${tierId}`;
+      if (startPayload(links[i]!.url!) !== expected) {
+        throw new Error(`tier button ${i + 1} opens ${links[i]!.url}, expected start=${expected}`);
+      }
+    }
+    const donation = await botMessage(CLOSED.id, beforeOnboarding, "donation post", (m) =>
+      buttonsOf(m).some((b) => b.url?.includes(`start=d${channel.id}`)),
+    );
+    return {
+      line: `the tier post appeared in '${OPEN.title}': "${oneLine(post.plainText, 90)}" with buttons ${links.map((b) => `[${b.text}]`).join(" ")}; the donation post is in '${CLOSED.title}'`,
+      value: { monthly: links[0]!.url!, donation: findButton(donation, /Donate/).url! },
+    };
+  });
+
+  const offer = await step("a subscriber taps a tier deep link", async () => {
+    const payload = startPayload(posts.monthly);
+    const offer = await say(SUBSCRIBER.id, `/start ${payload}`, /Monthly/);
+    return {
+      line: `subscriber ${SUBSCRIBER.first_name} tapped Monthly (/start ${payload}) and sees "${oneLine(offer.plainText, 80)}"`,
+      value: offer,
+    };
+  });
+
+  const first = await step("the subscriber gets the invoice", async () => {
+    const { invoice, payUrl } = await invoiceFor(SUBSCRIBER.id, offer, "Monthly");
+    return {
+      line: `${SUBSCRIBER.first_name} got invoice ${invoice.id} for ${invoice.price_amount} USD; Pay opens ${payUrl} (IPNs to ${ipnUrl})`,
+      value: invoice,
+    };
+  });
+
+  const beforePayment = mark();
+  await step("the subscriber pays", async () => {
+    const paid = await pay(first.id);
+    return {
+      line: `NOWPayments sent signed IPNs to /webhooks/nowpayments: ${paid}`,
+      value: undefined,
+    };
+  });
+
+  const firstInvite = await step("the subscriber receives the invite DM", async () => {
+    const { dm, link } = await inviteDm(beforePayment);
+    return {
+      line: `${SUBSCRIBER.first_name} received the invite DM "${oneLine(dm.plainText, 70)}" with join-request link ${link}`,
+      value: link,
+    };
+  });
+
+  await step("the subscriber joins through the join request", async () => {
+    await join(firstInvite);
+    return {
+      line: `${SUBSCRIBER.first_name} sent a join request through the link; the bot approved it (approveChatJoinRequest) and ${SUBSCRIBER.first_name} is a member of '${CLOSED.title}'`,
+      value: undefined,
+    };
+  });
+
+  await step("the owner is notified of the payment", async () => {
+    const notice = await botMessage(
+      OWNER.id,
+      beforePayment,
+      "owner payment notice",
+      withText(/New subscription payment — Alpha VIP/),
+    );
+    if (!/Sam/.test(notice.plainText ?? "") || !/Monthly/.test(notice.plainText ?? "")) {
+      throw new Error(`the owner notice does not name the customer and tier: "${oneLine(notice.plainText)}"`);
+    }
+    return { line: `owner ${OWNER.first_name} got "${oneLine(notice.plainText, 110)}"`, value: undefined };
+  });
+
+  await step("a donation through the keypad", async () => {
+    const payload = startPayload(posts.donation);
+    let keypad = await say(SUBSCRIBER.id, `/start ${payload}`, /Amount:/);
+    let typed = "";
+    for (const key of DONATION_KEYS) {
+      typed += key;
+      const expect = new RegExp(`Amount: ${typed.replace(".", "\\.")}\\b`);
+      keypad = await press(
+        SUBSCRIBER.id,
+        keypad,
+        new RegExp(`^${key}$`),
+        withText(expect),
+        `keypad showing ${typed}`,
+      );
+    }
+    const invoiceScreen = await press(
+      SUBSCRIBER.id,
+      keypad,
+      /Confirm/,
+      (m) => buttonsOf(m).some((b) => /^💳 Pay/.test(b.text)),
+      "donation invoice",
+    );
+    const payUrl = findButton(invoiceScreen, /^💳 Pay/).url!;
+    const invoice = np.invoices.find((i) => i.invoice_url === payUrl);
+    if (!invoice)
+      throw new Error(`the donation's Pay button opens ${payUrl}, which is no NOWPayments invoice`);
+    if (Number(invoice.price_amount) !== Number(DONATION_AMOUNT)) {
+      throw new Error(`the donation invoice is for ${invoice.price_amount}, expected ${DONATION_AMOUNT}`);
+    }
+    const since = mark();
+    const paid = await pay(invoice.id);
+    await botMessage(SUBSCRIBER.id, since, "donation thanks", withText(/Thank you!.*15\.00 USD/));
+    await botMessage(OWNER.id, since, "owner donation notice", withText(/New donation — Alpha VIP/));
+    return {
+      line: `${SUBSCRIBER.first_name} donated ${DONATION_AMOUNT} USD through the keypad (/start ${payload}, ${DONATION_KEYS.join(", ")}, Confirm; IPNs ${paid}): thanks DM and owner notice arrived`,
+      value: undefined,
+    };
+  });
+
+  const nearExpiry = await step("the operator moves the subscription close to expiry", async () => {
+    const before = await subscriptionOf(channel.id);
+    const left = Date.parse(before.expiresAt) - Date.now();
+    if (before.status !== "active" || left < 29.9 * DAY_MS || left > 30 * DAY_MS) {
+      throw new Error(`before the move the subscription is ${before.status} until ${before.expiresAt}`);
+    }
+    // One day (plus the margin) ahead: the 1-day reminder falls due `margin` from now.
+    const until = new Date(Date.now() + DAY_MS + margin);
+    until.setMilliseconds(0);
+    await moveExpiry(channel.id, until);
+    return {
+      line: `operator ran telepay subscription extend --until ${until.toISOString()} --allow-earlier: Sam's subscription (was until ${before.expiresAt}) now ends in ~1 day`,
+      value: until,
+    };
+  });
+
+  await step("the sweep sends a reminder", async () => {
+    const since = mark();
+    // The reminder falls due at a moment in time; nothing to await before it but the clock.
+    await sleepUntil(nearExpiry.getTime() - DAY_MS + 500);
+    const swept = await sweep();
+    const reminder = await botMessage(SUBSCRIBER.id, since, "expiry reminder", withText(/ends in 1 day/));
+    findButton(reminder, /Renew/);
+    return {
+      line: `telepay sweep ran (${swept}) and ${SUBSCRIBER.first_name} got the reminder "${oneLine(reminder.plainText, 80)}" [Renew]`,
+      value: undefined,
+    };
+  });
+
+  const renewUrl = await step("the subscriber is removed on expiry", async () => {
+    const until = new Date(Date.now() + margin);
+    until.setMilliseconds(0);
+    await moveExpiry(channel.id, until);
+    const since = mark();
+    await sleepUntil(until.getTime() + 500);
+    const swept = await sweep();
+    const removedBy = (c: RecordedCall) =>
+      !since.has(c) && Number(c.params.chat_id) === CLOSED.id && Number(c.params.user_id) === SUBSCRIBER.id;
+    await call("banChatMember", "Sam was not banned", removedBy);
+    await call(
+      "unbanChatMember",
+      "Sam was not unbanned only_if_banned",
+      (c) => removedBy(c) && c.params.only_if_banned === true,
+    );
+    const status = tg.getMember(CLOSED.id, SUBSCRIBER.id).status;
+    if (status !== "left") throw new Error(`after the removal Sam's status in ${CLOSED.title} is ${status}`);
+    const ended = await botMessage(SUBSCRIBER.id, since, "'subscription ended' DM", withText(/has ended/));
+    const sub = await subscriptionOf(channel.id);
+    if (sub.status !== "expired")
+      throw new Error(`telepay subscription list shows ${sub.status}, expected expired`);
+    return {
+      line: `operator moved the expiry to ${until.toISOString()}; after it passed, telepay sweep ran (${swept}): banChatMember + unbanChatMember(only_if_banned) removed ${SUBSCRIBER.first_name} (now '${status}'), who was told "${oneLine(ended.plainText, 60)}"; the CLI shows the subscription expired`,
+      value: findButton(ended, /Renew/).url!,
+    };
+  });
+
+  await step("the subscriber renews and gets access again", async () => {
+    const payload = startPayload(renewUrl);
+    const offer = await say(SUBSCRIBER.id, `/start ${payload}`, /Monthly/);
+    const { invoice } = await invoiceFor(SUBSCRIBER.id, offer, "Monthly");
+    if (invoice.id === first.id) throw new Error("the renewal reused the first, paid invoice");
+    const since = mark();
+    const paid = await pay(invoice.id);
+    const { link } = await inviteDm(since);
+    if (link === firstInvite) throw new Error("the renewal re-sent the first, used invite link");
+    await join(link);
+    const sub = await subscriptionOf(channel.id);
+    const left = Date.parse(sub.expiresAt) - Date.now();
+    if (sub.status !== "active" || left < 29.9 * DAY_MS || left > 30 * DAY_MS) {
+      throw new Error(`after renewing the subscription is ${sub.status} until ${sub.expiresAt}`);
+    }
+    return {
+      line: `${SUBSCRIBER.first_name} renewed from the Renew button (/start ${payload}): invoice ${invoice.id}, IPNs ${paid}, a new invite, join request approved — member again, active until ${sub.expiresAt}`,
+      value: undefined,
+    };
+  });
+
+  return { steps, totalMs: Date.now() - started };
+}
