@@ -9,7 +9,9 @@ import { createApp, SERVICE_NAME } from "./index.ts";
 
 const { config: env, warnings } = await loadIngressEnv(process.env).catch(exitOnConfigError);
 const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-for (const warning of warnings) logger.warn({}, warning);
+// createApp itself warns about an empty IPN allow list (standalone needs that too): say it once.
+for (const warning of warnings.filter((w) => !w.includes("NOWPAYMENTS_IPN_ALLOWED_IPS")))
+  logger.warn({}, warning);
 
 const database = await createDb({
   ...toDbConfig(env),
@@ -59,7 +61,11 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "shutting down");
   // Stop accepting, let in-flight IPNs finish (Cloud Run allows 10 s after SIGTERM), then flush.
+  // Idle keep-alive sockets are closed by close(); busy ones get 8 s before they are cut.
+  const force = setTimeout(() => (server as import("node:http").Server).closeAllConnections?.(), 8_000);
+  force.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearTimeout(force);
   await handle.stop();
   await relay?.stop();
   await bus?.close();
