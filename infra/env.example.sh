@@ -1,0 +1,20 @@
+# Copy to infra/env.sh and edit. Sourced by setup.sh and deploy.sh; holds no secrets
+# (those are read from the environment once by setup.sh and live in Secret Manager).
+export PROJECT_ID=my-telepay-project
+export REGION=europe-west1
+# Existing Cloud SQL for PostgreSQL instance (15+), with the cloudsql.iam_authentication flag on.
+export SQL_INSTANCE=telepay-pg
+export DB_NAME=telepay
+# Image tag to deploy (deploy.sh defaults it to the current git commit).
+export TAG=${TAG:-latest}
+export TELEGRAM_BOT_USERNAME=my_telepay_bot
+export NOWPAYMENTS_SANDBOX=false
+# NOWPayments IPN source addresses (ask their support; they change). Empty = any address
+# (signatures are still checked; a warning is logged at start-up).
+export NOWPAYMENTS_IPN_ALLOWED_IPS=""
+# Cloud Run URLs are deterministic: https://<service>-<project number>.<region>.run.app
+PROJECT_NUMBER=${PROJECT_NUMBER:-$(gcloud projects describe "$PROJECT_ID" --format='value(projectNumber)' 2>/dev/null || echo 000000000000)}
+export PROJECT_NUMBER
+export WEBHOOK_INGRESS_URL=https://telepay-webhook-ingress-${PROJECT_NUMBER}.${REGION}.run.app
+export BOT_GATEWAY_URL=https://telepay-bot-gateway-${PROJECT_NUMBER}.${REGION}.run.app
+export NOTIFIER_URL=https://telepay-notifier-${PROJECT_NUMBER}.${REGION}.run.app
