@@ -20,7 +20,7 @@ export interface WalkthroughOptions {
   stepTimeoutMs?: number;
   /**
    * How far ahead the operator moves an expiry with the CLI (the CLI refuses a past --until, so
-   * this must cover its start-up). Default 15 s.
+   * this must cover its start-up). Default: four times the slowest CLI run so far, 8–30 s.
    */
   expiryMarginMs?: number;
 }
@@ -48,6 +48,25 @@ export class WalkthroughError extends Error {
 
 const DAY_MS = 86_400_000;
 
+/** Every step, in order; a walkthrough that resolves has done all of them. */
+export const WALKTHROUGH_STEPS = [
+  "owner onboards a channel",
+  "the tier post appears in the open channel",
+  "a subscriber taps a tier deep link",
+  "the subscriber gets the invoice",
+  "the subscriber pays",
+  "the subscriber receives the invite DM",
+  "the subscriber joins through the join request",
+  "the owner is notified of the payment",
+  "a donation through the keypad",
+  "the operator moves the subscription close to expiry",
+  "the sweep sends a reminder",
+  "the subscriber is removed on expiry",
+  "the subscriber renews and gets access again",
+] as const;
+
+type StepName = (typeof WALKTHROUGH_STEPS)[number];
+
 // The people and chats of the story. Telegram ids as Telegram would give them.
 const OWNER = { id: 5_100_000_001, first_name: "Olivia", username: "olivia_alpha" };
 const SUBSCRIBER = { id: 5_200_000_002, first_name: "Sam", username: "sam_reads" };
@@ -71,13 +90,11 @@ function buttonsOf(message: StoredMessage | undefined): Button[] {
   const markup = message?.reply_markup as
     | { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> }
     | undefined;
-  return (markup?.inline_keyboard ?? [])
-    .flat()
-    .map((b) => ({
-      text: b.text,
-      ...(b.callback_data ? { data: b.callback_data } : {}),
-      ...(b.url ? { url: b.url } : {}),
-    }));
+  return (markup?.inline_keyboard ?? []).flat().map((b) => ({
+    text: b.text,
+    ...(b.callback_data ? { data: b.callback_data } : {}),
+    ...(b.url ? { url: b.url } : {}),
+  }));
 }
 
 function findButton(message: StoredMessage, label: RegExp): Button {
@@ -111,14 +128,24 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const { tg, np, cli } = options;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const stepTimeoutMs = options.stepTimeoutMs ?? 90_000;
-  const margin = options.expiryMarginMs ?? 15_000;
+  let slowestCliMs = 0;
+  const margin = () => options.expiryMarginMs ?? Math.min(30_000, Math.max(8_000, 4 * slowestCliMs));
+  /** The operator's CLI, timed (a loaded machine starts it slowly, and expiry moves must allow for that). */
+  const telepay = async <T>(args: string[]): Promise<T> => {
+    const at = Date.now();
+    try {
+      return await cli.json<T>(args);
+    } finally {
+      slowestCliMs = Math.max(slowestCliMs, Date.now() - at);
+    }
+  };
   const ipnUrl = `${options.publicBaseUrl.replace(/\/+$/, "")}/webhooks/nowpayments`;
   const steps: WalkthroughStep[] = [];
   const started = Date.now();
   let deadline = 0;
   const remaining = () => Math.max(1, deadline - Date.now());
 
-  async function step<T>(name: string, run: () => Promise<{ line: string; value: T }>): Promise<T> {
+  async function step<T>(name: StepName, run: () => Promise<{ line: string; value: T }>): Promise<T> {
     const at = Date.now();
     deadline = at + stepTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -324,7 +351,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   }
 
   async function subscriptionOf(channelId: number): Promise<SubscriptionJson> {
-    const rows = await cli.json<SubscriptionJson[]>([
+    const rows = await telepay<SubscriptionJson[]>([
       "subscription",
       "list",
       "--channel",
@@ -338,14 +365,14 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   }
 
   async function sweep(): Promise<string> {
-    const out = await cli.json<{ status: string; result: Record<string, unknown> }>(["sweep"]);
+    const out = await telepay<{ status: string; result: Record<string, unknown> }>(["sweep"]);
     if (out.status !== "swept") throw new Error(`telepay sweep answered ${JSON.stringify(out)}`);
     const r = out.result as { claimed?: number; reminded?: number; removed?: number };
     return `claimed ${r.claimed}, reminded ${r.reminded}, removed ${r.removed}`;
   }
 
   async function moveExpiry(channelId: number, until: Date): Promise<SubscriptionJson> {
-    const out = await cli.json<SubscriptionJson>([
+    const out = await telepay<SubscriptionJson>([
       "subscription",
       "extend",
       "--channel",
@@ -395,7 +422,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       withText(/Done!/),
       "confirmation that the channel is registered",
     );
-    const list = await cli.json<Array<{ id: number; closedChatId: string; ownerTelegramId: string }>>([
+    const list = await telepay<Array<{ id: number; closedChatId: string; ownerTelegramId: string }>>([
       "channel",
       "list",
     ]);
@@ -403,7 +430,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     if (!row) throw new Error(`telepay channel list does not show ${CLOSED.title}: ${JSON.stringify(list)}`);
     if (row.ownerTelegramId !== String(OWNER.id))
       throw new Error(`the channel's owner is ${row.ownerTelegramId}`);
-    const shown = await cli.json<{
+    const shown = await telepay<{
       tiers: Array<{ id: number; price: string; durationDays: number; label: string }>;
     }>(["channel", "show", String(row.id)]);
     const tiers = shown.tiers.map((t) => `${t.label} ${t.price}/${t.durationDays} d`);
@@ -540,7 +567,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       throw new Error(`before the move the subscription is ${before.status} until ${before.expiresAt}`);
     }
     // One day (plus the margin) ahead: the 1-day reminder falls due `margin` from now.
-    const until = new Date(Date.now() + DAY_MS + margin);
+    const until = new Date(Date.now() + DAY_MS + margin());
     until.setMilliseconds(0);
     await moveExpiry(channel.id, until);
     return {
@@ -563,7 +590,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   });
 
   const renewUrl = await step("the subscriber is removed on expiry", async () => {
-    const until = new Date(Date.now() + margin);
+    const until = new Date(Date.now() + margin());
     until.setMilliseconds(0);
     await moveExpiry(channel.id, until);
     const since = mark();
