@@ -20,7 +20,11 @@ export function runTelepay(args: string[], env: Record<string, string>): Promise
     execFile(
       process.execPath,
       ["--no-warnings", MAIN, ...args],
-      { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, timeout: 60_000 },
+      {
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+        timeout: 60_000,
+        maxBuffer: 256 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,5 +1,5 @@
 import { orders, payments } from "@telepay/db";
-import { and, asc, count, eq, gt, gte, or, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, type SQL, sql } from "drizzle-orm";
 import { isoInstant, rowId } from "../args.ts";
 import { type Command, opt } from "../command.ts";
 import { requireChannel } from "../lookups.ts";
@@ -71,21 +71,20 @@ const exportCommand: Command = {
     if (!ctx.json) ctx.stdout.write(`${COLUMNS.join(",")}\n`);
 
     // Keyset pagination on (created_at, payment_id): stable under concurrent inserts, no OFFSET scans.
-    let after: { createdAt: Date; paymentId: string } | undefined;
+    // The cursor keeps created_at as Postgres text: a JS Date would cut microseconds to milliseconds
+    // and make the next page start inside the previous one.
+    let after: { createdAt: string; paymentId: string } | undefined;
     let done = 0;
     for (;;) {
       const page = await db
-        .select({ payment: payments, order: orders })
+        .select({ payment: payments, order: orders, cursor: sql<string>`${payments.createdAt}::text` })
         .from(payments)
         .leftJoin(orders, eq(orders.id, payments.orderId))
         .where(
           and(
             ...filters,
             after
-              ? or(
-                  gt(payments.createdAt, after.createdAt),
-                  and(eq(payments.createdAt, after.createdAt), gt(payments.paymentId, after.paymentId)),
-                )
+              ? sql`(${payments.createdAt}, ${payments.paymentId}) > (${after.createdAt}::timestamptz, ${after.paymentId})`
               : undefined,
           ),
         )
@@ -122,8 +121,8 @@ const exportCommand: Command = {
       await writeChunk(ctx.stdout, chunk);
       done += page.length;
       progress.update(done, Number(total));
-      const last = page[page.length - 1]!.payment;
-      after = { createdAt: last.createdAt, paymentId: last.paymentId };
+      const last = page[page.length - 1]!;
+      after = { createdAt: last.cursor, paymentId: last.payment.paymentId };
       if (page.length < BATCH) break;
     }
     progress.done();
