@@ -63,6 +63,12 @@ if (process.argv[2] === "--serve") {
   const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
     process.stdout.write(`listening ${info.port}\n`);
   });
+  // The parent asks for this process's CPU time around a run: CPU per IPN does not depend on how
+  // busy the rest of the machine is, unlike req/s and latency.
+  process.on("SIGUSR2", () => {
+    const cpu = process.cpuUsage();
+    process.stdout.write(`cpu ${cpu.user + cpu.system}\n`);
+  });
   process.on("SIGTERM", () => {
     server.close();
     void close().then(() => process.exit(0));
@@ -75,7 +81,7 @@ if (process.argv[2] === "--serve") {
 async function startServer(
   mode: "bare" | "full",
   dbUrl?: string,
-): Promise<{ port: number; child: ChildProcess }> {
+): Promise<{ port: number; child: ChildProcess; cpuMicros: () => Promise<number> }> {
   const profile = process.env.BENCH_CPU_PROF
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
@@ -84,12 +90,33 @@ async function startServer(
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
-  for await (const chunk of child.stdout!) {
+  const waiters: Array<{ re: RegExp; resolve: (m: RegExpExecArray) => void }> = [];
+  child.stdout!.on("data", (chunk) => {
     out += String(chunk);
-    const m = /listening (\d+)/.exec(out);
-    if (m) return { port: Number(m[1]), child };
-  }
-  throw new Error(`${mode} server did not start`);
+    for (const w of [...waiters]) {
+      const m = w.re.exec(out);
+      if (m) {
+        out = out.slice(m.index + m[0].length);
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const line = (re: RegExp) => new Promise<RegExpExecArray>((resolve) => waiters.push({ re, resolve }));
+  const listening = line(/listening (\d+)\n/);
+  const exited = once(child, "exit").then(() => {
+    throw new Error(`${mode} server exited`);
+  });
+  const m = await Promise.race([listening, exited]);
+  return {
+    port: Number(m[1]),
+    child,
+    cpuMicros: async () => {
+      const reply = line(/cpu (\d+)\n/);
+      child.kill("SIGUSR2");
+      return Number((await reply)[1]);
+    },
+  };
 }
 
 async function stopServer(child: ChildProcess) {
@@ -207,15 +234,18 @@ async function main() {
     let warm: Result;
     let fullMax: Result;
     let fullFixed: Result;
+    let cpuPerIpnMs = Number.NaN;
     const url = `http://127.0.0.1:${full.port}`;
     try {
       warm = await run({ url, connections, amount: 2_000, requests: ipnRequests("/webhooks/nowpayments") });
+      const cpuBefore = await full.cpuMicros();
       fullMax = await run({
         url,
         connections,
         duration: seconds,
         requests: ipnRequests("/webhooks/nowpayments"),
       });
+      cpuPerIpnMs = ((await full.cpuMicros()) - cpuBefore) / 1000 / fullMax.requests.total;
       fullFixed = await run({
         url,
         connections,
@@ -265,6 +295,9 @@ async function main() {
         `${confirmed!.n} payment.confirmed rows: ${consistent ? "one per paid order" : "INCONSISTENT"}`,
     );
     console.log(
+      `ingress server CPU per valid IPN: ${cpuPerIpnMs.toFixed(3)} ms (the Node process alone; Postgres and the load generator share the same cores)`,
+    );
+    console.log(
       `machine load average during the run: ${os
         .loadavg()
         .map((l) => l.toFixed(1))
@@ -279,6 +312,11 @@ async function main() {
       met?: boolean;
     }) => console.log(`BENCH_RESULT ${JSON.stringify(f)}`);
     figure({ figure: "ingress: bare Hono route", value: Math.round(rps(bareMax)), unit: "req/s" });
+    figure({
+      figure: "ingress: server CPU per valid IPN (Node)",
+      value: Number(cpuPerIpnMs.toFixed(3)),
+      unit: "ms",
+    });
     figure({
       figure: "ingress: valid IPNs processed (full secured route)",
       value: Math.round(rps(fullMax)),
