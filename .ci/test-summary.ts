@@ -1,0 +1,47 @@
+// Sums the vitest JSON reports of every package into "<N> passed, <N> failed" for .ci/run.
+// A package with a `test` script but no report (vitest crashed before reporting) counts as one
+// failure, so a broken package can never look like a green run.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [reportName, ...roots] = process.argv.slice(2);
+if (!reportName || roots.length === 0) {
+  console.error("usage: test-summary.ts <report file name> <folder>...");
+  process.exit(2);
+}
+
+interface VitestJsonReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { status: string; assertionResults: { status: string }[] }[];
+}
+
+let passed = 0;
+let failed = 0;
+for (const root of roots) {
+  if (!existsSync(root)) continue;
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(root, entry.name);
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; scripts?: Record<string, string> };
+    if (!pkg.scripts?.test) continue;
+    const reportFile = join(dir, reportName);
+    if (!existsSync(reportFile)) {
+      console.error(`test-summary: ${pkg.name ?? dir} wrote no report (its test run did not finish)`);
+      failed += 1;
+      continue;
+    }
+    const report = JSON.parse(readFileSync(reportFile, "utf8")) as VitestJsonReport;
+    passed += report.numPassedTests;
+    // A file that fails to load (or fails in a hook) has no failed *tests*: count the file itself.
+    const brokenFiles = report.testResults.filter(
+      (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
+    ).length;
+    const failedHere = report.numFailedTests + brokenFiles;
+    failed += failedHere;
+    console.error(`test-summary: ${pkg.name}: ${report.numPassedTests} passed, ${failedHere} failed`);
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
