@@ -93,7 +93,7 @@ describe("hmacAuth", () => {
 
     it("a signature used on one instance is refused on another", async () => {
       const instanceA = appWith(createDbReplayStore(db.db));
-      const instanceB = appWith(createDbReplayStore(db.db));
+      const instanceB = appWith(createDbReplayStore(db));
       const sig = signInternalRequest('{"job":"relay"}', SECRET);
       expect((await send(instanceA, '{"job":"relay"}', sig)).status).toBe(200);
       expect((await send(instanceB, '{"job":"relay"}', sig)).status).toBe(401);

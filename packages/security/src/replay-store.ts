@@ -1,4 +1,4 @@
-import { type DbOrTx, replayGuard } from "@telepay/db";
+import { type Database, type DbOrTx, replayGuard } from "@telepay/db";
 import { lt, sql } from "drizzle-orm";
 
 /**
@@ -38,7 +38,12 @@ export function createMemoryReplayStore(options: { now?: () => number } = {}): R
  * to another instance must still be refused). The insert is the claim: `on conflict` only revives a
  * key whose window has passed. Expired rows are deleted at most once per `pruneEveryMs`.
  */
-export function createDbReplayStore(db: DbOrTx, options: { pruneEveryMs?: number } = {}): ReplayStore {
+export function createDbReplayStore(
+  database: DbOrTx | Database,
+  options: { pruneEveryMs?: number } = {},
+): ReplayStore {
+  // Accept the createDb() handle as well as its drizzle `db`.
+  const db: DbOrTx = "health" in database && "db" in database ? database.db : (database as DbOrTx);
   const pruneEveryMs = options.pruneEveryMs ?? 60_000;
   let nextPrune = 0;
   return {
