@@ -5,9 +5,9 @@ import type { ChildApp } from "./processes.ts";
 import { runStandaloneDemo } from "./standalone-demo.ts";
 
 const children: ChildApp[] = [];
+// Ctrl-C: let the children shut down the way they would under a supervisor, then leave.
 process.on("SIGINT", () => {
-  for (const child of children) child.kill();
-  process.exit(130);
+  void Promise.allSettled(children.map((child) => child.stop(10_000))).then(() => process.exit(130));
 });
 
 const started = Date.now();

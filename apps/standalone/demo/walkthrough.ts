@@ -153,9 +153,11 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       const { line, value } = await Promise.race([
         run(),
         new Promise<never>((_, reject) => {
+          // The backstop for waits that have no timeout of their own (a hung CLI, an IPN); a
+          // moment after the deadline, so a wait that names what it missed reports first.
           timer = setTimeout(
             () => reject(new Error(`timed out after ${Math.round(stepTimeoutMs / 1000)} s`)),
-            stepTimeoutMs,
+            stepTimeoutMs + 1_000,
           );
         }),
       ]);
