@@ -1,6 +1,7 @@
 import { type Db, outbox } from "@telepay/db";
 import { and, asc, eq, gte, inArray, isNull, lt, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { withDeadline } from "./backoff.ts";
 import type { EventBus } from "./bus.ts";
 import { consoleLogger, describeError, type EventsLogger } from "./logger.ts";
 import type { EventEnvelope, Topic } from "./topics.ts";
@@ -9,54 +10,264 @@ import type { EventEnvelope, Topic } from "./topics.ts";
 export interface OutboxRelayOptions {
   db: Db;
   bus: EventBus;
-  /** Rows claimed per round (default 100). */
+  /** Rows claimed per statement (default 100). */
   batchSize?: number;
   /**
    * How long a claim keeps other relays away (default 30 s). A relay that dies after claiming
-   * delays its rows by at most this; it must exceed the time one batch takes to publish.
+   * delays its rows by at most this; it must exceed the time one delivery takes (publish to ack),
+   * or the row is published again (a duplicate the consumers absorb).
    */
   leaseMs?: number;
+  /**
+   * Rows published and not yet acknowledged at once, per relay (default 1,000). The loop stops
+   * claiming at this many and resumes as deliveries finish, so a slow consumer holds back new
+   * rows instead of piling them up in memory.
+   */
+  maxInFlight?: number;
+  /** How long `stop()` waits for deliveries in flight (default 10 s); the rest keep their lease. */
+  stopTimeoutMs?: number;
   logger?: EventsLogger;
 }
 
 /** The outbox relay: publishes committed events and re-publishes anything left behind. */
 export interface OutboxRelay {
-  /** Claims, publishes and marks one batch; resolves the number published. Rounds never overlap. */
+  /**
+   * Claims one batch, publishes it and waits until each of its rows is acknowledged and marked;
+   * resolves the number published. Claims never overlap (with each other or with the loop's).
+   */
   relayOnce(): Promise<number>;
-  /** Relays every `intervalMs` (default 1000), and immediately after a round that filled its batch. */
+  /**
+   * Runs the loop: claims every `intervalMs` (default 1000), immediately after a claim that filled
+   * its batch, and on kick(); each claimed row is published at once and marked as soon as its own
+   * delivery is acknowledged, while the loop keeps claiming (up to `maxInFlight` rows in flight).
+   */
   start(intervalMs?: number): void;
-  /** Stops the loop and waits for the current round. */
+  /** Stops the loop and waits (up to `stopTimeoutMs`) for the deliveries in flight. */
   stop(): Promise<void>;
-  /** Asks for a round soon (e.g. right after a producer's commit) instead of at the next tick. */
+  /** Asks for a claim soon (e.g. right after a producer's commit) instead of at the next tick. */
   kick(): void;
 }
 
+/** How soon an acknowledged keyed row triggers a claim for its key's next row. */
+const ACK_CLAIM_DELAY_MS = 5;
+
+type ClaimedRow = Awaited<ReturnType<ReturnType<typeof claimer>>>[number];
+
 /**
- * Creates the outbox relay. One round:
+ * Creates the outbox relay. For each claim:
  * 1. one short statement claims up to `batchSize` unpublished rows in id order (`FOR UPDATE SKIP
- *    LOCKED` over the partial index, skipping rows leased by another relay and rows whose ordering
- *    key has an earlier row leased elsewhere) and sets `lease_until`;
- * 2. publishes them with no transaction open (PGlite has one connection; Pub/Sub can be slow);
- * 3. marks the published rows `published_at`, and for failures bumps `attempts`, records
- *    `last_error` and clears the lease so the next round retries them. Rows are never deleted here.
- * A relay that dies between 1 and 3 leaves leased rows that any relay picks up after the lease, so
- * delivery is at-least-once: consumers de-duplicate with `handleOnce`.
+ *    LOCKED` over the partial index, skipping rows leased by another relay — or still in flight
+ *    here — and rows whose ordering key has an earlier row leased, i.e. not yet acknowledged) and
+ *    sets `lease_until`;
+ * 2. publishes them at once in id order, with no transaction open (PGlite has one connection;
+ *    Pub/Sub can be slow): the bus keeps per-key order for calls issued in order, and a key's next
+ *    row is not even claimed before its earlier one is acknowledged;
+ * 3. as each row's own delivery is acknowledged, marks it `published_at` (acknowledgements that
+ *    arrive together share one UPDATE); a failure bumps `attempts`, records `last_error` and clears
+ *    the lease so a later claim retries it. Rows are never deleted here.
+ * Delivery is acknowledged when the bus has taken responsibility (Pub/Sub: stored; in-process:
+ * every subscriber acked), so one slow consumer delays only its own rows (and later rows with its
+ * ordering key), never the rest. A relay that dies between 1 and 3 leaves leased rows that any
+ * relay picks up after the lease, so delivery is at-least-once: consumers de-duplicate with
+ * `handleOnce`.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, bus } = options;
   const batchSize = options.batchSize ?? 100;
   const leaseMs = options.leaseMs ?? 30_000;
+  const maxInFlight = options.maxInFlight ?? 1_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new TypeError("batchSize must be an integer ≥ 1");
   if (!(leaseMs > 0)) throw new TypeError("leaseMs must be > 0");
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
+    throw new TypeError("maxInFlight must be an integer ≥ 1");
+  if (!(stopTimeoutMs >= 0)) throw new TypeError("stopTimeoutMs must be ≥ 0");
   const logger = options.logger ?? consoleLogger;
+  const claim = claimer(db, leaseMs);
 
-  let running: Promise<number> | undefined;
+  /** Deliveries published and not yet settled (acknowledged and marked, or failed and released). */
+  const inFlight = new Set<Promise<boolean>>();
+  let claiming: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  let timerAt = 0;
   let intervalMs = 1_000;
   let started = false;
+  let ticking = false;
   let kicked = false;
+  /** The loop stopped claiming at maxInFlight: a finished delivery restarts it. */
+  let full = false;
 
-  async function claim() {
+  // Group commit of acknowledgements: ids acked while an UPDATE runs go out in the next one.
+  let pendingMarks: { ids: number[]; done: Promise<void>; settle: (error?: unknown) => void } | undefined;
+  let marking = false;
+  function markPublished(id: number): Promise<void> {
+    if (!pendingMarks) {
+      let settle!: (error?: unknown) => void;
+      const done = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error === undefined ? resolve() : reject(error));
+      });
+      pendingMarks = { ids: [], done, settle };
+    }
+    pendingMarks.ids.push(id);
+    const { done } = pendingMarks;
+    if (!marking) void flushMarks();
+    return done;
+  }
+  async function flushMarks() {
+    marking = true;
+    while (pendingMarks) {
+      const batch = pendingMarks;
+      pendingMarks = undefined;
+      try {
+        await db
+          .update(outbox)
+          .set({ publishedAt: sql`now()`, leaseUntil: null, lastError: null })
+          .where(inArray(outbox.id, batch.ids));
+        batch.settle();
+      } catch (error) {
+        batch.settle(error ?? new Error("marking outbox rows failed"));
+      }
+    }
+    marking = false;
+  }
+
+  /** Publishes one row; resolves true once it is acknowledged and marked, false when it failed. */
+  function deliver(row: ClaimedRow): Promise<boolean> {
+    const event: EventEnvelope = {
+      id: row.eventId,
+      topic: row.topic as Topic,
+      occurredAt: row.createdAt.toISOString(),
+      ...(row.orderingKey ? { orderingKey: row.orderingKey } : {}),
+      data: row.payload as EventEnvelope["data"],
+    };
+    const delivery = bus.publish(event).then(
+      async () => {
+        try {
+          await markPublished(row.id);
+          // Its key's next row (left unclaimed while this one was in flight) may go now; acks
+          // arriving together share one claim.
+          if (row.orderingKey) kick(ACK_CLAIM_DELAY_MS);
+          return true;
+        } catch (error) {
+          // Delivered but not marked: the lease runs out and the row is published again
+          // (at-least-once; consumers de-duplicate).
+          logger.warn(
+            { eventId: row.eventId, error: describeError(error) },
+            "outbox row delivered but not marked",
+          );
+          return false;
+        }
+      },
+      async (reason) => {
+        const error = describeError(reason);
+        logger.warn({ eventId: row.eventId, topic: row.topic, error }, "outbox publish failed; will retry");
+        await db
+          .update(outbox)
+          .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, leaseUntil: null })
+          // A copy published by another claim after our lease ran out may have marked it already.
+          .where(and(eq(outbox.id, row.id), isNull(outbox.publishedAt)))
+          .catch((markError: unknown) =>
+            logger.warn(
+              { eventId: row.eventId, error: describeError(markError) },
+              "outbox failure not recorded",
+            ),
+          );
+        return false;
+      },
+    );
+    inFlight.add(delivery);
+    void delivery.finally(() => {
+      inFlight.delete(delivery);
+      if (full && started) {
+        full = false;
+        schedule(0);
+      }
+    });
+    return delivery;
+  }
+
+  /** Claims up to `limit` rows and publishes them (in id order, without waiting). Claims never overlap. */
+  function claimAndPublish(limit: number): Promise<Promise<boolean>[]> {
+    const next = claiming.then(async () => (await claim(limit)).map(deliver));
+    claiming = next.catch(() => {});
+    return next;
+  }
+
+  async function relayOnce(): Promise<number> {
+    const deliveries = await claimAndPublish(batchSize);
+    const results = await Promise.all(deliveries);
+    return results.filter(Boolean).length;
+  }
+
+  function schedule(delay: number) {
+    if (!started) return;
+    clearTimeout(timer);
+    timerAt = Date.now() + delay;
+    timer = setTimeout(tick, delay);
+  }
+
+  async function tick() {
+    timer = undefined;
+    if (ticking) {
+      kicked = true;
+      return;
+    }
+    ticking = true;
+    kicked = false;
+    let again = false;
+    try {
+      const room = maxInFlight - inFlight.size;
+      if (room <= 0) {
+        full = true;
+      } else {
+        const limit = Math.min(batchSize, room);
+        again = (await claimAndPublish(limit)).length >= limit;
+      }
+    } catch (error) {
+      logger.error({ error: describeError(error) }, "outbox relay claim failed");
+    } finally {
+      ticking = false;
+    }
+    if (!full) schedule(again || kicked ? 0 : intervalMs);
+  }
+
+  return {
+    relayOnce,
+    start(every = 1_000) {
+      if (started) return;
+      if (!(every > 0)) throw new TypeError("intervalMs must be > 0");
+      intervalMs = every;
+      started = true;
+      schedule(0);
+    },
+    async stop() {
+      started = false;
+      clearTimeout(timer);
+      await claiming;
+      await withDeadline(
+        Promise.allSettled([...inFlight]).then(() => true),
+        stopTimeoutMs,
+        false,
+      );
+    },
+    kick: () => kick(),
+  };
+
+  /** A claim within `delay` ms (sooner if one is already due sooner). */
+  function kick(delay = 0) {
+    if (!started) return;
+    if (ticking) {
+      kicked = true;
+      return;
+    }
+    if (full || (timer && timerAt <= Date.now() + delay)) return;
+    schedule(delay);
+  }
+}
+
+/** The claim statement (step 1 above) for `limit` rows; resolves the claimed rows in id order. */
+function claimer(db: Db, leaseMs: number) {
+  return async function claim(limit: number) {
     const earlier = alias(outbox, "earlier");
     const candidates = db
       .select({ id: outbox.id })
@@ -65,7 +276,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         and(
           isNull(outbox.publishedAt),
           or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, sql`now()`)),
-          // Keep per-key order across relays: leave a row while an earlier one with its key is leased.
+          // Keep per-key order across claims and relays: leave a row while an earlier one with its
+          // key is leased (in flight, not yet acknowledged).
           notExists(
             db
               .select({ one: sql`1` })
@@ -82,7 +294,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         ),
       )
       .orderBy(asc(outbox.id))
-      .limit(batchSize)
+      .limit(limit)
       .for("update", { of: outbox, skipLocked: true });
     const rows = await db
       .update(outbox)
@@ -97,94 +309,5 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         createdAt: outbox.createdAt,
       });
     return rows.sort((a, b) => a.id - b.id);
-  }
-
-  async function round(): Promise<number> {
-    const rows = await claim();
-    if (rows.length === 0) return 0;
-    // Issued in id order without awaiting each: the bus keeps per-key order for calls made in order.
-    const results = await Promise.allSettled(
-      rows.map((row) => {
-        const event: EventEnvelope = {
-          id: row.eventId,
-          topic: row.topic as Topic,
-          occurredAt: row.createdAt.toISOString(),
-          ...(row.orderingKey ? { orderingKey: row.orderingKey } : {}),
-          data: row.payload as EventEnvelope["data"],
-        };
-        return bus.publish(event);
-      }),
-    );
-    const published: number[] = [];
-    for (const [i, result] of results.entries()) {
-      const row = rows[i]!;
-      if (result.status === "fulfilled") {
-        published.push(row.id);
-        continue;
-      }
-      const error = describeError(result.reason);
-      logger.warn({ eventId: row.eventId, topic: row.topic, error }, "outbox publish failed; will retry");
-      await db
-        .update(outbox)
-        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, leaseUntil: null })
-        .where(eq(outbox.id, row.id));
-    }
-    if (published.length > 0) {
-      await db
-        .update(outbox)
-        .set({ publishedAt: sql`now()`, leaseUntil: null, lastError: null })
-        .where(inArray(outbox.id, published));
-    }
-    return published.length;
-  }
-
-  function relayOnce(): Promise<number> {
-    // One round at a time per relay: a kick during a round becomes the next round.
-    if (running) return running;
-    running = round().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  function schedule(delay: number) {
-    if (!started) return;
-    clearTimeout(timer);
-    timer = setTimeout(tick, delay);
-  }
-
-  async function tick() {
-    let full = false;
-    kicked = false;
-    try {
-      full = (await relayOnce()) >= batchSize;
-    } catch (error) {
-      logger.error({ error: describeError(error) }, "outbox relay round failed");
-    }
-    schedule(full || kicked ? 0 : intervalMs);
-  }
-
-  return {
-    relayOnce,
-    start(every = 1_000) {
-      if (started) return;
-      if (!(every > 0)) throw new TypeError("intervalMs must be > 0");
-      intervalMs = every;
-      started = true;
-      schedule(0);
-    },
-    async stop() {
-      started = false;
-      clearTimeout(timer);
-      await running?.catch(() => {});
-    },
-    kick() {
-      if (!started) return;
-      if (running) {
-        kicked = true;
-        return;
-      }
-      schedule(0);
-    },
   };
 }

@@ -235,6 +235,110 @@ describe(`outbox relay on ${databaseUrl ? "Postgres" : "PGlite"}`, () => {
     await bus.close();
   });
 
+  /** A subscriber that records deliveries and holds those named in `hold` until released. */
+  const holdingSubscriber = async (bus: EventBus, hold: Map<number, Promise<void>>) => {
+    const delivered: number[] = [];
+    const started: number[] = [];
+    await bus.subscribe(topic, `holding-${Math.random()}`, async (e) => {
+      const n = e.data.subscriptionId;
+      started.push(n);
+      await hold.get(n);
+      delivered.push(n);
+    });
+    return { delivered, started };
+  };
+  const publishedOf = async () =>
+    (await database.db.select().from(outbox).orderBy(asc(outbox.id))).map((r) => ({
+      n: (r.payload as { subscriptionId: number }).subscriptionId,
+      published: r.publishedAt !== null,
+      leased: r.leaseUntil !== null,
+    }));
+  const until = async (condition: () => boolean | Promise<boolean>) => {
+    const deadline = Date.now() + 5_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error("condition not met within 5 s");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  it("the loop marks each row when its own delivery is acked: a stuck consumer holds back only its row and its key's later rows", async () => {
+    const bus = createInProcessBus({ logger });
+    const first = deferred();
+    const { delivered } = await holdingSubscriber(bus, new Map([[1, first.promise]]));
+    await enqueueMany(1, 4, (n) => (n <= 2 ? "order-a" : `order-${n}`));
+    const relay = createOutboxRelay({ db: database.db, bus, logger });
+    relay.start(60_000);
+    await until(async () => (await publishedOf()).filter((r) => r.published).length === 2);
+    expect(delivered).toEqual([3, 4]);
+    expect(await publishedOf()).toEqual([
+      { n: 1, published: false, leased: true },
+      { n: 2, published: false, leased: true },
+      { n: 3, published: true, leased: false },
+      { n: 4, published: true, leased: false },
+    ]);
+    first.resolve();
+    await until(async () => (await publishedOf()).every((r) => r.published));
+    expect(delivered).toEqual([3, 4, 1, 2]); // key order-a kept its order
+    await relay.stop();
+    await bus.close();
+  });
+
+  it("a key's row committed while an earlier one is in flight is claimed only after that one is acked", async () => {
+    const bus = createInProcessBus({ logger });
+    const first = deferred();
+    const { delivered, started } = await holdingSubscriber(bus, new Map([[1, first.promise]]));
+    const relay = createOutboxRelay({ db: database.db, bus, logger });
+    relay.start(60_000);
+    await enqueueMany(1, 1, () => "order-a");
+    relay.kick();
+    await until(() => started.includes(1));
+    await enqueueMany(2, 3, (n) => (n === 2 ? "order-a" : "order-b"));
+    relay.kick();
+    await until(() => delivered.includes(3));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toEqual([1, 3]);
+    // Row 2 is not even claimed: no other relay could publish it ahead of row 1 either.
+    expect((await publishedOf()).find((r) => r.n === 2)).toEqual({ n: 2, published: false, leased: false });
+    first.resolve();
+    await until(() => delivered.includes(2));
+    expect(delivered).toEqual([3, 1, 2]);
+    await relay.stop();
+    await bus.close();
+  });
+
+  it("keeps at most maxInFlight rows in flight and takes more as deliveries finish", async () => {
+    const bus = createInProcessBus({ logger });
+    const gate = deferred();
+    const { delivered, started } = await holdingSubscriber(
+      bus,
+      new Map([1, 2, 3, 4, 5].map((n) => [n, gate.promise])),
+    );
+    await enqueueMany(1, 5);
+    const relay = createOutboxRelay({ db: database.db, bus, logger, maxInFlight: 2 });
+    relay.start(60_000);
+    await until(() => started.length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(started).toHaveLength(2);
+    gate.resolve();
+    await until(() => delivered.length === 5);
+    await until(async () => (await publishedOf()).every((r) => r.published));
+    await relay.stop();
+    await bus.close();
+  });
+
+  it("stop() waits for deliveries in flight at most stopTimeoutMs; an unacked row keeps its lease for a later relay", async () => {
+    const bus = createInProcessBus({ logger, closeTimeoutMs: 0 });
+    const never = new Promise<void>(() => {});
+    const { started } = await holdingSubscriber(bus, new Map([[1, never]]));
+    await enqueueMany(1, 1);
+    const relay = createOutboxRelay({ db: database.db, bus, logger, stopTimeoutMs: 100 });
+    relay.start(60_000);
+    await until(() => started.length === 1);
+    await within(relay.stop(), 2_000, "relay.stop()");
+    expect(await publishedOf()).toEqual([{ n: 1, published: false, leased: true }]);
+    await bus.close();
+  });
+
   async function claimedRows() {
     const rows = await database.db.select().from(outbox);
     return rows.filter((r) => r.leaseUntil !== null && r.publishedAt === null).length;
