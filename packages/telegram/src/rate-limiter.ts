@@ -2,11 +2,27 @@
  * In-memory flood control for outgoing Bot API calls: sliding windows for the global rate, each
  * chat's rate and each group/channel's per-minute cap, plus "paused until" marks set by 429s.
  *
- * Calls queue per chat (so messages to one chat keep their order) and are released by a single
- * pump in FIFO-per-chat, round-robin-across-chats order. A released call holds its slot until
- * its answer arrives and then for the window's length (see SlidingWindow), which keeps us on the
- * safe side of the server's count whatever the latency; `safetyMarginMs` widens the windows a
- * little more for clock jitter.
+ * Calls queue per chat and are released by a single pump in FIFO-per-chat, round-robin-across-chats
+ * order; a message to a chat is sent only once the previous one to that chat was answered, so
+ * messages to one chat keep their order even when the network reorders requests. (That caps one
+ * chat at one message per round trip, far above Telegram's 1/s per chat.)
+ *
+ * When a call counts. Telegram counts a call when it receives it: some time after we send it and
+ * at least the way back before its answer. A window must hold, for every call, the instant
+ * Telegram counted it, up to a shift common to all calls (a constant delay changes no count).
+ * Counting from the answer is always safe but costs a whole round trip per slot (30/s becomes
+ * 30/1.1 s with a 100 ms round trip). So we count an answered call at `answeredAt − fastest`,
+ * where `fastest` is the fastest round trip of a call that had the link to itself (nothing else
+ * in flight from its send to its answer: no queueing on our side or Telegram's inflated it). A
+ * call as fast as that is counted at its send time; a slower one as late as if all its extra time
+ * had been on the way in — so no call is counted earlier, relative to the others, than Telegram
+ * counted it, as long as `fastest` is close to the link's true minimum (way out and way back both
+ * at their fastest): so it is trusted only once it is the fastest of several such calls, and is
+ * 0 (count at the answer) until then. A call holds its
+ * slot while in flight; a 429 frees it (Telegram did not count it); a call that failed without an
+ * answer is counted at the failure (it may have arrived). `safetyMarginMs` widens every window for
+ * what this cannot see (how the fastest round trip splits into way out and way back, clock jitter
+ * on Telegram's side).
  *
  * Everything here lives in one process: see sender.ts for what that means on Cloud Run.
  */
@@ -39,11 +55,8 @@ export interface CallScope {
 }
 
 /**
- * A sliding window over *completed* calls plus the calls still in flight. A call occupies a slot
- * from the moment it is released until `windowMs` after its answer arrived: Telegram counts it at
- * some instant between those two, so whatever that instant is, we never count fewer calls in a
- * window than the server does (stamping at release instead would let network latency push two
- * calls into one server-side window).
+ * A sliding window over counted calls (sorted instants, see the top of this file) plus the calls
+ * still in flight, each of which holds a slot until it is counted or released.
  */
 class SlidingWindow {
   private readonly times: number[] = [];
@@ -71,9 +84,17 @@ class SlidingWindow {
     this.inflight++;
   }
 
-  end(now: number): void {
+  /** The call in flight is counted at `at` (kept sorted: `at` is normally the latest). */
+  end(at: number): void {
     this.inflight--;
-    this.times.push(now);
+    let i = this.times.length;
+    while (i > this.head && this.times[i - 1]! > at) i--;
+    this.times.splice(i, 0, at);
+  }
+
+  /** The call in flight did not count (Telegram refused it with a 429): its slot is free again. */
+  cancel(): void {
+    this.inflight--;
   }
 
   /** True when nothing is in flight and nothing recent is remembered. */
@@ -92,12 +113,17 @@ class SlidingWindow {
   }
 }
 
-/** A released call; `done()` must be called once its answer (or failure) arrived. */
+/** A released call; exactly one of its methods must be called once the call is over (later calls are ignored). */
 export interface SlotTicket {
+  /** Telegram answered (ok or an error other than 429): counted, and its round trip is measured. */
   done(): void;
+  /** Telegram answered 429: it did not count the call, so its slot is free again. */
+  refused(): void;
+  /** No answer (network error, timeout): it may have arrived, so it is counted now. */
+  failed(): void;
 }
 
-const NOOP_TICKET: SlotTicket = { done() {} };
+const NOOP_TICKET: SlotTicket = { done() {}, refused() {}, failed() {} };
 
 interface Waiter {
   scope: CallScope;
@@ -112,9 +138,14 @@ interface ChatState {
   group?: SlidingWindow;
   pausedUntil: number;
   queue: Waiter[];
+  /** A message to this chat is in flight: the next one waits for its answer (see readyAt). */
+  sending: boolean;
 }
 
 const NO_CHAT = "\u0000global";
+
+/** Calls alone on the link needed before their fastest round trip is trusted (see the top of this file). */
+const ROUND_TRIP_SAMPLES = 8;
 
 export class RateLimiter {
   private readonly limits: RateLimits;
@@ -126,6 +157,13 @@ export class RateLimiter {
   private timerAt = Number.POSITIVE_INFINITY;
   private scheduled = false;
   private waiting = 0;
+  /** The fastest round trip of a call that had the link to itself (ms), see the top of this file. */
+  private fastestRoundTrip = Number.POSITIVE_INFINITY;
+  /** Round trips of calls that were alone on the link, up to ROUND_TRIP_SAMPLES. */
+  private roundTripSamples = 0;
+  /** Throttled calls in flight, and a counter of releases (to tell whether a call was alone). */
+  private inFlight = 0;
+  private releases = 0;
 
   constructor(limits: RateLimits, safetyMarginMs: number) {
     for (const [name, value] of Object.entries(limits)) {
@@ -214,7 +252,12 @@ export class RateLimiter {
   private chatState(key: string, scope: CallScope): ChatState {
     let state = this.chats.get(key);
     if (!state) {
-      state = { window: this.window(this.limits.perChatPerSecond, 1000), pausedUntil: 0, queue: [] };
+      state = {
+        window: this.window(this.limits.perChatPerSecond, 1000),
+        pausedUntil: 0,
+        queue: [],
+        sending: false,
+      };
       this.chats.set(key, state);
     }
     if (scope.group && !state.group) state.group = this.window(this.limits.perGroupPerMinute, 60_000);
@@ -234,6 +277,9 @@ export class RateLimiter {
   private readyAt(state: ChatState, scope: CallScope, now: number, globalAt: number): number {
     let t = Math.max(now, state.pausedUntil);
     if (scope.perChat) {
+      // Messages to one chat go one at a time: two in flight at once may arrive out of order.
+      // (finish() pumps again when the answer arrives.)
+      if (state.sending) return Number.POSITIVE_INFINITY;
       t = Math.max(t, state.window.nextAt(now));
       if (scope.group && state.group) t = Math.max(t, state.group.nextAt(now));
     }
@@ -271,14 +317,38 @@ export class RateLimiter {
       if (head.scope.global) globalAt = Math.max(this.globalPausedUntil, this.global.nextAt(now));
       if (head.onAbort) head.signal?.removeEventListener("abort", head.onAbort);
       let finished = false;
+      const sentAt = Date.now();
+      const alone = this.inFlight === 0;
+      const release = ++this.releases;
+      this.inFlight++;
+      if (head.scope.perChat) state.sending = true;
+      const finish = (how: "done" | "refused" | "failed") => {
+        if (finished) return;
+        finished = true;
+        this.inFlight--;
+        if (head.scope.perChat) state.sending = false;
+        const at = Date.now();
+        if (how === "refused") {
+          for (const w of windows) w.cancel();
+        } else {
+          let countAt = at;
+          if (how === "done") {
+            // Alone from send to answer: nothing else was released meanwhile.
+            if (alone && release === this.releases) {
+              this.fastestRoundTrip = Math.min(this.fastestRoundTrip, at - sentAt);
+              this.roundTripSamples = Math.min(ROUND_TRIP_SAMPLES, this.roundTripSamples + 1);
+            }
+            if (this.roundTripSamples >= ROUND_TRIP_SAMPLES && this.fastestRoundTrip <= at - sentAt)
+              countAt = at - this.fastestRoundTrip;
+          }
+          for (const w of windows) w.end(countAt);
+        }
+        this.schedule();
+      };
       head.release({
-        done: () => {
-          if (finished) return;
-          finished = true;
-          const at = Date.now();
-          for (const w of windows) w.end(at);
-          this.schedule();
-        },
+        done: () => finish("done"),
+        refused: () => finish("refused"),
+        failed: () => finish("failed"),
       });
       released.push([key, state]);
       if (state.queue.length > 0) {

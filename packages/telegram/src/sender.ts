@@ -115,7 +115,10 @@ export interface SenderOptions {
    * but the 429 goes back to the caller (classified "rate_limited") to retry later. Default 60 s.
    */
   maxRetryAfterSeconds?: number;
-  /** Widens every window by this much, for clock jitter on Telegram's side (default 10 ms). */
+  /**
+   * Widens every window by this much (default 10 ms): for how the fastest round trip splits into
+   * way out and way back, and clock jitter on Telegram's side (see rate-limiter.ts).
+   */
   safetyMarginMs?: number;
   /** Called once per call that failed permanently (blocked, chat not found, no rights, bad request). */
   onPermanentError?(info: PermanentErrorInfo): void;
@@ -175,7 +178,7 @@ export function createSenderTransformer(options: SenderOptions = {}): SenderTran
       try {
         res = await prev(method, payload, grammySignal);
       } catch (err) {
-        ticket.done();
+        ticket.failed();
         // Network error, timeout or a non-JSON answer (a proxy's 502 page): HttpError from grammY.
         if (signal?.aborted || !(err instanceof HttpError) || transientRetries >= maxRetries) {
           if (err instanceof HttpError) counters.gaveUp++;
@@ -190,7 +193,9 @@ export function createSenderTransformer(options: SenderOptions = {}): SenderTran
         await sleep(backoff(transientRetries), signal);
         continue;
       }
-      ticket.done();
+      // Telegram did not count a call it refused with 429; every other answer counts.
+      if (!res.ok && res.error_code === 429) ticket.refused();
+      else ticket.done();
       if (res.ok) {
         counters.ok++;
         return res;

@@ -7,6 +7,7 @@ import {
   type PermanentErrorInfo,
   type TelegramApi,
 } from "../src/index.ts";
+import { startLink } from "./link.ts";
 
 /*
  * Real limits (30/s, 1/s, 20/min) would make these tests take minutes, so the emulator and the
@@ -83,6 +84,30 @@ describe("rate limits", () => {
     // 400 sends at 200/s cannot take less than ~1 s: the limiter really held them back.
     expect(elapsed).toBeGreaterThanOrEqual(1000);
     expect(api.sender.stats().rateLimited).toBe(0);
+  });
+
+  it("on a link with a round trip, counts calls from their send and still never exceeds what Telegram counts on receipt", async () => {
+    const limits = { globalPerSecond: 100, perChatPerSecond: 10, perGroupPerMinute: 1000 };
+    emulator = await startBotApiEmulator({ enforceLimits: limits });
+    const link = await startLink(emulator.apiRoot, 30, 3);
+    try {
+      api = createTelegramApi({ token: emulator.token, apiRoot: link.url, limits });
+      const [one] = users(emulator, 1000, 1);
+      const many = users(emulator, 2000, 210);
+      // Calls alone on the link teach the limiter the link's round trip (rate-limiter.ts).
+      for (const id of many.slice(0, 10)) await api.sendMessage(id, "alone");
+      await Promise.all([
+        ...Array.from({ length: 20 }, (_, i) => api!.sendMessage(one!, `one ${i}`)),
+        ...many.slice(10).map((id) => api!.sendMessage(id, `hello ${id}`)),
+      ]);
+      expect(emulator.stats.rejected429).toBe(0);
+      expect(emulator.stats.sent).toBe(230);
+      expect(emulator.messages(one!).map((m) => m.text)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `one ${i}`),
+      );
+    } finally {
+      await link.stop();
+    }
   });
 
   it("holds back sends to a group beyond its per-minute cap instead of provoking a 429", async () => {
