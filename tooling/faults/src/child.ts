@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** A TelePay process started by a test. */
+export interface ChildApp {
+  readonly proc: ChildProcess;
+  /** Resolves when the process printed "ready". */
+  readonly ready: Promise<void>;
+  /** Resolves with the exit code / signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Its stderr (JSON log lines), for failure messages. */
+  logs(): string;
+  kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Spawns `src/<script>.ts` under this Node (native TypeScript) with `env` added to ours. */
+export function spawnChild(script: string, env: Record<string, string>, readyTimeoutMs = 30_000): ChildApp {
+  const path = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
+  const proc = spawn(process.execPath, ["--no-warnings", path], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  proc.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+    if (process.env.DEBUG_FAULTS === "1")
+      process.stderr.write(`[${script} ${proc.pid}] ${chunk.toString("utf8")}`);
+    if (stderr.length > 2_000_000) stderr = stderr.slice(-1_000_000);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(
+      () => reject(new Error(`${script} not ready within ${readyTimeoutMs} ms:\n${stderr.slice(-3000)}`)),
+      readyTimeoutMs,
+    );
+    proc.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      if (out.includes("ready\n")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code ?? signal}) before ready:\n${stderr.slice(-3000)}`));
+    });
+  });
+  ready.catch(() => {});
+  return {
+    proc,
+    ready,
+    exited,
+    logs: () => stderr,
+    async kill(signal) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}

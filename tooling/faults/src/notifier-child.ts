@@ -1,0 +1,79 @@
+/**
+ * The notifier as its own process, as on Cloud Run: Postgres, streaming pull from the Pub/Sub
+ * emulator, Telegram through TELEGRAM_API_ROOT. A test fixture (so it reads its settings from the
+ * environment the test gives it); it prints "ready" once consuming and stops cleanly on SIGTERM.
+ */
+import { createDb } from "@telepay/db";
+import { createPubSubBus } from "@telepay/events";
+import { createApp } from "@telepay/notifier";
+import { createTelegramApi } from "@telepay/telegram";
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`notifier-child: ${name} is required`);
+  return value;
+};
+
+const log =
+  (level: string) =>
+  (obj: object, msg?: string): void => {
+    process.stderr.write(`${JSON.stringify({ level, pid: process.pid, msg, ...obj })}\n`);
+  };
+const logger = { debug() {}, info: log("info"), warn: log("warn"), error: log("error") };
+
+const database = await createDb({ url: env("DATABASE_URL"), pool: { size: 5, maxOverflow: 5 } });
+const bus = createPubSubBus({
+  projectId: "fault-tests",
+  apiEndpoint: env("PUBSUB_HOST"),
+  topicPrefix: env("TOPIC_PREFIX"),
+  subscriptionPrefix: env("TOPIC_PREFIX"),
+  createIfMissing: true,
+  // A killed consumer's messages come back after the ack deadline; retries come back within 1–2 s.
+  ackDeadlineSeconds: 10,
+  retryBackoff: { minSeconds: 1, maxSeconds: 2 },
+  logger,
+});
+const api = createTelegramApi({
+  token: env("TELEGRAM_BOT_TOKEN"),
+  apiRoot: env("TELEGRAM_API_ROOT"),
+  // The emulator does not enforce limits here; the sender's pacing is not what this test is about.
+  limits: { globalPerSecond: 1000, perChatPerSecond: 1000, perGroupPerMinute: 100_000 },
+  baseBackoffMs: 50,
+  maxBackoffMs: 500,
+  logger,
+});
+const app = await createApp({
+  db: database,
+  bus,
+  api,
+  logger,
+  config: {
+    botUsername: env("BOT_USERNAME"),
+    reminderDays: [3, 1],
+    sweepBatchSize: 1000,
+    signingSecret: env("SIGNING_SECRET"),
+    push: { verifyOidc: false },
+    leaseMs: Number(env("LEASE_MS")),
+    consume: process.env.CONSUME === "push" ? "push" : "subscribe",
+  },
+});
+await app.start();
+// Push mode (as on Cloud Run): Pub/Sub POSTs each message to /pubsub/push on PORT.
+const server = process.env.PORT
+  ? (await import("@hono/node-server")).serve({
+      fetch: app.app.fetch,
+      port: Number(process.env.PORT),
+      hostname: "127.0.0.1",
+    })
+  : undefined;
+if (server) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+process.stdout.write("ready\n");
+
+process.once("SIGTERM", async () => {
+  server?.close();
+  await app.stop();
+  await bus.close();
+  api.sender.close();
+  await database.close();
+  process.exit(0);
+});
