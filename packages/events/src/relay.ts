@@ -48,9 +48,6 @@ export interface OutboxRelay {
   kick(): void;
 }
 
-/** How soon an acknowledged keyed row triggers a claim for its key's next row. */
-const ACK_CLAIM_DELAY_MS = 5;
-
 type ClaimedRow = Awaited<ReturnType<ReturnType<typeof claimer>>>[number];
 
 /**
@@ -97,18 +94,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** The loop stopped claiming at maxInFlight: a finished delivery restarts it. */
   let full = false;
 
-  // Group commit of acknowledgements: ids acked while an UPDATE runs go out in the next one.
-  let pendingMarks: { ids: number[]; done: Promise<void>; settle: (error?: unknown) => void } | undefined;
+  // Group commit of acknowledgements: rows acked while an UPDATE runs go out in the next one.
+  type MarkBatch = { rows: ClaimedRow[]; done: Promise<void>; settle: (error?: unknown) => void };
+  let pendingMarks: MarkBatch | undefined;
   let marking = false;
-  function markPublished(id: number): Promise<void> {
+  function markPublished(row: ClaimedRow): Promise<void> {
     if (!pendingMarks) {
       let settle!: (error?: unknown) => void;
       const done = new Promise<void>((resolve, reject) => {
         settle = (error) => (error === undefined ? resolve() : reject(error));
       });
-      pendingMarks = { ids: [], done, settle };
+      pendingMarks = { rows: [], done, settle };
     }
-    pendingMarks.ids.push(id);
+    pendingMarks.rows.push(row);
     const { done } = pendingMarks;
     if (!marking) void flushMarks();
     return done;
@@ -119,16 +117,35 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const batch = pendingMarks;
       pendingMarks = undefined;
       try {
+        const ids = batch.rows.map((r) => r.id);
+        const keys = [...new Set(batch.rows.flatMap((r) => (r.orderingKey ? [r.orderingKey] : [])))];
         await db
           .update(outbox)
           .set({ publishedAt: sql`now()`, leaseUntil: null, lastError: null })
-          .where(inArray(outbox.id, batch.ids));
+          .where(inArray(outbox.id, ids));
         batch.settle();
+        // A key's next row is left unclaimed while this one is in flight: claim it now, if any.
+        if (keys.length > 0 && started && (await waitingBehind(keys))) kick();
       } catch (error) {
         batch.settle(error ?? new Error("marking outbox rows failed"));
       }
     }
     marking = false;
+  }
+  /** Is an unpublished row that no relay holds waiting with one of these ordering keys? */
+  async function waitingBehind(keys: string[]): Promise<boolean> {
+    const rows = await db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          isNull(outbox.publishedAt),
+          or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, sql`now()`)),
+          inArray(outbox.orderingKey, keys),
+        ),
+      )
+      .limit(1);
+    return rows.length > 0;
   }
 
   /** Publishes one row; resolves true once it is acknowledged and marked, false when it failed. */
@@ -143,10 +160,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const delivery = bus.publish(event).then(
       async () => {
         try {
-          await markPublished(row.id);
-          // Its key's next row (left unclaimed while this one was in flight) may go now; acks
-          // arriving together share one claim.
-          if (row.orderingKey) kick(ACK_CLAIM_DELAY_MS);
+          await markPublished(row);
           return true;
         } catch (error) {
           // Delivered but not marked: the lease runs out and the row is published again
