@@ -8,6 +8,7 @@ import { eventSchemas, TOPICS, type Topic } from "./topics.ts";
 import { decodeWireMessage, encodeEnvelope, type WireMessage } from "./wire.ts";
 
 const ALREADY_EXISTS = 6;
+const NOT_FOUND = 5;
 
 const optionsSchema = z.object({
   projectId: z.string().min(1, "projectId is required"),
@@ -141,6 +142,13 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
 
   const publishers = new Map<string, PubSubTopic>();
   const ensured = new Map<string, Promise<void>>();
+  /**
+   * Topics found missing after this bus had used them (an emulator restart loses everything). With
+   * createIfMissing they are created again, but a publish waits until the topic has a subscription
+   * again: Pub/Sub drops messages sent to a topic nobody subscribes to, and the outbox would then
+   * count them as delivered.
+   */
+  const lost = new Set<string>();
   const subscriptions = new Map<string, { subscription: Subscription; topic: Topic }>();
   const inFlight = new Set<Promise<void>>();
   /** Deliveries counted here when the server does not send deliveryAttempt; bounded, oldest evicted. */
@@ -330,6 +338,13 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       const name = topicName(event.topic);
       probeTopic ??= event.topic;
       await ensureTopic(name);
+      if (lost.has(name)) {
+        const [subscribers] = await client.topic(name).getSubscriptions();
+        if (subscribers.length === 0) {
+          throw new Error(`topic ${name} was recreated and has no subscription yet; the event waits`);
+        }
+        lost.delete(name);
+      }
       const topic = publisher(name);
       const message = encodeEnvelope(event);
       try {
@@ -337,6 +352,10 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       } catch (error) {
         // The client pauses an ordering key after a failure; resume so the relay's retry is accepted.
         if (message.orderingKey) topic.resumePublishing(message.orderingKey);
+        if (config.createIfMissing && (error as { code?: number }).code === NOT_FOUND) {
+          ensured.delete(name);
+          lost.add(name);
+        }
         throw error;
       }
     },
@@ -398,7 +417,19 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
         if (closing) return;
         // The client closes the stream on non-retryable errors; a silent stop would strand messages.
         logger.warn({ subscription: subName }, "Pub/Sub subscription stream closed; reopening");
-        const timer = setTimeout(() => {
+        const timer = setTimeout(async () => {
+          if (closing || subscription.isOpen) return;
+          if (config.createIfMissing) {
+            // The subscription may be gone with its topic (emulator restart): create them again.
+            ensured.delete(topicName(topic));
+            ensured.delete(deadLetterTopicName(topic));
+            await openSubscription(topic, subName).catch((error: unknown) =>
+              logger.warn(
+                { subscription: subName, error: describeError(error) },
+                "recreating subscription failed",
+              ),
+            );
+          }
           if (!closing && !subscription.isOpen) subscription.open();
         }, 1_000);
         timer.unref();
