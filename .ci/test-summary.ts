@@ -25,7 +25,10 @@ for (const root of roots) {
     const dir = join(root, entry.name);
     const manifest = join(dir, "package.json");
     if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; scripts?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
+      name?: string;
+      scripts?: Record<string, string>;
+    };
     if (!pkg.scripts?.test) continue;
     const reportFile = join(dir, reportName);
     if (!existsSync(reportFile)) {
