@@ -4,6 +4,7 @@
 // Env: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
 //      PUBSUB_EMULATOR_HOST (Pub/Sub run skipped when unset), BENCH_EVENTS (default 10000).
 
+import { reportFigure } from "../../../tooling/bench/figure.ts";
 import { createTestDatabase } from "../../testing/src/test-database.ts";
 import {
   createConsumer,
@@ -163,3 +164,8 @@ console.table(
     deliveries: r.deliveries,
   })),
 );
+for (const r of results) {
+  const bus = r.bus.startsWith("pubsub") ? "Pub/Sub emulator" : "in-process";
+  reportFigure({ figure: `events/s, ${bus}`, value: Math.round(r.perSecond), unit: "events/s" });
+  reportFigure({ figure: `commit → consumer p99, ${bus}`, value: Number(r.p99.toFixed(1)), unit: "ms" });
+}
