@@ -48,6 +48,9 @@ export interface OutboxRelay {
   kick(): void;
 }
 
+/** Minimum time between two claims triggered by kicks (see kickDelay). */
+const KICK_SPACING_MS = 10;
+
 type ClaimedRow = Awaited<ReturnType<ReturnType<typeof claimer>>>[number];
 
 /**
@@ -87,6 +90,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let claiming: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let timerAt = 0;
+  let lastClaimAt = 0;
   let intervalMs = 1_000;
   let started = false;
   let ticking = false;
@@ -228,6 +232,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
     ticking = true;
     kicked = false;
+    lastClaimAt = Date.now();
     let again = false;
     try {
       const room = maxInFlight - inFlight.size;
@@ -242,7 +247,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     } finally {
       ticking = false;
     }
-    if (!full) schedule(again || kicked ? 0 : intervalMs);
+    if (!full) schedule(again ? 0 : kicked ? kickDelay() : intervalMs);
+  }
+
+  /**
+   * Kicks (one per producer commit) are served at most every KICK_SPACING_MS: at hundreds of
+   * commits per second one claim takes many rows instead of each claim taking one, for a few
+   * milliseconds of latency.
+   */
+  function kickDelay(): number {
+    return Math.max(0, lastClaimAt + KICK_SPACING_MS - Date.now());
   }
 
   return {
@@ -264,16 +278,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         false,
       );
     },
-    kick: () => kick(),
+    kick,
   };
 
   /** A claim within `delay` ms (sooner if one is already due sooner). */
-  function kick(delay = 0) {
+  /** A claim soon (see kickDelay), unless one is already due sooner. */
+  function kick() {
     if (!started) return;
     if (ticking) {
       kicked = true;
       return;
     }
+    const delay = kickDelay();
     if (full || (timer && timerAt <= Date.now() + delay)) return;
     schedule(delay);
   }
