@@ -143,10 +143,10 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
   const publishers = new Map<string, PubSubTopic>();
   const ensured = new Map<string, Promise<void>>();
   /**
-   * Topics found missing after this bus had used them (an emulator restart loses everything). With
-   * createIfMissing they are created again, but a publish waits until the topic has a subscription
-   * again: Pub/Sub drops messages sent to a topic nobody subscribes to, and the outbox would then
-   * count them as delivered.
+   * Topics whose last publish failed (with createIfMissing: an emulator restart loses every topic and
+   * subscription). Missing ones are created again, and the next publish waits until the topic has a
+   * subscription again: Pub/Sub drops messages sent to a topic nobody subscribes to, and the outbox
+   * would then count them as delivered.
    */
   const lost = new Set<string>();
   const subscriptions = new Map<string, { subscription: Subscription; topic: Topic }>();
@@ -162,7 +162,13 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
   function publisher(name: string): PubSubTopic {
     let topic = publishers.get(name);
     if (!topic) {
-      topic = client.topic(name, { messageOrdering: true });
+      // With createIfMissing (emulator, local runs) the client does not retry a publish itself: a retry
+      // that outlives an emulator restart could land in the recreated topic before its subscription
+      // exists and be dropped, while the outbox counts it as delivered. The relay retries instead.
+      topic = client.topic(name, {
+        messageOrdering: true,
+        ...(config.createIfMissing ? { gaxOpts: { retry: null } } : {}),
+      });
       publishers.set(name, topic);
     }
     return topic;
@@ -352,8 +358,10 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       } catch (error) {
         // The client pauses an ordering key after a failure; resume so the relay's retry is accepted.
         if (message.orderingKey) topic.resumePublishing(message.orderingKey);
-        if (config.createIfMissing && (error as { code?: number }).code === NOT_FOUND) {
-          ensured.delete(name);
+        if (config.createIfMissing) {
+          // Any failure may be Pub/Sub going away with its topics (emulator restart): the next
+          // publish checks the topic has a subscriber again, and recreates it when it is gone.
+          if ((error as { code?: number }).code === NOT_FOUND) ensured.delete(name);
           lost.add(name);
         }
         throw error;
