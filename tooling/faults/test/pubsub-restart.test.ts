@@ -100,10 +100,12 @@ describe.skipIf(!jar)(
     };
     const unpublished = async () => (await database.db.select().from(outbox)).filter((r) => !r.publishedAt);
 
-    it(`${PER_PHASE * 3} events before, during and after a restart: all published, each effect once`, async () => {
+    it(`${PER_PHASE * 3} events before, during and after a restart: all published, each effect once`, {
+      timeout: 240_000,
+    }, async () => {
       const started = Date.now();
       const before = await enqueueSome(PER_PHASE);
-      await eventually(() => before.every((id) => effects.has(id)), "events before the restart", 30_000);
+      await eventually(() => before.every((id) => effects.has(id)), "events before the restart", 60_000);
 
       await emulator.kill();
       const during = await enqueueSome(PER_PHASE);
