@@ -18,7 +18,9 @@ export function spawnChild(script: string, env: Record<string, string>, readyTim
   const path = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
   const proc = spawn(process.execPath, ["--no-warnings", path], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin stays open while this process lives: the child exits when it closes (no orphans if the
+    // test runner itself is killed).
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let stderr = "";
   proc.stderr!.on("data", (chunk: Buffer) => {

@@ -68,6 +68,9 @@ const server = process.env.PORT
   : undefined;
 if (server) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
 process.stdout.write("ready\n");
+// The test that started us is gone (its end of stdin closed): do not linger.
+process.stdin.resume();
+process.stdin.once("end", () => process.exit(1));
 
 process.once("SIGTERM", async () => {
   server?.close();
