@@ -277,7 +277,7 @@ async function remind(
     .update(subscriptions)
     .set({
       remindersSent: sent,
-      nextCheckAt: nextCheckAt(row.expiresAt, sent, ctx.reminderDays, now),
+      nextCheckAt: nextCheckAt(row.expiresAt, sent, ctx.reminderDays, now, row.startsAt),
       updatedAt: now,
     })
     // A renewal in the meantime reset the reminders for its new expiry: leave it alone.

@@ -8,19 +8,24 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_REMINDER_DAYS = [3, 1] as const;
 
 /**
- * When the sweep should next look at a subscription: the earliest reminder not yet sent that is
- * still in the future, else the expiry itself.
+ * When the sweep should next look at a subscription: the earliest unsent reminder, else the expiry.
+ * A reminder whose time has already passed (the expiry was moved closer, or the sweep was down) is
+ * due now rather than skipped — unless the subscription only started after that reminder time
+ * (a 1-day purchase is not told "1 day left" the moment it is bought). Pass `startsAt` for that.
  */
 export function nextCheckAt(
   expiresAt: Date,
   remindersSent: readonly number[],
   reminderDays: readonly number[] = DEFAULT_REMINDER_DAYS,
   now: Date = new Date(),
+  startsAt?: Date,
 ): Date {
+  if (expiresAt.getTime() <= now.getTime()) return expiresAt;
   const due = reminderDays
     .filter((d) => !remindersSent.includes(d))
     .map((d) => new Date(expiresAt.getTime() - d * DAY_MS))
-    .filter((t) => t.getTime() > now.getTime())
+    .filter((t) => startsAt === undefined || t.getTime() > startsAt.getTime())
+    .map((t) => (t.getTime() < now.getTime() ? now : t))
     .sort((a, b) => a.getTime() - b.getTime());
   return due[0] ?? expiresAt;
 }
@@ -92,7 +97,7 @@ export async function extendSubscription(
       startsAt: live ? current.startsAt : now,
       expiresAt,
       remindersSent: [],
-      nextCheckAt: nextCheckAt(expiresAt, [], input.reminderDays, now),
+      nextCheckAt: nextCheckAt(expiresAt, [], input.reminderDays, now, live ? current.startsAt : now),
       removalAttempts: 0,
       lastError: null,
       lastOrderId: input.orderId ?? current.lastOrderId,
