@@ -62,10 +62,13 @@ ${tierLine(d)}
 Thank you for staying with us!`);
 }
 
-/** A manual extension of an existing subscription. */
+/**
+ * A manual change of an existing subscription's end. Worded for either direction: an operator may
+ * also move the end earlier (`extend --until … --allow-earlier`).
+ */
 export function accessExtended(d: { channelTitle: string; expiresAt: Date }): OutgoingMessage {
   return message(
-    html`⏫ Your access to <b>${d.channelTitle}</b> was extended until <b>${formatDate(d.expiresAt)}</b>.`,
+    html`🗓 Your access to <b>${d.channelTitle}</b> now runs until <b>${formatDate(d.expiresAt)}</b>.`,
   );
 }
 
