@@ -159,6 +159,8 @@ describe("429 handling", () => {
     const me = api.getMe();
     await until(() => emulator.calls.some((c) => !c.ok));
     const limitedAt = emulator.calls.find((c) => !c.ok)!.at;
+    // Send only once the sender has read the 429 (the emulator records it before the answer lands).
+    await until(() => api.sender.stats().pausedScopes.length > 0);
     await api.sendMessage(b!, "waits");
     expect(emulator.callsOf("sendMessage")[0]!.at - limitedAt).toBeGreaterThanOrEqual(1000);
     expect((await me).username).toBe(emulator.botUsername);
