@@ -3,7 +3,7 @@
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
 import { createDb } from "@telepay/db";
-import { createOutboxRelay, createPubSubBus } from "@telepay/events";
+import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { createNowPaymentsClient } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
 import { loadBotEnv, toBotConfig, toPaymentsOptions } from "./env.ts";
@@ -20,18 +20,7 @@ const database = await createDb({
 
 // Owner actions enqueue channel.publish_requested; with Pub/Sub configured this process relays
 // them right away, otherwise they wait in the outbox for the notifier's relay.
-const pubsubProject = env.GOOGLE_CLOUD_PROJECT ?? (env.PUBSUB_EMULATOR_HOST ? "telepay-local" : undefined);
-const bus = pubsubProject
-  ? createPubSubBus({
-      projectId: pubsubProject,
-      ...(env.PUBSUB_EMULATOR_HOST ? { apiEndpoint: env.PUBSUB_EMULATOR_HOST } : {}),
-      ...(env.PUBSUB_TOPIC_PREFIX
-        ? { topicPrefix: env.PUBSUB_TOPIC_PREFIX, subscriptionPrefix: env.PUBSUB_TOPIC_PREFIX }
-        : {}),
-      createIfMissing: Boolean(env.PUBSUB_EMULATOR_HOST),
-      logger,
-    })
-  : undefined;
+const bus = pubSubBusFromSettings(env, logger);
 const relay = bus ? createOutboxRelay({ db: database.db, bus, logger }) : undefined;
 
 // Every outgoing call goes through the shared rate-limited sender (429 retry_after honoured).

@@ -16,13 +16,12 @@
  *     1,000 and the EXPLAIN of the claim statement (index, not a scan).
  */
 import { randomUUID } from "node:crypto";
-import { createServer, Agent as HttpAgent, request as httpRequest } from "node:http";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { channels, orders, tiers, users } from "@telepay/db";
 import { createInProcessBus, createOutboxRelay, type EventBus, enqueue } from "@telepay/events";
 import { createTelegramApi } from "@telepay/telegram";
-import { createTestDatabase, startBotApiEmulator } from "@telepay/testing";
+import { createTestDatabase, startBotApiEmulator, startLink } from "@telepay/testing";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { reportFigure } from "../../../tooling/bench/figure.ts";
@@ -300,60 +299,6 @@ async function endToEnd(o: E2eOptions) {
       row("DM → handler ack", between("dm", "handlerEnd")),
       row("handler ack → row marked", between("handlerEnd", "marked")),
     ],
-  };
-}
-
-/**
- * A network between the sender and the emulator: every request waits `oneWayMs` ± `jitterMs` on
- * the way in and again on the way out, as on a real link to Telegram (the emulator then counts
- * the call on receipt, like Telegram).
- */
-async function startLink(target: string, oneWayMs: number, jitterMs: number) {
-  const upstream = new URL(target);
-  const agent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
-  const delay = () =>
-    new Promise((r) => setTimeout(r, Math.max(0, oneWayMs + (Math.random() * 2 - 1) * jitterMs)));
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      await delay();
-      const out = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-          agent,
-        },
-        (up) => {
-          const body: Buffer[] = [];
-          up.on("data", (c: Buffer) => body.push(c));
-          up.on("end", async () => {
-            await delay();
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            res.end(Buffer.concat(body));
-          });
-        },
-      );
-      out.on("error", () => {
-        res.writeHead(502);
-        res.end();
-      });
-      out.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((r) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
   };
 }
 

@@ -5,7 +5,7 @@
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
 import { createDb } from "@telepay/db";
-import { createInProcessBus, createOutboxRelay, createPubSubBus, type EventBus } from "@telepay/events";
+import { createInProcessBus, createOutboxRelay, type EventBus, pubSubBusFromSettings } from "@telepay/events";
 import { createTelegramApi } from "@telepay/telegram";
 import { loadNotifierEnv } from "./env.ts";
 import { createApp } from "./index.ts";
@@ -19,20 +19,7 @@ for (const w of warnings) logger.warn({}, w);
 const database = await createDb(toDbConfig(env));
 // Postgres is migrated by the one-off job (`telepay db migrate`); an embedded database is ours alone.
 if (database.kind === "pglite") await database.migrate();
-const bus: EventBus =
-  env.GOOGLE_CLOUD_PROJECT || env.PUBSUB_EMULATOR_HOST
-    ? createPubSubBus({
-        projectId: env.GOOGLE_CLOUD_PROJECT ?? "telepay-local",
-        ...(env.PUBSUB_EMULATOR_HOST ? { apiEndpoint: env.PUBSUB_EMULATOR_HOST, createIfMissing: true } : {}),
-        ...(env.PUBSUB_TOPIC_PREFIX
-          ? { topicPrefix: env.PUBSUB_TOPIC_PREFIX, subscriptionPrefix: env.PUBSUB_TOPIC_PREFIX }
-          : {}),
-        deadLetter: { maxDeliveryAttempts: env.PUBSUB_MAX_DELIVERY_ATTEMPTS },
-        flowControl: { maxMessages: env.PUBSUB_MAX_MESSAGES },
-        ackDeadlineSeconds: env.PUBSUB_ACK_DEADLINE_SECONDS,
-        logger,
-      })
-    : createInProcessBus({ logger });
+const bus: EventBus = pubSubBusFromSettings(env, logger) ?? createInProcessBus({ logger });
 if (bus.kind === "in-process")
   logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");
 

@@ -1,3 +1,4 @@
+import { PAYMENT_UPDATE_STATUSES, type PaymentUpdateStatus } from "@telepay/events";
 import {
   canTransition,
   compareDecimal,
@@ -44,20 +45,9 @@ export type ReviewReason =
   | "partially_paid"
   | "unknown_status";
 
-/** Statuses the payer hears about through payment.updated (the topic's schema lists them). */
-const USER_UPDATE_STATUSES = [
-  "waiting",
-  "confirming",
-  "confirmed",
-  "sending",
-  "partially_paid",
-  "failed",
-  "expired",
-  "refunded",
-] as const;
-export type UserUpdateStatus = (typeof USER_UPDATE_STATUSES)[number];
+export type UserUpdateStatus = PaymentUpdateStatus;
 const isUserUpdate = (s: string): s is UserUpdateStatus =>
-  (USER_UPDATE_STATUSES as readonly string[]).includes(s);
+  (PAYMENT_UPDATE_STATUSES as readonly string[]).includes(s);
 
 export interface IpnDecision {
   outcome: IpnOutcome;

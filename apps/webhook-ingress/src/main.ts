@@ -3,7 +3,7 @@
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
 import { createDb } from "@telepay/db";
-import { createOutboxRelay, createPubSubBus } from "@telepay/events";
+import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { loadIngressEnv, toIngressConfig } from "./env.ts";
 import { createApp, SERVICE_NAME } from "./index.ts";
 
@@ -21,19 +21,7 @@ const database = await createDb({
 // Events leave through the outbox. Without Pub/Sub there is nobody in this process to deliver them
 // to, so the relay stays off and the rows wait for a relay that has a bus (standalone, or the
 // notifier's /jobs/relay) rather than being marked published into the void.
-const pubsubProject = env.GOOGLE_CLOUD_PROJECT ?? (env.PUBSUB_EMULATOR_HOST ? "telepay-local" : undefined);
-const bus = pubsubProject
-  ? createPubSubBus({
-      projectId: pubsubProject,
-      ...(env.PUBSUB_EMULATOR_HOST ? { apiEndpoint: env.PUBSUB_EMULATOR_HOST } : {}),
-      ...(env.PUBSUB_TOPIC_PREFIX
-        ? { topicPrefix: env.PUBSUB_TOPIC_PREFIX, subscriptionPrefix: env.PUBSUB_TOPIC_PREFIX }
-        : {}),
-      // Production topics are created by infra; the emulator starts empty.
-      createIfMissing: Boolean(env.PUBSUB_EMULATOR_HOST),
-      logger,
-    })
-  : undefined;
+const bus = pubSubBusFromSettings(env, logger);
 if (!bus)
   logger.warn(
     {},

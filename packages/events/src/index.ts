@@ -16,6 +16,7 @@ export {
   type PubSubBus,
   type PubSubBusOptions,
 } from "./pubsub-bus.ts";
+export { type PubSubSettings, pubSubBusFromSettings } from "./pubsub-from-settings.ts";
 export {
   decodePushMessage,
   handlePushMessage,

@@ -35,6 +35,19 @@ export const paymentConfirmedSchema = z.object({
   paidAt: isoTime,
 });
 
+/** Payment statuses the payer hears about through payment.updated (`finished` is payment.confirmed). */
+export const PAYMENT_UPDATE_STATUSES = [
+  "waiting",
+  "confirming",
+  "confirmed",
+  "sending",
+  "partially_paid",
+  "failed",
+  "expired",
+  "refunded",
+] as const;
+export type PaymentUpdateStatus = (typeof PAYMENT_UPDATE_STATUSES)[number];
+
 /** Any other status change the user should hear about. */
 export const paymentUpdatedSchema = z.object({
   orderId: z.number().int().positive(),
@@ -43,16 +56,7 @@ export const paymentUpdatedSchema = z.object({
   userId: telegramId,
   channelId: z.number().int().positive(),
   paymentId: z.string().min(1),
-  status: z.enum([
-    "waiting",
-    "confirming",
-    "confirmed",
-    "sending",
-    "partially_paid",
-    "failed",
-    "expired",
-    "refunded",
-  ]),
+  status: z.enum(PAYMENT_UPDATE_STATUSES),
   previousStatus: z.string().nullable(),
   priceAmount: decimal.nullable(),
   priceCurrency: z.string().nullable(),

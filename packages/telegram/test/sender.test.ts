@@ -1,4 +1,4 @@
-import { type BotApiEmulator, startBotApiEmulator } from "@telepay/testing";
+import { type BotApiEmulator, startBotApiEmulator, startLink } from "@telepay/testing";
 import { GrammyError } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -7,7 +7,6 @@ import {
   type PermanentErrorInfo,
   type TelegramApi,
 } from "../src/index.ts";
-import { startLink } from "./link.ts";
 
 /*
  * Real limits (30/s, 1/s, 20/min) would make these tests take minutes, so the emulator and the

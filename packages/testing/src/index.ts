@@ -5,4 +5,5 @@ export {
   type PubSubEmulatorProcess,
   startPubSubEmulator,
 } from "./pubsub/emulator-process.ts";
+export { startLink } from "./slow-link.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
