@@ -170,117 +170,130 @@ describe.skipIf(!databaseUrl || !pubsubHost)(
         (c) => c.ok && c.method === "sendMessage" && Number(c.params.chat_id) !== channel.ownerId,
       );
 
-    it(`${N} paid orders, SIGKILL after ${KILL_AFTER_DMS} invites, restart: one grant, one link, one DM each`, async () => {
-      const users = Array.from({ length: N }, (_, i) => 8_100_000 + i);
-      for (const id of users) await seedUser(database, tg, id);
-      const ipnUrl = `${ingress.url}/webhooks/nowpayments`;
-      const placed: PlacedOrder[] = await mapLimit(users, 8, (userId) =>
-        placeOrder(database, np, { channel, userId, ipnUrl }),
-      );
-
-      await createSubscriptionsWithoutOrdering(bus, `http://127.0.0.1:${notifierPort}/pubsub/push`);
-      const first = await startNotifier();
-      // The customers pay: NOWPayments sends `finished` for every invoice.
-      const answers = await mapLimit(placed, 10, (o) => np.sendIpn(o.invoiceId, "finished"));
-      expect(answers.map((a) => a.status)).toEqual(placed.map(() => 200));
-
-      // Some invites went out; freeze Telegram traffic where it stands and kill the process.
-      await tg.waitForCalls(
-        "sendMessage",
-        KILL_AFTER_DMS,
-        30_000,
-        (c) => Number(c.params.chat_id) !== channel.ownerId,
-      );
-      gate.hold();
-      await gate.drained();
-      // Let the process record what Telegram already answered (it cannot get further: the gate holds).
-      await eventually(
-        async () => {
-          const grants = await database.db.select().from(accessGrants);
-          const dmSent = new Set(grants.filter((g) => g.state === "dm_sent").map((g) => g.inviteLink));
-          const stored = new Set(grants.map((g) => g.inviteLink).filter(Boolean));
-          const links = tg.calls.filter((c) => c.ok && c.method === "createChatInviteLink");
-          const linksStored = links.every((c) =>
-            stored.has((c.response as { result: { invite_link: string } }).result.invite_link),
-          );
-          const dmsMarked = userDms().length === dmSent.size;
-          const ownerMarked =
-            (await ownerNoticesDone(database)) ===
-            tg.calls.filter(
-              (c) => c.ok && c.method === "sendMessage" && Number(c.params.chat_id) === channel.ownerId,
-            ).length;
-          return linksStored && dmsMarked && ownerMarked;
-        },
-        "the notifier to record the Telegram answers it got",
-        10_000,
-      );
-      const killed = await first.kill("SIGKILL");
-      expect(killed.signal).toBe("SIGKILL");
-      expect(gate.dropHeld()).toBeGreaterThanOrEqual(0);
-      gate.open();
-
-      const atKill = await database.db.select().from(accessGrants);
-      const deliveredAtKill = atKill.filter((g) => g.state === "dm_sent").length;
-      // Mid-batch for real: invites went out, and not every paid order had its invite yet.
-      expect(deliveredAtKill).toBeGreaterThanOrEqual(KILL_AFTER_DMS);
-      expect(deliveredAtKill).toBeLessThan(N);
-
-      const second = await startNotifier();
-      await eventually(
-        async () => {
-          const grants = await database.db.select().from(accessGrants);
-          const done = grants.filter((g) => g.state === "dm_sent").length === N;
-          return done && (await ownerNoticesDone(database)) === N;
-        },
-        `all ${N} invites and owner notices after the restart`,
-        RECOVERY_TIMEOUT_MS,
-        250,
-      ).catch(async (err) => {
-        const states = (await database.db.select().from(accessGrants)).map((g) => g.state);
-        const count = (xs: string[]) =>
-          JSON.stringify(
-            Object.fromEntries([...new Set(xs)].map((x) => [x, xs.filter((y) => y === x).length])),
-          );
-        throw new Error(
-          `${(err as Error).message}; grants ${states.length} ${count(states)}, owner notices ${await ownerNoticesDone(database)}\nsecond notifier log tail:\n${second.logs().slice(-3000)}`,
+    it(
+      `${N} paid orders, SIGKILL after ${KILL_AFTER_DMS} invites, restart: one grant, one link, one DM each`,
+      async () => {
+        const users = Array.from({ length: N }, (_, i) => 8_100_000 + i);
+        for (const id of users) await seedUser(database, tg, id);
+        const ipnUrl = `${ingress.url}/webhooks/nowpayments`;
+        const placed: PlacedOrder[] = await mapLimit(users, 8, (userId) =>
+          placeOrder(database, np, { channel, userId, ipnUrl }),
         );
-      });
 
-      // Exactly one grant per order, each delivered, its link the one Telegram made for that order.
-      const grants = await database.db.select().from(accessGrants);
-      expect(grants).toHaveLength(N);
-      expect(new Set(grants.map((g) => g.orderId))).toEqual(new Set(placed.map((o) => o.id)));
-      const links = tg.calls.filter((c) => c.ok && c.method === "createChatInviteLink");
-      expect(links).toHaveLength(N);
-      const byName = new Map<string, number>();
-      for (const c of links) byName.set(String(c.params.name), (byName.get(String(c.params.name)) ?? 0) + 1);
-      for (const o of placed) expect(byName.get(o.reference.slice(0, 32)), o.reference).toBe(1);
+        await createSubscriptionsWithoutOrdering(bus, `http://127.0.0.1:${notifierPort}/pubsub/push`);
+        const first = await startNotifier();
+        // The customers pay: NOWPayments sends `finished` for every invoice.
+        const answers = await mapLimit(placed, 10, (o) => np.sendIpn(o.invoiceId, "finished"));
+        expect(answers.map((a) => a.status)).toEqual(placed.map(() => 200));
 
-      // One DM per customer, carrying the stored link; one owner notice per order.
-      for (const o of placed) {
-        const dms = tg.messages(o.userId).filter((m) => m.from_id === tg.botId);
-        expect(dms, `DMs to ${o.userId}`).toHaveLength(1);
-        const grant = grants.find((g) => g.orderId === o.id)!;
-        expect(JSON.stringify(dms[0]!.reply_markup)).toContain(grant.inviteLink!);
-        expect(dms[0]!.plainText).toContain("welcome to Crash <Club>");
-      }
-      const ownerTexts = tg
-        .messages(channel.ownerId)
-        .filter((m) => m.from_id === tg.botId)
-        .map((m) => m.plainText ?? "");
-      expect(ownerTexts).toHaveLength(N);
-      for (const o of placed) expect(ownerTexts.filter((t) => t.includes(o.reference))).toHaveLength(1);
+        // Some invites went out; freeze Telegram traffic where it stands and kill the process.
+        await tg.waitForCalls(
+          "sendMessage",
+          KILL_AFTER_DMS,
+          30_000,
+          (c) => Number(c.params.chat_id) !== channel.ownerId,
+        );
+        gate.hold();
+        await gate.drained();
+        // Let the process record what Telegram already answered (it cannot get further: the gate holds).
+        await eventually(
+          async () => {
+            const grants = await database.db.select().from(accessGrants);
+            const dmSent = new Set(grants.filter((g) => g.state === "dm_sent").map((g) => g.inviteLink));
+            const stored = new Set(grants.map((g) => g.inviteLink).filter(Boolean));
+            const links = tg.calls.filter((c) => c.ok && c.method === "createChatInviteLink");
+            const linksStored = links.every((c) =>
+              stored.has((c.response as { result: { invite_link: string } }).result.invite_link),
+            );
+            const dmsMarked = userDms().length === dmSent.size;
+            const ownerMarked =
+              (await ownerNoticesDone(database)) ===
+              tg.calls.filter(
+                (c) => c.ok && c.method === "sendMessage" && Number(c.params.chat_id) === channel.ownerId,
+              ).length;
+            return linksStored && dmsMarked && ownerMarked;
+          },
+          "the notifier to record the Telegram answers it got",
+          10_000,
+        );
+        const killed = await first.kill("SIGKILL");
+        expect(killed.signal).toBe("SIGKILL");
+        expect(gate.dropHeld()).toBeGreaterThanOrEqual(0);
+        gate.open();
 
-      // Each subscription was extended once: 30 days, not 60.
-      const subs = await database.db.select().from(subscriptions);
-      expect(subs).toHaveLength(N);
-      for (const s of subs) {
-        const days = (s.expiresAt.getTime() - Date.now()) / 86_400_000;
-        expect(days).toBeGreaterThan(29.9);
-        expect(days).toBeLessThanOrEqual(30);
-      }
-      const stopped = await second.kill("SIGTERM");
-      expect(stopped.code).toBe(0);
-    }, RECOVERY_TIMEOUT_MS + 90_000);
+        const atKill = await database.db.select().from(accessGrants);
+        const deliveredAtKill = atKill.filter((g) => g.state === "dm_sent").length;
+        // Mid-batch for real: invites went out, and not every paid order had its invite yet.
+        expect(deliveredAtKill).toBeGreaterThanOrEqual(KILL_AFTER_DMS);
+        expect(deliveredAtKill).toBeLessThan(N);
+
+        const second = await startNotifier();
+        // The emulator (0.8.20) can stop pushing to an endpoint whose pushes failed while the process
+        // was dead, for longer than any retry policy (seen in CI: nothing in 240 s). Setting the push
+        // config again restarts its pusher; real Pub/Sub keeps retrying on its own backoff.
+        for (const topic of Object.values(TOPICS)) {
+          await bus.client
+            .subscription(bus.subscriptionName(subscriptionNameFor(topic)))
+            .modifyPushConfig({ pushEndpoint: `http://127.0.0.1:${notifierPort}/pubsub/push` });
+        }
+        await eventually(
+          async () => {
+            const grants = await database.db.select().from(accessGrants);
+            const done = grants.filter((g) => g.state === "dm_sent").length === N;
+            return done && (await ownerNoticesDone(database)) === N;
+          },
+          `all ${N} invites and owner notices after the restart`,
+          RECOVERY_TIMEOUT_MS,
+          250,
+        ).catch(async (err) => {
+          const states = (await database.db.select().from(accessGrants)).map((g) => g.state);
+          const count = (xs: string[]) =>
+            JSON.stringify(
+              Object.fromEntries([...new Set(xs)].map((x) => [x, xs.filter((y) => y === x).length])),
+            );
+          throw new Error(
+            `${(err as Error).message}; grants ${states.length} ${count(states)}, owner notices ${await ownerNoticesDone(database)}\nsecond notifier log tail:\n${second.logs().slice(-3000)}`,
+          );
+        });
+
+        // Exactly one grant per order, each delivered, its link the one Telegram made for that order.
+        const grants = await database.db.select().from(accessGrants);
+        expect(grants).toHaveLength(N);
+        expect(new Set(grants.map((g) => g.orderId))).toEqual(new Set(placed.map((o) => o.id)));
+        const links = tg.calls.filter((c) => c.ok && c.method === "createChatInviteLink");
+        expect(links).toHaveLength(N);
+        const byName = new Map<string, number>();
+        for (const c of links)
+          byName.set(String(c.params.name), (byName.get(String(c.params.name)) ?? 0) + 1);
+        for (const o of placed) expect(byName.get(o.reference.slice(0, 32)), o.reference).toBe(1);
+
+        // One DM per customer, carrying the stored link; one owner notice per order.
+        for (const o of placed) {
+          const dms = tg.messages(o.userId).filter((m) => m.from_id === tg.botId);
+          expect(dms, `DMs to ${o.userId}`).toHaveLength(1);
+          const grant = grants.find((g) => g.orderId === o.id)!;
+          expect(JSON.stringify(dms[0]!.reply_markup)).toContain(grant.inviteLink!);
+          expect(dms[0]!.plainText).toContain("welcome to Crash <Club>");
+        }
+        const ownerTexts = tg
+          .messages(channel.ownerId)
+          .filter((m) => m.from_id === tg.botId)
+          .map((m) => m.plainText ?? "");
+        expect(ownerTexts).toHaveLength(N);
+        for (const o of placed) expect(ownerTexts.filter((t) => t.includes(o.reference))).toHaveLength(1);
+
+        // Each subscription was extended once: 30 days, not 60.
+        const subs = await database.db.select().from(subscriptions);
+        expect(subs).toHaveLength(N);
+        for (const s of subs) {
+          const days = (s.expiresAt.getTime() - Date.now()) / 86_400_000;
+          expect(days).toBeGreaterThan(29.9);
+          expect(days).toBeLessThanOrEqual(30);
+        }
+        const stopped = await second.kill("SIGTERM");
+        expect(stopped.code).toBe(0);
+      },
+      RECOVERY_TIMEOUT_MS + 90_000,
+    );
   },
 );
