@@ -94,8 +94,8 @@ async function main() {
         PUBSUB_EMULATOR_HOST: pubsub.host,
         GOOGLE_CLOUD_PROJECT: "telepay-bench",
         PUBSUB_TOPIC_PREFIX: `bench-${app}-`,
-        PUBSUB_PUSH_VERIFY_OIDC: "false",
-        NOTIFIER_CONSUME: "pull",
+        PUSH_VERIFY_OIDC: "false",
+        NOTIFIER_CONSUME: "subscribe",
         DATA_DIR: dataDir,
         ...(db?.url ? { DATABASE_URL: db.url } : {}),
       };
@@ -205,7 +205,8 @@ async function main() {
     // empty table and 200 job calls exercise the HTTP + HMAC + db path.
     const { signInternalRequest } = await import("@telepay/security");
     for (let i = 0; i < 200; i++) {
-      const body = JSON.stringify({ dryRun: true });
+      // A distinct body per call: an identical signature within the window is a replay (401).
+      const body = JSON.stringify({ dryRun: true, batchSize: i + 1 });
       const res = await fetch(`http://127.0.0.1:${port}/jobs/sweep`, {
         method: "POST",
         headers: {
