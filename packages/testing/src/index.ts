@@ -3,6 +3,8 @@ export * from "./nowpayments/index.ts";
 export {
   findPubSubEmulatorJar,
   type PubSubEmulatorProcess,
+  pubSubEmulatorAvailable,
+  type StartPubSubEmulatorOptions,
   startPubSubEmulator,
 } from "./pubsub/emulator-process.ts";
 export { startLink } from "./slow-link.ts";

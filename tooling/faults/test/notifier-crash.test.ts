@@ -23,8 +23,11 @@ import {
   type BotApiEmulator,
   createTestDatabase,
   type NowPaymentsEmulator,
+  type PubSubEmulatorProcess,
+  pubSubEmulatorAvailable,
   startBotApiEmulator,
   startNowPaymentsEmulator,
+  startPubSubEmulator,
   type TestDatabase,
 } from "@telepay/testing";
 import { createApp as createIngress } from "@telepay/webhook-ingress";
@@ -32,11 +35,6 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildApp, spawnChild } from "../src/child.ts";
 import { type HttpGate, startHttpGate } from "../src/http-gate.ts";
-import {
-  findPubSubEmulatorJar,
-  type OwnPubSubEmulator,
-  startOwnPubSubEmulator,
-} from "../src/pubsub-emulator.ts";
 import { freePort, type Served, serveFetch } from "../src/serve.ts";
 import {
   API_KEY,
@@ -55,7 +53,7 @@ import {
 const databaseUrl = process.env.TEST_DATABASE_URL;
 // A private emulator: the shared one has push subscriptions of earlier suites retrying dead
 // endpoints, and in CI its pushes to our restarted notifier starved behind them (nothing in 240 s).
-const emulatorJar = findPubSubEmulatorJar();
+const emulatorInstalled = pubSubEmulatorAvailable();
 const N = 50;
 /** Access DMs seen before the kill; the rest of the batch is still in flight. */
 const KILL_AFTER_DMS = 12;
@@ -93,7 +91,7 @@ async function createSubscriptionsWithoutOrdering(bus: PubSubBus, pushEndpoint?:
   }
 }
 
-describe.skipIf(!databaseUrl || !emulatorJar)(
+describe.skipIf(!databaseUrl || !emulatorInstalled)(
   "notifier killed mid-batch (Postgres + Pub/Sub emulator; skipped without TEST_DATABASE_URL or the emulator jar)",
   () => {
     let database: TestDatabase;
@@ -108,9 +106,9 @@ describe.skipIf(!databaseUrl || !emulatorJar)(
     const prefix = `faults-crash-${randomBytes(4).toString("hex")}-`;
 
     let notifierPort: number;
-    let emulator: OwnPubSubEmulator;
+    let emulator: PubSubEmulatorProcess;
     beforeAll(async () => {
-      emulator = await startOwnPubSubEmulator(emulatorJar!);
+      emulator = await startPubSubEmulator();
       notifierPort = await freePort();
       database = await createTestDatabase(databaseUrl);
       tg = await startBotApiEmulator();

@@ -15,23 +15,24 @@ import {
   type PubSubBus,
   TOPICS,
 } from "@telepay/events";
-import { createTestDatabase, type TestDatabase } from "@telepay/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  findPubSubEmulatorJar,
-  type OwnPubSubEmulator,
-  startOwnPubSubEmulator,
-} from "../src/pubsub-emulator.ts";
+  createTestDatabase,
+  type PubSubEmulatorProcess,
+  pubSubEmulatorAvailable,
+  startPubSubEmulator,
+  type TestDatabase,
+} from "@telepay/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, memoryLogger } from "../src/world.ts";
 
-const jar = findPubSubEmulatorJar();
+const emulatorInstalled = pubSubEmulatorAvailable();
 const PER_PHASE = 20;
 
-describe.skipIf(!jar)(
+describe.skipIf(!emulatorInstalled)(
   "Pub/Sub emulator restarted mid-run (skipped without the Cloud SDK's emulator jar)",
   () => {
     let database: TestDatabase;
-    let emulator: OwnPubSubEmulator;
+    let emulator: PubSubEmulatorProcess;
     let producerBus: PubSubBus;
     let consumerBus: PubSubBus;
     let relay: ReturnType<typeof createOutboxRelay>;
@@ -43,7 +44,9 @@ describe.skipIf(!jar)(
 
     beforeAll(async () => {
       database = await createTestDatabase(process.env.TEST_DATABASE_URL);
-      emulator = await startOwnPubSubEmulator(jar!);
+      emulator = await startPubSubEmulator({
+        ...(process.env.FAULTS_EMULATOR_LOG ? { logFile: process.env.FAULTS_EMULATOR_LOG } : {}),
+      });
       const prefix = `faults-restart-${randomBytes(3).toString("hex")}-`;
       const options = {
         projectId: "fault-tests",

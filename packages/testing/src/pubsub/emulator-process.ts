@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, openSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -9,6 +9,27 @@ export interface PubSubEmulatorProcess {
   readonly port: number;
   /** Kills the emulator (SIGKILL with `hard`), waiting for it to exit. */
   stop(options?: { hard?: boolean }): Promise<void>;
+  /** SIGKILL: everything it held (topics, subscriptions, messages) is gone, as in a crash. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, empty, as after any emulator restart. */
+  restart(): Promise<void>;
+}
+
+export interface StartPubSubEmulatorOptions {
+  port?: number;
+  timeoutMs?: number;
+  /** Append the emulator's own output here (its stack traces explain UNKNOWN errors). */
+  logFile?: string;
+}
+
+/** Whether the Cloud SDK's Pub/Sub emulator is installed (tests skip clearly when it is not). */
+export function pubSubEmulatorAvailable(): boolean {
+  try {
+    findPubSubEmulatorJar();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The Cloud SDK's Pub/Sub emulator jar (gcloud info → sdk root → platform/pubsub-emulator/lib). */
@@ -46,44 +67,59 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts a private Pub/Sub emulator (java -jar) on 127.0.0.1 and waits until it answers. Used by
- * benchmarks and fault tests that must restart "their" Pub/Sub without disturbing a shared one.
+ * benchmarks and fault tests that must kill and restart "their" Pub/Sub without disturbing a
+ * shared one.
  */
 export async function startPubSubEmulator(
-  options: { port?: number; timeoutMs?: number } = {},
+  options: StartPubSubEmulatorOptions = {},
 ): Promise<PubSubEmulatorProcess> {
   const jar = findPubSubEmulatorJar();
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn("java", ["-jar", jar, `--host=127.0.0.1`, `--port=${port}`], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`Pub/Sub emulator exited early (${child.exitCode}): ${stderr}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let child: ChildProcess | undefined;
+
+  const launch = async () => {
+    const output = options.logFile ? openSync(options.logFile, "a") : "pipe";
+    const proc = spawn("java", ["-Xmx256m", "-jar", jar, "--host=127.0.0.1", `--port=${port}`], {
+      stdio: ["ignore", output === "pipe" ? "ignore" : output, output],
+    });
+    child = proc;
+    let stderr = "";
+    proc.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (proc.exitCode !== null)
+        throw new Error(`Pub/Sub emulator exited early (${proc.exitCode}): ${stderr}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1_000) });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        proc.kill("SIGKILL");
+        throw new Error(`Pub/Sub emulator did not answer on port ${port}: ${stderr}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`Pub/Sub emulator did not answer on port ${port}: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  };
+  const stop = async ({ hard = false } = {}) => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    proc.kill(hard ? "SIGKILL" : "SIGTERM");
+    await exited;
+  };
+
+  await launch();
   return {
     host: `127.0.0.1:${port}`,
     port,
-    async stop({ hard = false } = {}) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill(hard ? "SIGKILL" : "SIGTERM");
-      await exited;
-    },
+    stop,
+    kill: () => stop({ hard: true }),
+    restart: launch,
   };
 }
