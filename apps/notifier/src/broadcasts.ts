@@ -3,8 +3,7 @@ import type { EventEnvelope } from "@telepay/events";
 import { classifyTelegramError, isMessageNotModified, notifierMessages as M } from "@telepay/telegram";
 import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
-import { ownerChat } from "./owner.ts";
-import { title } from "./payments.ts";
+import { ownerChat, title } from "./owner.ts";
 import { describe } from "./telegram.ts";
 
 const CLAIM_BATCH = 100;

@@ -1,6 +1,7 @@
 import type { Database } from "@telepay/db";
 import type { EventBus, OutboxRelay } from "@telepay/events";
 import type { Api } from "grammy";
+import type { LeaseKeeper } from "./leases.ts";
 
 /** Settings the notifier needs (apps/notifier/src/env.ts builds them from the environment). */
 export interface NotifierConfig {
@@ -35,6 +36,13 @@ export interface NotifierConfig {
   sweepConcurrency?: number;
   /** How long a claimed piece of work stays claimed before another worker may take it over (default 2 min). */
   leaseMs?: number;
+  /**
+   * Lease on access grants and notices (default 15 s). Renewed while the worker lives, so it only
+   * bounds how long a killed worker's rows wait before the re-drive takes them over.
+   */
+  workLeaseMs?: number;
+  /** Interval of the built-in re-drive of unfinished grants and notices; 0 = none (default 10 s). */
+  redriveIntervalMs?: number;
   /** Include Telegram (getMe) in /health (default false: Telegram being slow should not fail health). */
   healthChecksTelegram?: boolean;
 }
@@ -68,6 +76,8 @@ export interface Ctx {
   botUsername: string;
   reminderDays: readonly number[];
   leaseMs: number;
+  /** Leases on grants and notices, renewed while this process works on them. */
+  leases: LeaseKeeper;
   progressEvery: number;
   broadcastConcurrency: number;
   sweepConcurrency: number;

@@ -46,6 +46,8 @@ export const notifierEnvSchema = withRules(
     SWEEP_BATCH_SIZE: integer(1000, 1, 10_000),
     /** 0 = no built-in loop (Cloud Scheduler calls POST /jobs/sweep). */
     SWEEP_INTERVAL_SECONDS: integer(0, 0, 86_400),
+    /** Built-in re-drive of unfinished grants and notices (0 = none; the scheduled sweep also runs it). */
+    REDRIVE_INTERVAL_SECONDS: integer(10, 0, 3_600),
     /** "push" on Cloud Run (Pub/Sub pushes to /pubsub/push); "subscribe" for streaming pull / in-process. */
     NOTIFIER_CONSUME: z
       .enum(["push", "subscribe"], { error: "must be push or subscribe" })

@@ -1,11 +1,13 @@
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
+  type DeadLetterMessage,
   type EventEnvelope,
   type EventHandler,
   handlePushMessage,
   PoisonMessageError,
   type PubSubBus,
   parseEvent,
+  recordDeadLetter,
   TOPICS,
   type Topic,
 } from "@telepay/events";
@@ -22,20 +24,25 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { onBroadcastRequested } from "./broadcasts.ts";
 import type { Ctx, NotifierConfig, NotifierDeps } from "./context.ts";
-import { onPaymentConfirmed, onPaymentUpdated } from "./payments.ts";
+import { createLeaseKeeper } from "./leases.ts";
+import { onPaymentEvent } from "./payments.ts";
 import { onPublishRequested } from "./posts.ts";
 import { pushAuth } from "./push-auth.ts";
+import { type RedriveResult, runRedrive } from "./redrive.ts";
 import { onSubscriptionChanged } from "./subscription-changed.ts";
 import { runSweep, type SweepOptions, type SweepResult } from "./sweep.ts";
 import { describe } from "./telegram.ts";
 
 export type { NotifierConfig, NotifierDeps, NotifierLogger } from "./context.ts";
+export type { RedriveOptions, RedriveResult } from "./redrive.ts";
 export type { SweepItem, SweepOptions, SweepResult } from "./sweep.ts";
 
 /** The notifier's handle: the AppHandle contract plus the sweep (the CLI calls it) and its consumers. */
 export interface NotifierApp extends AppHandle {
   /** Runs the expiry sweep once (`telepay sweep [--dry-run]`). */
   runSweep(options?: SweepOptions): Promise<SweepResult>;
+  /** Resumes unfinished grants and notices once (also run on a timer and before each sweep). */
+  runRedrive(options?: { orderIds?: readonly number[] }): Promise<RedriveResult>;
   /** The consumer for each topic (what start() subscribes and /pubsub/push dispatches to). */
   readonly handlers: { [T in Topic]: EventHandler<T> };
 }
@@ -59,6 +66,8 @@ const configSchema = z.object({
   broadcastConcurrency: z.number().int().positive().default(30),
   sweepConcurrency: z.number().int().positive().default(16),
   leaseMs: z.number().int().positive().default(120_000),
+  workLeaseMs: z.number().int().min(1_000).default(15_000),
+  redriveIntervalMs: z.number().int().nonnegative().default(10_000),
   healthChecksTelegram: z.boolean().default(false),
   /** "subscribe": start() subscribes on the bus (in-process, streaming pull); "push": Pub/Sub pushes to /pubsub/push. */
   consume: z.enum(["subscribe", "push"]).default("subscribe"),
@@ -90,6 +99,7 @@ export async function createApp(
     botUsername: config.botUsername,
     reminderDays: config.reminderDays,
     leaseMs: config.leaseMs,
+    leases: createLeaseKeeper({ db: deps.db.db, log: logger }, config.workLeaseMs),
     progressEvery: config.broadcastProgressEvery,
     broadcastConcurrency: config.broadcastConcurrency,
     sweepConcurrency: config.sweepConcurrency,
@@ -134,8 +144,8 @@ export async function createApp(
   }
 
   const handlers = {
-    [TOPICS.paymentConfirmed]: consumer(TOPICS.paymentConfirmed, onPaymentConfirmed),
-    [TOPICS.paymentUpdated]: consumer(TOPICS.paymentUpdated, onPaymentUpdated),
+    [TOPICS.paymentConfirmed]: consumer(TOPICS.paymentConfirmed, onPaymentEvent),
+    [TOPICS.paymentUpdated]: consumer(TOPICS.paymentUpdated, onPaymentEvent),
     [TOPICS.channelPublishRequested]: consumer(TOPICS.channelPublishRequested, onPublishRequested),
     [TOPICS.subscriptionChanged]: consumer(TOPICS.subscriptionChanged, onSubscriptionChanged),
     [TOPICS.broadcastRequested]: consumer(TOPICS.broadcastRequested, onBroadcastRequested),
@@ -159,6 +169,23 @@ export async function createApp(
     }
     return p;
   };
+
+  let redriving: Promise<RedriveResult> | undefined;
+  const redrive = (options: { orderIds?: readonly number[] } = {}): Promise<RedriveResult> => {
+    // A full pass at a time per process (instances are kept apart by the leases); a pass for given
+    // orders (CLI) runs at once.
+    if (!options.orderIds && redriving) return redriving;
+    const p = track(runRedrive(ctx, options));
+    if (!options.orderIds) {
+      redriving = p;
+      p.finally(() => {
+        redriving = undefined;
+      }).catch(() => {});
+    }
+    return p;
+  };
+  const redriveQuietly = () =>
+    redrive().catch((err: unknown) => logger.error({ err: describe(err) }, "re-drive failed"));
 
   const app = new Hono();
   app.onError(createErrorHandler({ logger }));
@@ -184,7 +211,25 @@ export async function createApp(
     }
     const body = sweepBody.safeParse(input);
     if (!body.success) throw new HTTPException(400, { message: z.prettifyError(body.error) });
+    // The scheduled sweep is also the scheduled recovery (Cloud Run has no timer of its own).
+    if (!body.data.dryRun) await redriveQuietly();
     return c.json(await sweep(body.data));
+  });
+
+  const redriveBody = z
+    .object({ orderIds: z.array(z.number().int().positive()).max(1_000).optional() })
+    .strict();
+  app.post("/jobs/redrive", signed, async function redriveJob(c) {
+    const text = await c.req.text();
+    let input: unknown = {};
+    try {
+      input = text.trim() ? JSON.parse(text) : {};
+    } catch {
+      throw new HTTPException(400, { message: "body must be JSON" });
+    }
+    const body = redriveBody.safeParse(input);
+    if (!body.success) throw new HTTPException(400, { message: z.prettifyError(body.error) });
+    return c.json(await redrive(body.data.orderIds ? { orderIds: body.data.orderIds } : {}));
   });
 
   app.post("/jobs/relay", signed, async function relayJob(c) {
@@ -218,6 +263,7 @@ export async function createApp(
           deadLetter: async (message) => {
             if (bus.kind !== "pubsub") throw new Error("dead-lettering needs the Pub/Sub bus");
             await (bus as PubSubBus).publishDeadLetter(message);
+            await recordPushDeadLetter(message);
           },
           maxDeliveryAttempts: config.push.maxDeliveryAttempts,
           logger,
@@ -225,6 +271,30 @@ export async function createApp(
         return c.body(null, outcome.status);
       },
     );
+
+  /** Also in the database, where `telepay events dead-letters` lists and replays them. */
+  async function recordPushDeadLetter(message: DeadLetterMessage): Promise<void> {
+    let payload: unknown;
+    try {
+      const data = typeof message.data === "string" ? Buffer.from(message.data, "base64") : message.data;
+      payload = JSON.parse(data.toString("utf8"));
+    } catch {
+      payload = undefined;
+    }
+    await recordDeadLetter(ctx.db, {
+      eventId: message.attributes.eventId ?? "",
+      topic: message.topic,
+      subscription: message.subscription,
+      orderingKey: message.orderingKey,
+      payload,
+      occurredAt: message.attributes.occurredAt,
+      reason: message.reason,
+      attempts: message.attempts,
+      source: "pubsub-push",
+    }).catch((err: unknown) =>
+      logger.error({ err: describe(err) }, "dead letter not recorded in the database"),
+    );
+  }
 
   const health = async (): Promise<HealthReport> => {
     const components: Record<string, string> = {};
@@ -258,6 +328,7 @@ export async function createApp(
   });
 
   let timer: NodeJS.Timeout | undefined;
+  let redriveTimer: NodeJS.Timeout | undefined;
   let started = false;
   let stopped: Promise<void> | undefined;
 
@@ -266,6 +337,7 @@ export async function createApp(
     app,
     handlers,
     runSweep: sweep,
+    runRedrive: redrive,
     health,
     async start() {
       if (started) return;
@@ -280,13 +352,22 @@ export async function createApp(
           );
         }
       }
+      // Whatever a previous run left unfinished is resumed now, not at the first tick.
+      void redriveQuietly();
+      if (config.redriveIntervalMs > 0) {
+        redriveTimer = setInterval(() => void redriveQuietly(), config.redriveIntervalMs);
+      }
       if (config.sweepIntervalMs) {
         timer = setInterval(() => {
           sweep().catch((err: unknown) => logger.error({ err: describe(err) }, "scheduled sweep failed"));
         }, config.sweepIntervalMs);
       }
       logger.info(
-        { consume: config.consume, sweepIntervalMs: config.sweepIntervalMs ?? 0 },
+        {
+          consume: config.consume,
+          sweepIntervalMs: config.sweepIntervalMs ?? 0,
+          redriveIntervalMs: config.redriveIntervalMs,
+        },
         "notifier started",
       );
     },
@@ -294,6 +375,7 @@ export async function createApp(
       stopped ??= (async () => {
         ctx.stopping.value = true;
         clearInterval(timer);
+        clearInterval(redriveTimer);
         let t: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.allSettled([...inFlight]),
@@ -302,6 +384,7 @@ export async function createApp(
           }),
         ]);
         clearTimeout(t);
+        ctx.leases.stop();
         if (inFlight.size > 0)
           logger.warn({ inFlight: inFlight.size }, "notifier stopped with work in flight");
       })();

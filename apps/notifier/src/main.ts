@@ -5,7 +5,13 @@
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
 import { createDb } from "@telepay/db";
-import { createInProcessBus, createOutboxRelay, type EventBus, pubSubBusFromSettings } from "@telepay/events";
+import {
+  createInProcessBus,
+  createOutboxRelay,
+  deadLettersToDatabase,
+  type EventBus,
+  pubSubBusFromSettings,
+} from "@telepay/events";
 import { createTelegramApi } from "@telepay/telegram";
 import { loadNotifierEnv } from "./env.ts";
 import { createApp } from "./index.ts";
@@ -19,7 +25,9 @@ for (const w of warnings) logger.warn({}, w);
 const database = await createDb(toDbConfig(env));
 // Postgres is migrated by the one-off job (`telepay db migrate`); an embedded database is ours alone.
 if (database.kind === "pglite") await database.migrate();
-const bus: EventBus = pubSubBusFromSettings(env, logger) ?? createInProcessBus({ logger });
+const bus: EventBus =
+  pubSubBusFromSettings(env, logger) ??
+  createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
 if (bus.kind === "in-process")
   logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");
 
@@ -47,6 +55,7 @@ const notifier = await createApp({
     reminderDays: env.REMINDER_DAYS,
     sweepBatchSize: env.SWEEP_BATCH_SIZE,
     ...(env.SWEEP_INTERVAL_SECONDS > 0 ? { sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000 } : {}),
+    redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
     signingSecret: env.WEBHOOK_SIGNING_SECRET,
     consume: env.NOTIFIER_CONSUME,
     push: {

@@ -18,3 +18,8 @@ export async function notifyOwner(ctx: Ctx, channel: Channel, msg: OutgoingMessa
     ctx.log.warn({ channelId: channel.id, err: describe(err) }, "owner notice not delivered");
   }
 }
+
+/** The name subscribers know the channel by. */
+export function title(channel: { closedTitle: string; openTitle: string }): string {
+  return channel.closedTitle || channel.openTitle || "the channel";
+}

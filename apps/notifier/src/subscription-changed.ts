@@ -5,8 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { createInvite } from "./access.ts";
 import type { Ctx } from "./context.ts";
 import { runEffectOnce, verdictOf } from "./effects.ts";
-import { notifyOwner } from "./owner.ts";
-import { title } from "./payments.ts";
+import { notifyOwner, title } from "./owner.ts";
 import { describe, dm, dmBestEffort, isMember, RetryLaterError, removeMember } from "./telegram.ts";
 
 const GRANT = "notifier.manual-access";

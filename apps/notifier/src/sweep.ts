@@ -3,8 +3,7 @@ import { enqueue } from "@telepay/events";
 import { type DeepLink, deepLinkUrl, notifierMessages as M } from "@telepay/telegram";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
-import { notifyOwner } from "./owner.ts";
-import { title } from "./payments.ts";
+import { notifyOwner, title } from "./owner.ts";
 import { describe, dm, dmBestEffort, RetryLaterError, removeMember } from "./telegram.ts";
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { channels, orders, tiers, users } from "@telepay/db";
+import { channels, orders, outbox, tiers, users } from "@telepay/db";
 import {
   createInProcessBus,
   type EventEnvelope,
@@ -7,6 +7,7 @@ import {
   parseEvent,
   type Topic,
 } from "@telepay/events";
+import { ipnPayloadSchema } from "@telepay/payments";
 import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
 import {
   type BotApiEmulator,
@@ -14,6 +15,8 @@ import {
   startBotApiEmulator,
   type TestDatabase,
 } from "@telepay/testing";
+import { processIpn } from "@telepay/webhook-ingress";
+import { desc, eq } from "drizzle-orm";
 import { createApp, type NotifierApp } from "../src/index.ts";
 
 export const OWNER = 700;
@@ -21,6 +24,12 @@ export const OPEN = -1001000;
 export const CLOSED = -1002000;
 
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface PlacedOrder {
+  id: number;
+  reference: string;
+  amount?: string;
+}
 
 export interface Fixture {
   db: TestDatabase;
@@ -32,15 +41,19 @@ export interface Fixture {
   tierId: number;
   newApp(): Promise<NotifierApp>;
   addUser(id: number, opts?: { firstName?: string; username?: string; talked?: boolean }): Promise<void>;
+  /** An order awaiting payment (as the bot leaves it after the invoice). */
   order(
     userId: number,
     opts?: { kind?: "subscription" | "donation"; days?: number; amount?: string },
-  ): Promise<{ id: number; reference: string }>;
-  confirmed(
-    order: { id: number; reference: string },
-    userId: number,
-    opts?: { kind?: "subscription" | "donation"; days?: number; amount?: string },
-  ): EventEnvelope<"payment.confirmed">;
+  ): Promise<PlacedOrder>;
+  /** Records a signed-and-verified IPN of `status` for the order; returns the event it enqueued. */
+  pay(
+    order: PlacedOrder,
+    status?: string,
+    amounts?: { payAmount?: string; actuallyPaid?: string },
+  ): Promise<EventEnvelope>;
+  /** pay(order, "finished"): the order is paid; returns its payment.confirmed. */
+  confirmed(order: PlacedOrder, userId?: number): Promise<EventEnvelope<"payment.confirmed">>;
   envelope<T extends Topic>(topic: T, data: EventPayloadInput<T>): EventEnvelope<T>;
   close(): Promise<void>;
 }
@@ -150,28 +163,41 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
           amount: opts.amount ?? "9.99",
           currency: "USD",
           durationDays: kind === "subscription" ? (opts.days ?? 30) : null,
-          status: "finished",
+          status: "waiting",
         })
         .returning();
-      return { id: o!.id, reference };
+      return { id: o!.id, reference, amount: opts.amount ?? "9.99" };
     },
-    confirmed(order, userId, opts = {}) {
-      const kind = opts.kind ?? "subscription";
-      return fixture.envelope("payment.confirmed", {
-        orderId: order.id,
-        orderReference: order.reference,
-        kind,
-        userId: String(userId),
-        channelId: channel!.id,
-        tierId: kind === "subscription" ? tier!.id : null,
-        amount: opts.amount ?? "9.99",
-        currency: "USD",
-        durationDays: kind === "subscription" ? (opts.days ?? 30) : null,
-        paymentId: `pay_${order.id}`,
-        actuallyPaid: "10.02",
-        payCurrency: "usdttrc20",
-        paidAt: new Date().toISOString(),
+    async pay(order, status = "finished", amounts = {}) {
+      const ipn = ipnPayloadSchema.parse({
+        payment_id: `pay_${order.id}`,
+        payment_status: status,
+        order_id: order.reference,
+        price_amount: order.amount ?? "9.99",
+        price_currency: "usd",
+        pay_amount: amounts.payAmount ?? "10.02",
+        actually_paid: amounts.actuallyPaid ?? (status === "finished" ? "10.02" : "0"),
+        pay_currency: "usdttrc20",
+        updated_at: Date.now() + ++refs,
       });
+      // The real payment writer: the order, its grant and its notices exactly as an IPN leaves them.
+      await processIpn(db.db, ipn);
+      const [row] = await db.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.orderingKey, order.reference))
+        .orderBy(desc(outbox.id))
+        .limit(1);
+      return {
+        id: row!.eventId,
+        topic: row!.topic,
+        occurredAt: row!.createdAt.toISOString(),
+        orderingKey: order.reference,
+        data: row!.payload,
+      } as never;
+    },
+    async confirmed(order) {
+      return (await fixture.pay(order, "finished")) as EventEnvelope<"payment.confirmed">;
     },
     envelope(topic, data) {
       return {

@@ -1,7 +1,13 @@
 import { type BotGatewayHandle, createApp as createBotGateway } from "@telepay/bot-gateway";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import type { Database } from "@telepay/db";
-import { createInProcessBus, createOutboxRelay, type InProcessBus, type OutboxRelay } from "@telepay/events";
+import {
+  createInProcessBus,
+  createOutboxRelay,
+  deadLettersToDatabase,
+  type InProcessBus,
+  type OutboxRelay,
+} from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createNowPaymentsClient } from "@telepay/payments";
 import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
@@ -17,6 +23,8 @@ export interface StandaloneConfig {
   rateLimit: { perMinute: number; burst: number };
   trustedProxyHops: number;
   sweepIntervalMs: number;
+  /** How often unfinished grants and notices are resumed (default 5 s). */
+  redriveIntervalMs?: number;
   /** Outbox relay poll interval; commits also kick it, so this only bounds the catch-up delay. */
   relayIntervalMs?: number;
 }
@@ -48,7 +56,7 @@ export async function createStandalone(deps: {
   logger: StandaloneLogger;
 }): Promise<Standalone> {
   const { database, config, logger } = deps;
-  const bus = createInProcessBus({ logger });
+  const bus = createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
   const relay = createOutboxRelay({ db: database.db, bus, logger });
   const api = createTelegramApi({
     token: config.telegram.token,
@@ -80,6 +88,7 @@ export async function createStandalone(deps: {
       reminderDays: [3, 1],
       sweepBatchSize: 1000,
       sweepIntervalMs: config.sweepIntervalMs,
+      redriveIntervalMs: config.redriveIntervalMs ?? 5_000,
       signingSecret: config.signingSecret,
       // Standalone consumes from the in-process bus; /pubsub/push is not used here.
       push: { verifyOidc: false },

@@ -33,6 +33,8 @@ export const standaloneEnvSchema = withRules(
     PUBLIC_BASE_URL: httpUrl().optional(),
     /** How often the built-in expiry sweep runs (Cloud Run uses Cloud Scheduler instead). */
     SWEEP_INTERVAL_SECONDS: integer(60, 5, 86_400),
+    /** How often unfinished grants and notices are resumed. */
+    REDRIVE_INTERVAL_SECONDS: integer(5, 1, 3_600),
   }),
   checkDatabaseTarget,
   requireWebhookSecret,

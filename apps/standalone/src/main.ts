@@ -60,6 +60,7 @@ const standalone = await createStandalone({
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
+    redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
   },
 });
 

@@ -30,6 +30,52 @@ export function confirmedEventId(orderReference: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Payment updates the payer is told about by DM (the others are not worth a message). */
+const TOLD_STATUSES = new Set(["confirming", "partially_paid", "failed", "expired", "refunded"]);
+
+type Work =
+  | { kind: "grant" }
+  | {
+      kind: "owner_paid" | "donation_thanks" | "payment_update";
+      key: string;
+      details: Record<string, unknown>;
+    };
+
+/**
+ * What an order's transition owes people: access and the owner's notice when it is paid, a thank-you
+ * for a donation, a DM to the payer when their payment moved in a way they should hear about.
+ */
+function durableWork(
+  order: { id: number; kind: "subscription" | "donation" },
+  ipn: IpnPayload,
+  decision: ReturnType<typeof decideIpn>,
+): Work[] {
+  const amounts = {
+    payAmount: busDecimal(ipn.payAmount),
+    actuallyPaid: busDecimal(ipn.actuallyPaid),
+    payCurrency: ipn.payCurrency,
+  };
+  if (decision.paid) {
+    return [
+      ...(order.kind === "subscription" ? [{ kind: "grant" as const }] : []),
+      ...(order.kind === "donation"
+        ? [{ kind: "donation_thanks" as const, key: `order:${order.id}:donation_thanks`, details: amounts }]
+        : []),
+      { kind: "owner_paid", key: `order:${order.id}:owner_paid`, details: amounts },
+    ];
+  }
+  if (decision.userUpdate && TOLD_STATUSES.has(decision.userUpdate)) {
+    return [
+      {
+        kind: "payment_update",
+        key: `payment:${ipn.paymentId}:${decision.userUpdate}`,
+        details: { status: decision.userUpdate, ...amounts },
+      },
+    ];
+  }
+  return [];
+}
+
 /** A guarded write lost to a concurrent IPN of the same order or payment: read again and redo. */
 const MAX_ATTEMPTS = 20;
 
@@ -242,6 +288,23 @@ async function writeGuarded(
           select ${$(event.id, "uuid")}, ${$(event.topic, "text")}, ${$(order.reference, "text")}, ${$(JSON.stringify(event.payload), "jsonb")} from p)`,
       );
       enqueued++;
+    }
+    // The work the payment creates, as rows the notifier re-drives until done: the event above is
+    // only a hint to start at once (docs/decisions/durable-work.md).
+    for (const notice of durableWork(order, ipn, decision)) {
+      if (notice.kind === "grant") {
+        ctes.push(
+          `ag as (insert into access_grants (order_id, state) select ${$(order.id, "int")}, 'owed' from p
+            on conflict (order_id) do nothing)`,
+        );
+        continue;
+      }
+      const name = `n${ctes.length}`;
+      ctes.push(
+        `${name} as (insert into notices (key, kind, order_id, payment_id, details)
+          select ${$(notice.key, "text")}, ${$(notice.kind, "text")}, ${$(order.id, "int")}, ${$(ipn.paymentId, "text")}, ${$(JSON.stringify(notice.details), "jsonb")} from p
+          on conflict (key) do nothing)`,
+      );
     }
   }
 

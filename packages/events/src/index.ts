@@ -6,6 +6,16 @@
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export type { BusHealth, DeadLetter, EventBus, EventHandler, HandlerResult } from "./bus.ts";
 export { type ConsumerOptions, createConsumer } from "./consumer.ts";
+export {
+  type DeadLetterRecord,
+  type DeadLetterRow,
+  type DeadLetterSource,
+  deadLettersToDatabase,
+  listDeadLetters,
+  type ReplayResult,
+  recordDeadLetter,
+  replayDeadLetters,
+} from "./dead-letters.ts";
 export { BusClosedError, PoisonMessageError } from "./errors.ts";
 export { createInProcessBus, type InProcessBus, type InProcessBusOptions } from "./in-process-bus.ts";
 export { consoleLogger, type EventsLogger } from "./logger.ts";

@@ -3,6 +3,8 @@ export * from "./bot-state.ts";
 export * from "./broadcasts.ts";
 export * from "./channel-posts.ts";
 export * from "./channels.ts";
+export * from "./dead-letters.ts";
+export * from "./notices.ts";
 export * from "./orders.ts";
 export * from "./outbox.ts";
 export * from "./payments.ts";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { channels } from "./channels.ts";
 import { createdAt, instant, telegramId, updatedAt } from "./columns.ts";
 import { orders } from "./orders.ts";
@@ -49,23 +49,78 @@ export const subscriptions = pgTable(
   ],
 );
 
+/** Grant states; see apps/notifier/src/access.ts for the lifecycle. */
+export const GRANT_STATES = [
+  /** Paid (written with the order's transition to finished); the subscription is not extended yet. */
+  "owed",
+  /** Subscription extended; the invite/notice is still to be delivered (retried at next_attempt_at). */
+  "pending",
+  /** A worker holds the lease (lease_until, renewed while it works) and is talking to Telegram. */
+  "delivering",
+  "dm_sent",
+  "dm_blocked",
+  "renewed_notice_sent",
+  "invite_failed",
+  "failed",
+  /** The order was no longer paid when the grant was applied (refunded first): nothing to deliver. */
+  "void",
+] as const;
+export type GrantState = (typeof GRANT_STATES)[number];
+
+/** States with nothing left to do (the re-drive never picks them up). */
+export const FINAL_GRANT_STATES = [
+  "dm_sent",
+  "dm_blocked",
+  "renewed_notice_sent",
+  "invite_failed",
+  "failed",
+  "void",
+] as const satisfies readonly GrantState[];
+
+/** Final states in which the payer actually got access (an invite, or a renewal notice while inside). */
+export const DELIVERED_GRANT_STATES = [
+  "dm_sent",
+  "dm_blocked",
+  "renewed_notice_sent",
+] as const satisfies readonly GrantState[];
+
+/** States the re-drive resumes. */
+export const OPEN_GRANT_STATES = ["owed", "pending", "delivering"] as const satisfies readonly GrantState[];
+
 /**
- * One grant per paid order: the row is claimed atomically before any invite is created, so a
- * redelivered or concurrent event can never produce a second invite (legacy mistake 5).
+ * One grant per paid order, created in the same statement that marks the order paid, so every paid
+ * order has durable, findable access work (legacy mistake 5: claimed atomically, never twice).
  */
-export const accessGrants = pgTable("access_grants", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  orderId: integer("order_id")
-    .notNull()
-    .unique()
-    .references(() => orders.id),
-  subscriptionId: integer("subscription_id")
-    .notNull()
-    .references(() => subscriptions.id),
-  /** pending → invite link created → dm_sent | dm_blocked | renewed_notice_sent */
-  state: text("state").notNull().default("pending"),
-  inviteLink: text("invite_link"),
-  expiresAt: instant("expires_at").notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const accessGrants = pgTable(
+  "access_grants",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer("order_id")
+      .notNull()
+      .unique()
+      .references(() => orders.id),
+    /** Null while `owed`: set when the paid days are added to the subscription. */
+    subscriptionId: integer("subscription_id").references(() => subscriptions.id),
+    state: text("state", { enum: GRANT_STATES }).notNull().default("owed"),
+    inviteLink: text("invite_link"),
+    /** The subscription's expiry right after this order's days were added (null while owed). */
+    expiresAt: instant("expires_at"),
+    /** Delivery attempts so far (claims). */
+    attempts: integer("attempts").notNull().default(0),
+    /** When the re-drive may try again (after a transient failure, with backoff). */
+    nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+    /** The worker holding a `delivering` grant renews this while it works; a lapsed lease is taken over. */
+    leaseUntil: instant("lease_until"),
+    /** Identifies the lease holder: every write of a delivery is fenced by it. */
+    leaseToken: uuid("lease_token"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The re-drive scans only unfinished grants.
+    index("access_grants_open_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} in ('owed', 'pending', 'delivering')`),
+  ],
+);

@@ -1,0 +1,63 @@
+import { deliverGrant, dueGrants, type GrantOutcome } from "./access.ts";
+import type { Ctx } from "./context.ts";
+import { deliverNotice, dueNotices, type NoticeOutcome } from "./notices.ts";
+
+export interface RedriveOptions {
+  /** Rows of each kind per run (default 500); the rest are picked up by the next run. */
+  limit?: number;
+  /** Only these orders (the CLI's `grants redrive <order>`). */
+  orderIds?: readonly number[];
+}
+
+export interface RedriveResult {
+  grants: Record<GrantOutcome, number>;
+  notices: Record<NoticeOutcome, number>;
+}
+
+/**
+ * Resumes every unfinished piece of payment work found in the database: grants first (owed, due for
+ * a retry, or held by a lapsed lease), then the notices they unblock. Runs on a timer in the
+ * notifier and standalone, at start-up, from POST /jobs/redrive and before every scheduled sweep, so
+ * recovery never waits for an event to be delivered again.
+ */
+export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promise<RedriveResult> {
+  const limit = options.limit ?? 500;
+  const result: RedriveResult = {
+    grants: { done: 0, busy: 0, later: 0, none: 0 },
+    notices: { done: 0, busy: 0, later: 0, waiting: 0 },
+  };
+  const grants = await dueGrants(ctx, limit, options.orderIds);
+  await forEach(ctx, grants, async (orderId) => {
+    result.grants[await deliverGrant(ctx, orderId)]++;
+  });
+  const pending = await dueNotices(ctx, limit, options.orderIds);
+  await forEach(ctx, pending, async (id) => {
+    result.notices[await deliverNotice(ctx, id)]++;
+  });
+  return result;
+}
+
+/** Everything an order owes right now: its grant, then its notices (the consumers' fast path). */
+export async function driveOrder(ctx: Ctx, orderId: number): Promise<void> {
+  await deliverGrant(ctx, orderId);
+  for (const id of await dueNotices(ctx, 50, [orderId])) await deliverNotice(ctx, id);
+}
+
+async function forEach<T>(ctx: Ctx, items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !ctx.stopping.value) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (err) {
+        // One row's failure (already rescheduled by its deliverer) never stops the run.
+        ctx.log.warn(
+          { item: String(item), err: err instanceof Error ? err.message : String(err) },
+          "re-drive item failed",
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.sweepConcurrency, items.length) }, worker));
+}
