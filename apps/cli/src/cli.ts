@@ -4,6 +4,8 @@ import { CliError, COMMON_OPTIONS, parseCommandArgs, UsageError } from "./args.t
 import type { Command, CommandContext } from "./command.ts";
 import { channelCommands } from "./commands/channel.ts";
 import { dbCommands } from "./commands/db.ts";
+import { eventsCommands } from "./commands/events.ts";
+import { grantsCommands } from "./commands/grants.ts";
 import { paymentsCommands } from "./commands/payments.ts";
 import { subscriptionCommands } from "./commands/subscription.ts";
 import { sweepCommands } from "./commands/sweep.ts";
@@ -20,6 +22,8 @@ export const COMMANDS: readonly Command[] = [
   ...subscriptionCommands,
   ...sweepCommands,
   ...paymentsCommands,
+  ...grantsCommands,
+  ...eventsCommands,
 ];
 
 export interface CliIo {

@@ -16,7 +16,7 @@ import type { CommandContext } from "./command.ts";
  */
 export async function postNotifierJob(
   ctx: CommandContext,
-  job: "sweep" | "relay",
+  job: "sweep" | "relay" | "redrive",
   body: object,
 ): Promise<unknown> {
   const env = await ctx.env();

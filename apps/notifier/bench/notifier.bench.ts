@@ -19,9 +19,11 @@ import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { channels, orders, tiers, users } from "@telepay/db";
-import { createInProcessBus, createOutboxRelay, type EventBus, enqueue } from "@telepay/events";
+import { createInProcessBus, createOutboxRelay, type EventBus } from "@telepay/events";
+import { ipnPayloadSchema } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
 import { createTestDatabase, startBotApiEmulator, startLink } from "@telepay/testing";
+import { processIpn } from "@telepay/webhook-ingress";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { reportFigure } from "../../../tooling/bench/figure.ts";
@@ -165,45 +167,37 @@ async function endToEnd(o: E2eOptions) {
     const userId = String(userIds[i]!);
     const reference = `bench_${i}_${randomUUID().slice(0, 8)}`;
     refToUser.set(reference.slice(0, 32), userId);
-    // What webhook-ingress does on a `finished` IPN: order update + outbox row in one transaction.
+    // What webhook-ingress does on a `finished` IPN (its own processIpn): the order is paid, its
+    // grant, notices and payment.confirmed are written in one statement.
     commits.push(
       db.db
-        .transaction(async (tx) => {
-          const [order] = await tx
-            .insert(orders)
-            .values({
-              reference,
-              kind: "subscription",
-              userId: BigInt(userId),
-              channelId: ch!.id,
-              tierId: tier!.id,
-              amount: "10",
-              currency: "USD",
-              durationDays: 30,
-              status: "finished",
-            })
-            .returning();
-          await enqueue(
-            tx,
-            "payment.confirmed",
-            {
-              orderId: order!.id,
-              orderReference: order!.reference,
-              kind: "subscription",
-              userId,
-              channelId: ch!.id,
-              tierId: tier!.id,
-              amount: "10",
-              currency: "USD",
-              durationDays: 30,
-              paymentId: `p${i}`,
-              actuallyPaid: "10",
-              payCurrency: "usdt",
-              paidAt: new Date().toISOString(),
-            },
-            { orderingKey: order!.reference },
-          );
+        .insert(orders)
+        .values({
+          reference,
+          kind: "subscription",
+          userId: BigInt(userId),
+          channelId: ch!.id,
+          tierId: tier!.id,
+          amount: "10",
+          currency: "USD",
+          durationDays: 30,
+          status: "waiting",
         })
+        .then(() =>
+          processIpn(
+            db.db,
+            ipnPayloadSchema.parse({
+              payment_id: `p${i}_${reference}`,
+              payment_status: "finished",
+              order_id: reference,
+              price_amount: "10",
+              price_currency: "usd",
+              pay_amount: "10",
+              actually_paid: "10",
+              pay_currency: "usdt",
+            }),
+          ),
+        )
         .then(() => {
           stageOf(userId).commit = Date.now();
           relay.kick();

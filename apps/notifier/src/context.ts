@@ -43,6 +43,11 @@ export interface NotifierConfig {
   workLeaseMs?: number;
   /** Interval of the built-in re-drive of unfinished grants and notices; 0 = none (default 10 s). */
   redriveIntervalMs?: number;
+  /**
+   * This process is the only one working on the database (the embedded PGlite is locked to it):
+   * leases a killed previous run left are released at start instead of waiting for them to lapse.
+   */
+  exclusive?: boolean;
   /** Include Telegram (getMe) in /health (default false: Telegram being slow should not fail health). */
   healthChecksTelegram?: boolean;
 }

@@ -24,7 +24,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { onBroadcastRequested } from "./broadcasts.ts";
 import type { Ctx, NotifierConfig, NotifierDeps } from "./context.ts";
-import { createLeaseKeeper } from "./leases.ts";
+import { createLeaseKeeper, releaseLeases } from "./leases.ts";
 import { onPaymentEvent } from "./payments.ts";
 import { onPublishRequested } from "./posts.ts";
 import { pushAuth } from "./push-auth.ts";
@@ -68,6 +68,7 @@ const configSchema = z.object({
   leaseMs: z.number().int().positive().default(120_000),
   workLeaseMs: z.number().int().min(1_000).default(15_000),
   redriveIntervalMs: z.number().int().nonnegative().default(10_000),
+  exclusive: z.boolean().default(false),
   healthChecksTelegram: z.boolean().default(false),
   /** "subscribe": start() subscribes on the bus (in-process, streaming pull); "push": Pub/Sub pushes to /pubsub/push. */
   consume: z.enum(["subscribe", "push"]).default("subscribe"),
@@ -352,6 +353,8 @@ export async function createApp(
           );
         }
       }
+      // Alone on its database (embedded): whatever a killed previous run held is free at once.
+      if (config.exclusive) await releaseLeases(ctx);
       // Whatever a previous run left unfinished is resumed now, not at the first tick.
       void redriveQuietly();
       if (config.redriveIntervalMs > 0) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { accessGrants, notices } from "@telepay/db";
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { describe } from "./telegram.ts";
 
@@ -72,6 +72,18 @@ export function createLeaseKeeper(ctx: Pick<Ctx, "db" | "log">, leaseMs: number)
       timer = undefined;
     },
   };
+}
+
+/**
+ * Frees every lease at once. Only for a process that knows it is alone on the database (embedded
+ * PGlite, locked to one process): any lease there belongs to a run that is gone.
+ */
+export async function releaseLeases(ctx: Pick<Ctx, "db">): Promise<void> {
+  await ctx.db
+    .update(accessGrants)
+    .set({ leaseUntil: sql`now()` })
+    .where(eq(accessGrants.state, "delivering"));
+  await ctx.db.update(notices).set({ leaseUntil: sql`now()` }).where(eq(notices.state, "sending"));
 }
 
 /** Retry delay after the n-th failed attempt: 2 s, 4 s, 8 s … at most 2 minutes. */

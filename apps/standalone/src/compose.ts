@@ -89,6 +89,8 @@ export async function createStandalone(deps: {
       sweepBatchSize: 1000,
       sweepIntervalMs: config.sweepIntervalMs,
       redriveIntervalMs: config.redriveIntervalMs ?? 5_000,
+      // The embedded database is locked to this process: a killed previous run's leases are void.
+      exclusive: database.kind === "pglite",
       signingSecret: config.signingSecret,
       // Standalone consumes from the in-process bus; /pubsub/push is not used here.
       push: { verifyOidc: false },

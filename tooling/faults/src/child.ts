@@ -13,9 +13,25 @@ export interface ChildApp {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `src/<script>.ts` under this Node (native TypeScript) with `env` added to ours. */
+/** Spawns `src/<script>.ts` under this Node (native TypeScript) with `env` added to ours; ready on "ready". */
 export function spawnChild(script: string, env: Record<string, string>, readyTimeoutMs = 30_000): ChildApp {
-  const path = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
+  return spawnScript(fileURLToPath(new URL(`./${script}.ts`, import.meta.url)), env, {
+    readyLine: "ready",
+    readyTimeoutMs,
+  });
+}
+
+/**
+ * Spawns any TypeScript entry point (e.g. an app's main.ts) under this Node with `env` added to
+ * ours. Without `readyLine`, `ready` resolves at once (the caller polls /health instead).
+ */
+export function spawnScript(
+  path: string,
+  env: Record<string, string>,
+  options: { readyLine?: string; readyTimeoutMs?: number } = {},
+): ChildApp {
+  const script = path.split("/").slice(-3).join("/");
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const proc = spawn(process.execPath, ["--no-warnings", path], {
     env: { ...process.env, ...env },
     // stdin stays open while this process lives: the child exits when it closes (no orphans if the
@@ -33,6 +49,12 @@ export function spawnChild(script: string, env: Record<string, string>, readyTim
     proc.once("exit", (code, signal) => resolve({ code, signal })),
   );
   const ready = new Promise<void>((resolve, reject) => {
+    if (!options.readyLine) {
+      proc.stdout!.resume();
+      resolve();
+      return;
+    }
+    const readyLine = options.readyLine;
     let out = "";
     const timer = setTimeout(
       () => reject(new Error(`${script} not ready within ${readyTimeoutMs} ms:\n${stderr.slice(-3000)}`)),
@@ -40,7 +62,7 @@ export function spawnChild(script: string, env: Record<string, string>, readyTim
     );
     proc.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
-      if (out.includes("ready\n")) {
+      if (out.includes(`${readyLine}\n`)) {
         clearTimeout(timer);
         resolve();
       }

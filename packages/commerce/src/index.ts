@@ -1,0 +1,6 @@
+/**
+ * @telepay/commerce — the domain core. Every change to channels, tiers, orders, payments,
+ * subscriptions, access grants and their outbox events lives here with its rule; apps translate
+ * Telegram, HTTP and CLI input into calls to it.
+ */
+export { listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
