@@ -27,7 +27,7 @@ const CLAIM_BATCH = 100;
 export async function onBroadcastRequested(
   ctx: Ctx,
   event: EventEnvelope<"broadcast.requested">,
-): Promise<"ack" | "retry"> {
+): Promise<"ack" | "retry" | "busy"> {
   const { broadcastId } = event.data;
   const [b] = await ctx.db.select().from(broadcasts).where(eq(broadcasts.id, broadcastId));
   if (!b || b.status === "done") return "ack";
@@ -123,8 +123,9 @@ export async function onBroadcastRequested(
   }
   const counts = await tally(ctx, b.id);
   if (counts.pending > 0 || counts.sending > 0) {
-    // Stopped, a transient failure, or rows still held by a live worker elsewhere: come back later.
-    return "retry";
+    // Stopped or a transient failure: come back later. Only rows still held by a live worker
+    // elsewhere: that worker is on it, which is not a failure.
+    return ctx.stopping.value || transientFailures > 0 || counts.pending > 0 ? "retry" : "busy";
   }
   const finished = await ctx.db
     .update(broadcasts)

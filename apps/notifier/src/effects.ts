@@ -72,7 +72,7 @@ export async function runEffectOnce(
   }
 }
 
-/** Maps a runEffectOnce outcome to a bus verdict. */
-export function verdictOf(outcome: "done" | "duplicate" | "busy"): "ack" | "retry" {
-  return outcome === "busy" ? "retry" : "ack";
+/** Maps a runEffectOnce outcome to a bus verdict: held by another worker is "busy", not a failure. */
+export function verdictOf(outcome: "done" | "duplicate" | "busy"): "ack" | "busy" {
+  return outcome === "busy" ? "busy" : "ack";
 }

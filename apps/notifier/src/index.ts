@@ -117,7 +117,7 @@ export async function createApp(
   /** Validates, runs, and maps failures: poison for bad payloads, a throw (→ redelivery) for the rest. */
   function consumer<T extends Topic>(
     topic: T,
-    run: (ctx: Ctx, event: EventEnvelope<T>) => Promise<"ack" | "retry">,
+    run: (ctx: Ctx, event: EventEnvelope<T>) => Promise<"ack" | "retry" | "busy">,
   ): EventHandler<T> {
     return async function consume(event) {
       if (ctx.stopping.value) return "retry";

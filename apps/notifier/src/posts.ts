@@ -28,15 +28,16 @@ type Channel = typeof channels.$inferSelect;
 export async function onPublishRequested(
   ctx: Ctx,
   event: EventEnvelope<"channel.publish_requested">,
-): Promise<"ack" | "retry"> {
+): Promise<"ack" | "busy"> {
   const [channel] = await ctx.db.select().from(channels).where(eq(channels.id, event.data.channelId));
   if (!channel) return "ack";
-  let verdict: "ack" | "retry" = "ack";
+  let verdict: "ack" | "busy" = "ack";
   for (const kind of event.data.kinds) {
     const msg = kind === "tiers" ? await renderTierPost(ctx, channel) : renderDonationPost(ctx, channel);
     const chatId = kind === "tiers" ? channel.openChatId : channel.closedChatId;
     try {
-      if ((await publish(ctx, channel.id, kind, chatId, msg)) === "busy") verdict = "retry";
+      // Another worker is creating this post right now: look again later, it is not a failure.
+      if ((await publish(ctx, channel.id, kind, chatId, msg)) === "busy") verdict = "busy";
     } catch (err) {
       const kind2 = classifyTelegramError(err);
       if (kind2 === "not_enough_rights" || kind2 === "chat_not_found") {

@@ -20,7 +20,7 @@ const REVOKE = "notifier.revoke";
 export async function onSubscriptionChanged(
   ctx: Ctx,
   event: EventEnvelope<"subscription.changed">,
-): Promise<"ack" | "retry"> {
+): Promise<"ack" | "retry" | "busy"> {
   const d = event.data;
   const [row] = await ctx.db
     .select({ sub: subscriptions, channel: channels })
@@ -78,7 +78,7 @@ async function revoke(
   event: EventEnvelope<"subscription.changed">,
   sub: typeof subscriptions.$inferSelect,
   channel: typeof channels.$inferSelect,
-): Promise<"ack" | "retry"> {
+): Promise<"ack" | "retry" | "busy"> {
   const d = event.data;
   const outcome = await runEffectOnce(ctx, REVOKE, event.id, async () => {
     let result: string;

@@ -3,9 +3,11 @@ import type { EventEnvelope, Topic } from "./topics.ts";
 /**
  * A handler's verdict. Throwing (or returning "retry") means redeliver later; "poison" means the
  * message can never succeed (bad payload) and goes to the dead-letter topic without more retries.
+ * "busy" means another worker is doing this very work right now: redeliver later, but it is not a
+ * failure, so it never uses up attempts or dead-letters the event (where the bus can tell).
  */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (Promise<void>) acknowledges.
-export type HandlerResult = void | "ack" | "retry" | "poison";
+export type HandlerResult = void | "ack" | "retry" | "busy" | "poison";
 
 export type EventHandler<T extends Topic = Topic> = (event: EventEnvelope<T>) => Promise<HandlerResult>;
 

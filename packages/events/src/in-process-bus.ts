@@ -34,7 +34,8 @@ interface Subscription {
 
 /**
  * Creates the in-process {@link EventBus}: at-least-once delivery to every subscriber of a topic,
- * redelivery with exponential backoff when a handler throws or answers "retry", dead-lettering on
+ * redelivery with exponential backoff when a handler throws or answers "retry" (or "busy", which
+ * spends no attempt), dead-lettering on
  * "poison" or after `maxAttempts`, and per-ordering-key order (a failing event holds back later
  * events with its key, as on Pub/Sub).
  *
@@ -100,6 +101,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
   }
 
   async function deliver(sub: Subscription, event: EventEnvelope): Promise<void> {
+    let busyTimes = 0;
     for (let attempt = 1; ; attempt++) {
       if (aborted) throw new BusClosedError("in-process");
       let verdict: unknown;
@@ -111,6 +113,12 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
         error = thrown;
       }
       if (verdict === "ack") return;
+      if (verdict === "busy") {
+        // Someone else holds the work: wait and look again, without spending an attempt.
+        attempt--;
+        await sleep(backoffDelay(Math.min(++busyTimes, 10), backoff));
+        continue;
+      }
       if (verdict === "poison") {
         recordDeadLetter(sub, event, attempt, error ?? new PoisonMessageError("handler answered poison"));
         return;

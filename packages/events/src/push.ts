@@ -141,6 +141,10 @@ export async function handlePushMessage(body: unknown, options: PushHandlingOpti
   const reason = failure ? describeError(failure) : `handler answered ${String(verdict)}`;
   if (verdict === "ack") return { status: 204, outcome: "acked", eventId: event.id };
   if (verdict === "poison") return deadLetter(event.topic, reason, event.id);
+  if (verdict === "busy") {
+    // In progress elsewhere: not a failure, so never dead-lettered here, whatever the attempt count.
+    return { status: 503, outcome: "retry", eventId: event.id, reason: "in progress elsewhere" };
+  }
   if (push.deliveryAttempt !== undefined && push.deliveryAttempt >= maxAttempts) {
     return deadLetter(event.topic, reason, event.id);
   }

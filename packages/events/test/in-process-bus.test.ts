@@ -92,6 +92,17 @@ describe("in-process bus", () => {
     await bus.close();
   });
 
+  it("'busy' (work held by another worker) spends no attempt: redelivered until done, never dead-lettered", async () => {
+    const { logger } = memoryLogger();
+    const bus = createInProcessBus({ logger, maxAttempts: 2, backoff: { initialMs: 1, maxMs: 5 } });
+    let calls = 0;
+    await bus.subscribe(topic, "held", async () => (++calls < 12 ? "busy" : "ack"));
+    await bus.publish(envelope(41));
+    expect(calls).toBe(12);
+    expect(bus.deadLetters).toHaveLength(0);
+    await bus.close();
+  });
+
   it("a handler throwing PoisonMessageError is dead-lettered without retries", async () => {
     const { logger } = memoryLogger();
     const bus = createInProcessBus({ logger });

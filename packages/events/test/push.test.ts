@@ -112,6 +112,16 @@ describe("handlePushMessage", () => {
     expect(letters[0]).toMatchObject({ topic, attempts: 5, reason: expect.stringContaining("db down") });
   });
 
+  it("work in progress elsewhere ('busy') is redelivered, never dead-lettered, even past the attempt limit", async () => {
+    const { letters, deadLetter } = sink();
+    const handlers = { [topic]: async () => "busy" as const };
+    const event = envelope(40);
+    expect(
+      await handlePushMessage(pushBodyFor(event, { deliveryAttempt: 9 }), { handlers, deadLetter, logger }),
+    ).toMatchObject({ status: 503, outcome: "retry" });
+    expect(letters).toHaveLength(0);
+  });
+
   it("dead-letters poison with 204, answers 400 when there is no topic to route to, 503 if the copy fails", async () => {
     const { letters, deadLetter } = sink();
     const handlers = { [topic]: async () => {} };

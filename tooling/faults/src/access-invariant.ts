@@ -58,11 +58,12 @@ export const settledOnce = (a: OrderAccess) => a.links.length >= 1 && a.inviteDm
  * Orders that broke "one link, one DM" for any reason other than the one no software can rule out:
  * Telegram acted on a call (made a link, delivered a DM) whose answer was still on its way back when
  * the process was killed, so the resumed delivery could not know and did it again. Such a repeat is
- * allowed only when the first call reached Telegram within `windowMs` before the kill, and every DM
+ * allowed only when the first call reached Telegram within `windowMs` of the kill, and every DM
  * carries the order's link.
  */
 export function unexplainedRepeats(state: readonly OrderAccess[], killedAt: number, windowMs: number) {
-  const inFlight = (at: number) => at <= killedAt && killedAt - at <= windowMs;
+  // A call sent just before the kill may reach Telegram a little after it (it was on the wire).
+  const inFlight = (at: number) => Math.abs(killedAt - at) <= windowMs;
   return state.filter((a) => {
     if (a.links.length === 0 || a.inviteDms === 0 || a.inviteDms !== a.dms) return true;
     if (a.dms > 2 || a.links.length > 2) return true;

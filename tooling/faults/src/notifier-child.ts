@@ -54,11 +54,13 @@ const app = await createApp({
     signingSecret: env("SIGNING_SECRET"),
     push: { verifyOidc: false },
     leaseMs: Number(env("LEASE_MS")),
+    ...(process.env.WORK_LEASE_MS ? { workLeaseMs: Number(process.env.WORK_LEASE_MS) } : {}),
+    ...(process.env.REDRIVE_MS ? { redriveIntervalMs: Number(process.env.REDRIVE_MS) } : {}),
     consume: process.env.CONSUME === "push" ? "push" : "subscribe",
   },
 });
 await app.start();
-// Push mode (as on Cloud Run): Pub/Sub POSTs each message to /pubsub/push on PORT.
+// With PORT: /health (and, in push mode as on Cloud Run, /pubsub/push) on that port.
 const server = process.env.PORT
   ? (await import("@hono/node-server")).serve({
       fetch: app.app.fetch,
