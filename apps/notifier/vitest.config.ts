@@ -2,9 +2,10 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // Each test opens a fresh migrated database (PGlite or Postgres) and a Bot API emulator.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Each test opens a fresh migrated database (PGlite or Postgres) and a Bot API emulator: the first
+    // one in a file also pays for loading everything, which takes tens of seconds on a busy machine.
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
     fileParallelism: false,
   },
 });
