@@ -124,6 +124,32 @@ describe("end to end: invoice at the NOWPayments emulator, IPNs over HTTP, event
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it("a captured genuine IPN with a __proto__ member added is refused; the genuine copy still pays", async () => {
+    const order = await seedOrder(database, { status: "created" });
+    const client = createNowPaymentsClient({ apiKey: API_KEY, baseUrl: np.apiBase });
+    const invoice = await client.createInvoice({
+      priceAmount: order.amount,
+      priceCurrency: "usd",
+      orderId: order.reference,
+      ipnCallbackUrl: ipnUrl,
+    });
+    // The emulator signs like NOWPayments; this copy goes nowhere (port 1), the attacker keeps it.
+    const captured = await np.sendIpn(invoice.id, "finished", {}, { url: "http://127.0.0.1:1/ipn" });
+    expect(captured.status).toBe(0);
+    const genuine = JSON.stringify(captured.payload);
+    const post = (body: string) =>
+      fetch(ipnUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-nowpayments-sig": captured.signature! },
+        body,
+      });
+    const smuggled = `{"__proto__":{"parent_payment_id":null},${genuine.slice(1)}`;
+    expect((await post(smuggled)).status).toBe(401);
+    expect((await orderRow(database, order.id)).status).toBe("created");
+    expect((await post(genuine)).status).toBe(200);
+    expect((await orderRow(database, order.id)).status).toBe("finished");
+  });
+
   it("a forged IPN (wrong signature) over HTTP is refused and grants nothing", async () => {
     const order = await seedOrder(database, { status: "created" });
     const client = createNowPaymentsClient({ apiKey: API_KEY, baseUrl: np.apiBase });
