@@ -1,4 +1,4 @@
-import type { AppHandle, HealthReport } from "@telepay/config";
+import { type AppHandle, DEFAULT_UNDERPAID_TOLERANCE_PERCENT, type HealthReport } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus } from "@telepay/events";
 import { describeIssues, ipnPayloadSchema } from "@telepay/payments";
@@ -56,6 +56,9 @@ export async function createApp(deps: IngressDeps): Promise<AppHandle> {
   const { db, bus, relay, config, logger } = deps;
   const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const timeoutMs = config.processingTimeoutMs ?? DEFAULT_PROCESSING_TIMEOUT_MS;
+  const policy = {
+    underpaidTolerancePercent: config.underpaidTolerancePercent ?? DEFAULT_UNDERPAID_TOLERANCE_PERCENT,
+  };
   if (config.allowedIps.length === 0) {
     logger.warn(
       {},
@@ -105,7 +108,7 @@ export async function createApp(deps: IngressDeps): Promise<AppHandle> {
       let timer: NodeJS.Timeout | undefined;
       try {
         result = await Promise.race([
-          processIpn(db.db, ipn),
+          processIpn(db.db, ipn, policy),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new ProcessingTimeout()), timeoutMs);
           }),

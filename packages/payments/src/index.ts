@@ -1,4 +1,4 @@
-export { compareDecimal, isDecimalString, toDecimalString } from "./decimal.ts";
+export { compareDecimal, isDecimalString, paidWithinTolerance, toDecimalString } from "./decimal.ts";
 export { findRepeatedKey, type IpnJson, parseIpnJson } from "./ipn-json.ts";
 export { describeIssues, type IpnPayload, ipnPayloadSchema, unstorableReason } from "./ipn-payload.ts";
 export { canonicalIpnJson, signIpn, verifyIpnSignature, verifyParsedIpnSignature } from "./ipn-signature.ts";

@@ -148,7 +148,12 @@ describe("canonicalIpnJson", () => {
   it("refuses numbers JSON cannot carry, so 1e999 cannot pose as a signed null", () => {
     expect(() => canonicalIpnJson(JSON.parse('{"a":1e999}'))).toThrow(TypeError);
     expect(() => canonicalIpnJson({ a: Number.NaN })).toThrow(TypeError);
-    expect(() => canonicalIpnJson({ a: undefined })).toThrow(TypeError);
+    expect(() => canonicalIpnJson({ a: 1n })).toThrow(TypeError);
+  });
+
+  it("leaves out undefined members and writes undefined array items as null, like JSON.stringify", () => {
+    const built = { b: undefined, a: [undefined, 1] };
+    expect(canonicalIpnJson(built)).toBe(referenceSortedJson(built));
   });
 });
 

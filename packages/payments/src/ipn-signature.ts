@@ -33,11 +33,16 @@ export function canonicalIpnJson(value: unknown): string {
       return JSON.stringify(value);
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[${value.map(canonicalIpnJson).join(",")}]`;
+      if (Array.isArray(value)) {
+        return `[${value.map((item) => (item === undefined ? "null" : canonicalIpnJson(item))).join(",")}]`;
+      }
       const object = value as Record<string, unknown>;
-      const members = signedKeyOrder(Object.keys(object)).map(
-        (key) => `${JSON.stringify(key)}:${canonicalIpnJson(object[key])}`,
-      );
+      const members: string[] = [];
+      for (const key of signedKeyOrder(Object.keys(object))) {
+        // Never in a parsed body; left out as JSON.stringify does, for bodies built in code.
+        if (object[key] === undefined) continue;
+        members.push(`${JSON.stringify(key)}:${canonicalIpnJson(object[key])}`);
+      }
       return `{${members.join(",")}}`;
     }
     default:
