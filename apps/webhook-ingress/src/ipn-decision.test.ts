@@ -176,4 +176,12 @@ describe("decideIpn", () => {
       paid: false,
     });
   });
+
+  it("a payment first stored without an order cannot later claim one", () => {
+    const orphan = stored("waiting", { orderId: null, needsReview: true, reviewReason: "unknown_order" });
+    const d = decideIpn(ipn("finished"), order(), orphan);
+    expect(d).toMatchObject({ reviewReason: "order_mismatch", paid: false, needsReview: true });
+    expect(d.orderStatus).toBeUndefined();
+    expect(decideIpn(ipn("confirming"), order(), orphan).orderStatus).toBeUndefined();
+  });
 });

@@ -80,7 +80,8 @@ export interface IpnDecision {
  * Decides what one IPN does, given the order it names (locked by the caller) and the payment's
  * stored state. Pure, so every sequence can be tested without a database. The rules:
  * - a payment's own status only moves along the status model; older `updated_at` is stale;
- * - an unknown order or a payment that belongs to another order is stored for review, never paid;
+ * - an unknown order, or a payment first recorded for another order or for none, is stored for
+ *   review, never paid;
  * - `finished` pays the order only when the IPN's price amount ≥ the order's amount in the order's
  *   currency, what was paid (actually_paid) is within the tolerance of what was asked (pay_amount,
  *   both in pay_currency), and it is not a re-deposit (parent_payment_id); otherwise the order
@@ -144,7 +145,9 @@ export function decideIpn(
   }
 
   if (!order) return review("unknown_order");
-  if (existing?.orderId != null && existing.orderId !== order.id) return review("order_mismatch");
+  // A payment keeps the order it was first recorded with: another order, or none at all (orders
+  // exist before their invoice, so a genuine payment never names an order after naming none).
+  if (existing && existing.orderId !== order.id) return review("order_mismatch");
 
   const carry = { needsReview: existing?.needsReview ?? false, reviewReason: existing?.reviewReason ?? null };
 

@@ -366,6 +366,27 @@ describe("POST /webhooks/nowpayments — payments that must not grant access", (
     });
     expect(await outboxFor(database, b.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
   });
+
+  it("a payment first seen for an unknown (or no) order cannot later pay a real one", async () => {
+    for (const first of ["NoSuchOrder_0123456789", null]) {
+      const order = await seedOrder(database);
+      const paymentId = nextPaymentId();
+      const stranger = first === null ? null : { reference: first, amount: "4.99", currency: "USD" };
+      await postIpn(app, ipnBody(stranger, "waiting", { payment_id: paymentId, updated_at: 1_000 }));
+      const res = await postIpn(
+        app,
+        ipnBody(order, "finished", { payment_id: paymentId, updated_at: 2_000 }),
+      );
+      expect(await res.json(), String(first)).toMatchObject({ outcome: "review" });
+      expect(await paymentRow(database, paymentId)).toMatchObject({
+        orderId: null,
+        needsReview: true,
+        reviewReason: "order_mismatch",
+      });
+      expect((await orderRow(database, order.id)).status).toBe("waiting");
+      expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+    }
+  });
 });
 
 describe("POST /webhooks/nowpayments — concurrency", () => {
