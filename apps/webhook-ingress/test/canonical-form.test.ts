@@ -137,4 +137,30 @@ describe("POST /webhooks/nowpayments — the signature covers every member of th
     expect(await paymentRow(database, paymentId)).toMatchObject({ priceAmount: "4.99", actuallyPaid: "1" });
     expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(1);
   });
+
+  it("huge numbers: 40 digits are kept exactly, 41 are refused, and 1e999 cannot pose as a signed null", async () => {
+    const order = await seedOrder(database);
+    const before = await counts(database);
+    const tooLong = await postIpn(app, ipnBody(order, "finished", { actually_paid: `1${"0".repeat(40)}` }));
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as ErrorBody).error.message).toContain("actually_paid");
+    // Signed with parent_payment_id null; 1e999 parses to Infinity, which JSON.stringify writes as null.
+    const signedNull = ipnBody(order, "finished", { parent_payment_id: null });
+    const overflow = JSON.stringify(signedNull).replace(
+      '"parent_payment_id":null',
+      '"parent_payment_id":1e999',
+    );
+    const res = await postIpn(app, signedNull, { raw: overflow });
+    expect(res.status).toBe(401);
+    expect(await counts(database)).toEqual(before);
+
+    const paymentId = nextPaymentId();
+    const huge = `${"9".repeat(40)}.5`;
+    const ok = await postIpn(
+      app,
+      ipnBody(order, "finished", { payment_id: paymentId, pay_amount: huge, actually_paid: huge }),
+    );
+    expect(await ok.json()).toMatchObject({ outcome: "confirmed" });
+    expect(await paymentRow(database, paymentId)).toMatchObject({ payAmount: huge, actuallyPaid: huge });
+  });
 });
