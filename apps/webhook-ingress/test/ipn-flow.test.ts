@@ -269,6 +269,19 @@ describe("POST /webhooks/nowpayments — payments that must not grant access", (
     expect(await outboxFor(database, covered.reference, TOPICS.paymentConfirmed)).toHaveLength(1);
   });
 
+  it("an invalid tolerance stops createApp instead of failing every finished IPN", async () => {
+    for (const bad of ["abc", "-1", "50.5", "1e1"]) {
+      await expect(
+        createApp({
+          db: database,
+          config: { ...baseConfig, underpaidTolerancePercent: bad },
+          logger: memoryLogger().logger,
+        }),
+        bad,
+      ).rejects.toThrow(/underpaidTolerancePercent/);
+    }
+  });
+
   it("compares amounts as decimals, not floats: 10 vs 9.9999999999999999", async () => {
     const order = await seedOrder(database, { amount: "10" });
     const res = await postIpn(app, ipnBody(order, "finished", { price_amount: "9.9999999999999999" }));
