@@ -16,7 +16,14 @@ import { Hono } from "hono";
 
 export interface StandaloneConfig {
   telegram: { token: string; apiRoot?: string | undefined };
-  nowPayments: { apiKey: string; ipnSecret: string; apiBase: string; allowedIps: string[] };
+  nowPayments: {
+    apiKey: string;
+    ipnSecret: string;
+    apiBase: string;
+    allowedIps: string[];
+    /** PAYMENT_UNDERPAID_TOLERANCE_PERCENT (see IngressConfig); default 1. */
+    underpaidTolerancePercent?: string;
+  };
   /** Where this process is reachable from NOWPayments (ipn_callback_url). */
   publicBaseUrl: string;
   signingSecret: string;
@@ -73,6 +80,7 @@ export async function createStandalone(deps: {
     config: {
       ipnSecret: config.nowPayments.ipnSecret,
       allowedIps: config.nowPayments.allowedIps,
+      underpaidTolerancePercent: config.nowPayments.underpaidTolerancePercent,
       trustedProxyHops: config.trustedProxyHops,
       rateLimit: config.rateLimit,
     },

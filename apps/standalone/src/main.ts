@@ -54,6 +54,7 @@ const standalone = await createStandalone({
       ipnSecret: env.NOWPAYMENTS_IPN_SECRET,
       apiBase: apiBaseOf(env),
       allowedIps: env.NOWPAYMENTS_IPN_ALLOWED_IPS,
+      underpaidTolerancePercent: env.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
     },
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
     signingSecret,

@@ -25,6 +25,7 @@ export const ingressEnvSchema = withRules(
     PORT: httpEnv.PORT,
     NOWPAYMENTS_IPN_SECRET: nowPaymentsEnv.NOWPAYMENTS_IPN_SECRET,
     NOWPAYMENTS_IPN_ALLOWED_IPS: nowPaymentsEnv.NOWPAYMENTS_IPN_ALLOWED_IPS,
+    PAYMENT_UNDERPAID_TOLERANCE_PERCENT: nowPaymentsEnv.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
     RATE_LIMIT_PER_MINUTE: securityEnv.RATE_LIMIT_PER_MINUTE,
     RATE_LIMIT_BURST: securityEnv.RATE_LIMIT_BURST,
     TRUSTED_PROXY_HOPS: securityEnv.TRUSTED_PROXY_HOPS,
@@ -46,5 +47,6 @@ export function toIngressConfig(env: IngressEnv): IngressConfig {
     allowedIps: env.NOWPAYMENTS_IPN_ALLOWED_IPS,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
+    underpaidTolerancePercent: env.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
   };
 }

@@ -1,7 +1,7 @@
-import type { AppHandle, HealthReport } from "@telepay/config";
+import { type AppHandle, DEFAULT_UNDERPAID_TOLERANCE_PERCENT, type HealthReport } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus } from "@telepay/events";
-import { describeIssues, ipnPayloadSchema } from "@telepay/payments";
+import { compareDecimal, describeIssues, ipnPayloadSchema, isDecimalString } from "@telepay/payments";
 import {
   createErrorHandler,
   errorResponse,
@@ -56,6 +56,18 @@ export async function createApp(deps: IngressDeps): Promise<AppHandle> {
   const { db, bus, relay, config, logger } = deps;
   const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const timeoutMs = config.processingTimeoutMs ?? DEFAULT_PROCESSING_TIMEOUT_MS;
+  const tolerance = config.underpaidTolerancePercent ?? DEFAULT_UNDERPAID_TOLERANCE_PERCENT;
+  // env.ts validates this too; checked here so a bad direct config fails at start, not per payment.
+  if (
+    !isDecimalString(tolerance) ||
+    compareDecimal(tolerance, "0") < 0 ||
+    compareDecimal(tolerance, "50") > 0
+  ) {
+    throw new TypeError(
+      `createApp: underpaidTolerancePercent must be a plain decimal from 0 to 50, got ${JSON.stringify(tolerance)}`,
+    );
+  }
+  const policy = { underpaidTolerancePercent: tolerance };
   if (config.allowedIps.length === 0) {
     logger.warn(
       {},
@@ -105,7 +117,7 @@ export async function createApp(deps: IngressDeps): Promise<AppHandle> {
       let timer: NodeJS.Timeout | undefined;
       try {
         result = await Promise.race([
-          processIpn(db.db, ipn),
+          processIpn(db.db, ipn, policy),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new ProcessingTimeout()), timeoutMs);
           }),

@@ -8,6 +8,12 @@ export interface IngressConfig {
   trustedProxyHops: number;
   /** RATE_LIMIT_PER_MINUTE / RATE_LIMIT_BURST, charged to failing requests only. */
   rateLimit: { perMinute: number; burst: number };
+  /**
+   * PAYMENT_UNDERPAID_TOLERANCE_PERCENT as a decimal string (0–50): how far actually_paid may fall
+   * below pay_amount on a `finished` IPN and still be granted; default
+   * DEFAULT_UNDERPAID_TOLERANCE_PERCENT (1).
+   */
+  underpaidTolerancePercent?: string;
   /** Largest IPN body accepted; default 64 KiB. */
   bodyLimitBytes?: number;
   /**

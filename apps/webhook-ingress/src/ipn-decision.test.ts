@@ -1,6 +1,6 @@
 import { ipnPayloadSchema, type OrderStatusValue } from "@telepay/payments";
 import { describe, expect, it } from "vitest";
-import { decideIpn, type OrderSnapshot, type PaymentSnapshot } from "./ipn-decision.ts";
+import { decideIpn as decideWith, type OrderSnapshot, type PaymentSnapshot } from "./ipn-decision.ts";
 
 const order = (status: OrderStatusValue = "waiting", amount = "4.99", currency = "USD"): OrderSnapshot => ({
   id: 1,
@@ -14,9 +14,19 @@ const ipn = (status: string, extra: Record<string, unknown> = {}) =>
     payment_status: status,
     price_amount: "4.99",
     price_currency: "usd",
+    pay_amount: "4.99",
+    actually_paid: "4.99",
+    pay_currency: "usdttrc20",
     order_id: "ref",
     ...extra,
   });
+/** decideIpn with PAYMENT_UNDERPAID_TOLERANCE_PERCENT = `tolerance` (1 unless given). */
+const decideIpn = (
+  i: Parameters<typeof decideWith>[0],
+  o: OrderSnapshot | null,
+  e: PaymentSnapshot | null,
+  tolerance = "1",
+) => decideWith(i, o, e, { underpaidTolerancePercent: tolerance });
 const stored = (status: string, extra: Partial<PaymentSnapshot> = {}): PaymentSnapshot => ({
   status,
   orderId: 1,
@@ -52,6 +62,74 @@ describe("decideIpn", () => {
         orderStatus: "needs_review",
       });
     }
+  });
+
+  describe("what was paid against what was asked (actually_paid vs pay_amount, in pay_currency)", () => {
+    const paid = (actuallyPaid: unknown, extra: Record<string, unknown> = {}) =>
+      ipn("finished", { pay_amount: "4.99", actually_paid: actuallyPaid, ...extra });
+    const shortReview = {
+      outcome: "review",
+      paid: false,
+      needsReview: true,
+      reviewReason: "paid_short",
+      orderStatus: "needs_review",
+    };
+
+    it("exactly at the tolerance grants; one unit below goes to review", () => {
+      // 1% of 4.99 is 0.0499.
+      expect(decideIpn(paid("4.9401"), order(), null, "1")).toMatchObject({
+        outcome: "confirmed",
+        paid: true,
+      });
+      expect(decideIpn(paid("4.94009999"), order(), null, "1")).toMatchObject(shortReview);
+      expect(decideIpn(paid("4.99"), order(), null, "0")).toMatchObject({ paid: true });
+      expect(decideIpn(paid("4.98999999"), order(), null, "0")).toMatchObject(shortReview);
+      expect(decideIpn(paid("4.94009999"), order(), null, "1.5")).toMatchObject({ paid: true });
+    });
+
+    it("0.01 paid of 4.99 asked is never granted, whatever the tolerance", () => {
+      for (const tolerance of ["0", "1", "50"]) {
+        expect(decideIpn(paid("0.01"), order(), null, tolerance), tolerance).toMatchObject(shortReview);
+      }
+    });
+
+    it("paying more than asked grants", () => {
+      expect(decideIpn(paid(6), order(), null)).toMatchObject({ paid: true });
+    });
+
+    it("a missing, zero or negative amount on finished goes to review", () => {
+      for (const [extra, reason] of [
+        [{ actually_paid: null }, "missing_amount"],
+        [{ actually_paid: undefined }, "missing_amount"],
+        [{ pay_amount: null }, "missing_amount"],
+        [{ pay_currency: null }, "missing_amount"],
+        [{ pay_amount: 0, actually_paid: 0 }, "missing_amount"],
+        [{ pay_amount: -4.99, actually_paid: -4.99 }, "missing_amount"],
+        [{ actually_paid: 0 }, "paid_short"],
+        [{ actually_paid: -4.99 }, "paid_short"],
+      ] as const) {
+        expect(decideIpn(ipn("finished", extra), order(), null), JSON.stringify(extra)).toMatchObject({
+          paid: false,
+          needsReview: true,
+          reviewReason: reason,
+          orderStatus: "needs_review",
+        });
+      }
+    });
+
+    it("a short finished payment on an order another payment already paid is flagged, order left alone", () => {
+      const d = decideIpn(paid("0.01"), order("finished"), null);
+      expect(d).toMatchObject({ paid: false, reviewReason: "paid_short" });
+      expect(d.orderStatus).toBeUndefined();
+    });
+
+    it("statuses before finished are not judged on the amount", () => {
+      expect(decideIpn(ipn("confirming", { actually_paid: 0 }), order(), null)).toMatchObject({
+        outcome: "applied",
+        needsReview: false,
+        orderStatus: "confirming",
+      });
+    });
   });
 
   it("a repeated status is a duplicate and moves nothing", () => {
@@ -97,5 +175,13 @@ describe("decideIpn", () => {
       reviewReason: "order_mismatch",
       paid: false,
     });
+  });
+
+  it("a payment first stored without an order cannot later claim one", () => {
+    const orphan = stored("waiting", { orderId: null, needsReview: true, reviewReason: "unknown_order" });
+    const d = decideIpn(ipn("finished"), order(), orphan);
+    expect(d).toMatchObject({ reviewReason: "order_mismatch", paid: false, needsReview: true });
+    expect(d.orderStatus).toBeUndefined();
+    expect(decideIpn(ipn("confirming"), order(), orphan).orderStatus).toBeUndefined();
   });
 });

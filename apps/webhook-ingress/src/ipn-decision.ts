@@ -5,6 +5,7 @@ import {
   type IpnPayload,
   isPaymentStatus,
   type OrderStatusValue,
+  paidWithinTolerance,
 } from "@telepay/payments";
 
 /** The order fields the decision needs (a subset of the `orders` row). */
@@ -40,10 +41,20 @@ export type ReviewReason =
   | "re_deposit"
   | "currency_mismatch"
   | "underpaid"
+  | "paid_short"
   | "missing_amount"
   | "duplicate_payment"
   | "partially_paid"
   | "unknown_status";
+
+/** Operator settings the decision applies (IngressConfig). */
+export interface IpnPolicy {
+  /**
+   * PAYMENT_UNDERPAID_TOLERANCE_PERCENT as a decimal string (0–50): how far actually_paid may fall
+   * below pay_amount on a `finished` IPN before the order waits for review instead of being paid.
+   */
+  underpaidTolerancePercent: string;
+}
 
 export type UserUpdateStatus = PaymentUpdateStatus;
 const isUserUpdate = (s: string): s is UserUpdateStatus =>
@@ -69,9 +80,12 @@ export interface IpnDecision {
  * Decides what one IPN does, given the order it names (locked by the caller) and the payment's
  * stored state. Pure, so every sequence can be tested without a database. The rules:
  * - a payment's own status only moves along the status model; older `updated_at` is stale;
- * - an unknown order or a payment that belongs to another order is stored for review, never paid;
+ * - an unknown order, or a payment first recorded for another order or for none, is stored for
+ *   review, never paid;
  * - `finished` pays the order only when the IPN's price amount ≥ the order's amount in the order's
- *   currency and it is not a re-deposit (parent_payment_id); otherwise the order needs review;
+ *   currency, what was paid (actually_paid) is within the tolerance of what was asked (pay_amount,
+ *   both in pay_currency), and it is not a re-deposit (parent_payment_id); otherwise the order
+ *   needs review;
  * - a second payment that finishes an already paid order is flagged (the payer paid twice);
  * - other statuses move the order along the model and tell the payer (payment.updated).
  */
@@ -79,6 +93,7 @@ export function decideIpn(
   ipn: IpnPayload,
   order: OrderSnapshot | null,
   existing: PaymentSnapshot | null,
+  policy: IpnPolicy,
 ): IpnDecision {
   const incoming = ipn.paymentStatus;
   const keep = (outcome: IpnOutcome): IpnDecision => ({
@@ -130,12 +145,14 @@ export function decideIpn(
   }
 
   if (!order) return review("unknown_order");
-  if (existing?.orderId != null && existing.orderId !== order.id) return review("order_mismatch");
+  // A payment keeps the order it was first recorded with: another order, or none at all (orders
+  // exist before their invoice, so a genuine payment never names an order after naming none).
+  if (existing && existing.orderId !== order.id) return review("order_mismatch");
 
   const carry = { needsReview: existing?.needsReview ?? false, reviewReason: existing?.reviewReason ?? null };
 
   if (incoming === "finished") {
-    const reason = paidReviewReason(ipn, order);
+    const reason = paidReviewReason(ipn, order, policy);
     if (reason) {
       // The order waits for a person unless it is already settled (paid by another payment, refunded).
       const settled =
@@ -177,7 +194,11 @@ export function decideIpn(
 }
 
 /** Why a `finished` IPN cannot pay its order automatically, or undefined when it can. */
-function paidReviewReason(ipn: IpnPayload, order: OrderSnapshot): ReviewReason | undefined {
+function paidReviewReason(
+  ipn: IpnPayload,
+  order: OrderSnapshot,
+  policy: IpnPolicy,
+): ReviewReason | undefined {
   if (ipn.parentPaymentId) return "re_deposit";
   if (!ipn.priceCurrency || ipn.priceCurrency.toLowerCase() !== order.currency.toLowerCase()) {
     return "currency_mismatch";
@@ -185,5 +206,12 @@ function paidReviewReason(ipn: IpnPayload, order: OrderSnapshot): ReviewReason |
   if (!ipn.priceAmount) return "missing_amount";
   // Exact decimal comparison in the order's currency: never a crypto amount against a fiat price.
   if (compareDecimal(ipn.priceAmount, order.amount) < 0) return "underpaid";
+  // The price is what the invoice said; the crypto amounts say what arrived. Both are in the one
+  // pay_currency of this payment. Nothing asked (zero or negative) is not a payment to grant on.
+  if (!ipn.payCurrency || !ipn.payAmount || !ipn.actuallyPaid) return "missing_amount";
+  if (compareDecimal(ipn.payAmount, "0") <= 0) return "missing_amount";
+  if (!paidWithinTolerance(ipn.actuallyPaid, ipn.payAmount, policy.underpaidTolerancePercent)) {
+    return "paid_short";
+  }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { verifyParsedIpnSignature } from "@telepay/payments";
+import { parseIpnJson, verifyParsedIpnSignature } from "@telepay/payments";
 import { errorResponse } from "@telepay/security";
 import type { MiddlewareHandler } from "hono";
 
@@ -9,9 +9,9 @@ export interface IpnVariables {
 }
 
 /**
- * Verifies `x-nowpayments-sig` (HMAC-SHA512 over the recursively key-sorted JSON, constant-time)
- * and hands the parsed body on. 400 when the body is not JSON (it cannot be signed), 401 when the
- * signature is missing or wrong. The secret is checked up front so a misnamed env var fails at
+ * Verifies `x-nowpayments-sig` (HMAC-SHA512 over the recursively key-sorted JSON of every member,
+ * constant-time) and hands the parsed body on. 400 when the body is not JSON or repeats a key (it
+ * cannot be what was signed), 401 when the signature is missing or wrong. The secret is checked up front so a misnamed env var fails at
  * start-up instead of rejecting every payment (legacy mistake 3).
  */
 export function nowpaymentsSignature(options: {
@@ -20,17 +20,13 @@ export function nowpaymentsSignature(options: {
   const secret = options.secret?.trim();
   if (!secret) throw new TypeError("nowpaymentsSignature: the IPN secret is required");
   return async function nowpaymentsSignature(c, next) {
-    const raw = await c.req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return errorResponse(c, "BAD_REQUEST", "body is not valid JSON");
-    }
-    if (!verifyParsedIpnSignature(body, c.req.header("x-nowpayments-sig"), secret)) {
+    const parsed = parseIpnJson(await c.req.text());
+    if (!parsed.ok) return errorResponse(c, "BAD_REQUEST", parsed.reason);
+    // The value verified here is the one handed on: nothing downstream parses the text again.
+    if (!verifyParsedIpnSignature(parsed.value, c.req.header("x-nowpayments-sig"), secret)) {
       return errorResponse(c, "UNAUTHORIZED", "missing or invalid x-nowpayments-sig");
     }
-    c.set("ipnBody", body);
+    c.set("ipnBody", parsed.value);
     await next();
   };
 }

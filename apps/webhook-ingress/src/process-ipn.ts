@@ -2,7 +2,13 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "@telepay/db";
 import { parseEvent, TOPICS } from "@telepay/events";
 import type { IpnPayload, OrderStatusValue } from "@telepay/payments";
-import { decideIpn, type IpnOutcome, type OrderSnapshot, type PaymentSnapshot } from "./ipn-decision.ts";
+import {
+  decideIpn,
+  type IpnOutcome,
+  type IpnPolicy,
+  type OrderSnapshot,
+  type PaymentSnapshot,
+} from "./ipn-decision.ts";
 import { type RunSql, sqlRunner } from "./sql-runner.ts";
 
 export interface IpnResult {
@@ -122,11 +128,16 @@ left join payments p on p.payment_id = $2::text`;
  * order unpaid: the transition to `finished`, and with it payment.confirmed, happens once per order
  * (and payment.confirmed's event id, derived from the order reference, is unique besides).
  */
-export async function processIpn(db: Db, ipn: IpnPayload, now: Date = new Date()): Promise<IpnResult> {
+export async function processIpn(
+  db: Db,
+  ipn: IpnPayload,
+  policy: IpnPolicy,
+  now: Date = new Date(),
+): Promise<IpnResult> {
   const run = sqlRunner(db);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const [row] = (await run(READ_SQL, [ipn.orderId, ipn.paymentId])) as unknown as ReadRow[];
-    const result = await writeGuarded(run, ipn, row!, now);
+    const result = await writeGuarded(run, ipn, row!, now, policy);
     if (result) return result;
   }
   throw new Error(`IPN ${ipn.paymentId} lost ${MAX_ATTEMPTS} races in a row; answering 503 so it is retried`);
@@ -137,6 +148,7 @@ async function writeGuarded(
   ipn: IpnPayload,
   row: ReadRow,
   now: Date,
+  policy: IpnPolicy,
 ): Promise<IpnResult | undefined> {
   const order =
     row.order_id !== null
@@ -166,7 +178,7 @@ async function writeGuarded(
   const orderSnap: OrderSnapshot | null = order
     ? { id: order.id, status: order.status, amount: order.amount, currency: order.currency }
     : null;
-  const decision = decideIpn(ipn, orderSnap, existing);
+  const decision = decideIpn(ipn, orderSnap, existing, policy);
 
   const params: unknown[] = [];
   const $ = (value: unknown, cast: string) => {

@@ -10,7 +10,7 @@ import {
 } from "@telepay/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/index.ts";
-import { baseConfig, IPN_SECRET, memoryLogger, orderRow, seedOrder } from "./helpers.ts";
+import { baseConfig, IPN_SECRET, memoryLogger, orderRow, outboxFor, seedOrder } from "./helpers.ts";
 
 const API_KEY = "np-e2e-key";
 
@@ -122,6 +122,51 @@ describe("end to end: invoice at the NOWPayments emulator, IPNs over HTTP, event
     const res = await np.sendIpn(invoice.id, "finished");
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("a captured genuine IPN with a __proto__ member added is refused; the genuine copy still pays", async () => {
+    const order = await seedOrder(database, { status: "created" });
+    const client = createNowPaymentsClient({ apiKey: API_KEY, baseUrl: np.apiBase });
+    const invoice = await client.createInvoice({
+      priceAmount: order.amount,
+      priceCurrency: "usd",
+      orderId: order.reference,
+      ipnCallbackUrl: ipnUrl,
+    });
+    // The emulator signs like NOWPayments; this copy goes nowhere (port 1), the attacker keeps it.
+    const captured = await np.sendIpn(invoice.id, "finished", {}, { url: "http://127.0.0.1:1/ipn" });
+    expect(captured.status).toBe(0);
+    const genuine = JSON.stringify(captured.payload);
+    const post = (body: string) =>
+      fetch(ipnUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-nowpayments-sig": captured.signature! },
+        body,
+      });
+    const smuggled = `{"__proto__":{"parent_payment_id":null},${genuine.slice(1)}`;
+    expect((await post(smuggled)).status).toBe(401);
+    expect((await orderRow(database, order.id)).status).toBe("created");
+    expect((await post(genuine)).status).toBe(200);
+    expect((await orderRow(database, order.id)).status).toBe("finished");
+  });
+
+  it("a genuinely signed finished IPN that paid 0.01 of what was asked grants nothing", async () => {
+    const order = await seedOrder(database, { status: "created", amount: "4.99" });
+    const client = createNowPaymentsClient({ apiKey: API_KEY, baseUrl: np.apiBase });
+    const invoice = await client.createInvoice({
+      priceAmount: order.amount,
+      priceCurrency: "usd",
+      payCurrency: "usdttrc20",
+      orderId: order.reference,
+      ipnCallbackUrl: ipnUrl,
+    });
+    expect((await np.sendIpn(invoice.id, "confirming")).status).toBe(200);
+    const res = await np.sendIpn(invoice.id, "finished", { actually_paid: 0.01 });
+    expect(res.status).toBe(200);
+    expect(res.payload).toMatchObject({ pay_amount: 4.99, actually_paid: 0.01, pay_currency: "usdttrc20" });
+    expect(JSON.parse(res.body)).toMatchObject({ outcome: "review" });
+    expect((await orderRow(database, order.id)).status).toBe("needs_review");
+    expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toEqual([]);
   });
 
   it("a forged IPN (wrong signature) over HTTP is refused and grants nothing", async () => {

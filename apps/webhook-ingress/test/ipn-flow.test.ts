@@ -188,6 +188,7 @@ describe("POST /webhooks/nowpayments — status sequences", () => {
       ipnBody(order, "finished", {
         payment_id: String(paymentId),
         price_amount: "0.10",
+        pay_amount: 1e-7,
         actually_paid: "1e-7",
       }),
     );
@@ -209,6 +210,76 @@ describe("POST /webhooks/nowpayments — payments that must not grant access", (
       reviewReason: "underpaid",
     });
     expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+  });
+
+  it("0.01 paid of 4.99 asked (same pay_currency) → order needs_review, no payment.confirmed", async () => {
+    const order = await seedOrder(database, { amount: "4.99" });
+    const paymentId = nextPaymentId();
+    const before = kicks;
+    const res = await postIpn(
+      app,
+      ipnBody(order, "finished", { payment_id: paymentId, pay_amount: 4.99, actually_paid: 0.01 }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: "review" });
+    const row = await orderRow(database, order.id);
+    expect(row.status).toBe("needs_review");
+    expect(row.paidAt).toBeNull();
+    expect(await paymentRow(database, paymentId)).toMatchObject({
+      status: "finished",
+      needsReview: true,
+      reviewReason: "paid_short",
+      payAmount: "4.99",
+      actuallyPaid: "0.01",
+    });
+    expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+    expect(kicks).toBe(before);
+    expect(log.lines.some((l) => l.level === "warn" && l.obj.reviewReason === "paid_short")).toBe(true);
+    // NOWPayments repeats the IPN: still nothing granted.
+    await postIpn(
+      app,
+      ipnBody(order, "finished", { payment_id: paymentId, pay_amount: 4.99, actually_paid: 0.01 }),
+    );
+    expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+  });
+
+  it("a finished IPN without actually_paid → review, no payment.confirmed", async () => {
+    const order = await seedOrder(database);
+    const paymentId = nextPaymentId();
+    await postIpn(app, ipnBody(order, "finished", { payment_id: paymentId, actually_paid: undefined }));
+    expect(await paymentRow(database, paymentId)).toMatchObject({ reviewReason: "missing_amount" });
+    expect((await orderRow(database, order.id)).status).toBe("needs_review");
+    expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+  });
+
+  it("the tolerance comes from IngressConfig: 4.6 of 4.99 is review at the default 1 %, paid at 10 %", async () => {
+    const body = (order: { reference: string; amount: string; currency: string }) =>
+      ipnBody(order, "finished", { pay_amount: 4.99, actually_paid: 4.6 });
+    const strict = await seedOrder(database);
+    expect(await (await postIpn(app, body(strict))).json()).toMatchObject({ outcome: "review" });
+    const lenient = (
+      await createApp({
+        db: database,
+        config: { ...baseConfig, underpaidTolerancePercent: "10" },
+        logger: memoryLogger().logger,
+      })
+    ).app;
+    const covered = await seedOrder(database);
+    expect(await (await postIpn(lenient, body(covered))).json()).toMatchObject({ outcome: "confirmed" });
+    expect(await outboxFor(database, covered.reference, TOPICS.paymentConfirmed)).toHaveLength(1);
+  });
+
+  it("an invalid tolerance stops createApp instead of failing every finished IPN", async () => {
+    for (const bad of ["abc", "-1", "50.5", "1e1"]) {
+      await expect(
+        createApp({
+          db: database,
+          config: { ...baseConfig, underpaidTolerancePercent: bad },
+          logger: memoryLogger().logger,
+        }),
+        bad,
+      ).rejects.toThrow(/underpaidTolerancePercent/);
+    }
   });
 
   it("compares amounts as decimals, not floats: 10 vs 9.9999999999999999", async () => {
@@ -307,6 +378,27 @@ describe("POST /webhooks/nowpayments — payments that must not grant access", (
       reviewReason: "order_mismatch",
     });
     expect(await outboxFor(database, b.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+  });
+
+  it("a payment first seen for an unknown (or no) order cannot later pay a real one", async () => {
+    for (const first of ["NoSuchOrder_0123456789", null]) {
+      const order = await seedOrder(database);
+      const paymentId = nextPaymentId();
+      const stranger = first === null ? null : { reference: first, amount: "4.99", currency: "USD" };
+      await postIpn(app, ipnBody(stranger, "waiting", { payment_id: paymentId, updated_at: 1_000 }));
+      const res = await postIpn(
+        app,
+        ipnBody(order, "finished", { payment_id: paymentId, updated_at: 2_000 }),
+      );
+      expect(await res.json(), String(first)).toMatchObject({ outcome: "review" });
+      expect(await paymentRow(database, paymentId)).toMatchObject({
+        orderId: null,
+        needsReview: true,
+        reviewReason: "order_mismatch",
+      });
+      expect((await orderRow(database, order.id)).status).toBe("waiting");
+      expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+    }
   });
 });
 

@@ -26,6 +26,32 @@ export const integer = (fallback: number, min: number, max: number) =>
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .default(fallback);
 
+/**
+ * A percentage within [min, max] with up to 4 decimals ("1", "0.5"), kept as a normalised decimal
+ * string ("01.50" → "1.5") so it can enter exact decimal arithmetic; `fallback` when unset.
+ */
+export const percent = (fallback: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const fail = (message: string) => {
+        ctx.issues.push({ code: "custom", message, input: value });
+        return z.NEVER;
+      };
+      if (!/^\d{1,6}(?:\.\d{1,4})?$/.test(value)) {
+        return fail("must be a percentage such as 1 or 0.5 (at most 4 decimals)");
+      }
+      // With at most 4 decimals, Number() is exact enough to compare against the bounds.
+      if (Number(value) < min) return fail(`must be at least ${min}`);
+      if (Number(value) > max) return fail(`must be at most ${max}`);
+      return value
+        .replace(/^0+(?=\d)/, "")
+        .replace(/(\.\d*?)0+$/, "$1")
+        .replace(/\.$/, "");
+    })
+    .default(fallback);
+
 /** true/false (also 1/0, yes/no, on/off); `fallback` when unset. */
 export const flag = (fallback: boolean) => z.stringbool({ error: "must be true or false" }).default(fallback);
 

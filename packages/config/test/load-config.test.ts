@@ -77,6 +77,7 @@ describe("loadConfig", () => {
       TELEGRAM_MODE: "polling",
       NOWPAYMENTS_SANDBOX: false,
       NOWPAYMENTS_IPN_ALLOWED_IPS: [],
+      PAYMENT_UNDERPAID_TOLERANCE_PERCENT: "1",
       DB_POOL_SIZE: 5,
       DB_MAX_OVERFLOW: 10,
       DB_POOL_TIMEOUT: 30,
@@ -198,6 +199,35 @@ describe("loadConfig", () => {
     expect(nowPaymentsApiBase(emulator.config)).toBe("http://127.0.0.1:4010/v1");
     const err = await problemsOf(loadConfig(appSchema, { ...validEnv, NOWPAYMENTS_SANDBOX: "maybe" }));
     expect(err.problems).toEqual([{ variable: "NOWPAYMENTS_SANDBOX", message: "must be true or false" }]);
+  });
+
+  it("reads PAYMENT_UNDERPAID_TOLERANCE_PERCENT as a decimal string within 0–50", async () => {
+    for (const [given, read] of [
+      ["0", "0"],
+      ["0.5", "0.5"],
+      ["02.50", "2.5"],
+      ["50", "50"],
+      ["10.0", "10"],
+    ]) {
+      const { config } = await loadConfig(appSchema, {
+        ...validEnv,
+        PAYMENT_UNDERPAID_TOLERANCE_PERCENT: given,
+      });
+      expect(config.PAYMENT_UNDERPAID_TOLERANCE_PERCENT, given).toBe(read);
+    }
+    for (const [given, message] of [
+      ["50.0001", "must be at most 50"],
+      ["100", "must be at most 50"],
+      ["-1", "must be a percentage such as 1 or 0.5 (at most 4 decimals)"],
+      ["1e1", "must be a percentage such as 1 or 0.5 (at most 4 decimals)"],
+      ["1%", "must be a percentage such as 1 or 0.5 (at most 4 decimals)"],
+      ["0.00001", "must be a percentage such as 1 or 0.5 (at most 4 decimals)"],
+    ]) {
+      const err = await problemsOf(
+        loadConfig(appSchema, { ...validEnv, PAYMENT_UNDERPAID_TOLERANCE_PERCENT: given }),
+      );
+      expect(err.problems, given).toEqual([{ variable: "PAYMENT_UNDERPAID_TOLERANCE_PERCENT", message }]);
+    }
   });
 
   it("parses IPv4 and IPv6 allowlists and stops warning once the IPN list is set", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareDecimal, isDecimalString, toDecimalString } from "./decimal.ts";
+import { compareDecimal, isDecimalString, paidWithinTolerance, toDecimalString } from "./decimal.ts";
 
 describe("toDecimalString", () => {
   it.each([
@@ -58,5 +58,43 @@ describe("compareDecimal", () => {
     expect(isDecimalString("4.99")).toBe(true);
     expect(isDecimalString("1e5")).toBe(false);
     expect(isDecimalString(".5")).toBe(false);
+  });
+});
+
+describe("paidWithinTolerance", () => {
+  it.each([
+    // paid, asked, tolerance %, covered?
+    ["4.99", "4.99", "0", true],
+    ["4.98999999", "4.99", "0", false],
+    ["5.04", "4.99", "0", true],
+    // 1% of 4.99 is 0.0499: 4.9401 is exactly at the tolerance, one unit less is beyond it.
+    ["4.9401", "4.99", "1", true],
+    ["4.94009999", "4.99", "1", false],
+    ["0.01", "4.99", "1", false],
+    ["0.01", "4.99", "50", false],
+    ["2.495", "4.99", "50", true],
+    // Fractional percentages and tiny crypto amounts, where floats drift.
+    ["0.000052126856", "0.0000523888", "0.5", true],
+    ["0.000052126855", "0.0000523888", "0.5", false],
+    ["0.3", "0.30000000000000004", "0", false],
+    ["0.99", "1", "1", true],
+    ["0.989999999999999999999999999999", "1", "1", false],
+    [`${"9".repeat(39)}.${"9".repeat(30)}`, `1${"0".repeat(39)}`, "0.0001", true],
+    [`${"9".repeat(39)}`, `1${"0".repeat(39)}`, "0", false],
+    // Nothing paid, or a negative amount, never covers a positive ask.
+    ["0", "4.99", "50", false],
+    ["-5", "4.99", "50", false],
+  ] as const)("paid %s of %s, tolerance %s percent → %s", (paid, asked, tolerance, covered) => {
+    expect(paidWithinTolerance(paid, asked, tolerance)).toBe(covered);
+  });
+
+  it("takes amounts in any form toDecimalString accepts", () => {
+    expect(paidWithinTolerance("1e-7", "0.0000001", "0")).toBe(true);
+  });
+
+  it("throws on non-decimals and on a tolerance outside 0–100", () => {
+    expect(() => paidWithinTolerance("x", "1", "1")).toThrow(TypeError);
+    expect(() => paidWithinTolerance("1", "1", "-1")).toThrow(TypeError);
+    expect(() => paidWithinTolerance("1", "1", "100.5")).toThrow(TypeError);
   });
 });

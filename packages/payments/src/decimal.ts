@@ -96,3 +96,32 @@ function compareMagnitude(a: string, b: string): -1 | 0 | 1 {
   if (ap === bp) return 0;
   return ap < bp ? -1 : 1;
 }
+
+/** A decimal as an integer count of 10^-scale units: "4.99" → { units: 499n, scale: 2 }. */
+function toUnits(value: string): { units: bigint; scale: number } {
+  const d = toDecimalString(value);
+  if (d === undefined) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
+  const [int, frac = ""] = d.replace("-", "").split(".") as [string, string?];
+  const units = BigInt(int + frac);
+  return { units: d.startsWith("-") ? -units : units, scale: frac.length };
+}
+
+/**
+ * True when `paid` falls short of `asked` by at most `tolerancePercent` percent of `asked`, i.e.
+ * paid × 100 ≥ asked × (100 − tolerance), computed exactly on integers (no float, no rounding).
+ * Throws a TypeError for input that is not a decimal or a tolerance outside 0–100.
+ */
+export function paidWithinTolerance(paid: string, asked: string, tolerancePercent: string): boolean {
+  const p = toUnits(paid);
+  const a = toUnits(asked);
+  const t = toUnits(tolerancePercent);
+  if (t.units < 0n || compareDecimal(tolerancePercent, "100") > 0) {
+    throw new TypeError(`tolerance must be 0–100 percent, got ${JSON.stringify(tolerancePercent)}`);
+  }
+  // Bring all three to one scale s; then paid = P/10^s etc., and the inequality times 10^(2s) is
+  // P × 100 × 10^s ≥ A × (100 × 10^s − T).
+  const s = Math.max(p.scale, a.scale, t.scale);
+  const at = (x: { units: bigint; scale: number }) => x.units * 10n ** BigInt(s - x.scale);
+  const hundred = 100n * 10n ** BigInt(s);
+  return at(p) * hundred >= at(a) * (hundred - at(t));
+}

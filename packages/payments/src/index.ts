@@ -1,6 +1,7 @@
-export { compareDecimal, isDecimalString, toDecimalString } from "./decimal.ts";
+export { compareDecimal, isDecimalString, paidWithinTolerance, toDecimalString } from "./decimal.ts";
+export { findRepeatedKey, type IpnJson, parseIpnJson } from "./ipn-json.ts";
 export { describeIssues, type IpnPayload, ipnPayloadSchema, unstorableReason } from "./ipn-payload.ts";
-export { signIpn, sortKeysDeep, verifyIpnSignature, verifyParsedIpnSignature } from "./ipn-signature.ts";
+export { canonicalIpnJson, signIpn, verifyIpnSignature, verifyParsedIpnSignature } from "./ipn-signature.ts";
 export {
   type CreateInvoiceInput,
   createNowPaymentsClient,

@@ -74,6 +74,27 @@ describe("ipnPayloadSchema", () => {
     if (!r.success) expect(describeIssues(r.error)).toContain(reason);
   });
 
+  it("rejects a __proto__ key at any depth: a JS object copy would drop it or take it as its prototype", () => {
+    for (const raw of [
+      `{"payment_id":1,"payment_status":"finished","__proto__":{"parent_payment_id":null}}`,
+      `{"payment_id":1,"payment_status":"finished","fee":{"__proto__":1}}`,
+      `{"payment_id":1,"payment_status":"finished","tags":[{"__proto__":[]}]}`,
+    ]) {
+      const r = ipnPayloadSchema.safeParse(JSON.parse(raw));
+      expect(r.success, raw).toBe(false);
+      if (!r.success) expect(describeIssues(r.error)).toContain("__proto__");
+    }
+  });
+
+  it("keeps every other member in raw, constructor and prototype included", () => {
+    const body = JSON.parse(
+      '{"payment_id":1,"payment_status":"waiting","constructor":{"prototype":{"x":1}},"toString":2,"fee":{"valueOf":[]}}',
+    );
+    const p = ipnPayloadSchema.parse(body);
+    expect(JSON.stringify(p.raw)).toBe(JSON.stringify(body));
+    expect(Object.getPrototypeOf(p.raw)).toBe(Object.prototype);
+  });
+
   it("rejects non-objects", () => {
     for (const v of [null, [], "x", 1]) expect(ipnPayloadSchema.safeParse(v).success).toBe(false);
   });

@@ -117,8 +117,10 @@ const fieldsSchema = z.object({
 });
 
 /**
- * Why a parsed JSON value cannot be stored as-is (Postgres text and jsonb reject NUL characters and
- * lone UTF-16 surrogates; absurd nesting is not a payment): a short reason, or undefined when fine.
+ * Why a parsed JSON value cannot be stored and read back as-is (Postgres text and jsonb reject NUL
+ * characters and lone UTF-16 surrogates; a `__proto__` key does not survive being copied into a JS
+ * object, so what we read would differ from what was signed; absurd nesting is not a payment):
+ * a short reason, or undefined when fine.
  */
 export function unstorableReason(value: unknown, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return "nested too deeply";
@@ -136,6 +138,7 @@ export function unstorableReason(value: unknown, depth = 0): string | undefined 
   }
   if (value !== null && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
+      if (key === "__proto__") return "has a __proto__ key";
       const reason = unstorableReason(key, depth + 1) ?? unstorableReason(item, depth + 1);
       if (reason) return reason;
     }
@@ -148,13 +151,14 @@ export function unstorableReason(value: unknown, depth = 0): string | undefined 
  * ZodError whose issues name the offending fields, for a 400 with a reason.
  */
 export const ipnPayloadSchema: z.ZodType<IpnPayload, unknown> = z
-  .record(z.string(), z.unknown())
+  .unknown()
+  // Checked on the body itself: z.record's copy silently leaves out a top-level `__proto__`.
+  .superRefine((body, ctx) => {
+    const reason = unstorableReason(body);
+    if (reason) ctx.addIssue({ code: "custom", message: `payload ${reason}`, input: body, abort: true });
+  })
+  .pipe(z.record(z.string(), z.unknown()))
   .transform((raw, ctx): IpnPayload => {
-    const reason = unstorableReason(raw);
-    if (reason) {
-      ctx.issues.push({ code: "custom", message: `payload ${reason}`, input: raw });
-      return z.NEVER;
-    }
     const parsed = fieldsSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

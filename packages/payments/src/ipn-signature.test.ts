@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { signIpn, sortKeysDeep, verifyIpnSignature } from "./ipn-signature.ts";
+import { canonicalIpnJson, signIpn, verifyIpnSignature } from "./ipn-signature.ts";
 
 const SECRET = "ipn-secret-for-tests";
 
@@ -97,9 +97,110 @@ describe("verifyIpnSignature", () => {
   });
 });
 
-describe("sortKeysDeep", () => {
+/**
+ * NOWPayments' reference signer: build a key-sorted copy by assignment, then JSON.stringify it.
+ * Its output is what every genuine IPN is signed over (for bodies without a "__proto__" member,
+ * which this construction silently drops and NOWPayments never sends).
+ */
+function referenceSortedJson(value: unknown): string {
+  const sortCopy = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortCopy);
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(v).sort()) out[key] = sortCopy((v as Record<string, unknown>)[key]);
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(sortCopy(value));
+}
+
+/** RAW with `member` (a JSON fragment) added as the first member of the object that `at` opens. */
+const withMember = (raw: string, at: string, member: string) => raw.replace(at, `${at} ${member},`);
+
+describe("canonicalIpnJson", () => {
   it("sorts nested objects, keeps array order and scalars", () => {
-    const sorted = sortKeysDeep({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: null } });
-    expect(JSON.stringify(sorted)).toBe('{"a":{"c":null,"d":[3,{"e":2,"f":1}]},"b":1}');
+    expect(canonicalIpnJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"e":2,"f":1}]},"b":1}',
+    );
+  });
+
+  it("equals NOWPayments' reference form for genuine bodies: integer-like keys, unicode, escapes", () => {
+    const bodies = [
+      JSON.parse(RAW),
+      { "10": "ten", "9": "nine", b: 1, a: 2, "01": "not an index", "4294967295": "too big for an index" },
+      { "e\u0301": 1, é: 2, e: 3, "\ud83d\ude80": 7, E: 4, "": 5, " ": 6, "\n": { '"': [] } },
+      { constructor: { prototype: 1 }, toString: "x", hasOwnProperty: null, valueOf: [true, false] },
+      { n: [0, -0, 1.5, 1e21, 1e-7, 123456789012345680000, -2.5e-8] },
+      [],
+      {},
+      "just a string",
+    ];
+    for (const body of bodies) expect(canonicalIpnJson(body)).toBe(referenceSortedJson(body));
+  });
+
+  it("keeps a __proto__ member (the reference form drops it: that is how a member is smuggled)", () => {
+    const body = JSON.parse('{"b":1,"__proto__":{"x":1},"a":2}');
+    expect(canonicalIpnJson(body)).toBe('{"__proto__":{"x":1},"a":2,"b":1}');
+    expect(referenceSortedJson(body)).toBe('{"a":2,"b":1}');
+  });
+
+  it("refuses numbers JSON cannot carry, so 1e999 cannot pose as a signed null", () => {
+    expect(() => canonicalIpnJson(JSON.parse('{"a":1e999}'))).toThrow(TypeError);
+    expect(() => canonicalIpnJson({ a: Number.NaN })).toThrow(TypeError);
+    expect(() => canonicalIpnJson({ a: 1n })).toThrow(TypeError);
+  });
+
+  it("leaves out undefined members and writes undefined array items as null, like JSON.stringify", () => {
+    const built = { b: undefined, a: [undefined, 1] };
+    expect(canonicalIpnJson(built)).toBe(referenceSortedJson(built));
+  });
+});
+
+describe("verifyIpnSignature — members the signature does not cover are refused", () => {
+  const sig = independentSig(RAW);
+
+  it.each([
+    [
+      "a top-level __proto__ object",
+      "{",
+      '"__proto__": {"payment_status": "finished", "parent_payment_id": null}',
+    ],
+    ["a top-level __proto__ scalar", "{", '"__proto__": 1'],
+    ["a __proto__ inside fee", '"fee": {', '"__proto__": {"serviceFee": 0}'],
+    ["a __proto__ inside an array element", '{ "z": 1,', '"__proto__": {"d": 0}'],
+  ])("%s added to a signed body", (_name, at, member) => {
+    const smuggled = withMember(RAW, at, member);
+    expect(smuggled).not.toBe(RAW);
+    expect(() => JSON.parse(smuggled)).not.toThrow();
+    expect(verifyIpnSignature(smuggled, sig, SECRET)).toBe(false);
+  });
+
+  it("a body signed with the __proto__ member included verifies (nothing is dropped either way)", () => {
+    const raw = withMember(RAW, '"fee": {', '"__proto__": {"serviceFee": 0}');
+    expect(verifyIpnSignature(raw, independentSig(raw), SECRET)).toBe(true);
+  });
+
+  it("a repeated key is refused even when the last copy is the signed one, also spelled with escapes", () => {
+    for (const raw of [
+      withMember(RAW, "{", '"payment_status": "waiting"'),
+      withMember(RAW, '"fee": {', '"currency": "eth"'),
+      withMember(RAW, "{", '"payment\\u005fstatus": "waiting"'),
+    ]) {
+      expect(JSON.parse(raw)).toEqual(JSON.parse(RAW));
+      expect(verifyIpnSignature(raw, sig, SECRET)).toBe(false);
+    }
+  });
+
+  it("1e999 cannot stand in for a signed null", () => {
+    const raw = RAW.replace('"parent_payment_id": null', '"parent_payment_id": 1e999');
+    expect(verifyIpnSignature(raw, sig, SECRET)).toBe(false);
+  });
+
+  it("numbers written differently from JSON.stringify still verify: NOWPayments signs the parsed value", () => {
+    const body = { payment_id: 1, price_amount: 100, pay_amount: 5.04, actually_paid: 1 };
+    const signature = createHmac("sha512", SECRET).update(referenceSortedJson(body)).digest("hex");
+    const raw = '{"payment_id":1.0,"price_amount":1e2,"pay_amount":5.040,"actually_paid":10E-1}';
+    expect(verifyIpnSignature(raw, signature, SECRET)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ export { checkDatabaseTarget, databaseEnv } from "./database.ts";
 export { httpEnv } from "./http.ts";
 export { LOG_LEVELS, type LogLevel, loggingEnv, NODE_ENVS } from "./logging.ts";
 export {
+  DEFAULT_UNDERPAID_TOLERANCE_PERCENT,
   NOWPAYMENTS_PRODUCTION_BASE,
   NOWPAYMENTS_SANDBOX_BASE,
   nowPaymentsApiBase,
