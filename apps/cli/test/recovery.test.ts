@@ -127,6 +127,7 @@ async function paidOrder(userId: number, options: { pay?: boolean } = {}) {
         actually_paid: "10",
         pay_currency: "usdttrc20",
       }),
+      { underpaidTolerancePercent: "1" },
     );
   }
   return order!;

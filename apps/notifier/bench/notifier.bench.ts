@@ -196,6 +196,7 @@ async function endToEnd(o: E2eOptions) {
               actually_paid: "10",
               pay_currency: "usdt",
             }),
+            { underpaidTolerancePercent: "1" },
           ),
         )
         .then(() => {

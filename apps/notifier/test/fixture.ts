@@ -181,7 +181,7 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
         updated_at: Date.now() + ++refs,
       });
       // The real payment writer: the order, its grant and its notices exactly as an IPN leaves them.
-      await processIpn(db.db, ipn);
+      await processIpn(db.db, ipn, { underpaidTolerancePercent: "1" });
       const [row] = await db.db
         .select()
         .from(outbox)
