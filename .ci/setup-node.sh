@@ -49,7 +49,8 @@ _telepay_setup_node() {
   local pnpm_version="${TELEPAY_PNPM_VERSION:-$pinned_pnpm}"
   local tmp status
   # npm alone retries an unreachable registry for over a minute before it says anything; with one
-  # quick retry of its own and ours on top, a failure is explained in seconds. Settings win.
+  # quick retry of its own and ours on top, a failure is explained in seconds (npm_config_* set in
+  # the environment still win).
   local npm=(env "npm_config_fetch_retries=${npm_config_fetch_retries:-1}"
     "npm_config_fetch_retry_mintimeout=${npm_config_fetch_retry_mintimeout:-2000}"
     "npm_config_fetch_retry_maxtimeout=${npm_config_fetch_retry_maxtimeout:-10000}" npm)
