@@ -3,13 +3,24 @@
 #   infra/deploy.sh webhook-ingress|bot-gateway|notifier   build image, replace that service
 #   infra/deploy.sh cli                                   build the CLI image, replace the three jobs
 #   infra/deploy.sh migrate                               execute telepay-migrate and wait
+# The image tag is TAG (environment or env.sh), else the current git commit; an existing tag is
+# deployed without rebuilding it (rollback: TAG=<older tag> infra/deploy.sh <component>).
 # Release order when the schema changed: cli → migrate → the services (old code keeps working
 # with the new schema: migrations are additive).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source=/dev/null
-source ./env.sh
-export TAG=${TAG_OVERRIDE:-$(git rev-parse --short HEAD)}
+# env.sh, checked (a project number that cannot be read stops here, not in a broken deployment).
+# shellcheck source=infra/load-env.sh
+source ./load-env.sh
+# The image tag: TAG from the environment or env.sh, else the current commit.
+if [ -z "${TAG:-}" ]; then
+  TAG=$(git rev-parse --short HEAD) || { echo "deploy.sh: TAG is empty and git cannot name the commit: set TAG" >&2; exit 1; }
+fi
+if ! [[ "$TAG" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]]; then
+  echo "deploy.sh: TAG '$TAG' is not a valid image tag (letters, digits, _ . -; at most 128)" >&2
+  exit 1
+fi
+export TAG
 
 # Only these ${VARS} are substituted; anything else in a manifest is left alone.
 RENDER_VARS='${PROJECT_ID} ${REGION} ${SQL_INSTANCE} ${DB_NAME} ${TAG} ${TELEGRAM_BOT_USERNAME} ${NOWPAYMENTS_SANDBOX} ${NOWPAYMENTS_IPN_ALLOWED_IPS} ${WEBHOOK_INGRESS_URL} ${BOT_GATEWAY_URL} ${NOTIFIER_URL}'
@@ -21,7 +32,14 @@ render() {
   echo "$RENDERED/$1"
 }
 
+# A tag names one build: one that exists is deployed as it is (a rollback to TAG=<older tag> must
+# not rebuild today's code under yesterday's name), a new one is built from this checkout.
 build() {
+  local image="${REGION}-docker.pkg.dev/${PROJECT_ID}/telepay/$1:${TAG}"
+  if gcloud artifacts docker images describe "$image" --project "$PROJECT_ID" >/dev/null 2>&1; then
+    echo "deploy.sh: $image exists; deploying it without a build" >&2
+    return
+  fi
   gcloud builds submit .. --project "$PROJECT_ID" --config cloudbuild.yaml \
     --substitutions="_APP=$1,_TAG=$TAG,_REGION=$REGION"
 }

@@ -5,15 +5,20 @@ export REGION=europe-west1
 # Existing Cloud SQL for PostgreSQL instance (15+), with the cloudsql.iam_authentication flag on.
 export SQL_INSTANCE=telepay-pg
 export DB_NAME=telepay
-# Image tag to deploy (deploy.sh defaults it to the current git commit).
-export TAG=${TAG:-latest}
+# Image tag to deploy. Empty = the current git commit. deploy.sh builds a tag only once: a tag that
+# already exists in Artifact Registry is deployed as it is, which is how a rollback works
+# (TAG=<older tag> infra/deploy.sh <component>; see infra/README.md § Rollback).
+export TAG=${TAG:-}
 export TELEGRAM_BOT_USERNAME=my_telepay_bot
 export NOWPAYMENTS_SANDBOX=false
 # NOWPayments IPN source addresses (ask their support; they change). Empty = any address
 # (signatures are still checked; a warning is logged at start-up).
 export NOWPAYMENTS_IPN_ALLOWED_IPS=""
 # Cloud Run URLs are deterministic: https://<service>-<project number>.<region>.run.app
-PROJECT_NUMBER=${PROJECT_NUMBER:-$(gcloud projects describe "$PROJECT_ID" --format='value(projectNumber)' 2>/dev/null || echo 000000000000)}
+# Read from gcloud when unset; setup.sh and deploy.sh stop if it cannot be (infra/load-env.sh).
+if [ -z "${PROJECT_NUMBER:-}" ]; then
+  PROJECT_NUMBER=$(gcloud projects describe "$PROJECT_ID" --format='value(projectNumber)') || PROJECT_NUMBER=""
+fi
 export PROJECT_NUMBER
 export WEBHOOK_INGRESS_URL=https://telepay-webhook-ingress-${PROJECT_NUMBER}.${REGION}.run.app
 export BOT_GATEWAY_URL=https://telepay-bot-gateway-${PROJECT_NUMBER}.${REGION}.run.app

@@ -11,8 +11,9 @@
 # They are passed to gcloud on stdin (never on a command line) and without a trailing newline.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source=/dev/null
-source ./env.sh
+# env.sh, checked (a project number that cannot be read stops here, not in a broken deployment).
+# shellcheck source=infra/load-env.sh
+source ./load-env.sh
 
 # --- the model (tooling/package/infra.test.ts checks these lists against the code) ----------------
 # Every topic in packages/events/src/topics.ts TOPICS.
@@ -70,7 +71,7 @@ for name in "${DB_IDENTITIES[@]}"; do
 done
 exists gcloud sql databases describe "$DB_NAME" "${G[@]}" --instance "$SQL_INSTANCE" ||
   gcloud sql databases create "$DB_NAME" "${G[@]}" --instance "$SQL_INSTANCE"
-echo "Database grants are SQL, not IAM: run the statements in infra/README.md § Database once."
+echo "Database grants are SQL, not IAM: run infra/grants.sql once as postgres (infra/README.md § Database)."
 
 log "secrets"
 secret_value() {

@@ -1,10 +1,20 @@
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig, SECRET_SUFFIX, SECRET_VARIABLES } from "@telepay/config";
 import { TOPICS } from "@telepay/events";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { z } from "zod";
 import { ALLOWED_UPDATES } from "../../apps/bot-gateway/src/bot.ts";
@@ -301,5 +311,212 @@ describe("Dockerfile", () => {
     expect(dockerfile).toContain('tooling/package/package.ts "$APP"');
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps", "dist\/main.js"\]$/m);
+  });
+});
+
+describe("setup.sh and deploy.sh read infra/env.sh", () => {
+  // A copy of infra/ with an env.sh and a stand-in `gcloud` first on PATH that records every call
+  // (and keeps each manifest handed to `… replace`); nothing reaches Google.
+  const GCLOUD_STUB = `#!/usr/bin/env bash
+printf '%s\\n' "$*" >>"$GCLOUD_LOG"
+case "$1 $2 $3" in
+  "projects describe "*)
+    if [ -n "\${STUB_PROJECT_NUMBER:-}" ]; then echo "$STUB_PROJECT_NUMBER"; exit 0; fi
+    echo "ERROR: (gcloud.projects.describe) You do not currently have an active account selected." >&2
+    exit 1 ;;
+  "artifacts docker images")
+    for image in \${STUB_EXISTING_IMAGES:-}; do [ "$5" = "$image" ] && exit 0; done
+    exit 1 ;;
+  "run services replace" | "run jobs replace") cp "$4" "$GCLOUD_LOG.$(basename "$4")" ;;
+esac
+exit 0
+`;
+  const example = read("infra/env.example.sh");
+
+  function sandbox(envSh: string): { dir: string; log: string } {
+    const dir = mkdtempSync(join(tmpdir(), "telepay-infra-"));
+    cpSync(INFRA, join(dir, "infra"), { recursive: true });
+    writeFileSync(join(dir, "infra", "env.sh"), envSh);
+    mkdirSync(join(dir, "bin"));
+    writeFileSync(join(dir, "bin", "gcloud"), GCLOUD_STUB, { mode: 0o755 });
+    return { dir, log: join(dir, "gcloud.log") };
+  }
+
+  function runScript(
+    box: { dir: string; log: string },
+    args: string[],
+    env: Record<string, string> = {},
+  ): { code: number; stderr: string; calls: string[]; rendered: (file: string) => string } {
+    const result = spawnSync("bash", [join(box.dir, "infra", args[0]!), ...args.slice(1)], {
+      encoding: "utf8",
+      env: {
+        PATH: `${join(box.dir, "bin")}${delimiter}${process.env.PATH}`,
+        HOME: box.dir,
+        GCLOUD_LOG: box.log,
+        ...env,
+      },
+    });
+    const calls = existsSync(box.log) ? readFileSync(box.log, "utf8").trim().split("\n") : [];
+    return {
+      code: result.status ?? -1,
+      stderr: result.stderr,
+      calls,
+      rendered: (file) => readFileSync(`${box.log}.${file}`, "utf8"),
+    };
+  }
+
+  const boxes: string[] = [];
+  const box = (envSh: string) => {
+    const b = sandbox(envSh);
+    boxes.push(b.dir);
+    return b;
+  };
+  afterAll(() => {
+    for (const dir of boxes) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(["setup.sh", "deploy.sh"])(
+    "%s stops with a clear message, before touching anything, when the project number cannot be read",
+    (script) => {
+      const result = runScript(box(example), [script, "notifier"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("You do not currently have an active account selected"); // gcloud's reason
+      expect(result.stderr).toMatch(
+        /PROJECT_NUMBER is '', not the number of project my-telepay-project: `gcloud projects describe my-telepay-project` must work/,
+      );
+      expect(result.calls).toEqual(["projects describe my-telepay-project --format=value(projectNumber)"]);
+    },
+  );
+
+  it("refuses an env.sh made from the old example, whose fallback was 000000000000", () => {
+    const old = example.replace(
+      /^if \[ -z "\$\{PROJECT_NUMBER:-\}" \]; then\n.*\nfi$/m,
+      `PROJECT_NUMBER=\${PROJECT_NUMBER:-$(gcloud projects describe "$PROJECT_ID" --format='value(projectNumber)' 2>/dev/null || echo 000000000000)}`,
+    );
+    expect(old).toContain("echo 000000000000");
+    const result = runScript(box(old), ["deploy.sh", "notifier"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("PROJECT_NUMBER is '000000000000'");
+    expect(result.calls.filter((c) => !c.startsWith("projects describe"))).toEqual([]);
+  });
+
+  const image = (app: string, tag: string) =>
+    `europe-west1-docker.pkg.dev/my-telepay-project/telepay/${app}:${tag}`;
+  const built = (calls: string[]) =>
+    calls.filter((c) => c.startsWith("builds submit")).map((c) => /_TAG=([^,]+)/.exec(c)?.[1]);
+
+  it("deploy.sh builds and deploys the TAG set in env.sh, with the real project number in the URLs", () => {
+    const envSh = example.replace(/^export TAG=.*$/m, "export TAG=release-7");
+    const result = runScript(box(envSh), ["deploy.sh", "notifier"], { STUB_PROJECT_NUMBER: "123456789012" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(built(result.calls)).toEqual(["release-7"]);
+    const manifest = result.rendered("notifier.yaml");
+    expect(manifest).toContain(`image: ${image("notifier", "release-7")}`);
+    expect(manifest).toContain("https://telepay-notifier-123456789012.europe-west1.run.app/pubsub/push");
+  });
+
+  it("deploy.sh takes TAG from the environment, else names the image after the current commit", () => {
+    const withEnv = runScript(box(example), ["deploy.sh", "cli"], {
+      STUB_PROJECT_NUMBER: "123456789012",
+      TAG: "hotfix-1",
+    });
+    expect(withEnv.code, withEnv.stderr).toBe(0);
+    expect(built(withEnv.calls)).toEqual(["hotfix-1"]);
+    for (const job of ["migrate-job.yaml", "sweep-job.yaml", "relay-job.yaml"]) {
+      expect(withEnv.rendered(job)).toContain(`image: ${image("cli", "hotfix-1")}`);
+    }
+
+    const b = box(example);
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: b.dir,
+        encoding: "utf8",
+      }).trim();
+    git("init", "-q");
+    git("add", "infra");
+    git("commit", "-q", "-m", "x");
+    const commit = git("rev-parse", "--short", "HEAD");
+    const fromGit = runScript(b, ["deploy.sh", "webhook-ingress"], { STUB_PROJECT_NUMBER: "123456789012" });
+    expect(fromGit.code, fromGit.stderr).toBe(0);
+    expect(built(fromGit.calls)).toEqual([commit]);
+    expect(fromGit.rendered("webhook-ingress.yaml")).toContain(`image: ${image("webhook-ingress", commit)}`);
+  });
+
+  it("deploy.sh deploys a tag that exists without rebuilding it (rollback)", () => {
+    const result = runScript(box(example), ["deploy.sh", "bot-gateway"], {
+      STUB_PROJECT_NUMBER: "123456789012",
+      STUB_EXISTING_IMAGES: image("bot-gateway", "release-6"),
+      TAG: "release-6",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(built(result.calls)).toEqual([]);
+    expect(result.stderr).toContain(
+      `${image("bot-gateway", "release-6")} exists; deploying it without a build`,
+    );
+    expect(result.rendered("bot-gateway.yaml")).toContain(`image: ${image("bot-gateway", "release-6")}`);
+  });
+});
+
+describe("rollback", () => {
+  it("every service routes all traffic to the revision a deploy creates, so a traffic rollback ends at the next deploy", () => {
+    for (const m of manifests.filter((m) => m.kind === "Service")) {
+      // biome-ignore lint/suspicious/noExplicitAny: a parsed manifest is walked by known paths below
+      const spec = (parseAllDocuments(render(m.raw))[0]!.toJS() as any).spec;
+      expect(spec.traffic, m.file).toEqual([{ latestRevision: true, percent: 100 }]);
+    }
+  });
+});
+
+describe("database grants and dead-letter monitoring", () => {
+  it("grants.sql hands the schema to the identity that migrates, and rows to every other database identity", () => {
+    const sql = read("infra/grants.sql");
+    const declared = new Map(
+      [...sql.matchAll(/^\\set (\w+) '([\w-]+)@' :project '\.iam'$/gm)].map((m) => [m[1]!, m[2]!] as const),
+    );
+    expect([...declared.values()].sort()).toEqual(bashArray("DB_IDENTITIES").sort());
+    const migrate = manifests.find((m) => m.kind === "Job" && m.args[0] === "db")!;
+    expect(declared.get("jobs")).toBe(saName(migrate.serviceAccount));
+    expect(sql).toContain('ALTER SCHEMA public OWNER TO :"jobs";');
+    // drizzle's journal lives in its own schema, which the migrating identity creates.
+    expect(sql).toContain('GRANT CREATE ON DATABASE :"DBNAME" TO :"jobs";');
+    const services = manifests.filter((m) => m.kind === "Service").map((m) => saName(m.serviceAccount));
+    for (const [variable, identity] of declared) {
+      if (variable === "jobs") continue;
+      expect(services).toContain(identity);
+      expect(sql).toMatch(new RegExp(`ON TABLES TO [^;]*:"${variable}"`));
+      expect(sql).toMatch(new RegExp(`ON SEQUENCES TO [^;]*:"${variable}"`));
+    }
+  });
+
+  it("the alert watches every dead-letter subscription setup.sh creates, and nothing else", () => {
+    const [doc] = parseAllDocuments(read("infra/monitoring/dead-letters-alert.yaml"));
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed policy is walked by known paths below
+    const policy = doc!.toJS() as any;
+    const filter = policy.conditions[0].conditionThreshold.filter as string;
+    expect(filter).toContain('metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages"');
+    const pattern = /subscription_id = monitoring\.regex\.full_match\("([^"]+)"\)/.exec(filter)![1]!;
+    const matches = (name: string) => new RegExp(`^(?:${pattern})$`).test(name);
+    for (const topic of bashArray("TOPICS")) {
+      expect(matches(`${topic}.dlq`), `${topic}.dlq`).toBe(true);
+      expect(matches(`notifier.${topic}`), `notifier.${topic}`).toBe(false);
+    }
+    expect(setupSh).toContain('gcloud pubsub subscriptions create "$dlq"');
+  });
+
+  it("the log-based metric counts log lines the notifier really writes", () => {
+    const [doc] = parseAllDocuments(read("infra/monitoring/dead-lettered-metric.yaml"));
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed metric is walked by known paths below
+    const metric = doc!.toJS() as any;
+    const messages = [...(metric.filter as string).matchAll(/"([^"]+ dead-lettered)"/g)].map((m) => m[1]!);
+    expect(messages.length).toBeGreaterThan(0);
+    const sources = ["packages/events/src", "apps/notifier/src"]
+      .flatMap((dir) =>
+        readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
+          .map((e) => readFileSync(join(e.parentPath, e.name), "utf8")),
+      )
+      .join("\n");
+    for (const message of messages) expect(sources, message).toContain(`"${message}"`);
+    expect(metric.labelExtractors.topic).toBe("EXTRACT(jsonPayload.topic)");
   });
 });

@@ -51,8 +51,13 @@ export interface ChildApp {
 
 export interface StartAppOptions {
   name: string;
-  /** Path of the script node runs (TypeScript, type stripping). */
-  entry: string;
+  /** Path of the script node runs (TypeScript, type stripping)… */
+  entry?: string;
+  /** …or a whole command line to run instead (e.g. `./telepay start`). */
+  command?: readonly [string, ...string[]];
+  /** Working directory (default: the repository root). */
+  cwd?: string;
+  /** Values override PATH/HOME/… from the parent, including PATH. */
   env: Record<string, string>;
   port: number;
   /** Lines kept for logTail (default 400). */
@@ -66,8 +71,10 @@ export interface StartAppOptions {
 export function startApp(options: StartAppOptions): ChildApp {
   const keep = options.keepLines ?? 400;
   const lines: string[] = [];
-  const child = spawn(process.execPath, ["--no-warnings", options.entry], {
-    cwd: REPO_ROOT,
+  if (!options.command && !options.entry) throw new TypeError("startApp: give an entry or a command");
+  const [file, ...args] = options.command ?? [process.execPath, "--no-warnings", options.entry!];
+  const child = spawn(file, args, {
+    cwd: options.cwd ?? REPO_ROOT,
     env: { ...baseEnv(), ...options.env, PORT: String(options.port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
