@@ -1,0 +1,38 @@
+import type { Db } from "@telepay/db";
+
+/** What every part of the core needs. Apps build one and share it (createCommerce). */
+export interface CommerceDeps {
+  db: Db;
+  /** The clock (tests); default the system clock. */
+  now?: () => Date;
+  /**
+   * Called after a transaction that wrote outbox events committed, so the relay publishes at once
+   * instead of at its next tick (the outbox relay's `kick`). Never throws into the caller.
+   */
+  onEnqueued?: () => void;
+}
+
+/** CommerceDeps with defaults filled in. */
+export interface Core {
+  db: Db;
+  now: () => Date;
+  /** Kicks the relay (safe: errors are swallowed). */
+  enqueued: () => void;
+}
+
+export function coreOf(deps: CommerceDeps): Core {
+  return {
+    db: deps.db,
+    now: deps.now ?? (() => new Date()),
+    enqueued: () => {
+      try {
+        deps.onEnqueued?.();
+      } catch {
+        // A missed kick only delays publishing until the relay's next tick.
+      }
+    },
+  };
+}
+
+/** Who asked for a change: recorded in the audit log and carried by events. */
+export type Actor = { kind: "owner"; telegramId: bigint } | { kind: "cli" } | { kind: "system" };
