@@ -511,6 +511,11 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
         input.chatId === undefined
           ? world.ensurePrivateChat(user.id)
           : requireChat("sendUserMessage", input.chatId);
+      // An unknown origin is refused before anything is stored.
+      const origin =
+        input.forwardFromChat === undefined
+          ? undefined
+          : requireChat("sendUserMessage.forwardFromChat", input.forwardFromChat);
       // Writing to a bot you blocked unblocks it.
       if (chat.type === "private" && world.blocked.has(user.id)) setBlocked(user.id, false);
       const stored = world.storeMessage(chat.id, {
@@ -519,12 +524,12 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
         plainText: input.text,
         parse_mode: undefined,
         reply_markup: undefined,
+        ...(origin ? { forwardedFromChatId: origin.id } : {}),
       });
       const extra: Record<string, unknown> = {};
       const entities = botCommandEntities(input.text);
       if (entities.length > 0) extra.entities = entities;
-      if (input.forwardFromChat !== undefined) {
-        const origin = requireChat("sendUserMessage.forwardFromChat", input.forwardFromChat);
+      if (origin) {
         extra.forward_origin = {
           type: "channel",
           chat: world.chatObject(origin),

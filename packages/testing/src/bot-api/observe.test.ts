@@ -86,3 +86,19 @@ describe("chatMembers", () => {
     expect(emu.chatMembers(-1009999)).toEqual([]);
   });
 });
+
+describe("forwarded messages", () => {
+  it("remember the channel they were forwarded from", () => {
+    emu.sendUserMessage({ from: OWNER, text: "", forwardFromChat: CLOSED });
+    expect(emu.messages(OWNER).at(-1)?.forwardedFromChatId).toBe(CLOSED);
+    emu.sendUserMessage({ from: OWNER, text: "plain" });
+    expect(emu.messages(OWNER).at(-1)?.forwardedFromChatId).toBeUndefined();
+  });
+
+  it("from an unknown channel are refused and not stored", () => {
+    expect(() => emu.sendUserMessage({ from: OWNER, text: "", forwardFromChat: -100777 })).toThrow(
+      /chat -100777 is unknown/,
+    );
+    expect(emu.messages(OWNER)).toEqual([]);
+  });
+});
