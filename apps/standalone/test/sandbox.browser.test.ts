@@ -107,6 +107,10 @@ describe.skipIf(!available)("pnpm sandbox in a real browser", () => {
       .filter({ hasNotText: /Payment received/ })
       .waitFor(SEEN);
 
+    // Nothing went wrong on the way (a refused tap shows a red toast), and the toasts have faded.
+    expect(await page.locator(".toast.error:visible").count()).toBe(0);
+    await expect.poll(() => page.locator(".toast:visible").count(), SEEN).toBe(0);
+
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}sandbox.png` });
     // Refresh the README's picture by hand: UPDATE_SANDBOX_SCREENSHOT=1 npx vitest run test/sandbox.browser.test.ts
