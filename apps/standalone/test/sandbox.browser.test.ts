@@ -54,13 +54,23 @@ describe.skipIf(!available)("pnpm sandbox in a real browser", () => {
     await page.goto(sandbox.url);
     // The key moved into a cookie and out of the address bar.
     expect(page.url()).toBe(`${sandbox.origin}/`);
-    await expect.poll(() => page.title()).toBe("TelePay sandbox");
+    // Four panes: Olivia's chat, Sam's chat, the public and the closed channel.
+    await page
+      .locator("[data-pane]")
+      .nth(3)
+      .waitFor(SEEN)
+      .catch(async (err: Error) => {
+        throw new Error(
+          `the page is not the sandbox (${err.message}): ${(await page.content()).slice(0, 600)}`,
+        );
+      });
+    expect(await page.title()).toBe("TelePay sandbox");
 
     // The public channel shows the tier post with one button per plan.
     const post = message("open", /Alpha VIP/);
     await post.waitFor(SEEN);
     await expect
-      .poll(() => post.locator(".kb").allTextContents())
+      .poll(() => post.locator(".kb").allTextContents(), SEEN)
       .toEqual(["Monthly — 9.99 USD", "Quarterly — 24.99 USD"]);
     // Olivia's chat shows how she registered the channel.
     await message("owner", /Done!/).waitFor(SEEN);
