@@ -80,6 +80,8 @@ export async function runStandaloneDemo(options: StandaloneDemoOptions = {}): Pr
         cli,
         publicBaseUrl,
         print,
+        // SWEEP_INTERVAL_SECONDS=5 above: standalone's own sweep may remind or remove before the CLI's.
+        systemSweeps: true,
         ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
       });
     } catch (err) {

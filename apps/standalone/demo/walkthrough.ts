@@ -1,5 +1,14 @@
 import type { BotApiEmulator, NowPaymentsEmulator, RecordedCall, StoredMessage } from "@telepay/testing";
 import type { CliRunner } from "./cli-runner.ts";
+import {
+  buttonsOf,
+  createConversation,
+  findButton,
+  oneLine,
+  startPayload,
+  withText,
+} from "./conversation.ts";
+import { CLOSED, isTierPost, OPEN, OWNER, onboardChannel, SUBSCRIBER, setUpWorld, TIERS } from "./story.ts";
 
 /**
  * The user-visible story of TelePay, driven from outside the system: people act through the Bot
@@ -23,6 +32,39 @@ export interface WalkthroughOptions {
    * this must cover its start-up). Default: four times the slowest CLI run so far, 8–30 s.
    */
   expiryMarginMs?: number;
+  /**
+   * The system also sweeps on its own timer (standalone's SWEEP_INTERVAL_SECONDS), so either that
+   * sweep or `telepay sweep` may be the one that reminds or removes; the transcript says which.
+   * Without it, `telepay sweep` must have done it.
+   */
+  systemSweeps?: boolean;
+}
+
+/** The figures `telepay sweep --json` reports. */
+export interface SweepFigures {
+  claimed: number;
+  reminded: number;
+  removed: number;
+}
+
+/**
+ * Who did what a sweep step saw happen (`did`), in words true to the figures `telepay sweep`
+ * printed: the CLI's sweep if it counted it, else the system's own sweep timer — which only
+ * exists when `systemSweeps`; otherwise the figures contradict what happened and this throws.
+ */
+export function describeSweep(
+  did: "reminded" | "removed",
+  figures: SweepFigures,
+  systemSweeps: boolean,
+): string {
+  const counted = `claimed ${figures.claimed}, reminded ${figures.reminded}, removed ${figures.removed}`;
+  if (figures[did] >= 1) return `by telepay sweep (${counted})`;
+  if (!systemSweeps) {
+    throw new Error(
+      `telepay sweep reports ${counted}, yet the subscriber was ${did} and nothing else sweeps`,
+    );
+  }
+  return `by standalone's own sweep timer; telepay sweep then found nothing left to do (${counted})`;
 }
 
 export interface WalkthroughStep {
@@ -67,58 +109,8 @@ export const WALKTHROUGH_STEPS = [
 
 type StepName = (typeof WALKTHROUGH_STEPS)[number];
 
-// The people and chats of the story. Telegram ids as Telegram would give them.
-const OWNER = { id: 5_100_000_001, first_name: "Olivia", username: "olivia_alpha" };
-const SUBSCRIBER = { id: 5_200_000_002, first_name: "Sam", username: "sam_reads" };
-const OPEN = { id: -1_001_900_000_001, title: "Alpha News", username: "alpha_news_demo" };
-const CLOSED = { id: -1_001_900_000_002, title: "Alpha VIP" };
-const WALLET = "TQ9xDemoWalletAddress000000000003fAb";
-const TIERS = [
-  { price: "9.99", days: 30, label: "Monthly" },
-  { price: "24.99", days: 90, label: "Quarterly" },
-];
 const DONATION_KEYS = ["1", "5"];
 const DONATION_AMOUNT = "15.00";
-
-interface Button {
-  text: string;
-  data?: string;
-  url?: string;
-}
-
-function buttonsOf(message: StoredMessage | undefined): Button[] {
-  const markup = message?.reply_markup as
-    | { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> }
-    | undefined;
-  return (markup?.inline_keyboard ?? []).flat().map((b) => ({
-    text: b.text,
-    ...(b.callback_data ? { data: b.callback_data } : {}),
-    ...(b.url ? { url: b.url } : {}),
-  }));
-}
-
-function findButton(message: StoredMessage, label: RegExp): Button {
-  const found = buttonsOf(message).find((b) => label.test(b.text));
-  if (!found) {
-    throw new Error(
-      `no button ${label} on the message "${oneLine(message.plainText)}" (buttons: ${buttonsOf(message)
-        .map((b) => b.text)
-        .join(", ")})`,
-    );
-  }
-  return found;
-}
-
-function oneLine(text: string | undefined, max = 160): string {
-  const flat = (text ?? "").replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-function startPayload(url: string): string {
-  const payload = new URL(url).searchParams.get("start");
-  if (!payload) throw new Error(`${url} is not a /start deep link`);
-  return payload;
-}
 
 const sleepUntil = (at: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
@@ -128,6 +120,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const { tg, np, cli } = options;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const stepTimeoutMs = options.stepTimeoutMs ?? 90_000;
+  const systemSweeps = options.systemSweeps ?? false;
   let slowestCliMs = 0;
   const margin = () => options.expiryMarginMs ?? Math.min(30_000, Math.max(8_000, 4 * slowestCliMs));
   /** The operator's CLI, timed (a loaded machine starts it slowly, and expiry moves must allow for that). */
@@ -176,82 +169,8 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
 
   // ---- observing the emulators -------------------------------------------------------------
 
-  /** Calls made so far; a wait after a mark only counts calls made after it. */
-  const mark = () => new Set<RecordedCall>(tg.calls);
-
-  /** The stored message (edits applied) a sendMessage/editMessageText call produced or changed. */
-  function messageOf(call: RecordedCall): StoredMessage | undefined {
-    const chatId = Number(call.params.chat_id);
-    const id =
-      call.method === "sendMessage"
-        ? (call.response as { result?: { message_id?: number } }).result?.message_id
-        : Number(call.params.message_id);
-    return tg.messages(chatId).find((m) => m.message_id === id);
-  }
-
-  /**
-   * Waits for the bot to send or edit a message in `chatId`, after `since`, that satisfies `test`
-   * (on the text a user sees, buttons included). Resolves with that message.
-   */
-  async function botMessage(
-    chatId: number,
-    since: Set<RecordedCall>,
-    what: string,
-    test: (message: StoredMessage) => boolean,
-  ): Promise<StoredMessage> {
-    let found: StoredMessage | undefined;
-    const predicate = (call: RecordedCall) => {
-      if (since.has(call) || Number(call.params.chat_id) !== chatId) return false;
-      const message = messageOf(call);
-      if (!message || message.from_id !== tg.botId || !test(message)) return false;
-      found = message;
-      return true;
-    };
-    const timeout = remaining();
-    try {
-      await Promise.any(
-        ["sendMessage", "editMessageText"].map((method) => tg.waitForCall(method, predicate, timeout)),
-      );
-    } catch {
-      const recent = tg
-        .messages(chatId)
-        .filter((m) => m.from_id === tg.botId)
-        .slice(-3)
-        .map((m) => `"${oneLine(m.plainText, 120)}"`)
-        .join(", ");
-      throw new Error(`no ${what} in chat ${chatId} (the bot's last messages there: ${recent || "none"})`);
-    }
-    return found!;
-  }
-
-  const withText = (pattern: RegExp) => (m: StoredMessage) => pattern.test(m.plainText ?? "");
-
-  /** A user writes to the bot (or forwards a channel post) and the bot answers with `expect`. */
-  async function say(
-    user: number,
-    text: string,
-    expect: RegExp,
-    extra: { forwardFromChat?: number } = {},
-  ): Promise<StoredMessage> {
-    const since = mark();
-    tg.sendUserMessage({ from: user, text, ...extra });
-    return botMessage(user, since, `reply matching ${expect}`, withText(expect));
-  }
-
-  /** A user taps an inline button and the bot's screen becomes `expect`. */
-  async function press(
-    user: number,
-    message: StoredMessage,
-    label: RegExp,
-    expect: (m: StoredMessage) => boolean,
-    what: string,
-  ): Promise<StoredMessage> {
-    const button = findButton(message, label);
-    if (!button.data) throw new Error(`button ${button.text} is not a callback button`);
-    const since = mark();
-    tg.pressButton({ from: user, messageId: message.message_id, data: button.data });
-    return botMessage(user, since, what, expect);
-  }
+  const conversation = createConversation(tg, remaining);
+  const { mark, botMessage, say, press } = conversation;
 
   async function call(method: string, what: string, predicate: (c: RecordedCall) => boolean) {
     try {
@@ -366,11 +285,15 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     return rows[0]!;
   }
 
-  async function sweep(): Promise<string> {
+  async function sweep(): Promise<SweepFigures> {
     const out = await telepay<{ status: string; result: Record<string, unknown> }>(["sweep"]);
     if (out.status !== "swept") throw new Error(`telepay sweep answered ${JSON.stringify(out)}`);
-    const r = out.result as { claimed?: number; reminded?: number; removed?: number };
-    return `claimed ${r.claimed}, reminded ${r.reminded}, removed ${r.removed}`;
+    const r = out.result as Partial<SweepFigures>;
+    const figures = { claimed: r.claimed, reminded: r.reminded, removed: r.removed };
+    if (!Object.values(figures).every((n) => Number.isInteger(n))) {
+      throw new Error(`telepay sweep printed no figures: ${JSON.stringify(out)}`);
+    }
+    return figures as SweepFigures;
   }
 
   async function moveExpiry(channelId: number, until: Date): Promise<SubscriptionJson> {
@@ -393,37 +316,11 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
 
   // ---- the story --------------------------------------------------------------------------
 
-  tg.addUser(OWNER);
-  tg.addUser(SUBSCRIBER);
-  tg.addChat({ id: OPEN.id, type: "channel", title: OPEN.title, username: OPEN.username });
-  tg.addChat({ id: CLOSED.id, type: "channel", title: CLOSED.title });
-  // The owner created both channels and made the bot an administrator of each (addChat's default).
-  tg.setChatMember(OPEN.id, OWNER.id, "creator");
-  tg.setChatMember(CLOSED.id, OWNER.id, "creator");
+  setUpWorld(tg);
   const beforeOnboarding = mark();
 
   const channel = await step("owner onboards a channel", async () => {
-    await say(OWNER.id, "/newchannel", /Step 1 of 7/);
-    await say(OWNER.id, "", /Step 2 of 7/, { forwardFromChat: OPEN.id });
-    await say(OWNER.id, "", /Step 3 of 7/, { forwardFromChat: CLOSED.id });
-    await say(OWNER.id, TIERS.map((t) => `${t.price}:${t.days}:${t.label}`).join("\n"), /Step 4 of 7/);
-    await say(OWNER.id, WALLET, /Step 5 of 7/);
-    await say(OWNER.id, "usdt trx", /Step 6 of 7/);
-    const notifications = await say(OWNER.id, "Thank you for supporting Alpha VIP!", /Step 7 of 7/);
-    const summary = await press(
-      OWNER.id,
-      notifications,
-      /^Yes/,
-      withText(/Monthly — 9\.99 USD for 30 days/),
-      "summary to confirm",
-    );
-    await press(
-      OWNER.id,
-      summary,
-      /Confirm/,
-      withText(/Done!/),
-      "confirmation that the channel is registered",
-    );
+    await onboardChannel(conversation);
     const list = await telepay<Array<{ id: number; closedChatId: string; ownerTelegramId: string }>>([
       "channel",
       "list",
@@ -446,12 +343,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   });
 
   const posts = await step("the tier post appears in the open channel", async () => {
-    const post = await botMessage(
-      OPEN.id,
-      beforeOnboarding,
-      "tier post",
-      (m) => buttonsOf(m).filter((b) => b.url?.includes("start=t")).length === TIERS.length,
-    );
+    const post = await botMessage(OPEN.id, beforeOnboarding, "tier post", isTierPost);
     const links = buttonsOf(post).filter((b) => b.url?.includes("start=t"));
     for (const [i, tierId] of channel.tierIds.entries()) {
       const expected = `t${channel.id}_${tierId}`;
@@ -586,7 +478,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     const reminder = await botMessage(SUBSCRIBER.id, since, "expiry reminder", withText(/ends in 1 day/));
     findButton(reminder, /Renew/);
     return {
-      line: `telepay sweep ran (${swept}) and ${SUBSCRIBER.first_name} got the reminder "${oneLine(reminder.plainText, 80)}" [Renew]`,
+      line: `${SUBSCRIBER.first_name} got the reminder "${oneLine(reminder.plainText, 80)}" [Renew], sent ${describeSweep("reminded", swept, systemSweeps)}`,
       value: undefined,
     };
   });
@@ -613,7 +505,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     if (sub.status !== "expired")
       throw new Error(`telepay subscription list shows ${sub.status}, expected expired`);
     return {
-      line: `operator moved the expiry to ${until.toISOString()}; after it passed, telepay sweep ran (${swept}): banChatMember + unbanChatMember(only_if_banned) removed ${SUBSCRIBER.first_name} (now '${status}'), who was told "${oneLine(ended.plainText, 60)}"; the CLI shows the subscription expired`,
+      line: `operator moved the expiry to ${until.toISOString()}; after it passed, banChatMember + unbanChatMember(only_if_banned) removed ${SUBSCRIBER.first_name} (now '${status}') ${describeSweep("removed", swept, systemSweeps)}; ${SUBSCRIBER.first_name} was told "${oneLine(ended.plainText, 60)}"; the CLI shows the subscription expired`,
       value: findButton(ended, /Renew/).url!,
     };
   });

@@ -1,7 +1,7 @@
 import { startBotApiEmulator, startNowPaymentsEmulator } from "@telepay/testing";
 import { describe, expect, it } from "vitest";
 import { createCliRunner } from "../demo/cli-runner.ts";
-import { runWalkthrough, WalkthroughError } from "../demo/walkthrough.ts";
+import { describeSweep, runWalkthrough, WalkthroughError } from "../demo/walkthrough.ts";
 
 describe("walkthrough", () => {
   it("fails on the first step that does not happen, naming it and what the bot last said", async () => {
@@ -30,5 +30,30 @@ describe("walkthrough", () => {
       await tg.stop();
       await np.stop();
     }
+  });
+});
+
+describe("describeSweep: the transcript's sweep figures are the ones telepay sweep printed", () => {
+  it("credits telepay sweep only when its figures count what happened", () => {
+    expect(describeSweep("reminded", { claimed: 1, reminded: 1, removed: 0 }, true)).toBe(
+      "by telepay sweep (claimed 1, reminded 1, removed 0)",
+    );
+    expect(describeSweep("removed", { claimed: 1, reminded: 0, removed: 1 }, false)).toBe(
+      "by telepay sweep (claimed 1, reminded 0, removed 1)",
+    );
+  });
+
+  it("says the system's own sweep did it when telepay sweep found nothing to do", () => {
+    const line = describeSweep("reminded", { claimed: 0, reminded: 0, removed: 0 }, true);
+    expect(line).toBe(
+      "by standalone's own sweep timer; telepay sweep then found nothing left to do (claimed 0, reminded 0, removed 0)",
+    );
+    expect(line).not.toMatch(/^by telepay sweep/);
+  });
+
+  it("refuses figures that contradict what happened when nothing else sweeps", () => {
+    expect(() => describeSweep("removed", { claimed: 1, reminded: 1, removed: 0 }, false)).toThrow(
+      /telepay sweep reports claimed 1, reminded 1, removed 0, yet the subscriber was removed/,
+    );
   });
 });

@@ -80,6 +80,15 @@ export interface BotApiEmulator {
   inviteLinks(chatId?: number): import("./types.ts").ChatInviteLinkRecord[];
   /** Pending join requests. */
   pendingJoinRequests(chatId?: number): import("./types.ts").PendingJoinRequest[];
+  /** Everyone the emulator knows in a group or channel with their status (the bot included; "left" too). */
+  chatMembers(chatId: number): Array<{ user: EmulatedUser; status: MemberStatus }>;
+  /**
+   * Counts changes a user could see: a message sent, edited or deleted, a member's status, an
+   * invite link, a join request, an answered callback query, an injected update.
+   */
+  readonly revision: number;
+  /** Calls `listener` with the new revision after every change; returns the function that unsubscribes it. */
+  onChange(listener: (revision: number) => void): () => void;
 
   sendUserMessage(input: SendUserMessageInput): Update;
   pressButton(input: PressButtonInput): Update;
@@ -111,6 +120,21 @@ interface CallWaiter {
 }
 
 const BOT_API_PATH = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/;
+
+/** Methods that only read: a successful call of any other method changed the world. */
+const READ_ONLY_METHODS = new Set([
+  "getUpdates",
+  "getMe",
+  "getChat",
+  "getChatMember",
+  "getChatMemberCount",
+  "getChatAdministrators",
+  "getWebhookInfo",
+  "getMyCommands",
+  "sendChatAction",
+  "logOut",
+  "close",
+]);
 
 function describeCall(call: RecordedCall): string {
   const params = JSON.stringify(call.params);
@@ -146,6 +170,18 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
   const waiters = new Set<CallWaiter>();
   const sleepers = new Set<() => void>();
   let callbackCounter = 0;
+  let revision = 0;
+  const changeListeners = new Set<(revision: number) => void>();
+  const changed = () => {
+    revision++;
+    for (const listener of [...changeListeners]) {
+      try {
+        listener(revision);
+      } catch {
+        // A listener's failure is its own business; the emulator keeps answering.
+      }
+    }
+  };
 
   const emitChatMember = (
     chatId: number,
@@ -175,6 +211,7 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
   const record = (call: RecordedCall) => {
     calls.push(call);
     if (!call.ok) return;
+    if (!READ_ONLY_METHODS.has(call.method)) changed();
     for (const waiter of [...waiters]) {
       if (waiter.method === call.method && waiter.onCall()) waiters.delete(waiter);
     }
@@ -453,6 +490,20 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
       [...world.inviteLinks.values()].filter((l) => chatId === undefined || l.chat_id === chatId),
     pendingJoinRequests: (chatId) =>
       [...world.joinRequests.values()].filter((r) => chatId === undefined || r.chat_id === chatId),
+    chatMembers: (chatId) =>
+      [...(world.members.get(chatId) ?? [])].map(([userId, member]) => ({
+        user: world.ensureUser(userId),
+        status: member.status,
+      })),
+    get revision() {
+      return revision;
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => {
+        changeListeners.delete(listener);
+      };
+    },
 
     sendUserMessage(input) {
       const user = world.ensureUser(input.from);
@@ -460,6 +511,11 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
         input.chatId === undefined
           ? world.ensurePrivateChat(user.id)
           : requireChat("sendUserMessage", input.chatId);
+      // An unknown origin is refused before anything is stored.
+      const origin =
+        input.forwardFromChat === undefined
+          ? undefined
+          : requireChat("sendUserMessage.forwardFromChat", input.forwardFromChat);
       // Writing to a bot you blocked unblocks it.
       if (chat.type === "private" && world.blocked.has(user.id)) setBlocked(user.id, false);
       const stored = world.storeMessage(chat.id, {
@@ -468,12 +524,12 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
         plainText: input.text,
         parse_mode: undefined,
         reply_markup: undefined,
+        ...(origin ? { forwardedFromChatId: origin.id } : {}),
       });
       const extra: Record<string, unknown> = {};
       const entities = botCommandEntities(input.text);
       if (entities.length > 0) extra.entities = entities;
-      if (input.forwardFromChat !== undefined) {
-        const origin = requireChat("sendUserMessage.forwardFromChat", input.forwardFromChat);
+      if (origin) {
         extra.forward_origin = {
           type: "channel",
           chat: world.chatObject(origin),
@@ -609,6 +665,7 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
       for (const waiter of waiters)
         waiter.reject(new Error(`waitForCall(${waiter.method}): emulator stopped`));
       waiters.clear();
+      changeListeners.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -617,5 +674,27 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
       });
     },
   };
+  // What tests and tools do to the world from outside changes it as much as a Bot API call does.
+  for (const name of [
+    "addUser",
+    "addChat",
+    "setChatMember",
+    "blockBot",
+    "unblockBot",
+    "sendUserMessage",
+    "pressButton",
+    "joinRequest",
+    "joinViaLink",
+    "myChatMember",
+    "chatMember",
+    "injectUpdate",
+  ] as const) {
+    const original = emulator[name] as (...args: unknown[]) => unknown;
+    (emulator as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const result = original(...args);
+      changed();
+      return result;
+    };
+  }
   return emulator;
 }

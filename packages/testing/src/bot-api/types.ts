@@ -115,6 +115,8 @@ export interface StoredMessage {
   parse_mode: string | undefined;
   reply_markup: unknown;
   document?: StoredDocument;
+  /** For a user's message forwarded from a channel: that channel's id (forward_origin). */
+  forwardedFromChatId?: number;
   deleted: boolean;
   edits: MessageEdit[];
   date: number;

@@ -99,6 +99,11 @@ export interface NowPaymentsEmulatorOptions {
   ipnSecret: string;
   /** How long an IPN receiver may take before the delivery counts as failed. Default 3000 ms (NOWPayments' limit). */
   ipnTimeoutMs?: number;
+  /**
+   * The hosted payment page invoices link to: `invoice_url` is `<it>?iid=<invoice id>`. Default
+   * NOWPayments' own `https://nowpayments.io/payment/`; a local checkout page (the sandbox's) goes here.
+   */
+  invoicePageUrl?: string;
 }
 
 export interface NowPaymentsEmulator {
@@ -194,6 +199,14 @@ export async function startNowPaymentsEmulator(
   if (!options?.apiKey || !options.ipnSecret)
     throw new Error("startNowPaymentsEmulator: apiKey and ipnSecret are required");
   const ipnTimeoutMs = options.ipnTimeoutMs ?? 3000;
+  const invoicePage = new URL(options.invoicePageUrl ?? "https://nowpayments.io/payment/");
+  if (invoicePage.protocol !== "https:" && invoicePage.protocol !== "http:")
+    throw new Error("startNowPaymentsEmulator: invoicePageUrl must be an http(s) URL");
+  const invoiceUrlOf = (id: string) => {
+    const url = new URL(invoicePage);
+    url.searchParams.set("iid", id);
+    return url.toString();
+  };
   const invoices: NowPaymentsInvoice[] = [];
   const payments: NowPaymentsPayment[] = [];
   const paymentsByInvoice = new Map<string, number[]>();
@@ -263,7 +276,7 @@ export async function startNowPaymentsEmulator(
       price_currency: body.price_currency.toLowerCase(),
       pay_currency: typeof body.pay_currency === "string" ? body.pay_currency.toLowerCase() : null,
       ipn_callback_url: str(body.ipn_callback_url),
-      invoice_url: `https://nowpayments.io/payment/?iid=${id}`,
+      invoice_url: invoiceUrlOf(id),
       success_url: str(body.success_url),
       cancel_url: str(body.cancel_url),
       partially_paid_url: str(body.partially_paid_url),

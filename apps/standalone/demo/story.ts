@@ -1,0 +1,60 @@
+import type { BotApiEmulator, StoredMessage } from "@telepay/testing";
+import { buttonsOf, type Conversation, withText } from "./conversation.ts";
+
+/**
+ * The people and chats of TelePay's demo story, and how the owner sets up the channel — through
+ * the bot's own /newchannel flow, as a real owner would. `pnpm demo` walks on from here;
+ * `pnpm sandbox` starts here and hands over to a person. Telegram ids as Telegram would give them.
+ */
+export const OWNER = { id: 5_100_000_001, first_name: "Olivia", username: "olivia_alpha" };
+export const SUBSCRIBER = { id: 5_200_000_002, first_name: "Sam", username: "sam_reads" };
+export const OPEN = { id: -1_001_900_000_001, title: "Alpha News", username: "alpha_news_demo" };
+export const CLOSED = { id: -1_001_900_000_002, title: "Alpha VIP" };
+export const WALLET = "TQ9xDemoWalletAddress000000000003fAb";
+export const TIERS = [
+  { price: "9.99", days: 30, label: "Monthly" },
+  { price: "24.99", days: 90, label: "Quarterly" },
+];
+export const DONATION_MESSAGE = "Thank you for supporting Alpha VIP!";
+
+/** Telegram before the story: both people, and two channels Olivia created with the bot as admin. */
+export function setUpWorld(tg: BotApiEmulator): void {
+  tg.addUser(OWNER);
+  tg.addUser(SUBSCRIBER);
+  tg.addChat({ id: OPEN.id, type: "channel", title: OPEN.title, username: OPEN.username });
+  tg.addChat({ id: CLOSED.id, type: "channel", title: CLOSED.title });
+  // The owner created both channels and made the bot an administrator of each (addChat's default).
+  tg.setChatMember(OPEN.id, OWNER.id, "creator");
+  tg.setChatMember(CLOSED.id, OWNER.id, "creator");
+}
+
+/** Olivia registers Alpha VIP with its tiers through /newchannel; resolves with the bot's "Done!". */
+export async function onboardChannel(conversation: Conversation): Promise<StoredMessage> {
+  const { say, press } = conversation;
+  await say(OWNER.id, "/newchannel", /Step 1 of 7/);
+  await say(OWNER.id, "", /Step 2 of 7/, { forwardFromChat: OPEN.id });
+  await say(OWNER.id, "", /Step 3 of 7/, { forwardFromChat: CLOSED.id });
+  await say(OWNER.id, TIERS.map((t) => `${t.price}:${t.days}:${t.label}`).join("\n"), /Step 4 of 7/);
+  await say(OWNER.id, WALLET, /Step 5 of 7/);
+  await say(OWNER.id, "usdt trx", /Step 6 of 7/);
+  const notifications = await say(OWNER.id, DONATION_MESSAGE, /Step 7 of 7/);
+  const summary = await press(
+    OWNER.id,
+    notifications,
+    /^Yes/,
+    withText(/Monthly — 9\.99 USD for 30 days/),
+    "summary to confirm",
+  );
+  return press(
+    OWNER.id,
+    summary,
+    /Confirm/,
+    withText(/Done!/),
+    "confirmation that the channel is registered",
+  );
+}
+
+/** The tier post the bot publishes in the open channel once the channel is registered. */
+export function isTierPost(message: StoredMessage): boolean {
+  return buttonsOf(message).filter((b) => b.url?.includes("start=t")).length === TIERS.length;
+}
