@@ -83,11 +83,14 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, SHUTDOWN_MS);
   force.unref();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Telegram calls still waiting for a rate-limit slot fail now (as transient): their grants and
+  // notices are rows that the next instance's re-drive resumes, so requests in flight end at once.
+  api.sender.close();
+  await closed;
   await notifier.stop();
   await relay.stop();
   await bus.close();
-  api.sender.close();
   await database.close();
   clearTimeout(force);
   process.exit(0);

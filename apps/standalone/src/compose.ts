@@ -179,8 +179,11 @@ export async function createStandalone(deps: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      // Stop taking new work first (updates), then let in-flight events finish, then the bus.
+      // Stop taking new work first (updates). Then drop Telegram calls still waiting for a rate-limit
+      // slot: the grants and notices they belong to are rows, rescheduled and resumed at the next
+      // start, so in-flight events finish at once instead of outliving the shutdown deadline.
       await bot.stop();
+      api.sender.close();
       await relay.stop();
       await notifier.stop();
       await ingress.stop();

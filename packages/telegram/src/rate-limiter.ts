@@ -164,6 +164,8 @@ export class RateLimiter {
   /** Throttled calls in flight, and a counter of releases (to tell whether a call was alone). */
   private inFlight = 0;
   private releases = 0;
+  /** Set by close(): the process is shutting down, no call waits for a slot any more. */
+  private closedWith: unknown;
 
   constructor(limits: RateLimits, safetyMarginMs: number) {
     for (const [name, value] of Object.entries(limits)) {
@@ -185,6 +187,7 @@ export class RateLimiter {
   /** Resolves when the call may be sent, having counted it against its windows. */
   acquire(scope: CallScope, signal?: AbortSignal): Promise<SlotTicket> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.closedWith !== undefined) return Promise.reject(this.closedWith);
     if (!scope.global && !scope.perChat) {
       // Unthrottled calls (reads) still respect a 429 pause of their chat or of everything.
       const chatPause = scope.chat === undefined ? 0 : (this.chats.get(scope.chat)?.pausedUntil ?? 0);
@@ -232,8 +235,9 @@ export class RateLimiter {
     return out;
   }
 
-  /** Cancels the pump timer; waiting calls are rejected. */
+  /** Cancels the pump timer; waiting calls, and every call after this, are rejected. */
   close(reason: unknown = new Error("rate limiter closed")): void {
+    this.closedWith = reason;
     clearTimeout(this.timer);
     this.timer = undefined;
     for (const state of this.chats.values()) {

@@ -111,3 +111,9 @@ export function summarize(state: readonly OrderAccess[]): string {
   for (const a of state) counts.set(key(a), (counts.get(key(a)) ?? 0) + 1);
   return [...counts].map(([k, n]) => `${n}× ${k}`).join("; ");
 }
+
+/** One line for a failure message: when an order's links and DMs reached Telegram, from the kill. */
+export function describeRepeat(a: OrderAccess, killedAt: number): string {
+  const rel = (ts: number[]) => ts.map((t) => `${t - killedAt}`).join(", ");
+  return `${a.order.reference}: links at [${rel(a.linkCallsAt)}] ms, DMs at [${rel(a.dmCallsAt)}] ms from the kill`;
+}

@@ -50,7 +50,11 @@ export function spawnScript(
   );
   const ready = new Promise<void>((resolve, reject) => {
     if (!options.readyLine) {
-      proc.stdout!.resume();
+      // Apps log JSON lines to stdout: keep them with stderr for failure messages.
+      proc.stdout!.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+        if (stderr.length > 2_000_000) stderr = stderr.slice(-1_000_000);
+      });
       resolve();
       return;
     }

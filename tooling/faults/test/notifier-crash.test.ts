@@ -26,6 +26,7 @@ import { createApp as createIngress } from "@telepay/webhook-ingress";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   accessOf,
+  describeRepeat,
   orphanLinks,
   settledOnce,
   summarize,
@@ -176,7 +177,7 @@ describe.skipIf(!databaseUrl || !emulatorInstalled)(
       await new Promise((r) => setTimeout(r, 2_000));
       const state = accessOf(tg, placed);
       expect(
-        unexplainedRepeats(state, killedAt, 2_000).map((a) => a.order.reference),
+        unexplainedRepeats(state, killedAt, 2_000).map((a) => describeRepeat(a, killedAt)),
         summarize(state),
       ).toEqual([]);
       console.log(
