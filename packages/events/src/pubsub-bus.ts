@@ -1,6 +1,6 @@
 import { type Message, PubSub, type Topic as PubSubTopic, type Subscription } from "@google-cloud/pubsub";
 import { z } from "zod";
-import { withDeadline } from "./backoff.ts";
+import { backoffDelay, withDeadline } from "./backoff.ts";
 import type { EventBus, EventHandler } from "./bus.ts";
 import { BusClosedError, PoisonMessageError } from "./errors.ts";
 import { consoleLogger, describeError, type EventsLogger } from "./logger.ts";
@@ -9,6 +9,28 @@ import { decodeWireMessage, encodeEnvelope, type WireMessage } from "./wire.ts";
 
 const ALREADY_EXISTS = 6;
 const NOT_FOUND = 5;
+/** gRPC status names: the client's stream errors carry only the number (and often empty details). */
+const GRPC_CODES = [
+  "OK",
+  "CANCELLED",
+  "UNKNOWN",
+  "INVALID_ARGUMENT",
+  "DEADLINE_EXCEEDED",
+  "NOT_FOUND",
+  "ALREADY_EXISTS",
+  "PERMISSION_DENIED",
+  "RESOURCE_EXHAUSTED",
+  "FAILED_PRECONDITION",
+  "ABORTED",
+  "OUT_OF_RANGE",
+  "UNIMPLEMENTED",
+  "INTERNAL",
+  "UNAVAILABLE",
+  "DATA_LOSS",
+  "UNAUTHENTICATED",
+];
+/** A reopened stream that stays open this long (or delivers a message) counts as recovered. */
+const STREAM_STABLE_MS = 30_000;
 
 const optionsSchema = z.object({
   projectId: z.string().min(1, "projectId is required"),
@@ -16,6 +38,7 @@ const optionsSchema = z.object({
   topicPrefix: z.string().default(""),
   subscriptionPrefix: z.string().default(""),
   createIfMissing: z.boolean().default(false),
+  messageOrdering: z.boolean().default(false),
   deadLetter: z
     .object({ maxDeliveryAttempts: z.number().int().min(5).max(100).default(5) })
     .default({ maxDeliveryAttempts: 5 }),
@@ -33,6 +56,12 @@ const optionsSchema = z.object({
     })
     .default({ maxMessages: 100, allowExcessMessages: false }),
   ackDeadlineSeconds: z.number().int().min(10).max(600).default(60),
+  reopenBackoff: z
+    .object({
+      initialMs: z.number().int().positive().default(1_000),
+      maxMs: z.number().int().positive().default(60_000),
+    })
+    .default({ initialMs: 1_000, maxMs: 60_000 }),
   closeTimeoutMs: z.number().int().nonnegative().default(5_000),
   healthTimeoutMs: z.number().int().positive().default(2_000),
 });
@@ -52,6 +81,14 @@ export interface PubSubBusOptions {
   /** Create missing topics, dead-letter topics and subscriptions (default false: infra creates them). */
   createIfMissing?: boolean;
   /**
+   * Message ordering on subscriptions the bus creates (default false). Consumers re-read the
+   * database, so they need no cross-message order; unordered subscriptions also avoid per-key
+   * head-of-line blocking, and the emulator's ordered-subscription bugs
+   * (docs/decisions/pubsub-emulator-restart.md). Publishing always sets ordering keys, and the bus
+   * follows whatever an existing subscription says (the setting cannot change after creation).
+   */
+  messageOrdering?: boolean;
+  /**
    * Deliveries before a message goes to `<topic>.dlq` (5–100, default 5). Set as the subscription's
    * dead-letter policy when the bus creates it, and enforced by the bus itself as well.
    */
@@ -62,6 +99,11 @@ export interface PubSubBusOptions {
   flowControl?: { maxMessages?: number; allowExcessMessages?: boolean };
   /** Ack deadline of subscriptions the bus creates (10–600, default 60). */
   ackDeadlineSeconds?: number;
+  /**
+   * Delay before reopening a subscription whose stream the client closed (non-retryable status):
+   * doubles per failure in a row, from `initialMs` (default 1000) up to `maxMs` (default 60000).
+   */
+  reopenBackoff?: { initialMs?: number; maxMs?: number };
   /** Bound on `close()` (the client's own close can hang); default 5000. */
   closeTimeoutMs?: number;
   /** Bound on `health()`; default 2000. */
@@ -110,18 +152,23 @@ export interface PubSubBus extends EventBus {
  * retry can go through.
  *
  * Consuming (`subscribe`): a streaming-pull subscription `<subscriptionPrefix><name>` (created when
- * `createIfMissing`, with message ordering, the retry policy and a dead-letter policy pointing to
- * `<topic>.dlq`). Success acks, a throw or "retry" nacks (redelivered after the retry policy's
- * backoff), "poison" and undecodable messages are copied to the dead-letter topic and acked.
+ * `createIfMissing`, with the retry policy, a dead-letter policy pointing to `<topic>.dlq`, and
+ * message ordering only if `messageOrdering`). Success acks, a throw or "retry" nacks (redelivered
+ * after the retry policy's backoff), "poison" and undecodable messages are copied to the dead-letter
+ * topic and acked. On an ordered subscription handlers run one at a time per ordering key; on an
+ * unordered one every message is handled on its own.
  * The bus also enforces `maxDeliveryAttempts` itself: it reads `message.deliveryAttempt` when the
  * server sets it (subscriptions with a dead-letter policy) and otherwise counts deliveries per message
  * id in this process; on the last attempt it publishes to the DLQ explicitly, then acks.
  * Why both: the server-side policy is the backstop when a consumer dies mid-message (real Pub/Sub),
  * while the explicit copy works where the server-side forwarding does not — the emulator (0.8.x)
- * forwards for unordered subscriptions but, with message ordering on, breaks the stream with
- * UNKNOWN instead of forwarding. Every dead-letter topic gets a holding subscription of the same id,
+ * forwards for unordered subscriptions but, on an ordered one, throws instead (every stream then
+ * ends with UNKNOWN). Every dead-letter topic gets a holding subscription of the same id,
  * because Pub/Sub drops messages published to a topic with no subscriptions.
- * Every subscription has an 'error' handler; a stream the client closes on its own is reopened.
+ * Every subscription has an 'error' handler. A stream the client closes on its own (a status it
+ * does not retry) is reopened on a fresh Subscription object after `reopenBackoff`, doubling per
+ * failure in a row; health() names each subscription that is not consuming, its gRPC status and
+ * when the next attempt is due.
  */
 export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
   const { logger = consoleLogger, ...rest } = options;
@@ -149,7 +196,7 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
    * would then count them as delivered.
    */
   const lost = new Set<string>();
-  const subscriptions = new Map<string, { subscription: Subscription; topic: Topic }>();
+  const consumers = new Map<string, Consumer>();
   const inFlight = new Set<Promise<void>>();
   /** Deliveries counted here when the server does not send deliveryAttempt; bounded, oldest evicted. */
   const attemptsSeen = new Map<string, number>();
@@ -288,11 +335,13 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
     return "nacked";
   }
 
-  async function openSubscription(topic: Topic, subName: string): Promise<Subscription> {
-    const subscription = client.subscription(subName, {
-      flowControl: config.flowControl,
-    });
-    const [exists] = await subscription.exists();
+  /**
+   * Checks (or, with createIfMissing, creates) the subscription and returns whether it delivers in
+   * order: that is the subscription's own setting, fixed when it was created (here or by infra).
+   */
+  async function ensureSubscription(topic: Topic, subName: string): Promise<{ ordered: boolean }> {
+    const admin = client.subscription(subName);
+    const [exists] = await admin.exists();
     const fullTopic = client.topic(topicName(topic)).name;
     if (!exists) {
       if (!config.createIfMissing) {
@@ -302,7 +351,7 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       await ensureTopic(deadLetterTopicName(topic), true);
       await ignoreAlreadyExists(
         client.topic(topicName(topic)).createSubscription(subName, {
-          enableMessageOrdering: true,
+          enableMessageOrdering: config.messageOrdering,
           ackDeadlineSeconds: config.ackDeadlineSeconds,
           deadLetterPolicy: {
             deadLetterTopic: client.topic(deadLetterTopicName(topic)).name,
@@ -314,19 +363,119 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
           },
         }),
       );
-    } else {
-      const [metadata] = await subscription.getMetadata();
-      if (metadata.topic !== fullTopic) {
-        throw new Error(`Pub/Sub subscription "${subName}" belongs to ${metadata.topic}, not ${fullTopic}`);
-      }
-      if (!metadata.deadLetterPolicy) {
-        logger.warn(
-          { subscription: subName },
-          "subscription has no dead-letter policy; the bus counts deliveries itself (per instance)",
-        );
-      }
     }
-    return subscription;
+    const [metadata] = await admin.getMetadata();
+    if (metadata.topic !== fullTopic) {
+      throw new Error(`Pub/Sub subscription "${subName}" belongs to ${metadata.topic}, not ${fullTopic}`);
+    }
+    if (!metadata.deadLetterPolicy) {
+      logger.warn(
+        { subscription: subName },
+        "subscription has no dead-letter policy; the bus counts deliveries itself (per instance)",
+      );
+    }
+    return { ordered: metadata.enableMessageOrdering === true };
+  }
+
+  /** Starts streaming pull on a fresh Subscription object (a closed one is never reused). */
+  function startStream(subName: string, consumer: Consumer, onMessage: (message: Message) => void): void {
+    const subscription = client.subscription(subName, { flowControl: config.flowControl });
+    consumer.subscription = subscription;
+    consumer.streamSince = Date.now();
+    consumer.reopenAt = undefined;
+    const current = () => consumer.subscription === subscription;
+    subscription.on("message", (message: Message) => {
+      // A delivery proves the stream works: the next failure starts the backoff afresh.
+      if (current()) consumer.failures = 0;
+      onMessage(message);
+    });
+    // Kept on closed objects too: an 'error' without a listener would crash the process.
+    subscription.on("error", (error: unknown) => {
+      const text = describeStatus(error);
+      if (current()) consumer.lastError = { text, at: Date.now() };
+      logger.error({ subscription: subName, error: text }, "Pub/Sub subscription error");
+    });
+    subscription.on("close", () => {
+      if (closing || !current()) return;
+      const lived = Date.now() - (consumer.streamSince ?? Date.now());
+      consumer.streamSince = undefined;
+      scheduleReopen(
+        subName,
+        consumer,
+        onMessage,
+        lived >= STREAM_STABLE_MS,
+        "Pub/Sub subscription stream closed; reopening",
+      );
+    });
+  }
+
+  /**
+   * The client closes a stream on statuses it does not retry itself (UNKNOWN, NOT_FOUND,
+   * PERMISSION_DENIED, …); a silent stop would strand messages, so reopen — with backoff, as the
+   * cause is often persistent (a deleted subscription, an emulator in a broken state).
+   */
+  function scheduleReopen(
+    subName: string,
+    consumer: Consumer,
+    onMessage: (message: Message) => void,
+    wasStable: boolean,
+    why: string,
+  ): void {
+    consumer.failures = wasStable ? 1 : consumer.failures + 1;
+    const delay = backoffDelay(consumer.failures, config.reopenBackoff);
+    consumer.reopenAt = Date.now() + delay;
+    logger.warn(
+      {
+        subscription: subName,
+        failures: consumer.failures,
+        retryInMs: delay,
+        lastError: consumer.lastError?.text ?? "none",
+      },
+      why,
+    );
+    consumer.timer = setTimeout(async () => {
+      consumer.timer = undefined;
+      if (closing) return;
+      try {
+        if (config.createIfMissing) {
+          // The subscription may be gone with its topic (emulator restart): create them again.
+          ensured.delete(topicName(consumer.topic));
+          ensured.delete(deadLetterTopicName(consumer.topic));
+        }
+        consumer.ordered = (await ensureSubscription(consumer.topic, subName)).ordered;
+      } catch (error) {
+        if (closing) return;
+        consumer.lastError = { text: describeStatus(error), at: Date.now() };
+        scheduleReopen(
+          subName,
+          consumer,
+          onMessage,
+          false,
+          "reopening Pub/Sub subscription failed; retrying",
+        );
+        return;
+      }
+      if (!closing) startStream(subName, consumer, onMessage);
+    }, delay);
+    consumer.timer.unref();
+  }
+
+  /** Why a subscription is not consuming, or undefined when it is. */
+  function consumerProblem(subName: string, consumer: Consumer, now: number): string | undefined {
+    const last = consumer.lastError
+      ? `last error ${consumer.lastError.text}, ${Math.round((now - consumer.lastError.at) / 1000)} s ago`
+      : "closed without an error";
+    const failed = `${consumer.failures} stream failure${consumer.failures === 1 ? "" : "s"} in a row`;
+    if (consumer.reopenAt !== undefined) {
+      const wait = Math.max(0, Math.ceil((consumer.reopenAt - now) / 1000));
+      return `${subName}: stream down (${failed}; ${last}); ${wait > 0 ? `reopening in ${wait} s` : "reopening now"}`;
+    }
+    if (!consumer.subscription.isOpen) return `${subName}: stream not open (${last})`;
+    if (consumer.failures > 0 && now - (consumer.streamSince ?? now) < STREAM_STABLE_MS) {
+      // Reopened, but neither a message nor a quiet STREAM_STABLE_MS has proved it works yet.
+      return `${subName}: reopened ${Math.round((now - (consumer.streamSince ?? now)) / 1000)} s ago after ${failed} (${last}); not delivering yet`;
+    }
+    return undefined;
   }
 
   return {
@@ -372,76 +521,58 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       if (closing) throw new BusClosedError("pubsub");
       if (!(topic in eventSchemas)) throw new TypeError(`unknown topic "${String(topic)}"`);
       const subName = subscriptionName(name);
-      const existing = subscriptions.get(subName);
+      const existing = consumers.get(subName);
       if (existing) throw new Error(`subscription "${subName}" already exists (topic "${existing.topic}")`);
       probeTopic ??= topic;
-      const subscription = await openSubscription(topic, subName);
-      subscriptions.set(subName, { subscription, topic });
-      // The client emits ordered messages in order but does not wait for our async handler, so one
-      // chain per ordering key keeps handling sequential. After a nack the server redelivers that
-      // message and every later one with its key, so later ones are nacked unhandled until it returns.
+      const { ordered } = await ensureSubscription(topic, subName);
+      const handle = async (message: Message) =>
+        handleMessage(topic, subName, handler as EventHandler, message).catch((error) => {
+          logger.error({ subscription: subName, error: describeError(error) }, "message handling crashed");
+          message.nack();
+          return "nacked" as const;
+        });
+      // Ordered subscriptions only: the client emits a key's messages in order but does not wait for
+      // our async handler, so one chain per key keeps handling sequential. After a nack the server
+      // redelivers that message and every later one with its key, so later ones are nacked unhandled
+      // until it returns. (On an unordered subscription that would only pile deliveries onto them.)
       const chains = new Map<string, Promise<void>>();
       const blocked = new Map<string, { messageId: string; until: number }>();
       const blockMs = (config.retryBackoff.maxSeconds + config.ackDeadlineSeconds) * 1_000;
-      const handleInOrder = async (message: Message): Promise<void> => {
-        const key = message.orderingKey;
-        const block = key ? blocked.get(key) : undefined;
-        if (key && block) {
+      const handleInOrder = async (message: Message, key: string): Promise<void> => {
+        const block = blocked.get(key);
+        if (block) {
           if (block.messageId !== message.id && Date.now() < block.until) {
             message.nack();
             return;
           }
           blocked.delete(key);
         }
-        const outcome = await handleMessage(topic, subName, handler as EventHandler, message).catch(
-          (error) => {
-            logger.error({ subscription: subName, error: describeError(error) }, "message handling crashed");
-            message.nack();
-            return "nacked" as const;
-          },
-        );
-        if (key && outcome === "nacked")
+        if ((await handle(message)) === "nacked")
           blocked.set(key, { messageId: message.id, until: Date.now() + blockMs });
       };
-      subscription.on("message", (message: Message) => {
+      const consumer: Consumer = {
+        topic,
+        ordered,
+        subscription: client.subscription(subName),
+        failures: 0,
+      };
+      const onMessage = (message: Message) => {
         const key = message.orderingKey;
         let work: Promise<void>;
-        if (key) {
-          work = (chains.get(key) ?? Promise.resolve()).then(() => handleInOrder(message));
+        if (consumer.ordered && key) {
+          work = (chains.get(key) ?? Promise.resolve()).then(() => handleInOrder(message, key));
           chains.set(key, work);
           void work.then(() => {
             if (chains.get(key) === work) chains.delete(key);
           });
         } else {
-          work = handleInOrder(message);
+          work = handle(message).then(() => {});
         }
         inFlight.add(work);
         void work.finally(() => inFlight.delete(work));
-      });
-      subscription.on("error", (error: Error) => {
-        logger.error({ subscription: subName, error: describeError(error) }, "Pub/Sub subscription error");
-      });
-      subscription.on("close", () => {
-        if (closing) return;
-        // The client closes the stream on non-retryable errors; a silent stop would strand messages.
-        logger.warn({ subscription: subName }, "Pub/Sub subscription stream closed; reopening");
-        const timer = setTimeout(async () => {
-          if (closing || subscription.isOpen) return;
-          if (config.createIfMissing) {
-            // The subscription may be gone with its topic (emulator restart): create them again.
-            ensured.delete(topicName(topic));
-            ensured.delete(deadLetterTopicName(topic));
-            await openSubscription(topic, subName).catch((error: unknown) =>
-              logger.warn(
-                { subscription: subName, error: describeError(error) },
-                "recreating subscription failed",
-              ),
-            );
-          }
-          if (!closing && !subscription.isOpen) subscription.open();
-        }, 1_000);
-        timer.unref();
-      });
+      };
+      consumers.set(subName, consumer);
+      startStream(subName, consumer, onMessage);
     },
 
     async health() {
@@ -456,22 +587,22 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
         config.healthTimeoutMs,
         `no answer within ${config.healthTimeoutMs} ms`,
       );
-      const stopped = [...subscriptions].filter(([, s]) => !s.subscription.isOpen).map(([n]) => n);
       if (result !== "ok") return { ok: false, kind: "pubsub", detail: result };
-      if (stopped.length > 0)
-        return { ok: false, kind: "pubsub", detail: `not consuming: ${stopped.join(", ")}` };
-      return { ok: true, kind: "pubsub", detail: `${subscriptions.size} subscriptions` };
+      const now = Date.now();
+      const problems = [...consumers].flatMap(([subName, c]) => consumerProblem(subName, c, now) ?? []);
+      if (problems.length > 0)
+        return { ok: false, kind: "pubsub", detail: `not consuming: ${problems.join("; ")}` };
+      return { ok: true, kind: "pubsub", detail: `${consumers.size} subscriptions` };
     },
 
     close() {
       closePromise ??= (async () => {
         closing = true;
+        for (const consumer of consumers.values()) clearTimeout(consumer.timer);
         const shutdown = (async () => {
           // New messages are nacked from now on; let in-flight handlers ack or nack first.
           await Promise.allSettled([...inFlight]);
-          await Promise.allSettled(
-            [...subscriptions.values()].map(({ subscription }) => subscription.close()),
-          );
+          await Promise.allSettled([...consumers.values()].map(({ subscription }) => subscription.close()));
           await Promise.allSettled([...publishers.values()].map((topic) => topic.flush()));
           await client.close();
         })();
@@ -488,6 +619,31 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       return closePromise;
     },
   };
+}
+
+/** One subscribed consumer: its current stream and why it is (not) consuming. */
+interface Consumer {
+  topic: Topic;
+  /** The current Subscription object; replaced by a fresh one on every reopen. */
+  subscription: Subscription;
+  /** The subscription's own setting (fixed at creation); decides per-key sequencing. */
+  ordered: boolean;
+  /** Stream failures in a row; reset when a stream delivers or stays open STREAM_STABLE_MS. */
+  failures: number;
+  lastError?: { text: string; at: number };
+  /** When the current stream was opened; undefined while it is down. */
+  streamSince?: number | undefined;
+  /** When the next reopen attempt is due; undefined while a stream is open. */
+  reopenAt?: number | undefined;
+  timer?: NodeJS.Timeout | undefined;
+}
+
+/** "2 UNKNOWN: details" for gRPC errors (their message is often empty), else the error's text. */
+function describeStatus(error: unknown): string {
+  const { code, details } = (error ?? {}) as { code?: unknown; details?: unknown };
+  if (typeof code !== "number") return describeError(error, 200);
+  const text = typeof details === "string" && details ? details : error instanceof Error ? error.message : "";
+  return `${code} ${GRPC_CODES[code] ?? "?"}${text ? `: ${text.slice(0, 200)}` : " (no details)"}`;
 }
 
 function seconds(value: number): { seconds: number; nanos: number } {

@@ -1,7 +1,13 @@
 import { type Message, PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPubSubBus, type EventEnvelope, type PubSubBus, TOPICS } from "../src/index.ts";
-import { deferred, emulatorHost, envelope, memoryLogger, unique, within } from "./support.ts";
+import {
+  createPubSubBus,
+  type EventEnvelope,
+  type PubSubBus,
+  type PubSubBusOptions,
+  TOPICS,
+} from "../src/index.ts";
+import { deferred, emulatorHost, envelope, eventually, memoryLogger, unique, within } from "./support.ts";
 
 const topic = TOPICS.subscriptionChanged;
 const projectId = "telepay-test";
@@ -18,7 +24,7 @@ describe.skipIf(!emulatorHost)("Pub/Sub bus against the emulator", () => {
   const buses: PubSubBus[] = [];
   let raw: PubSub;
 
-  const makeBus = () => {
+  const makeBus = (overrides: Partial<PubSubBusOptions> = {}) => {
     const bus = createPubSubBus({
       projectId,
       apiEndpoint: emulatorHost!,
@@ -28,6 +34,7 @@ describe.skipIf(!emulatorHost)("Pub/Sub bus against the emulator", () => {
       retryBackoff: { minSeconds: 0.1, maxSeconds: 0.3 },
       closeTimeoutMs: 3_000,
       logger,
+      ...overrides,
     });
     buses.push(bus);
     return bus;
@@ -142,8 +149,8 @@ describe.skipIf(!emulatorHost)("Pub/Sub bus against the emulator", () => {
     expect(handled).toEqual([sent.id]);
   });
 
-  it("keeps order per ordering key, including across a redelivery", async () => {
-    const bus = makeBus();
+  it("on an ordered subscription (messageOrdering), keeps order per key, including across a redelivery", async () => {
+    const bus = makeBus({ messageOrdering: true });
     const handled = new Map<string, number[]>();
     const done = deferred();
     let failedOnce = false;
@@ -171,6 +178,94 @@ describe.skipIf(!emulatorHost)("Pub/Sub bus against the emulator", () => {
     expect(handled.get("order-A")).toEqual(expected);
     expect(handled.get("order-B")).toEqual(expected);
     expect(failedOnce).toBe(true);
+  });
+
+  it("creates unordered subscriptions with the dead-letter and retry policies unless told to order", async () => {
+    const bus = makeBus();
+    await bus.subscribe(topic, "policy-consumer", async () => {});
+    const [created] = await raw.subscription(bus.subscriptionName("policy-consumer")).getMetadata();
+    expect(created.enableMessageOrdering).toBe(false);
+    expect(created.deadLetterPolicy).toMatchObject({
+      deadLetterTopic: raw.topic(bus.deadLetterTopicName(topic)).name,
+      maxDeliveryAttempts: bus.maxDeliveryAttempts,
+    });
+    expect(created.retryPolicy?.minimumBackoff).toBeTruthy();
+
+    const ordered = makeBus({ messageOrdering: true });
+    await ordered.subscribe(topic, "policy-ordered", async () => {});
+    const [meta] = await raw.subscription(bus.subscriptionName("policy-ordered")).getMetadata();
+    expect(meta.enableMessageOrdering).toBe(true);
+  });
+
+  it("on an unordered subscription a failing event does not hold back later events with its key", async () => {
+    // Retries 2–3 s out: the later event's first delivery comes long before the failed one returns.
+    const bus = makeBus({ retryBackoff: { minSeconds: 2, maxSeconds: 3 } });
+    const calls: string[] = [];
+    const first = envelope(61, "order-shared");
+    const second = envelope(62, "order-shared");
+    const retried = deferred();
+    await bus.subscribe(topic, "unordered-consumer", async (e) => {
+      calls.push(e.id);
+      if (e.id === first.id && calls.filter((id) => id === first.id).length === 1)
+        throw new Error("transient");
+      if (e.id === first.id) retried.resolve();
+    });
+    await Promise.all([bus.publish(first), bus.publish(second)]);
+    await within(retried.promise, 15_000, "the failed event's redelivery");
+    // The second event was handled once, at its first delivery, not nacked behind the first one.
+    expect(calls.filter((id) => id === second.id)).toEqual([second.id]);
+    expect(calls.indexOf(second.id)).toBeLessThan(calls.lastIndexOf(first.id));
+  });
+
+  it("reopens a stream the server ended with growing delays, says why in health, and consumes again once fixed", async () => {
+    const { logger: streamLogger, lines: streamLines } = memoryLogger();
+    const name = "reopen-consumer";
+    const setup = makeBus(); // creates topic, dead-letter topic and subscription, as infra would
+    await setup.subscribe(topic, name, async () => {});
+    await setup.close();
+    const bus = createPubSubBus({
+      projectId,
+      apiEndpoint: emulatorHost!,
+      topicPrefix: prefix,
+      subscriptionPrefix: prefix,
+      reopenBackoff: { initialMs: 200, maxMs: 5_000 },
+      closeTimeoutMs: 3_000,
+      logger: streamLogger,
+    });
+    buses.push(bus);
+    const seen: number[] = [];
+    const back = deferred();
+    await bus.subscribe(topic, name, async (e) => {
+      seen.push(e.data.subscriptionId);
+      if (e.data.subscriptionId === 72) back.resolve();
+    });
+    const subName = bus.subscriptionName(name);
+    const [metadata] = await raw.subscription(subName).getMetadata();
+
+    // The subscription disappears under a running consumer (an operator deletes it).
+    await raw.subscription(subName).delete();
+    const warnings = () =>
+      streamLines.filter((l) => l.level === "warn" && /reopen/.test(l.msg)).map((l) => l.obj);
+    await eventually(() => warnings().length >= 3, 15_000, "three reopen attempts");
+    const delays = warnings().map((w) => w.retryInMs);
+    expect(delays.slice(0, 3)).toEqual([200, 400, 800]);
+    expect(warnings()[0]).toMatchObject({ subscription: subName, failures: 1 });
+    expect(String(warnings()[0]!.lastError)).toMatch(/^5 NOT_FOUND/);
+    const health = await bus.health();
+    expect(health.ok).toBe(false);
+    expect(health.detail).toContain(`${subName}: stream down`);
+    expect(health.detail).toMatch(/stream failures in a row; last error .*does not exist/);
+    expect(health.detail).toMatch(/reopening (in \d+ s|now)/);
+
+    // The subscription comes back: the next attempt (≤ maxMs) consumes again and health recovers.
+    await raw.topic(bus.topicName(topic)).createSubscription(subName, {
+      deadLetterPolicy: metadata.deadLetterPolicy,
+      retryPolicy: metadata.retryPolicy,
+    });
+    await bus.publish(envelope(72));
+    await within(back.promise, 20_000, "delivery after the subscription came back");
+    expect(seen).toEqual([72]);
+    await eventually(async () => (await bus.health()).ok, 10_000, "health to recover");
   });
 
   it("refuses a subscription name that belongs to another topic", async () => {

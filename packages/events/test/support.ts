@@ -69,3 +69,16 @@ export function memoryLogger() {
 }
 
 export const unique = () => `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+/** Polls `condition` until it holds; rejects with `what` after `ms` (for state reached by retries). */
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  ms: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startPubSubEmulator } from "./emulator-process.ts";
 
@@ -18,5 +21,20 @@ describe("startPubSubEmulator", () => {
       await emulator.stop();
     }
     await expect(fetch(`http://${emulator.host}/`)).rejects.toThrow();
+  }, 90_000);
+
+  it("also starts from a class path with extra entries first (the diagnostic launch)", async () => {
+    const extra = mkdtempSync(join(tmpdir(), "emulator-classpath-"));
+    const emulator = await startPubSubEmulator({ classpathPrefix: [extra] });
+    try {
+      const res = await fetch(`http://${emulator.host}/v1/projects/telepay-test/topics/classpath-check`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await emulator.stop();
+    }
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, openSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 
 export interface PubSubEmulatorProcess {
   /** host:port for PUBSUB_EMULATOR_HOST. */
@@ -20,7 +20,15 @@ export interface StartPubSubEmulatorOptions {
   timeoutMs?: number;
   /** Append the emulator's own output here (its stack traces explain UNKNOWN errors). */
   logFile?: string;
+  /**
+   * Jars or class folders put before the emulator's jar on the class path. Diagnostics only: e.g. the
+   * missing `io.grpc.InternalStatus` method of docs/decisions/pubsub-emulator-restart.md.
+   */
+  classpathPrefix?: string[];
 }
+
+/** The emulator jar's Main-Class, for launches with a class path instead of `-jar`. */
+const EMULATOR_MAIN = "com.google.cloud.pubsub.testing.v1.Main";
 
 /** Whether the Cloud SDK's Pub/Sub emulator is installed (tests skip clearly when it is not). */
 export function pubSubEmulatorAvailable(): boolean {
@@ -80,7 +88,10 @@ export async function startPubSubEmulator(
 
   const launch = async () => {
     const output = options.logFile ? openSync(options.logFile, "a") : "pipe";
-    const proc = spawn("java", ["-Xmx256m", "-jar", jar, "--host=127.0.0.1", `--port=${port}`], {
+    const launchJar = options.classpathPrefix?.length
+      ? ["-cp", [...options.classpathPrefix, jar].join(delimiter), EMULATOR_MAIN]
+      : ["-jar", jar];
+    const proc = spawn("java", ["-Xmx256m", ...launchJar, "--host=127.0.0.1", `--port=${port}`], {
       stdio: ["ignore", output === "pipe" ? "ignore" : output, output],
     });
     child = proc;
