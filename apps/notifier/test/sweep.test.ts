@@ -120,8 +120,9 @@ describe("expiry sweep", () => {
         headers: { "content-type": "application/json", ...(sig ? { "x-signature": sig } : {}) },
       });
     expect((await send()).status).toBe(401);
-    expect((await send(signInternalRequest(body, "wrong-secret-of-some-length"))).status).toBe(401);
-    const sig = signInternalRequest(body, "a-signing-secret-of-some-length");
+    const sweep = (raw: string) => ({ method: "POST", path: "/jobs/sweep", body: raw });
+    expect((await send(signInternalRequest(sweep(body), "wrong-secret-of-some-length"))).status).toBe(401);
+    const sig = signInternalRequest(sweep(body), "a-signing-secret-of-some-length");
     const ok = await send(sig);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ dryRun: true, items: [] });
@@ -130,7 +131,7 @@ describe("expiry sweep", () => {
     const res = await f.app.app.request("/jobs/sweep", {
       method: "POST",
       body: bad,
-      headers: { "x-signature": signInternalRequest(bad, "a-signing-secret-of-some-length") },
+      headers: { "x-signature": signInternalRequest(sweep(bad), "a-signing-secret-of-some-length") },
     });
     expect(res.status).toBe(400);
   });

@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from "@telepay/testing";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createErrorHandler } from "./errors.ts";
-import { hmacAuth, signInternalRequest } from "./hmac-auth.ts";
+import { hmacAuth } from "./hmac-auth.ts";
+import { signInternalRequest } from "./internal-signature.ts";
 import { createDbReplayStore, createMemoryReplayStore, type ReplayStore } from "./replay-store.ts";
 
 const SECRET = "internal-signing-secret";
@@ -23,10 +24,14 @@ const send = (app: Hono, body: string, signature?: string) =>
     headers: signature ? { "x-signature": signature, "content-type": "application/json" } : {},
   });
 
+/** Signs a POST /jobs/sweep with `body`. */
+const sign = (body: string, secret = SECRET, now?: number) =>
+  signInternalRequest({ method: "POST", path: "/jobs/sweep", body }, secret, now);
+
 describe("signInternalRequest", () => {
   it("is t=<unix>,v1=<hex HMAC-SHA256 of '<t>.<body>'>", () => {
     const expected = createHmac("sha256", SECRET).update('1700000000.{"a":1}').digest("hex");
-    expect(signInternalRequest('{"a":1}', SECRET, 1_700_000_000)).toBe(`t=1700000000,v1=${expected}`);
+    expect(sign('{"a":1}', SECRET, 1_700_000_000)).toBe(`t=1700000000,v1=${expected}`);
   });
 });
 
@@ -34,7 +39,7 @@ describe("hmacAuth", () => {
   it("passes a correctly signed request and leaves the body readable", async () => {
     const app = appWith(createMemoryReplayStore());
     const body = '{"dryRun":true}';
-    const res = await send(app, body, signInternalRequest(body, SECRET));
+    const res = await send(app, body, sign(body));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ body: { dryRun: true } });
   });
@@ -46,8 +51,8 @@ describe("hmacAuth", () => {
       undefined,
       "v1=abc",
       `t=${Math.floor(Date.now() / 1000)},v1=zz`,
-      signInternalRequest(body, "other-secret"),
-      signInternalRequest('{"dryRun":false}', SECRET),
+      sign(body, "other-secret"),
+      sign('{"dryRun":false}'),
     ];
     for (const sig of cases) {
       const res = await send(app, body, sig);
@@ -60,15 +65,15 @@ describe("hmacAuth", () => {
     const now = 1_700_000_000_000;
     const app = appWith(createMemoryReplayStore(), () => now);
     const t = now / 1000;
-    expect((await send(app, "{}", signInternalRequest("{}", SECRET, t - 301))).status).toBe(401);
-    expect((await send(app, "{}", signInternalRequest("{}", SECRET, t + 301))).status).toBe(401);
-    expect((await send(app, "{}", signInternalRequest("{}", SECRET, t - 300))).status).toBe(200);
-    expect((await send(app, "{}", signInternalRequest("{}", SECRET, t + 300))).status).toBe(200);
+    expect((await send(app, "{}", sign("{}", SECRET, t - 301))).status).toBe(401);
+    expect((await send(app, "{}", sign("{}", SECRET, t + 301))).status).toBe(401);
+    expect((await send(app, "{}", sign("{}", SECRET, t - 300))).status).toBe(200);
+    expect((await send(app, "{}", sign("{}", SECRET, t + 300))).status).toBe(200);
   });
 
   it("rejects a replayed signature", async () => {
     const app = appWith(createMemoryReplayStore());
-    const sig = signInternalRequest("{}", SECRET);
+    const sig = sign("{}");
     expect((await send(app, "{}", sig)).status).toBe(200);
     const again = await send(app, "{}", sig);
     expect(again.status).toBe(401);
@@ -94,7 +99,7 @@ describe("hmacAuth", () => {
     it("a signature used on one instance is refused on another", async () => {
       const instanceA = appWith(createDbReplayStore(db.db));
       const instanceB = appWith(createDbReplayStore(db));
-      const sig = signInternalRequest('{"job":"relay"}', SECRET);
+      const sig = sign('{"job":"relay"}');
       expect((await send(instanceA, '{"job":"relay"}', sig)).status).toBe(200);
       expect((await send(instanceB, '{"job":"relay"}', sig)).status).toBe(401);
     });
@@ -102,7 +107,7 @@ describe("hmacAuth", () => {
     it("concurrent copies: exactly one gets through", async () => {
       const store = createDbReplayStore(db.db);
       const apps = [appWith(store), appWith(createDbReplayStore(db.db))];
-      const sig = signInternalRequest('{"n":2}', SECRET);
+      const sig = sign('{"n":2}');
       const statuses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           Promise.resolve(send(apps[i % 2]!, '{"n":2}', sig)).then((r) => r.status),
@@ -125,7 +130,7 @@ describe("hmacAuth", () => {
           throw new Error("connection refused");
         },
       };
-      const res = await send(appWith(broken), "{}", signInternalRequest("{}", SECRET));
+      const res = await send(appWith(broken), "{}", sign("{}"));
       expect(res.status).toBe(503);
     });
   });

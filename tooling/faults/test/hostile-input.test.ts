@@ -165,20 +165,21 @@ describe("IPN signatures", () => {
 
 describe("internal signed routes (/jobs/sweep)", () => {
   const sweepUrl = () => `${served.url}/jobs/sweep`;
+  const sweep = (body: string) => ({ method: "POST", path: "/jobs/sweep", body });
   it("a signature works once: replayed, stale, foreign-secret and body-swapped signatures get 401", async () => {
     const body = JSON.stringify({ dryRun: true });
-    const signature = signInternalRequest(body, SIGNING_SECRET);
+    const signature = signInternalRequest(sweep(body), SIGNING_SECRET);
     const first = await post(sweepUrl(), body, { "x-signature": signature });
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({});
     const replayed = await post(sweepUrl(), body, { "x-signature": signature });
     const stale = await post(sweepUrl(), body, {
-      "x-signature": signInternalRequest(body, SIGNING_SECRET, Math.floor(Date.now() / 1000) - 301),
+      "x-signature": signInternalRequest(sweep(body), SIGNING_SECRET, Math.floor(Date.now() / 1000) - 301),
     });
     const foreign = await post(sweepUrl(), body, {
-      "x-signature": signInternalRequest(body, "someone-elses-secret-0123456789"),
+      "x-signature": signInternalRequest(sweep(body), "someone-elses-secret-0123456789"),
     });
-    const fresh = signInternalRequest(body, SIGNING_SECRET);
+    const fresh = signInternalRequest(sweep(body), SIGNING_SECRET);
     const swapped = await post(sweepUrl(), JSON.stringify({ dryRun: false }), { "x-signature": fresh });
     const unsigned = await post(sweepUrl(), body);
     expect([replayed.status, stale.status, foreign.status, swapped.status, unsigned.status]).toEqual([
@@ -188,7 +189,9 @@ describe("internal signed routes (/jobs/sweep)", () => {
 
   it("a correctly signed body that is not JSON, or has unknown fields, is a 400", async () => {
     for (const body of ["{not json", JSON.stringify({ dryRun: true, drop: "table" })]) {
-      const res = await post(sweepUrl(), body, { "x-signature": signInternalRequest(body, SIGNING_SECRET) });
+      const res = await post(sweepUrl(), body, {
+        "x-signature": signInternalRequest(sweep(body), SIGNING_SECRET),
+      });
       expect(res.status, body).toBe(400);
     }
   });
