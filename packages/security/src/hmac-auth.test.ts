@@ -14,6 +14,7 @@ function appWith(replayStore: ReplayStore, now?: () => number) {
   app.onError(createErrorHandler());
   app.use(hmacAuth({ secret: SECRET, replayStore, ...(now ? { now } : {}) }));
   app.post("/jobs/sweep", async (c) => c.json({ body: await c.req.json() }));
+  app.on(["POST", "PUT"], "/jobs/relay", (c) => c.json({ relayed: true }));
   return app;
 }
 
@@ -29,9 +30,49 @@ const sign = (body: string, secret = SECRET, now?: number) =>
   signInternalRequest({ method: "POST", path: "/jobs/sweep", body }, secret, now);
 
 describe("signInternalRequest", () => {
-  it("is t=<unix>,v1=<hex HMAC-SHA256 of '<t>.<body>'>", () => {
-    const expected = createHmac("sha256", SECRET).update('1700000000.{"a":1}').digest("hex");
-    expect(sign('{"a":1}', SECRET, 1_700_000_000)).toBe(`t=1700000000,v1=${expected}`);
+  it("is t=<unix>,v1=<hex HMAC-SHA256 of '<t>.<METHOD>.<path with query>.<body>'>", () => {
+    const expected = createHmac("sha256", SECRET)
+      .update('1700000000.POST./jobs/sweep?dry=1.{"a":1}')
+      .digest("hex");
+    const request = { method: "post", path: "/jobs/sweep?dry=1", body: '{"a":1}' };
+    expect(signInternalRequest(request, SECRET, 1_700_000_000)).toBe(`t=1700000000,v1=${expected}`);
+  });
+
+  it("refuses a path that is not a path", () => {
+    expect(() => signInternalRequest({ method: "POST", path: "jobs/sweep", body: "" }, SECRET)).toThrow(
+      /path/,
+    );
+  });
+});
+
+describe("hmacAuth binds the signature to the route", () => {
+  const relay = { method: "POST", path: "/jobs/relay", body: "{}" };
+  const at = (app: Hono, method: string, path: string, signature: string) =>
+    app.request(path, { method, body: "{}", headers: { "x-signature": signature } });
+
+  it("a valid signature for POST /jobs/relay with body {} is refused on POST /jobs/sweep", async () => {
+    const app = appWith(createMemoryReplayStore());
+    const captured = signInternalRequest(relay, SECRET);
+    const elsewhere = await at(app, "POST", "/jobs/sweep", captured);
+    expect(elsewhere.status).toBe(401);
+    expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toBe(
+      "invalid signature",
+    );
+    // Refused without being spent: the request it was made for still goes through, once.
+    expect((await at(app, "POST", "/jobs/relay", captured)).status).toBe(200);
+  });
+
+  it("a signature for one query string or method is refused on another", async () => {
+    const app = appWith(createMemoryReplayStore());
+    const sweep = { method: "POST", path: "/jobs/sweep?dryRun=1", body: "{}" };
+    expect((await at(app, "POST", "/jobs/sweep?dryRun=0", signInternalRequest(sweep, SECRET))).status).toBe(
+      401,
+    );
+    expect((await at(app, "POST", "/jobs/sweep", signInternalRequest(sweep, SECRET))).status).toBe(401);
+    expect((await at(app, "PUT", "/jobs/relay", signInternalRequest(relay, SECRET))).status).toBe(401);
+    expect(
+      (await at(app, "PUT", "/jobs/relay", signInternalRequest({ ...relay, method: "PUT" }, SECRET))).status,
+    ).toBe(200);
   });
 });
 

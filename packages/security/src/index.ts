@@ -1,3 +1,4 @@
+export { BODY_LIMITS } from "./body-limits.ts";
 export { type ClientIpOptions, clientIpResolver, nodeSocketAddress, normalizeIp } from "./client-ip.ts";
 export {
   ApiError,

@@ -16,14 +16,24 @@ export function pathWithQuery(url: string | URL): string {
   return `${u.pathname}${u.search}`;
 }
 
-/** Hex HMAC-SHA256 of the signed string for `request` at unix second `t`. */
+/**
+ * Hex HMAC-SHA256 of `"<t>.<METHOD>.<path with query>.<raw body>"`. Method and path are signed so a
+ * captured signature is good for its own route only (a `{}` body signed for /jobs/relay is not one
+ * for /jobs/sweep, nor for the same route with another query).
+ */
 export function internalSignatureHex(secret: string, t: number, request: InternalRequest): string {
-  return createHmac("sha256", secret).update(`${t}.${request.body}`).digest("hex");
+  if (!request.path.startsWith("/")) {
+    throw new TypeError(`internal signature: path must start with "/", got ${JSON.stringify(request.path)}`);
+  }
+  return createHmac("sha256", secret)
+    .update(`${t}.${request.method.toUpperCase()}.${request.path}.${request.body}`)
+    .digest("hex");
 }
 
 /**
- * The `X-Signature` header value for an internal request: `t=<unix seconds>,v1=<hex HMAC-SHA256>`.
- * For the CLI (and so the Cloud Run jobs Scheduler starts), tests and benchmarks.
+ * The `X-Signature` header value for an internal request: `t=<unix seconds>,v1=<hex HMAC-SHA256 of
+ * "<t>.<METHOD>.<path with query>.<raw body>">`. For the CLI (and so the Cloud Run jobs Scheduler
+ * starts), tests and benchmarks.
  */
 export function signInternalRequest(
   request: InternalRequest,
