@@ -2,7 +2,7 @@ import { auditLog, subscriptions } from "@telepay/db";
 import { signInternalRequest } from "@telepay/security";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { CLOSED, FROM_LOOPBACK, type Fixture, setup, texts } from "./fixture.ts";
+import { CLOSED, type Fixture, FROM_LOOPBACK, setup, texts } from "./fixture.ts";
 
 let f: Fixture;
 afterEach(async () => {
