@@ -25,7 +25,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { onBroadcastRequested } from "./broadcasts.ts";
-import type { Ctx, NotifierConfig, NotifierDeps } from "./context.ts";
+import type { Ctx, NotifierDeps } from "./context.ts";
 import { onPaymentConfirmed, onPaymentUpdated } from "./payments.ts";
 import { onPublishRequested } from "./posts.ts";
 import { pushAuth } from "./push-auth.ts";
