@@ -23,7 +23,7 @@ fi
 export TAG
 
 # Only these ${VARS} are substituted; anything else in a manifest is left alone.
-RENDER_VARS='${PROJECT_ID} ${REGION} ${SQL_INSTANCE} ${DB_NAME} ${TAG} ${TELEGRAM_BOT_USERNAME} ${NOWPAYMENTS_SANDBOX} ${NOWPAYMENTS_IPN_ALLOWED_IPS} ${WEBHOOK_INGRESS_URL} ${BOT_GATEWAY_URL} ${NOTIFIER_URL}'
+RENDER_VARS='${PROJECT_ID} ${REGION} ${SQL_INSTANCE} ${DB_NAME} ${TAG} ${TELEGRAM_BOT_USERNAME} ${NOWPAYMENTS_SANDBOX} ${NOWPAYMENTS_IPN_ALLOWED_IPS} ${WEBHOOK_INGRESS_URL} ${BOT_GATEWAY_URL} ${NOTIFIER_URL} ${VPC_NETWORK} ${VPC_SUBNET}'
 RENDERED=$(mktemp -d)
 trap 'rm -rf "$RENDERED"' EXIT
 # Writes the rendered manifest to a temp file and prints its path (gcloud … replace wants a file).

@@ -14,6 +14,11 @@ export NOWPAYMENTS_SANDBOX=false
 # NOWPayments IPN source addresses (ask their support; they change). Empty = any address
 # (signatures are still checked; a warning is logged at start-up).
 export NOWPAYMENTS_IPN_ALLOWED_IPS=""
+# The VPC network and subnet (in REGION) the sweep/relay jobs send from, by Direct VPC egress:
+# the notifier's /jobs/* only answer ALLOWED_IPS (10.0.0.0/8 in cloudrun/notifier.yaml), and the
+# auto-mode "default" network's subnets lie in it. setup.sh enables Private Google Access on it.
+export VPC_NETWORK=default
+export VPC_SUBNET=default
 # Cloud Run URLs are deterministic: https://<service>-<project number>.<region>.run.app
 # Read from gcloud when unset; setup.sh and deploy.sh stop if it cannot be (infra/load-env.sh).
 if [ -z "${PROJECT_NUMBER:-}" ]; then

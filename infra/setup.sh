@@ -47,7 +47,7 @@ exists() { "$@" >/dev/null 2>&1; }
 log "APIs"
 gcloud services enable "${G[@]}" run.googleapis.com sqladmin.googleapis.com pubsub.googleapis.com \
   secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com \
-  cloudbuild.googleapis.com iamcredentials.googleapis.com
+  cloudbuild.googleapis.com iamcredentials.googleapis.com compute.googleapis.com
 
 log "Artifact Registry repository 'telepay'"
 exists gcloud artifacts repositories describe telepay "${G[@]}" --location "$REGION" ||
@@ -162,9 +162,16 @@ for public in telepay-webhook-ingress telepay-bot-gateway; do
   fi
 done
 
+log "VPC subnet $VPC_SUBNET: Private Google Access (the sweep/relay jobs reach the notifier from it)"
+# The jobs send all traffic into the VPC (Direct VPC egress), so the notifier sees their VPC
+# address, which its ALLOWED_IPS admits on /jobs/*; Private Google Access carries it to *.run.app.
+gcloud compute networks subnets update "$VPC_SUBNET" "${G[@]}" --region "$REGION" \
+  --enable-private-ip-google-access >/dev/null
+
 log "Cloud Scheduler: executions of the telepay-sweep and telepay-relay jobs"
 # Scheduler cannot compute a per-request HMAC, so it starts a Cloud Run job whose CLI signs the
-# POST /jobs/sweep|relay with WEBHOOK_SIGNING_SECRET (and adds the jobs identity's ID token).
+# POST /jobs/sweep|relay (method, path and body) with WEBHOOK_SIGNING_SECRET and adds the jobs
+# identity's ID token.
 schedule_job() {
   local job=$1 schedule=$2
   local uri="https://run.googleapis.com/v2/projects/${PROJECT_ID}/locations/${REGION}/jobs/${job}:run"

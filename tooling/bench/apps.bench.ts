@@ -211,7 +211,7 @@ async function main() {
         method: "POST",
         headers: {
           "content-type": "application/json",
-          "x-signature": signInternalRequest(body, SIGNING_SECRET),
+          "x-signature": signInternalRequest({ method: "POST", path: "/jobs/sweep", body }, SIGNING_SECRET),
         },
         body,
       });

@@ -47,6 +47,8 @@ const SAMPLE: Record<string, string> = {
   WEBHOOK_INGRESS_URL: "https://telepay-webhook-ingress-123.europe-west1.run.app",
   BOT_GATEWAY_URL: "https://telepay-bot-gateway-123.europe-west1.run.app",
   NOTIFIER_URL: "https://telepay-notifier-123.europe-west1.run.app",
+  VPC_NETWORK: "default",
+  VPC_SUBNET: "default",
 };
 
 /** Plausible secret values by env var (secretKeyRef values are injected by Cloud Run). */

@@ -1,10 +1,18 @@
 import { timingSafeEqual } from "node:crypto";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import { botSessions, type Database, processedUpdates } from "@telepay/db";
+import {
+  BODY_LIMITS,
+  createErrorHandler,
+  limitBody,
+  notFound,
+  requestIds,
+  securityHeaders,
+} from "@telepay/security";
 import { lt } from "drizzle-orm";
 import type { Api, Bot } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
-import { Hono } from "hono";
+import { type Context, Hono, type Next } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { ALLOWED_UPDATES, botCommands, createBot } from "./bot.ts";
@@ -167,35 +175,49 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
   let stopped = false;
 
   const app = new Hono();
+  app.onError(createErrorHandler({ logger }));
+  app.notFound(notFound);
+  app.use(requestIds());
+  app.use(securityHeaders());
 
-  app.post("/telegram/webhook", async function telegramWebhook(c) {
+  // The secret token is a header: checked before any of the body is read, which is then bounded.
+  async function webhookSecretToken(c: Context, next: Next) {
     if (config.mode !== "webhook" || !config.webhookSecret)
       throw new HTTPException(404, { message: "webhook mode is off" });
     if (!secretEquals(config.webhookSecret, c.req.header("x-telegram-bot-api-secret-token") ?? "")) {
       throw new HTTPException(401, { message: "bad secret token" });
     }
-    let update: Update;
-    try {
-      update = await c.req.json();
-    } catch {
-      throw new HTTPException(400, { message: "body is not JSON" });
-    }
-    if (typeof update !== "object" || update === null || !Number.isSafeInteger(update.update_id)) {
-      throw new HTTPException(400, { message: "not a Telegram update" });
-    }
-    inFlight++;
-    try {
-      await bot.handleUpdate(update);
-    } catch (err) {
-      // Non-2xx makes Telegram redeliver; the de-duplication claim was released for exactly this.
-      logger.error({ err: String(err), updateId: update.update_id }, "webhook update failed");
-      throw new HTTPException(500, { message: "update failed" });
-    } finally {
-      inFlight--;
-      if (inFlight === 0) idle?.();
-    }
-    return c.json({ ok: true });
-  });
+    await next();
+  }
+
+  app.post(
+    "/telegram/webhook",
+    webhookSecretToken,
+    limitBody({ maxBytes: BODY_LIMITS.telegramUpdate }),
+    async function telegramWebhook(c) {
+      let update: Update;
+      try {
+        update = await c.req.json();
+      } catch {
+        throw new HTTPException(400, { message: "body is not JSON" });
+      }
+      if (typeof update !== "object" || update === null || !Number.isSafeInteger(update.update_id)) {
+        throw new HTTPException(400, { message: "not a Telegram update" });
+      }
+      inFlight++;
+      try {
+        await bot.handleUpdate(update);
+      } catch (err) {
+        // Non-2xx makes Telegram redeliver; the de-duplication claim was released for exactly this.
+        logger.error({ err: String(err), updateId: update.update_id }, "webhook update failed");
+        throw new HTTPException(500, { message: "update failed" });
+      } finally {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      }
+      return c.json({ ok: true });
+    },
+  );
 
   async function health(): Promise<HealthReport> {
     const dbOk = await deps.db.health();

@@ -1,5 +1,8 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { processedUpdates } from "@telepay/db";
 import { createNowPaymentsClient } from "@telepay/payments";
+import { postOversize } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/index.ts";
@@ -122,5 +125,40 @@ describe("bot-gateway app: webhook, polling, health, config", () => {
         config: { token: "nope", mode: "polling", publicBaseUrl: "https://x.test" },
       }),
     ).rejects.toThrow(/token/);
+  });
+
+  it("answers errors in the one format: 404 for unknown paths, 401, and 413 before reading an oversize update", async () => {
+    type ErrorBody = { error: { code: string; message: string; requestId: string } };
+    const check = (status: number, body: string, header: unknown, want: [number, string]) => {
+      expect(status).toBe(want[0]);
+      const parsed = JSON.parse(body) as ErrorBody;
+      expect(parsed.error).toEqual({ code: want[1], message: expect.any(String), requestId: header });
+      expect(header).toMatch(/\S/);
+    };
+    const notFound = await h.app.app.request("/nope");
+    check(notFound.status, await notFound.text(), notFound.headers.get("x-request-id"), [404, "NOT_FOUND"]);
+    const unsigned = await post("{}", "wrong");
+    check(unsigned.status, await unsigned.text(), unsigned.headers.get("x-request-id"), [
+      401,
+      "UNAUTHORIZED",
+    ]);
+
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: h.app.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`;
+      for (const framing of ["content-length", "chunked"] as const) {
+        // Even with the right secret token (a leaked one), no more than the limit is ever read.
+        const res = await postOversize(url, {
+          framing,
+          headers: { "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
+        });
+        check(res.status, res.body, res.headers["x-request-id"], [413, "PAYLOAD_TOO_LARGE"]);
+        expect(res.finished, framing).toBe(false);
+      }
+    } finally {
+      server.close();
+    }
   });
 });

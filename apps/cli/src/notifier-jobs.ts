@@ -1,7 +1,8 @@
-import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { embeddedPaths, readLock } from "@telepay/db";
+// The subpath holds only the signer (node:crypto), so the CLI does not load the middleware stack.
+import { pathWithQuery, signInternalRequest } from "@telepay/security/internal-signature";
 import { CliError } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 
@@ -38,11 +39,9 @@ export async function postNotifierJob(
   }
   const url = `${base}/jobs/${job}`;
   const raw = JSON.stringify(body);
-  const t = Math.floor(Date.now() / 1000);
-  const v1 = createHmac("sha256", secret).update(`${t}.${raw}`).digest("hex");
   const headers: Record<string, string> = {
     "content-type": "application/json",
-    "x-signature": `t=${t},v1=${v1}`,
+    "x-signature": signInternalRequest({ method: "POST", path: pathWithQuery(url), body: raw }, secret),
   };
   if (env.NOTIFIER_AUTH === "google-id-token") headers.authorization = `Bearer ${await googleIdToken(base)}`;
   if (ctx.stderr.isTTY) ctx.stderr.write(`${job} via ${url} …`);

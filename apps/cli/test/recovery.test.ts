@@ -68,7 +68,7 @@ beforeAll(async () => {
       reminderDays: [3, 1],
       sweepBatchSize: 100,
       signingSecret: SECRET,
-      push: { verifyOidc: false },
+      allowedIps: ["127.0.0.1", "::1"],
       redriveIntervalMs: 0,
     },
   });

@@ -212,6 +212,19 @@ describe("standalone + CLI, concurrently", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(",finished,9.99,");
 
+    // The signed job routes: the CLI finds the process (PORT, DATA_DIR/signing-secret), signs each
+    // request for its own route, and the process lets it in (127.0.0.1 is in ALLOWED_IPS).
+    const jobEnv = { DATA_DIR: dataDir, PORT: String(port) };
+    const sweep = await runTelepay(["sweep", "--json"], jobEnv);
+    expect([sweep.code, sweep.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(sweep.stdout)).toMatchObject({ status: "swept", result: { failed: 0 } });
+    const relay = await runTelepay(["relay", "--json"], jobEnv);
+    expect([relay.code, relay.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(relay.stdout)).toMatchObject({
+      status: "relayed",
+      result: { published: expect.any(Number) },
+    });
+
     // pnpm start stops cleanly and lets go of DATA_DIR.
     child!.kill("SIGTERM");
     const code = await new Promise<number | null>((resolve) =>

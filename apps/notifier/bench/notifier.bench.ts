@@ -109,7 +109,7 @@ async function endToEnd(o: E2eOptions) {
       reminderDays: [3, 1],
       sweepBatchSize: 1000,
       signingSecret: "bench-secret-0123456789",
-      push: { verifyOidc: false },
+      allowedIps: ["127.0.0.1"],
     },
   });
   emulator.addChat({ id: -100500, type: "channel", title: "Closed" });

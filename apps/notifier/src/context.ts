@@ -17,10 +17,18 @@ export interface NotifierConfig {
   sweepIntervalMs?: number;
   /** HMAC secret for /jobs/* (WEBHOOK_SIGNING_SECRET); several during a rotation. */
   signingSecret: string | readonly string[];
-  /** OIDC verification of Pub/Sub push requests. */
-  push: {
-    /** On by default; the emulator sends no token, so tests and local runs turn it off. */
-    verifyOidc: boolean;
+  /** ALLOWED_IPS: addresses and CIDRs that may call /jobs/* at all; empty = any (warned at start-up). */
+  allowedIps: readonly string[];
+  /** TRUSTED_PROXY_HOPS: proxies appending to X-Forwarded-For in front of us (default 0: the socket). */
+  trustedProxyHops?: number;
+  /** "subscribe" (default): start() subscribes on the bus; "push": Pub/Sub pushes to /pubsub/push. */
+  consume?: "subscribe" | "push";
+  /** Pub/Sub push requests (only with `consume: "push"`): their OIDC check. */
+  push?: {
+    /** On by default. Off only together with `emulator` (the emulator sends no token). */
+    verifyOidc?: boolean;
+    /** Set when Pub/Sub is the emulator (PUBSUB_EMULATOR_HOST): the only place verifyOidc may be off. */
+    emulator?: boolean;
     /** Expected `aud` claim (the push endpoint URL or the audience set on the subscription). */
     audience?: string;
     /** The push subscription's service account; the token's `email` must match. */

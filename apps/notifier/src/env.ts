@@ -59,6 +59,14 @@ export const notifierEnvSchema = withRules(
   }),
   checkDatabaseTarget,
   (env, ctx) => {
+    // The emulator sends no token; anywhere else an unverified push route lets anyone post events.
+    if (env.PUSH_VERIFY_OIDC === false && !env.PUBSUB_EMULATOR_HOST) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUSH_VERIFY_OIDC"],
+        message: "may be false only against the Pub/Sub emulator (PUBSUB_EMULATOR_HOST)",
+      });
+    }
     if (env.NOTIFIER_CONSUME === "push" && env.PUSH_VERIFY_OIDC === true) {
       for (const name of ["PUSH_AUDIENCE", "PUSH_SERVICE_ACCOUNT_EMAIL"] as const) {
         if (!env[name])

@@ -12,10 +12,14 @@ import {
   type Topic,
 } from "@telepay/events";
 import {
+  BODY_LIMITS,
   createDbReplayStore,
   createErrorHandler,
   hmacAuth,
+  ipAllowlist,
+  limitBody,
   notFound,
+  requestIds,
   securityHeaders,
   securitySummary,
 } from "@telepay/security";
@@ -23,7 +27,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { onBroadcastRequested } from "./broadcasts.ts";
-import type { Ctx, NotifierConfig, NotifierDeps } from "./context.ts";
+import type { Ctx, NotifierDeps } from "./context.ts";
 import { createLeaseKeeper, releaseLeases } from "./leases.ts";
 import { onPaymentEvent } from "./payments.ts";
 import { onPublishRequested } from "./posts.ts";
@@ -56,12 +60,22 @@ const configSchema = z.object({
   sweepMaxBatches: z.number().int().positive().default(50),
   sweepIntervalMs: z.number().int().nonnegative().optional(),
   signingSecret: z.union([z.string().min(16), z.array(z.string().min(16)).min(1)]),
-  push: z.object({
-    verifyOidc: z.boolean().default(true),
-    audience: z.string().optional(),
-    serviceAccountEmail: z.string().optional(),
-    maxDeliveryAttempts: z.number().int().min(1).default(5),
-  }),
+  allowedIps: z.array(z.string()),
+  trustedProxyHops: z.number().int().min(0).max(16).default(0),
+  push: z
+    .object({
+      verifyOidc: z.boolean().default(true),
+      emulator: z.boolean().default(false),
+      audience: z.string().optional(),
+      serviceAccountEmail: z.string().optional(),
+      maxDeliveryAttempts: z.number().int().min(1).default(5),
+    })
+    .prefault({})
+    // Refused whatever `consume` says, so no composition can mount an unauthenticated push route.
+    .refine((push) => push.verifyOidc || push.emulator, {
+      message: "verifyOidc=false is allowed only against the Pub/Sub emulator (push.emulator: true)",
+      path: ["verifyOidc"],
+    }),
   broadcastProgressEvery: z.number().int().positive().default(50),
   broadcastConcurrency: z.number().int().positive().default(30),
   sweepConcurrency: z.number().int().positive().default(16),
@@ -81,12 +95,12 @@ export function subscriptionNameFor(topic: Topic): string {
 
 /**
  * Creates the notifier: consumers for every topic (access grants, notices, posts, revocations,
- * broadcasts), the expiry sweep, and the routes `POST /pubsub/push`, `POST /jobs/sweep`,
- * `POST /jobs/relay`, `GET /health`. Nothing runs until `start()`.
+ * broadcasts), the expiry sweep, and the routes `POST /jobs/sweep`, `POST /jobs/relay`,
+ * `GET /health` and, only when it consumes by push, `POST /pubsub/push`. Every /jobs/* request
+ * passes, in this order: the IP allowlist, the body limit, the X-Signature check. Nothing runs
+ * until `start()`.
  */
-export async function createApp(
-  deps: NotifierDeps & { config: NotifierConfig & { consume?: "subscribe" | "push" } },
-): Promise<NotifierApp> {
+export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   const parsed = configSchema.safeParse(deps.config);
   if (!parsed.success) throw new TypeError(`notifier config: ${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
@@ -188,12 +202,24 @@ export async function createApp(
   const redriveQuietly = () =>
     redrive().catch((err: unknown) => logger.error({ err: describe(err) }, "re-drive failed"));
 
+  if (config.allowedIps.length === 0) {
+    logger.warn({}, "ALLOWED_IPS is empty: /jobs/* take calls from any address (signature still required)");
+  }
+
   const app = new Hono();
   app.onError(createErrorHandler({ logger }));
   app.notFound(notFound);
-  app.use("*", securityHeaders());
+  app.use(requestIds());
+  app.use(securityHeaders());
 
-  const signed = hmacAuth({ secret: config.signingSecret, replayStore: createDbReplayStore(ctx.db) });
+  // Cheapest refusal first: who is calling, then how much they send, then the signature (which
+  // reads the body). On the path, so every /jobs route added later gets all three.
+  app.use(
+    "/jobs/*",
+    ipAllowlist({ allow: config.allowedIps, trustedProxyHops: config.trustedProxyHops }),
+    limitBody({ maxBytes: BODY_LIMITS.internalJob }),
+    hmacAuth({ secret: config.signingSecret, replayStore: createDbReplayStore(ctx.db) }),
+  );
   const sweepBody = z
     .object({
       dryRun: z.boolean().optional(),
@@ -202,7 +228,7 @@ export async function createApp(
     })
     .strict();
 
-  app.post("/jobs/sweep", signed, async function sweepJob(c) {
+  app.post("/jobs/sweep", async function sweepJob(c) {
     const text = await c.req.text();
     let input: unknown = {};
     try {
@@ -220,7 +246,7 @@ export async function createApp(
   const redriveBody = z
     .object({ orderIds: z.array(z.number().int().positive()).max(1_000).optional() })
     .strict();
-  app.post("/jobs/redrive", signed, async function redriveJob(c) {
+  app.post("/jobs/redrive", async function redriveJob(c) {
     const text = await c.req.text();
     let input: unknown = {};
     try {
@@ -233,18 +259,14 @@ export async function createApp(
     return c.json(await redrive(body.data.orderIds ? { orderIds: body.data.orderIds } : {}));
   });
 
-  app.post("/jobs/relay", signed, async function relayJob(c) {
+  app.post("/jobs/relay", async function relayJob(c) {
     if (!deps.relay) throw new HTTPException(503, { message: "no outbox relay in this process" });
     return c.json({ published: await deps.relay.relayOnce() });
   });
 
-  // Mounted when Pub/Sub pushes here, or when it can be authenticated (or verification is off):
-  // a pull/in-process deployment without OIDC settings has no push route at all.
-  const pushMounted =
-    config.consume === "push" ||
-    !config.push.verifyOidc ||
-    Boolean(config.push.audience && config.push.serviceAccountEmail);
-  if (pushMounted)
+  // Only where Pub/Sub pushes here: a pulling or in-process notifier has no push route at all.
+  // The token check reads no body, so it comes before the body limit.
+  if (config.consume === "push")
     app.post(
       "/pubsub/push",
       pushAuth({
@@ -252,6 +274,7 @@ export async function createApp(
         ...(config.push.audience ? { audience: config.push.audience } : {}),
         ...(config.push.serviceAccountEmail ? { serviceAccountEmail: config.push.serviceAccountEmail } : {}),
       }),
+      limitBody({ maxBytes: BODY_LIMITS.pubsubPush }),
       async function pubsubPush(c) {
         let body: unknown;
         try {
@@ -319,7 +342,12 @@ export async function createApp(
       status: healthy ? "healthy" : "unhealthy",
       service: "notifier",
       components,
-      security: securitySummary({ hmac: true, ipAllowlist: false, rateLimit: false, securityHeaders: true }),
+      security: securitySummary({
+        hmac: true,
+        ipAllowlist: config.allowedIps,
+        rateLimit: false,
+        securityHeaders: true,
+      }),
     };
   };
 

@@ -57,9 +57,12 @@ const notifier = await createApp({
     ...(env.SWEEP_INTERVAL_SECONDS > 0 ? { sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000 } : {}),
     redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
     signingSecret: env.WEBHOOK_SIGNING_SECRET,
+    allowedIps: env.ALLOWED_IPS,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     consume: env.NOTIFIER_CONSUME,
     push: {
       verifyOidc: env.PUSH_VERIFY_OIDC,
+      emulator: Boolean(env.PUBSUB_EMULATOR_HOST),
       ...(env.PUSH_AUDIENCE ? { audience: env.PUSH_AUDIENCE } : {}),
       ...(env.PUSH_SERVICE_ACCOUNT_EMAIL ? { serviceAccountEmail: env.PUSH_SERVICE_ACCOUNT_EMAIL } : {}),
       maxDeliveryAttempts: env.PUBSUB_MAX_DELIVERY_ATTEMPTS,

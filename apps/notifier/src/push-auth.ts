@@ -3,7 +3,7 @@ import { OAuth2Client } from "google-auth-library";
 import type { MiddlewareHandler } from "hono";
 
 export interface PushAuthOptions {
-  /** Verify the push request's OIDC token (default true). The emulator sends none: tests turn it off. */
+  /** Verify the push request's OIDC token. Off only against the emulator, which sends none. */
   verify: boolean;
   /** Expected audience (the subscription's push audience, usually the endpoint URL). */
   audience?: string;

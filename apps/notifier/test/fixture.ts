@@ -31,6 +31,9 @@ export interface PlacedOrder {
   amount?: string;
 }
 
+/** The bindings @hono/node-server passes for a connection from 127.0.0.1 (for `app.request`). */
+export const FROM_LOOPBACK = { incoming: { socket: { remoteAddress: "127.0.0.1", remoteFamily: "IPv4" } } };
+
 export interface Fixture {
   db: TestDatabase;
   emulator: BotApiEmulator;
@@ -40,6 +43,8 @@ export interface Fixture {
   channelId: number;
   tierId: number;
   newApp(): Promise<NotifierApp>;
+  /** Another app on the same database, bus and emulator, with these config settings on top. */
+  appWith(config: Record<string, unknown>): Promise<NotifierApp>;
   addUser(id: number, opts?: { firstName?: string; username?: string; talked?: boolean }): Promise<void>;
   /** An order awaiting payment (as the bot leaves it after the invoice). */
   order(
@@ -106,7 +111,7 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
       label: "Monthly",
     })
     .returning();
-  const make = () =>
+  const make = (extra: Record<string, unknown> = {}) =>
     createApp({
       db,
       bus,
@@ -117,9 +122,10 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
         reminderDays: [3, 1],
         sweepBatchSize: 1000,
         signingSecret: "a-signing-secret-of-some-length",
-        push: { verifyOidc: false },
+        allowedIps: ["127.0.0.1"],
         leaseMs: 60_000,
         ...(options.config ?? {}),
+        ...extra,
       },
     });
   const app = await make();
@@ -132,7 +138,8 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
     app,
     channelId: channel!.id,
     tierId: tier!.id,
-    newApp: make,
+    newApp: () => make(),
+    appWith: make,
     async addUser(id, opts = {}) {
       emulator.addUser({
         id,

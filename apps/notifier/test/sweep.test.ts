@@ -2,7 +2,7 @@ import { auditLog, subscriptions } from "@telepay/db";
 import { signInternalRequest } from "@telepay/security";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { CLOSED, type Fixture, setup, texts } from "./fixture.ts";
+import { CLOSED, type Fixture, FROM_LOOPBACK, setup, texts } from "./fixture.ts";
 
 let f: Fixture;
 afterEach(async () => {
@@ -114,24 +114,33 @@ describe("expiry sweep", () => {
     f = await setup();
     const body = JSON.stringify({ dryRun: true });
     const send = (sig?: string) =>
-      f.app.app.request("/jobs/sweep", {
-        method: "POST",
-        body,
-        headers: { "content-type": "application/json", ...(sig ? { "x-signature": sig } : {}) },
-      });
+      f.app.app.request(
+        "/jobs/sweep",
+        {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json", ...(sig ? { "x-signature": sig } : {}) },
+        },
+        FROM_LOOPBACK,
+      );
     expect((await send()).status).toBe(401);
-    expect((await send(signInternalRequest(body, "wrong-secret-of-some-length"))).status).toBe(401);
-    const sig = signInternalRequest(body, "a-signing-secret-of-some-length");
+    const sweep = (raw: string) => ({ method: "POST", path: "/jobs/sweep", body: raw });
+    expect((await send(signInternalRequest(sweep(body), "wrong-secret-of-some-length"))).status).toBe(401);
+    const sig = signInternalRequest(sweep(body), "a-signing-secret-of-some-length");
     const ok = await send(sig);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ dryRun: true, items: [] });
     expect((await send(sig)).status).toBe(401);
     const bad = JSON.stringify({ batchSize: -1 });
-    const res = await f.app.app.request("/jobs/sweep", {
-      method: "POST",
-      body: bad,
-      headers: { "x-signature": signInternalRequest(bad, "a-signing-secret-of-some-length") },
-    });
+    const res = await f.app.app.request(
+      "/jobs/sweep",
+      {
+        method: "POST",
+        body: bad,
+        headers: { "x-signature": signInternalRequest(sweep(bad), "a-signing-secret-of-some-length") },
+      },
+      FROM_LOOPBACK,
+    );
     expect(res.status).toBe(400);
   });
 

@@ -124,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         nowPayments: { ...npKeys, apiBase: np.apiBase, allowedIps: ["127.0.0.1/32"] },
         publicBaseUrl: telepayUrl,
         signingSecret: (await localSigningSecret(dataDir)).secret,
+        allowedIps: ["127.0.0.1", "::1"],
         rateLimit: { perMinute: 10, burst: 20 },
         trustedProxyHops: 0,
         sweepIntervalMs: 60_000,

@@ -10,12 +10,22 @@ import {
 } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createNowPaymentsClient } from "@telepay/payments";
+import { createErrorHandler, notFound, requestIdOf, requestIds, securityHeaders } from "@telepay/security";
 import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
 import { createApp as createIngress } from "@telepay/webhook-ingress";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 
 export interface StandaloneConfig {
-  telegram: { token: string; apiRoot?: string | undefined };
+  telegram: {
+    token: string;
+    apiRoot?: string | undefined;
+    /** TELEGRAM_MODE: "polling" (default) or "webhook" (updates on POST /telegram/webhook). */
+    mode?: "polling" | "webhook";
+    /** TELEGRAM_WEBHOOK_SECRET: required in webhook mode. */
+    webhookSecret?: string;
+    /** TELEGRAM_WEBHOOK_URL: default publicBaseUrl/telegram/webhook. */
+    webhookUrl?: string;
+  };
   nowPayments: {
     apiKey: string;
     ipnSecret: string;
@@ -24,9 +34,11 @@ export interface StandaloneConfig {
     /** PAYMENT_UNDERPAID_TOLERANCE_PERCENT (see IngressConfig); default 1. */
     underpaidTolerancePercent?: string;
   };
-  /** Where this process is reachable from NOWPayments (ipn_callback_url). */
+  /** Where this process is reachable from NOWPayments (ipn_callback_url) and, by default, Telegram. */
   publicBaseUrl: string;
   signingSecret: string;
+  /** ALLOWED_IPS: who may call /jobs/* (the CLI on this machine: loopback). */
+  allowedIps: string[];
   rateLimit: { perMinute: number; burst: number };
   trustedProxyHops: number;
   sweepIntervalMs: number;
@@ -100,8 +112,9 @@ export async function createStandalone(deps: {
       // The embedded database is locked to this process: a killed previous run's leases are void.
       exclusive: database.kind === "pglite",
       signingSecret: config.signingSecret,
-      // Standalone consumes from the in-process bus; /pubsub/push is not used here.
-      push: { verifyOidc: false },
+      allowedIps: config.allowedIps,
+      trustedProxyHops: config.trustedProxyHops,
+      // Events come from the in-process bus: no push route exists to forge them through.
       consume: "subscribe",
     },
     logger,
@@ -117,7 +130,9 @@ export async function createStandalone(deps: {
     config: {
       token: config.telegram.token,
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
-      mode: "polling",
+      mode: config.telegram.mode ?? "polling",
+      ...(config.telegram.webhookSecret ? { webhookSecret: config.telegram.webhookSecret } : {}),
+      ...(config.telegram.webhookUrl ? { webhookUrl: config.telegram.webhookUrl } : {}),
       publicBaseUrl: config.publicBaseUrl,
       botUsername,
     },
@@ -126,6 +141,11 @@ export async function createStandalone(deps: {
 
   const parts: AppHandle[] = [ingress, notifier, bot];
   const app = new Hono();
+  // This app answers /health, unknown paths and its own failures; the same format as the services.
+  app.onError(createErrorHandler({ logger }));
+  app.notFound(notFound);
+  app.use(requestIds());
+  app.use(securityHeaders());
   async function health(): Promise<HealthReport> {
     const reports = await Promise.all(parts.map((p) => p.health()));
     const components: Record<string, string> = {};
@@ -149,11 +169,15 @@ export async function createStandalone(deps: {
   });
   // Each service keeps its own middleware stack (the IPN route's IP allowlist must not guard the
   // job routes, and so on), so requests are handed to the owning app rather than merged routers.
-  const forward = (target: AppHandle) => (c: { req: { raw: Request }; env: unknown }) =>
-    target.app.fetch(c.req.raw, c.env);
+  // The request id assigned here goes along, so logs and the error body carry one id. There is no
+  // /pubsub/*: events travel on the in-process bus.
+  const forward = (target: AppHandle) => (c: Context) => {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-request-id", requestIdOf(c));
+    return target.app.fetch(new Request(c.req.raw, { headers }), c.env);
+  };
   app.all("/webhooks/*", forward(ingress));
   app.all("/telegram/*", forward(bot));
-  app.all("/pubsub/*", forward(notifier));
   app.all("/jobs/*", forward(notifier));
 
   let started = false;

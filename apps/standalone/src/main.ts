@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
 import { createDb, type Database, EmbeddedBusyError, openEmbedded } from "@telepay/db";
 import { createStandalone } from "./compose.ts";
-import { apiBaseOf, loadStandaloneEnv } from "./env.ts";
+import { loadStandaloneEnv, toStandaloneConfig } from "./env.ts";
 import { localSigningSecret } from "./signing-secret.ts";
 
 const { config: env, warnings } = await loadStandaloneEnv(process.env).catch(exitOnConfigError);
@@ -47,24 +47,12 @@ const port = env.PORT;
 const standalone = await createStandalone({
   database,
   logger,
-  config: {
-    telegram: { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT },
-    nowPayments: {
-      apiKey: env.NOWPAYMENTS_API_KEY,
-      ipnSecret: env.NOWPAYMENTS_IPN_SECRET,
-      apiBase: apiBaseOf(env),
-      allowedIps: env.NOWPAYMENTS_IPN_ALLOWED_IPS,
-      underpaidTolerancePercent: env.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
-    },
-    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
-    signingSecret,
-    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
-    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
-    sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
-    redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
-  },
+  config: toStandaloneConfig(env, { port, signingSecret }),
 });
 
+// Every interface, so NOWPayments (and Telegram in webhook mode) can reach it through a tunnel or
+// port forward; every state-changing route authenticates its caller (IPN signature, webhook secret
+// token, ALLOWED_IPS + X-Signature on /jobs/*) and there is no push route.
 const server = serve({ fetch: standalone.app.fetch, port, hostname: "0.0.0.0" }, (info) => {
   logger.info(
     {

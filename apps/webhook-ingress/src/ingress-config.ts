@@ -1,3 +1,5 @@
+import { BODY_LIMITS } from "@telepay/security";
+
 /** What webhook-ingress needs to know, built by src/env.ts (or by standalone / tests directly). */
 export interface IngressConfig {
   /** NOWPAYMENTS_IPN_SECRET: the HMAC-SHA512 key of `x-nowpayments-sig`. */
@@ -24,5 +26,5 @@ export interface IngressConfig {
   processingTimeoutMs?: number;
 }
 
-export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+export const DEFAULT_BODY_LIMIT_BYTES = BODY_LIMITS.ipn;
 export const DEFAULT_PROCESSING_TIMEOUT_MS = 2_500;

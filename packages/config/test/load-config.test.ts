@@ -84,7 +84,7 @@ describe("loadConfig", () => {
       DB_POOL_RECYCLE: 1800,
       DB_IAM_AUTH: false,
       DATA_DIR: "./.data",
-      ALLOWED_IPS: ["127.0.0.1", "10.0.0.0/8"],
+      ALLOWED_IPS: ["127.0.0.1", "::1", "10.0.0.0/8"],
       RATE_LIMIT_PER_MINUTE: 10,
       RATE_LIMIT_BURST: 20,
       TRUSTED_PROXY_HOPS: 0,
@@ -121,7 +121,7 @@ describe("loadConfig", () => {
     ]);
     const { config } = await loadConfig(appSchema, { ...validEnv, DB_POOL_SIZE: "", ALLOWED_IPS: "" });
     expect(config.DB_POOL_SIZE).toBe(5);
-    expect(config.ALLOWED_IPS).toEqual(["127.0.0.1", "10.0.0.0/8"]);
+    expect(config.ALLOWED_IPS).toEqual(["127.0.0.1", "::1", "10.0.0.0/8"]);
   });
 
   it("lists every problem at once, one per line, naming each variable and never a secret value", async () => {

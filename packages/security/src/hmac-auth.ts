@@ -1,6 +1,7 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { ApiError, errorResponse } from "./errors.ts";
+import { internalSignatureHex, pathWithQuery } from "./internal-signature.ts";
 import type { ReplayStore } from "./replay-store.ts";
 
 export interface HmacAuthOptions {
@@ -16,26 +17,9 @@ export interface HmacAuthOptions {
 
 const HEADER_RE = /^t=(\d{1,12}),\s*v1=([0-9a-fA-F]{64})$/;
 
-function hmacHex(secret: string, timestamp: number, body: string): string {
-  return createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
-}
-
-/**
- * The `X-Signature` header value for an internal request: `t=<unix seconds>,v1=<hex HMAC-SHA256 of
- * "<t>.<raw body>">`. For Cloud Scheduler set-up, the CLI and tests.
- */
-export function signInternalRequest(
-  body: string,
-  secret: string,
-  now: number = Math.floor(Date.now() / 1000),
-): string {
-  const t = Math.floor(now);
-  return `t=${t},v1=${hmacHex(secret, t, body)}`;
-}
-
 /**
  * Authenticates internal requests (Cloud Scheduler jobs, CLI) by `X-Signature` (see
- * {@link signInternalRequest}). 401 when the header is missing or malformed, the timestamp is more
+ * signInternalRequest in internal-signature.ts). 401 when the header is missing or malformed, the timestamp is more
  * than `toleranceSeconds` away, the HMAC does not match, or the same signature was already used.
  * The raw body stays readable for the handler (hono caches it).
  */
@@ -60,9 +44,9 @@ export function hmacAuth(options: HmacAuthOptions): MiddlewareHandler {
     if (Math.abs(now() / 1000 - t) > tolerance) {
       return errorResponse(c, "UNAUTHORIZED", "signature timestamp outside the allowed window");
     }
-    const body = await c.req.text();
+    const request = { method: c.req.method, path: pathWithQuery(c.req.url), body: await c.req.text() };
     const valid = secrets.some((secret) =>
-      timingSafeEqual(Buffer.from(hmacHex(secret, t, body), "hex"), given),
+      timingSafeEqual(Buffer.from(internalSignatureHex(secret, t, request), "hex"), given),
     );
     if (!valid) return errorResponse(c, "UNAUTHORIZED", "invalid signature");
     let replayed: boolean;

@@ -1,3 +1,4 @@
+export { BODY_LIMITS } from "./body-limits.ts";
 export { type ClientIpOptions, clientIpResolver, nodeSocketAddress, normalizeIp } from "./client-ip.ts";
 export {
   ApiError,
@@ -11,7 +12,13 @@ export {
   onError,
   requestIdOf,
 } from "./errors.ts";
-export { type HmacAuthOptions, hmacAuth, signInternalRequest } from "./hmac-auth.ts";
+export { type HmacAuthOptions, hmacAuth } from "./hmac-auth.ts";
+export {
+  type InternalRequest,
+  internalSignatureHex,
+  pathWithQuery,
+  signInternalRequest,
+} from "./internal-signature.ts";
 export { type IpAllowlistOptions, ipAllowlist, parseCidrList } from "./ip-allowlist.ts";
 export {
   type BucketPolicy,

@@ -1,6 +1,12 @@
 export * from "./bot-api/index.ts";
 export * from "./nowpayments/index.ts";
 export {
+  type OversizeFraming,
+  type OversizePostOptions,
+  type OversizePostResult,
+  postOversize,
+} from "./oversize-body.ts";
+export {
   findPubSubEmulatorJar,
   type PubSubEmulatorProcess,
   pubSubEmulatorAvailable,

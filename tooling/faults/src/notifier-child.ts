@@ -55,7 +55,9 @@ const app = await createApp({
     reminderDays: [3, 1],
     sweepBatchSize: 1000,
     signingSecret: env("SIGNING_SECRET"),
-    push: { verifyOidc: false },
+    allowedIps: ["127.0.0.1"],
+    // Pushes come from the Pub/Sub emulator, which sends no OIDC token.
+    push: { verifyOidc: false, emulator: true },
     leaseMs: Number(env("LEASE_MS")),
     ...(process.env.WORK_LEASE_MS ? { workLeaseMs: Number(process.env.WORK_LEASE_MS) } : {}),
     ...(process.env.REDRIVE_MS ? { redriveIntervalMs: Number(process.env.REDRIVE_MS) } : {}),

@@ -1,13 +1,14 @@
 /**
  * Hostile input against the running composition (standalone on a real port; a second ingress
  * configured as behind Cloud Run's proxy for the X-Forwarded-For cases): forged and tampered IPN
- * signatures, replayed / stale / foreign internal signatures, spoofed X-Forwarded-For, oversize and
- * malformed bodies, SQL and HTML in every owner-editable text rendered into Telegram (the emulator
+ * signatures, replayed / stale / foreign internal signatures and ones made for another route,
+ * forged Pub/Sub pushes, spoofed X-Forwarded-For, oversize (announced or chunked) and malformed bodies, SQL and HTML in every owner-editable text rendered into Telegram (the emulator
  * rejects malformed HTML, as Telegram does), and deep links that are too long or name someone
  * else's order. Runs on PGlite and Postgres.
  */
-import { channels, orders, outbox, payments } from "@telepay/db";
-import { enqueue, TOPICS } from "@telepay/events";
+import { randomBytes } from "node:crypto";
+import { channels, orders, outbox, payments, subscriptions } from "@telepay/db";
+import { encodeEnvelope, enqueue, parseEvent, TOPICS } from "@telepay/events";
 import { signIpn } from "@telepay/payments";
 import { signInternalRequest } from "@telepay/security";
 import { createStandalone, type Standalone } from "@telepay/standalone";
@@ -15,6 +16,7 @@ import {
   type BotApiEmulator,
   createTestDatabase,
   type NowPaymentsEmulator,
+  postOversize,
   startBotApiEmulator,
   startNowPaymentsEmulator,
   type TestDatabase,
@@ -61,6 +63,7 @@ beforeAll(async () => {
       nowPayments: { apiKey: API_KEY, ipnSecret: IPN_SECRET, apiBase: np.apiBase, allowedIps: [] },
       publicBaseUrl: "http://127.0.0.1:9",
       signingSecret: SIGNING_SECRET,
+      allowedIps: ["127.0.0.1"],
       // Hostile requests are failures the limiter counts; these tests are about the checks behind it.
       rateLimit: { perMinute: 10_000, burst: 10_000 },
       trustedProxyHops: 0,
@@ -163,22 +166,23 @@ describe("IPN signatures", () => {
   });
 });
 
-describe("internal signed routes (/jobs/sweep)", () => {
+describe("internal signed routes (/jobs/*)", () => {
   const sweepUrl = () => `${served.url}/jobs/sweep`;
+  const sweep = (body: string) => ({ method: "POST", path: "/jobs/sweep", body });
   it("a signature works once: replayed, stale, foreign-secret and body-swapped signatures get 401", async () => {
     const body = JSON.stringify({ dryRun: true });
-    const signature = signInternalRequest(body, SIGNING_SECRET);
+    const signature = signInternalRequest(sweep(body), SIGNING_SECRET);
     const first = await post(sweepUrl(), body, { "x-signature": signature });
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({});
     const replayed = await post(sweepUrl(), body, { "x-signature": signature });
     const stale = await post(sweepUrl(), body, {
-      "x-signature": signInternalRequest(body, SIGNING_SECRET, Math.floor(Date.now() / 1000) - 301),
+      "x-signature": signInternalRequest(sweep(body), SIGNING_SECRET, Math.floor(Date.now() / 1000) - 301),
     });
     const foreign = await post(sweepUrl(), body, {
-      "x-signature": signInternalRequest(body, "someone-elses-secret-0123456789"),
+      "x-signature": signInternalRequest(sweep(body), "someone-elses-secret-0123456789"),
     });
-    const fresh = signInternalRequest(body, SIGNING_SECRET);
+    const fresh = signInternalRequest(sweep(body), SIGNING_SECRET);
     const swapped = await post(sweepUrl(), JSON.stringify({ dryRun: false }), { "x-signature": fresh });
     const unsigned = await post(sweepUrl(), body);
     expect([replayed.status, stale.status, foreign.status, swapped.status, unsigned.status]).toEqual([
@@ -188,9 +192,84 @@ describe("internal signed routes (/jobs/sweep)", () => {
 
   it("a correctly signed body that is not JSON, or has unknown fields, is a 400", async () => {
     for (const body of ["{not json", JSON.stringify({ dryRun: true, drop: "table" })]) {
-      const res = await post(sweepUrl(), body, { "x-signature": signInternalRequest(body, SIGNING_SECRET) });
+      const res = await post(sweepUrl(), body, {
+        "x-signature": signInternalRequest(sweep(body), SIGNING_SECRET),
+      });
       expect(res.status, body).toBe(400);
     }
+  });
+
+  it("a signature captured from POST /jobs/relay with {} opens neither /jobs/sweep nor another query string", async () => {
+    const relay = signInternalRequest({ method: "POST", path: "/jobs/relay", body: "{}" }, SIGNING_SECRET);
+    const onSweep = await post(sweepUrl(), "{}", { "x-signature": relay });
+    const dry = signInternalRequest(
+      { method: "POST", path: "/jobs/sweep?dryRun=1", body: "{}" },
+      SIGNING_SECRET,
+    );
+    const otherQuery = await post(`${sweepUrl()}?dryRun=0`, "{}", { "x-signature": dry });
+    expect([onSweep.status, otherQuery.status]).toEqual([401, 401]);
+    // Made for /jobs/relay, it still works there (once): the failed attempts did not spend it.
+    expect((await post(`${served.url}/jobs/relay`, "{}", { "x-signature": relay })).status).toBe(200);
+  });
+
+  it("an 8 MiB body under a well-formed forged signature is refused with 413 before it is read", async () => {
+    for (const path of ["/jobs/sweep", "/jobs/relay"]) {
+      for (const framing of ["content-length", "chunked"] as const) {
+        const forged = `t=${Math.floor(Date.now() / 1000)},v1=${randomBytes(32).toString("hex")}`;
+        const res = await postOversize(`${served.url}${path}`, {
+          framing,
+          headers: { "x-signature": forged },
+        });
+        expect([res.status, res.finished], `${path} ${framing}`).toEqual([413, false]);
+        expect(JSON.parse(res.body).error.code).toBe("PAYLOAD_TOO_LARGE");
+      }
+    }
+  });
+});
+
+describe("forged Pub/Sub push", () => {
+  it("there is no /pubsub/push to post a forged payment.confirmed to: 404, no access, no DM", async () => {
+    const customer = await newCustomer();
+    const order = await placeOrder(database, np, { channel, userId: customer, ipnUrl });
+    const tier = channel.tiers[0]!;
+    const wire = encodeEnvelope({
+      id: crypto.randomUUID(),
+      topic: TOPICS.paymentConfirmed,
+      occurredAt: new Date().toISOString(),
+      data: parseEvent(TOPICS.paymentConfirmed, {
+        orderId: order.id,
+        orderReference: order.reference,
+        kind: "subscription",
+        userId: String(customer),
+        channelId: channel.id,
+        tierId: tier.id,
+        amount: tier.price,
+        currency: "USD",
+        durationDays: tier.durationDays,
+        paymentId: "forged-push-1",
+        actuallyPaid: tier.price,
+        payCurrency: "usdttrc20",
+        paidAt: new Date().toISOString(),
+      }),
+    });
+    const res = await post(
+      `${served.url}/pubsub/push`,
+      JSON.stringify({
+        message: { data: wire.data.toString("base64"), attributes: wire.attributes, messageId: "42" },
+        subscription: "projects/telepay/subscriptions/notifier-payment-confirmed",
+      }),
+    );
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      await database.db
+        .select()
+        .from(subscriptions)
+        .where(eq(subscriptions.userId, BigInt(customer))),
+    ).toEqual([]);
+    expect(tg.messages(customer).filter((m) => m.from_id === tg.botId)).toEqual([]);
+    expect((await orderRow(order.id)).status).toBe("waiting");
   });
 });
 

@@ -52,6 +52,7 @@ describe(`Bot API failing for ${OUTAGE_MS} ms`, () => {
         nowPayments: { apiKey: API_KEY, ipnSecret: IPN_SECRET, apiBase: np.apiBase, allowedIps: [] },
         publicBaseUrl: "http://127.0.0.1:9",
         signingSecret: SIGNING_SECRET,
+        allowedIps: ["127.0.0.1"],
         rateLimit: { perMinute: 10, burst: 20 },
         trustedProxyHops: 0,
         sweepIntervalMs: 3_600_000,

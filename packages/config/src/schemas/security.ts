@@ -11,7 +11,8 @@ export const SIGNING_SECRET_MIN_LENGTH = 16;
 export const securityEnv = {
   /** loadConfig generates one only when NODE_ENV=development (with a warning). */
   WEBHOOK_SIGNING_SECRET: secret(SIGNING_SECRET_MIN_LENGTH),
-  ALLOWED_IPS: cidrList("127.0.0.1,10.0.0.0/8"),
+  /** Who may call /jobs/*: loopback (IPv4 and IPv6) and the private 10/8 a VPC egress uses. */
+  ALLOWED_IPS: cidrList("127.0.0.1,::1,10.0.0.0/8"),
   RATE_LIMIT_PER_MINUTE: integer(10, 1, 100_000),
   RATE_LIMIT_BURST: integer(20, 1, 100_000),
   TRUSTED_PROXY_HOPS: integer(0, 0, 10),
