@@ -6,6 +6,7 @@ export {
   type EmbeddedHandle,
   type EmbeddedLock,
   embeddedPaths,
+  embeddedSocketUrl,
   type OpenEmbeddedOptions,
   openEmbedded,
   readLock,
