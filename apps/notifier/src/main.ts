@@ -4,7 +4,7 @@
  */
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
-import { createDb } from "@telepay/db";
+import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createInProcessBus, createOutboxRelay, type EventBus, pubSubBusFromSettings } from "@telepay/events";
 import { createTelegramApi } from "@telepay/telegram";
 import { loadNotifierEnv } from "./env.ts";
@@ -16,9 +16,12 @@ const { config: env, warnings } = await loadNotifierEnv().catch((err: unknown) =
 const logger = createLogger({ service: "notifier", level: env.LOG_LEVEL });
 for (const w of warnings) logger.warn({}, w);
 
-const database = await createDb(toDbConfig(env));
-// Postgres is migrated by the one-off job (`telepay db migrate`); an embedded database is ours alone.
-if (database.kind === "pglite") await database.migrate();
+// Postgres is migrated by the one-off job (`telepay db migrate`); embedded data is opened (and
+// migrated) like standalone's.
+const opened = await openAppDatabase(toDbConfig(env), { service: "notifier" }).catch(exitOnEmbeddedBusy);
+const { database } = opened;
+if (opened.dataDir)
+  logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 const bus: EventBus = pubSubBusFromSettings(env, logger) ?? createInProcessBus({ logger });
 if (bus.kind === "in-process")
   logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");
@@ -79,7 +82,7 @@ async function shutdown(signal: string) {
   await relay.stop();
   await bus.close();
   api.sender.close();
-  await database.close();
+  await opened.close();
   clearTimeout(force);
   process.exit(0);
 }
