@@ -254,7 +254,7 @@ function busyMessage(dataDir: string, lock: EmbeddedLock | undefined): string {
     return `${where} is in use by a telepay CLI command (pid ${lock.pid} on ${lock.host}); wait for it to finish, or ${gone}`;
   }
   if (lock.port === null) {
-    return `${where} is being opened by ${holder}, which has not started serving it yet; try again in a moment, or ${gone}`;
+    return `${where} is being opened by ${holder}, which has not started serving it yet; ${gone}`;
   }
   return `${where} is already served by ${holder} on 127.0.0.1:${lock.port}; stop that process first (the CLI, pnpm telepay, works through it meanwhile), or ${gone}`;
 }
