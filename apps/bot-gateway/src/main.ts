@@ -2,7 +2,7 @@
 // Cloud Run entrypoint of bot-gateway: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
-import { createDb } from "@telepay/db";
+import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { createNowPaymentsClient } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
@@ -13,10 +13,14 @@ const { config: env, warnings } = await loadBotEnv(process.env).catch(exitOnConf
 const logger = createLogger({ service: "bot-gateway", level: env.LOG_LEVEL });
 for (const warning of warnings) logger.warn({}, warning);
 
-const database = await createDb({
-  ...toDbConfig(env),
-  onNotice: (message) => logger.debug({ message }, "db notice"),
-});
+// Postgres is migrated by the migrate job; embedded data is opened (and migrated) like standalone's.
+const opened = await openAppDatabase(
+  { ...toDbConfig(env), onNotice: (message) => logger.debug({ message }, "db notice") },
+  { service: "bot-gateway" },
+).catch(exitOnEmbeddedBusy);
+const { database } = opened;
+if (opened.dataDir)
+  logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 
 // Owner actions enqueue channel.publish_requested; with Pub/Sub configured this process relays
 // them right away, otherwise they wait in the outbox for the notifier's relay.
@@ -50,7 +54,7 @@ async function shutdown(signal: string) {
   await handle.stop();
   await relay?.stop();
   await bus?.close();
-  await database.close();
+  await opened.close();
   logger.flush?.();
   process.exit(0);
 }

@@ -177,7 +177,7 @@ function generalHelp(prefix: string[]): string {
     ...list,
     "",
     "Database: DATABASE_URL, or CLOUD_SQL_CONNECTION_NAME + DB_USER/DB_PASSWORD/DB_NAME, else the embedded",
-    "database in DATA_DIR (default ./.data) — also while `pnpm start` is running.",
+    "database in DATA_DIR (default .data at the repository root) — also while `pnpm start` is running.",
     "Every command takes --json and --help. Exit codes: 0 ok, 1 request failed, 2 bad command line.",
   ].join("\n");
 }

@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from "node:path";
 import {
   checkDatabaseTarget,
   databaseEnv,
@@ -7,7 +6,6 @@ import {
   loadConfig,
   SIGNING_SECRET_MIN_LENGTH,
   secret,
-  text,
   withRules,
 } from "@telepay/config";
 import { z } from "zod";
@@ -29,8 +27,6 @@ export const cliEnvSchema = withRules(
       .default("none"),
     /** Port of a running `pnpm start`, for `sweep` on the embedded default. */
     PORT: httpEnv.PORT,
-    /** Set by pnpm to the folder `pnpm …` was typed in. */
-    INIT_CWD: text().optional(),
   }),
   checkDatabaseTarget,
 );
@@ -38,14 +34,11 @@ export const cliEnvSchema = withRules(
 export type CliEnv = z.output<typeof cliEnvSchema>;
 
 /**
- * Validates the environment (X_SECRET → Secret Manager included). A relative DATA_DIR is resolved
- * against the folder the operator typed `pnpm …` in (INIT_CWD), because pnpm runs scripts from the
- * package folder: `pnpm start` and `pnpm telepay` must agree on where ./.data is.
+ * Validates the environment (X_SECRET → Secret Manager included). DATA_DIR comes back absolute,
+ * resolved the way every app resolves it (packages/config resolveDataDir), so `pnpm telepay`
+ * opens the database `pnpm start` serves.
  */
 export async function loadCliEnv(env: Record<string, string | undefined>): Promise<CliEnv> {
   const { config } = await loadConfig(cliEnvSchema, env);
-  if (config.DATA_DIR !== "memory://" && !isAbsolute(config.DATA_DIR)) {
-    config.DATA_DIR = resolve(config.INIT_CWD ?? process.cwd(), config.DATA_DIR);
-  }
   return config;
 }

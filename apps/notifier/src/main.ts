@@ -4,7 +4,7 @@
  */
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
-import { createDb } from "@telepay/db";
+import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import {
   createInProcessBus,
   createOutboxRelay,
@@ -22,9 +22,12 @@ const { config: env, warnings } = await loadNotifierEnv().catch((err: unknown) =
 const logger = createLogger({ service: "notifier", level: env.LOG_LEVEL });
 for (const w of warnings) logger.warn({}, w);
 
-const database = await createDb(toDbConfig(env));
-// Postgres is migrated by the one-off job (`telepay db migrate`); an embedded database is ours alone.
-if (database.kind === "pglite") await database.migrate();
+// Postgres is migrated by the one-off job (`telepay db migrate`); embedded data is opened (and
+// migrated) like standalone's.
+const opened = await openAppDatabase(toDbConfig(env), { service: "notifier" }).catch(exitOnEmbeddedBusy);
+const { database } = opened;
+if (opened.dataDir)
+  logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 const bus: EventBus =
   pubSubBusFromSettings(env, logger) ??
   createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
@@ -94,7 +97,7 @@ async function shutdown(signal: string) {
   await notifier.stop();
   await relay.stop();
   await bus.close();
-  await database.close();
+  await opened.close();
   clearTimeout(force);
   process.exit(0);
 }

@@ -3,7 +3,7 @@
 // HTTP port; everything else lives in compose.ts. Stops cleanly on SIGTERM/SIGINT.
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
-import { createDb, type Database, EmbeddedBusyError, openEmbedded } from "@telepay/db";
+import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createStandalone } from "./compose.ts";
 import { loadStandaloneEnv, toStandaloneConfig } from "./env.ts";
 import { localSigningSecret } from "./signing-secret.ts";
@@ -13,28 +13,14 @@ const logger = createLogger({ service: "standalone", level: env.LOG_LEVEL });
 for (const warning of warnings) logger.warn({}, warning);
 
 const started = performance.now();
-let database: Database;
-let closeDatabase: () => Promise<void>;
-const dbConfig = toDbConfig(env);
-if (dbConfig.url || dbConfig.cloudSql) {
-  database = await createDb(dbConfig);
-  closeDatabase = () => database.close();
-} else {
-  // The embedded default: PGlite in DATA_DIR, served on a local socket so `pnpm telepay` works
-  // while this process runs.
-  try {
-    const embedded = await openEmbedded({ dataDir: env.DATA_DIR, serve: true });
-    database = embedded.database;
-    closeDatabase = () => embedded.close();
-  } catch (err) {
-    if (err instanceof EmbeddedBusyError) {
-      process.stderr.write(`telepay: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
-await database.migrate();
+// The embedded default: PGlite in DATA_DIR, served on a password-protected local socket so
+// `pnpm telepay` works while this process runs. Postgres is migrated here too (one process).
+const opened = await openAppDatabase(toDbConfig(env), { service: "standalone", migrateServer: true }).catch(
+  exitOnEmbeddedBusy,
+);
+const { database } = opened;
+if (opened.dataDir)
+  logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 
 let signingSecret = env.WEBHOOK_SIGNING_SECRET;
 if (!signingSecret) {
@@ -57,7 +43,7 @@ const server = serve({ fetch: standalone.app.fetch, port, hostname: "0.0.0.0" },
   logger.info(
     {
       port: info.port,
-      dataDir: database.kind === "pglite" ? env.DATA_DIR : undefined,
+      dataDir: opened.dataDir,
       startupMs: Math.round(performance.now() - started),
     },
     "TelePay standalone listening",
@@ -78,7 +64,7 @@ async function shutdown(signal: string) {
   timer.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await standalone.stop();
-  await closeDatabase();
+  await opened.close();
   logger.info({}, "stopped");
   process.exit(0);
 }

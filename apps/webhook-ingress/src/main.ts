@@ -2,7 +2,7 @@
 // Cloud Run entrypoint of webhook-ingress: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
-import { createDb } from "@telepay/db";
+import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { loadIngressEnv, toIngressConfig } from "./env.ts";
 import { createApp, SERVICE_NAME } from "./index.ts";
@@ -13,10 +13,14 @@ const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
 for (const warning of warnings.filter((w) => !w.includes("NOWPAYMENTS_IPN_ALLOWED_IPS")))
   logger.warn({}, warning);
 
-const database = await createDb({
-  ...toDbConfig(env),
-  onNotice: (message) => logger.debug({ message }, "db notice"),
-});
+// Postgres is migrated by the migrate job; embedded data is opened (and migrated) like standalone's.
+const opened = await openAppDatabase(
+  { ...toDbConfig(env), onNotice: (message) => logger.debug({ message }, "db notice") },
+  { service: SERVICE_NAME },
+).catch(exitOnEmbeddedBusy);
+const { database } = opened;
+if (opened.dataDir)
+  logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 
 // Events leave through the outbox. Without Pub/Sub there is nobody in this process to deliver them
 // to, so the relay stays off and the rows wait for a relay that has a bus (standalone, or the
@@ -57,7 +61,7 @@ async function shutdown(signal: string) {
   await handle.stop();
   await relay?.stop();
   await bus?.close();
-  await database.close();
+  await opened.close();
   logger.flush?.();
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./config-error.ts";
+import { resolveDataDir } from "./data-dir.ts";
 import {
   defaultSecretManager,
   isSecretVersionName,
@@ -15,6 +16,8 @@ export interface LoadConfigOptions {
   secretManager?: SecretManagerClient | undefined;
   /** Variables that accept the X_SECRET form; defaults to SECRET_VARIABLES. */
   secretNames?: readonly string[] | undefined;
+  /** The working directory a relative DATA_DIR falls back to outside a checkout; default process.cwd(). */
+  cwd?: string | undefined;
 }
 
 export interface LoadedConfig<T> {
@@ -30,6 +33,7 @@ type Env = Record<string, string | undefined>;
  * variable X may instead be given as X_SECRET = `projects/P/secrets/S/versions/V`, read through
  * Secret Manager. Every problem is collected and thrown as ONE ConfigError naming each variable
  * (values are never printed). WEBHOOK_SIGNING_SECRET is generated only when NODE_ENV=development.
+ * A relative DATA_DIR comes back absolute (resolveDataDir: relative to the repository root).
  */
 export async function loadConfig<T extends z.ZodObject>(
   schema: T,
@@ -139,6 +143,11 @@ export async function loadConfig<T extends z.ZodObject>(
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config = (result as { data: z.output<T> }).data;
+  // 4. One absolute DATA_DIR for every app, whatever folder it was started in (see data-dir.ts).
+  const record = config as Record<string, unknown>;
+  if (typeof record.DATA_DIR === "string") {
+    record.DATA_DIR = resolveDataDir(record.DATA_DIR, { cwd: options.cwd ?? process.cwd() });
+  }
   const ipnAllowlist = (config as Record<string, unknown>).NOWPAYMENTS_IPN_ALLOWED_IPS;
   if (Array.isArray(ipnAllowlist) && ipnAllowlist.length === 0) {
     warnings.push(

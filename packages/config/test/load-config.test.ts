@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -83,7 +84,8 @@ describe("loadConfig", () => {
       DB_POOL_TIMEOUT: 30,
       DB_POOL_RECYCLE: 1800,
       DB_IAM_AUTH: false,
-      DATA_DIR: "./.data",
+      // The default, absolute: .data at the repository root (test/data-dir.test.ts).
+      DATA_DIR: fileURLToPath(new URL("../../../.data", import.meta.url)),
       ALLOWED_IPS: ["127.0.0.1", "::1", "10.0.0.0/8"],
       RATE_LIMIT_PER_MINUTE: 10,
       RATE_LIMIT_BURST: 20,

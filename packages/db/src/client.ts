@@ -105,9 +105,11 @@ async function createCloudSql(config: DbConfig): Promise<Database> {
 }
 
 async function createPglite(config: DbConfig): Promise<Database> {
-  const dataDir = config.dataDir && config.dataDir !== "memory://" ? config.dataDir : undefined;
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  return wrapPglite(client);
+  if (!config.dataDir || config.dataDir === "memory://") return wrapPglite(await PGlite.create());
+  // A data folder is only ever opened one way: DATA_DIR/pgdata under its lock (embedded.ts).
+  const { openEmbedded } = await import("./embedded.ts");
+  const embedded = await openEmbedded({ dataDir: config.dataDir });
+  return { ...embedded.database, close: () => embedded.close() };
 }
 
 /** Wraps an already-open PGlite (standalone shares its instance with the local socket server). */

@@ -17,7 +17,10 @@ export interface DbConfig {
         ipType?: "PUBLIC" | "PRIVATE" | "PSC" | undefined;
       }
     | undefined;
-  /** Embedded PGlite data folder; `"memory://"` (or undefined with no url) keeps it in memory. */
+  /**
+   * Embedded PGlite data folder, opened like openEmbedded does (DATA_DIR/pgdata, under its lock);
+   * `"memory://"` (or undefined with no url) keeps it in memory.
+   */
   dataDir?: string | undefined;
   pool?: {
     /** DB_POOL_SIZE (default 5) */

@@ -1,10 +1,20 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { eq } from "drizzle-orm";
+import { sql as drizzleSql, eq } from "drizzle-orm";
+import postgres from "postgres";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { connectEmbedded, EmbeddedBusyError, embeddedPaths, openEmbedded, readLock } from "./embedded.ts";
+import {
+  connectEmbedded,
+  EmbeddedBusyError,
+  embeddedPaths,
+  embeddedSocketUrl,
+  openEmbedded,
+  readLock,
+} from "./embedded.ts";
 import { users } from "./schema/users.ts";
 
 let dataDir: string;
@@ -93,8 +103,7 @@ describe("openEmbedded / connectEmbedded", () => {
     const served = await openEmbedded({ dataDir, serve: true });
     try {
       await served.database.migrate();
-      const postgres = (await import("postgres")).default;
-      const sql = postgres(`postgres://postgres@127.0.0.1:${served.port}/postgres`, {
+      const sql = postgres((await embeddedSocketUrl(dataDir))!, {
         max: 1,
         onnotice: () => {},
       });
@@ -139,5 +148,126 @@ describe("openEmbedded / connectEmbedded", () => {
     const client = await connectEmbedded(dataDir, { waitMs: 0 });
     expect(client.via).toBe("direct");
     await client.close();
+  });
+
+  it("a second server on the same data is refused at once, naming the serving pid and port", async () => {
+    const first = await openEmbedded({ dataDir, serve: true, service: "standalone" });
+    try {
+      const started = Date.now();
+      // The default wait (15 s) is for a short CLI command to finish; a server never lets go.
+      const second = await openEmbedded({ dataDir, serve: true, service: "standalone" }).catch(
+        (e: Error) => e,
+      );
+      const elapsed = Date.now() - started;
+      expect(second).toBeInstanceOf(EmbeddedBusyError);
+      expect((second as Error).message).toContain(
+        `is already served by standalone (pid ${process.pid} on ${hostname()}) on 127.0.0.1:${first.port}`,
+      );
+      expect(elapsed).toBeLessThan(10_000); // loose: well before the 15 s wait
+      // The refused opener left the running server's lock alone.
+      expect(await readLock(embeddedPaths(dataDir).lockFile)).toMatchObject({
+        pid: process.pid,
+        port: first.port,
+      });
+    } finally {
+      await first.close();
+    }
+  });
+});
+
+/** A v3 StartupMessage for user postgres. */
+function startupMessage(): Buffer {
+  const params = Buffer.from("user\0postgres\0database\0postgres\0\0");
+  const msg = Buffer.alloc(8 + params.length);
+  msg.writeInt32BE(msg.length, 0);
+  msg.writeInt32BE(196_608, 4);
+  params.copy(msg, 8);
+  return msg;
+}
+
+/** A simple-query ('Q') message. */
+function queryMessage(text: string): Buffer {
+  const body = Buffer.from(`${text}\0`);
+  const msg = Buffer.alloc(5 + body.length);
+  msg.write("Q", 0, "latin1");
+  msg.writeInt32BE(4 + body.length, 1);
+  body.copy(msg, 5);
+  return msg;
+}
+
+/** Writes `bytes` on a fresh connection and returns everything the server sent until it hung up. */
+function rawExchange(port: number, bytes: Buffer): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(port, "127.0.0.1", () => socket.write(bytes));
+    socket.on("data", (d) => chunks.push(d));
+    socket.on("error", () => {});
+    // A server that keeps answering never hangs up: give it time to, then stop listening.
+    const cap = setTimeout(() => socket.destroy(), 10_000);
+    socket.on("close", () => {
+      clearTimeout(cap);
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+describe("the local socket is the data folder owner's alone", () => {
+  it("a client without the socket password can neither read nor write", async () => {
+    const served = await openEmbedded({ dataDir, serve: true });
+    try {
+      await served.database.migrate();
+      await served.database.db.insert(users).values({ telegramId: 1n, firstName: "private-name" });
+
+      // A local user who skips authentication and just talks Postgres.
+      const reply = await rawExchange(
+        served.port!,
+        Buffer.concat([
+          startupMessage(),
+          queryMessage("insert into users (telegram_id, first_name) values (2, 'intruder')"),
+          queryMessage("select first_name from users"),
+          queryMessage("create table pwned (x int)"),
+        ]),
+      );
+      expect(reply.toString("latin1")).not.toContain("private-name");
+      expect(reply.toString("latin1")).not.toContain("INSERT");
+
+      // A real client that guesses the password.
+      const guesser = postgres(`postgres://postgres:guess@127.0.0.1:${served.port}/postgres`, {
+        max: 1,
+        onnotice: () => {},
+      });
+      const refused = await guesser`insert into users (telegram_id, first_name) values (3, 'guesser')`.catch(
+        (e: Error & { code?: string }) => e,
+      );
+      await guesser.end({ timeout: 0 });
+      expect(refused).toMatchObject({ code: "28P01" });
+
+      // Nothing changed, and the owner's client still works.
+      const rows = await served.database.db.select().from(users);
+      expect(rows.map((r) => r.firstName)).toEqual(["private-name"]);
+      const pwned = await served.database.db.execute(drizzleSql`select to_regclass('pwned') as t`);
+      expect((pwned as unknown as { rows: { t: unknown }[] }).rows[0]!.t).toBeNull();
+      const owner = await connectEmbedded(dataDir);
+      expect(owner.via).toBe("socket");
+      expect(await owner.database.db.select().from(users)).toHaveLength(1);
+      await owner.close();
+    } finally {
+      await served.close();
+    }
+  });
+
+  it("keeps the socket password and the data where only the owner can read them", async () => {
+    await chmod(dataDir, 0o777); // as a careless umask or a shared parent would leave it
+    const { lockFile, passwordFile } = embeddedPaths(dataDir);
+    const served = await openEmbedded({ dataDir, serve: true });
+    try {
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+      expect((await stat(lockFile)).mode & 0o777).toBe(0o600);
+    } finally {
+      await served.close();
+    }
+    // The password of a stopped server is of no use to anyone: it goes with it.
+    expect(existsSync(passwordFile)).toBe(false);
   });
 });

@@ -1,20 +1,28 @@
-import { mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
 import { createDb, wrapPglite } from "./client.ts";
+import { authenticateSocket, type ScramVerifier, scramVerifier } from "./socket-auth.ts";
 import type { Database } from "./types.ts";
 
 /**
  * The embedded database lives in `DATA_DIR/pgdata`; `DATA_DIR/telepay.lock.json` says who has it
  * open. PGlite is one process's private Postgres: two processes opening the same folder would
  * corrupt it, so every opener takes the lock file first (O_EXCL create), and the process that
- * serves it (standalone) publishes a local socket other processes (the CLI) talk Postgres to.
+ * serves it (standalone, or a service on embedded data) publishes a local socket other processes
+ * (the CLI) talk Postgres to. That socket asks for the password in `DATA_DIR/socket-password`,
+ * which only the folder's owner can read (DATA_DIR is kept at mode 0700, the file at 0600).
  */
 export function embeddedPaths(dataDir: string) {
-  return { pgdata: join(dataDir, "pgdata"), lockFile: join(dataDir, "telepay.lock.json") };
+  return {
+    pgdata: join(dataDir, "pgdata"),
+    lockFile: join(dataDir, "telepay.lock.json"),
+    passwordFile: join(dataDir, "socket-password"),
+  };
 }
 
 /** Contents of `DATA_DIR/telepay.lock.json`. */
@@ -26,6 +34,8 @@ export interface EmbeddedLock {
   /** 127.0.0.1 port of the socket server; null while the server is still starting. */
   port: number | null;
   startedAt: string;
+  /** Which app serves it ("standalone", "bot-gateway", …), for whoever is refused. */
+  service?: string;
 }
 
 /** The data folder is held by another live process that does not serve it (or is not ready). */
@@ -42,7 +52,12 @@ export interface OpenEmbeddedOptions {
   dataDir: string;
   /** Serve the database on 127.0.0.1 for other processes (standalone). Default false. */
   serve?: boolean;
-  /** How long to wait for another holder (a CLI command) to let go, in ms. Default 15 000. */
+  /** The app that opens it, named in the lock file (and so in the message a second opener gets). */
+  service?: string;
+  /**
+   * How long to wait for a CLI command holding the folder to let go, in ms. Default 15 000.
+   * A process serving the folder never lets go: openers are refused at once.
+   */
   waitMs?: number;
   /**
    * A socket session that sends nothing for this long is dropped (its open transaction rolled back),
@@ -55,20 +70,27 @@ export interface EmbeddedHandle {
   readonly database: Database;
   /** Port of the local socket server (serve mode only). */
   readonly port: number | null;
+  /** The absolute data folder. */
+  readonly dataDir: string;
   /** Stops the socket server, closes PGlite and removes the lock file. Idempotent. */
   close(): Promise<void>;
 }
 
 const POLL_MS = 100;
+/** A client must finish the password handshake within this long. */
+const AUTH_TIMEOUT_MS = 10_000;
 
 /**
  * Opens the embedded PGlite in `dataDir` exclusively for this process. With `serve: true` it also
- * serves it on 127.0.0.1:<random port> (written to the lock file) so `connectEmbedded` clients can
- * use it while this process runs. Fails with EmbeddedBusyError if another live process holds it
- * longer than `waitMs`.
+ * serves it on 127.0.0.1:<random port> (written to the lock file), behind the password in
+ * `DATA_DIR/socket-password`, so `connectEmbedded` clients can use it while this process runs.
+ * Fails with EmbeddedBusyError at once if another live process serves it, or if a CLI command
+ * holds it longer than `waitMs`.
  */
 export async function openEmbedded(options: OpenEmbeddedOptions): Promise<EmbeddedHandle> {
-  const { pgdata, lockFile } = embeddedPaths(options.dataDir);
+  const dataDir = resolve(options.dataDir);
+  const { pgdata, lockFile, passwordFile } = embeddedPaths(dataDir);
+  await ownerOnlyFolder(dataDir);
   await mkdir(pgdata, { recursive: true });
   const lock: EmbeddedLock = {
     pid: process.pid,
@@ -76,8 +98,9 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
     mode: options.serve ? "serve" : "direct",
     port: null,
     startedAt: new Date().toISOString(),
+    ...(options.service ? { service: options.service } : {}),
   };
-  await acquireLock(lockFile, lock, options.waitMs ?? 15_000);
+  await acquireLock(dataDir, lock, options.waitMs ?? 15_000);
   let client: PGlite | undefined;
   let server: Server | undefined;
   try {
@@ -85,15 +108,19 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
     const database = wrapPglite(client);
     let port: number | null = null;
     if (options.serve) {
-      const served = await serveSessions(client, options.sessionIdleMs ?? 30_000);
+      // A new password per start: one that leaked from an earlier run opens nothing.
+      const password = randomBytes(32).toString("hex");
+      await writeOwnerOnly(passwordFile, `${password}\n`);
+      const served = await serveSessions(client, options.sessionIdleMs ?? 30_000, scramVerifier(password));
       server = served.server;
       port = served.port;
-      await writeLockAtomically(lockFile, { ...lock, port });
+      await writeOwnerOnly(lockFile, JSON.stringify({ ...lock, port }));
     }
     let closed = false;
     return {
       database,
       port,
+      dataDir,
       async close() {
         if (closed) return;
         closed = true;
@@ -101,6 +128,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
           if (server) await served(server);
           await database.close();
         } finally {
+          if (server) await unlink(passwordFile).catch(() => {});
           await releaseLock(lockFile);
         }
       },
@@ -108,9 +136,54 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   } catch (error) {
     if (server) await served(server).catch(() => {});
     await client?.close().catch(() => {});
+    if (options.serve) await unlink(passwordFile).catch(() => {});
     await releaseLock(lockFile);
     throw error;
   }
+}
+
+/**
+ * The connection URL (with the password) of the process serving `dataDir`, or undefined when no
+ * live process serves it. Only a user who can read `DATA_DIR/socket-password` gets one.
+ */
+export async function embeddedSocketUrl(dataDir: string): Promise<string | undefined> {
+  const { lockFile } = embeddedPaths(dataDir);
+  const lock = await readLock(lockFile);
+  if (!lock || !isLive(lock) || lock.mode !== "serve" || lock.port === null) return undefined;
+  return socketUrl(dataDir, lock.port);
+}
+
+async function socketUrl(dataDir: string, port: number): Promise<string> {
+  const { passwordFile } = embeddedPaths(dataDir);
+  let password: string;
+  try {
+    password = (await readFile(passwordFile, "utf8")).trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      `cannot read ${passwordFile} (${code}): only the user who runs telepay on ${dataDir} can use it`,
+    );
+  }
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+/**
+ * DATA_DIR holds the whole database and the socket password: mode 0700, like Postgres insists on
+ * for its data directory. A folder that exists with wider permissions is narrowed (we own it, or
+ * chmod fails and says so).
+ */
+async function ownerOnlyFolder(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === "win32") return; // no POSIX modes; the folder's ACL applies
+  if (((await stat(dataDir)).mode & 0o077) !== 0) await chmod(dataDir, 0o700);
+}
+
+/** Writes `text` to `file` atomically (temp file + rename), readable by the owner only. */
+async function writeOwnerOnly(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await unlink(tmp).catch(() => {});
+  await writeFile(tmp, text, { mode: 0o600, flag: "wx" });
+  await rename(tmp, file);
 }
 
 /**
@@ -129,7 +202,7 @@ export async function connectEmbedded(
     if (lock && isLive(lock) && lock.mode === "serve" && lock.port !== null) {
       // One connection: the server gives each session the whole database per transaction anyway.
       const database = await createDb({
-        url: `postgres://postgres@127.0.0.1:${lock.port}/postgres`,
+        url: await socketUrl(dataDir, lock.port),
         pool: { size: 1, maxOverflow: 0, timeoutSeconds: 10 },
       });
       return { database, via: "socket", close: () => database.close() };
@@ -173,20 +246,26 @@ function isLive(lock: EmbeddedLock): boolean {
 }
 
 function busyMessage(dataDir: string, lock: EmbeddedLock | undefined): string {
-  if (!lock) return `the embedded database in ${dataDir} is busy`;
-  const who =
-    lock.mode === "direct"
-      ? `a telepay CLI command (pid ${lock.pid} on ${lock.host})`
-      : `telepay (pid ${lock.pid} on ${lock.host}), which has not started serving it yet`;
-  return `the embedded database in ${dataDir} is in use by ${who}; wait for it to finish, or remove ${embeddedPaths(dataDir).lockFile} if that process is gone`;
+  const where = `the embedded database in ${dataDir}`;
+  if (!lock) return `${where} is busy`;
+  const gone = `remove ${embeddedPaths(dataDir).lockFile} if that process is gone`;
+  const holder = `${lock.service ?? "telepay"} (pid ${lock.pid} on ${lock.host})`;
+  if (lock.mode === "direct") {
+    return `${where} is in use by a telepay CLI command (pid ${lock.pid} on ${lock.host}); wait for it to finish, or ${gone}`;
+  }
+  if (lock.port === null) {
+    return `${where} is being opened by ${holder}, which has not started serving it yet; ${gone}`;
+  }
+  return `${where} is already served by ${holder} on 127.0.0.1:${lock.port}; stop that process first (the CLI, pnpm telepay, works through it meanwhile), or ${gone}`;
 }
 
-async function acquireLock(lockFile: string, lock: EmbeddedLock, waitMs: number): Promise<void> {
+async function acquireLock(dataDir: string, lock: EmbeddedLock, waitMs: number): Promise<void> {
+  const { lockFile } = embeddedPaths(dataDir);
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       // O_EXCL: exactly one process can create the file.
-      const fh = await open(lockFile, "wx");
+      const fh = await open(lockFile, "wx", 0o600);
       try {
         await fh.writeFile(JSON.stringify(lock));
       } finally {
@@ -205,18 +284,14 @@ async function acquireLock(lockFile: string, lock: EmbeddedLock, waitMs: number)
       }
       continue;
     }
+    // A serving process holds the folder for as long as it runs: waiting for it is pointless.
+    if (held?.mode === "serve") throw new EmbeddedBusyError(busyMessage(dataDir, held), held);
     if (Date.now() >= deadline) {
-      throw new EmbeddedBusyError(busyMessage(join(lockFile, ".."), held), held!);
+      throw new EmbeddedBusyError(busyMessage(dataDir, held), held!);
     }
     // A file that exists but is not parseable yet is being written right now: just poll.
     await sleep(POLL_MS);
   }
-}
-
-async function writeLockAtomically(lockFile: string, lock: EmbeddedLock): Promise<void> {
-  const tmp = `${lockFile}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(lock));
-  await rename(tmp, lockFile);
 }
 
 async function releaseLock(lockFile: string): Promise<void> {
@@ -228,7 +303,9 @@ async function releaseLock(lockFile: string): Promise<void> {
 // Socket server
 
 /**
- * Serves `db` on 127.0.0.1:<random> with session-correct interleaving.
+ * Serves `db` on 127.0.0.1:<random> to clients that pass SCRAM-SHA-256 with the password behind
+ * `verifier` (socket-auth.ts: nothing an unauthenticated client sends reaches PGlite), with
+ * session-correct interleaving.
  *
  * PGlite has one backend. pglite-socket's own server queues wire messages one at a time under
  * PGlite's query mutex only, which lets a client's messages run inside a transaction the serving
@@ -238,23 +315,47 @@ async function releaseLock(lockFile: string): Promise<void> {
  * `query()` hold — from its first message until the backend is idle again after a Sync or simple
  * Query. In-process transactions and client transactions therefore never mix.
  */
-async function serveSessions(db: PGlite, idleMs: number): Promise<{ server: Server; port: number }> {
+async function serveSessions(
+  db: PGlite,
+  idleMs: number,
+  verifier: ScramVerifier,
+): Promise<{ server: Server; port: number }> {
   const gate = new SessionGate(db);
   const handlers = new Set<PGLiteSocketHandler>();
+  const authenticating = new Set<Socket>();
   const server = createServer((socket: Socket) => {
-    const handler = new PGLiteSocketHandler({
-      // The handler only calls enqueue / clearQueueForHandler / clearTransactionIfNeeded.
-      queryQueue: gate as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]["queryQueue"],
-      closeOnDetach: true,
-      idleTimeout: idleMs,
-    });
-    handlers.add(handler);
-    const forget = () => handlers.delete(handler);
-    handler.addEventListener("close", forget);
-    handler.addEventListener("error", forget);
-    handler.attach(socket).catch(() => socket.destroy());
+    authenticating.add(socket);
+    authenticateSocket(socket, verifier, AUTH_TIMEOUT_MS).then(
+      ({ startup, rest }) => {
+        authenticating.delete(socket);
+        if (socket.destroyed) return;
+        const handler = new PGLiteSocketHandler({
+          // The handler only calls enqueue / clearQueueForHandler / clearTransactionIfNeeded.
+          queryQueue: gate as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]["queryQueue"],
+          closeOnDetach: true,
+          idleTimeout: idleMs,
+        });
+        handlers.add(handler);
+        const forget = () => handlers.delete(handler);
+        handler.addEventListener("close", forget);
+        handler.addEventListener("error", forget);
+        // PGlite answers the client's own StartupMessage with AuthenticationOk, its parameters and
+        // ReadyForQuery: exactly what follows SASLFinal.
+        socket.unshift(Buffer.concat([startup, rest]));
+        handler.attach(socket).then(
+          () => socket.resume(),
+          () => socket.destroy(),
+        );
+      },
+      () => authenticating.delete(socket), // refused: authenticateSocket told the client and closed
+    );
   });
-  (server as Server & { telepayHandlers?: Set<PGLiteSocketHandler> }).telepayHandlers = handlers;
+  const tracked = server as Server & {
+    telepayHandlers?: Set<PGLiteSocketHandler>;
+    telepayPending?: Set<Socket>;
+  };
+  tracked.telepayHandlers = handlers;
+  tracked.telepayPending = authenticating;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -265,9 +366,13 @@ async function serveSessions(db: PGlite, idleMs: number): Promise<{ server: Serv
 }
 
 async function served(server: Server): Promise<void> {
-  const handlers = (server as Server & { telepayHandlers?: Set<PGLiteSocketHandler> }).telepayHandlers;
+  const tracked = server as Server & {
+    telepayHandlers?: Set<PGLiteSocketHandler>;
+    telepayPending?: Set<Socket>;
+  };
   const closing = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const handler of handlers ?? []) await handler.detach(true);
+  for (const socket of tracked.telepayPending ?? []) socket.destroy();
+  for (const handler of tracked.telepayHandlers ?? []) await handler.detach(true);
   await closing;
 }
 

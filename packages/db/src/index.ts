@@ -1,3 +1,9 @@
+export {
+  type AppDatabase,
+  type AppDatabaseOptions,
+  exitOnEmbeddedBusy,
+  openAppDatabase,
+} from "./app-database.ts";
 export { createDb, ping, wrapPglite } from "./client.ts";
 export type { DbConfig } from "./config.ts";
 export {
@@ -6,6 +12,7 @@ export {
   type EmbeddedHandle,
   type EmbeddedLock,
   embeddedPaths,
+  embeddedSocketUrl,
   type OpenEmbeddedOptions,
   openEmbedded,
   readLock,

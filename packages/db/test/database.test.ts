@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { createDb, users } from "../src/index.ts";
+import { createDb, embeddedPaths, readLock, users } from "../src/index.ts";
 import { serverUrl } from "./targets.ts";
 
 describe("createDb", () => {
@@ -27,10 +28,17 @@ describe("createDb", () => {
     try {
       const first = await createDb({ dataDir });
       expect(first.kind).toBe("pglite");
+      // The one embedded layout (openEmbedded's): DATA_DIR/pgdata, held under the lock while open.
+      expect(existsSync(join(embeddedPaths(dataDir).pgdata, "PG_VERSION"))).toBe(true);
+      expect(await readLock(embeddedPaths(dataDir).lockFile)).toMatchObject({
+        pid: process.pid,
+        mode: "direct",
+      });
       await first.migrate();
       await first.db.insert(users).values({ telegramId: 42n, firstName: "Persisted" });
       await first.close();
       await first.close(); // idempotent
+      expect(await readLock(embeddedPaths(dataDir).lockFile)).toBeUndefined();
 
       const second = await createDb({ dataDir });
       await second.migrate(); // already applied: a no-op
