@@ -26,7 +26,7 @@ const database = await createDb(toDbConfig(env));
 // Postgres is migrated by the one-off job (`telepay db migrate`); an embedded database is ours alone.
 if (database.kind === "pglite") await database.migrate();
 const bus: EventBus =
-  pubSubBusFromSettings(env, logger) ??
+  (await pubSubBusFromSettings(env, logger)) ??
   createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
 if (bus.kind === "in-process")
   logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");

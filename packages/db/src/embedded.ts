@@ -2,8 +2,8 @@ import { mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promis
 import { createServer, type Server, type Socket } from "node:net";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
 import { createDb, wrapPglite } from "./client.ts";
 import type { Database } from "./types.ts";
 
@@ -81,8 +81,9 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   let client: PGlite | undefined;
   let server: Server | undefined;
   try {
+    const { PGlite } = await import("@electric-sql/pglite"); // loaded only by who opens it
     client = await PGlite.create(pgdata);
-    const database = wrapPglite(client);
+    const database = await wrapPglite(client);
     let port: number | null = null;
     if (options.serve) {
       const served = await serveSessions(client, options.sessionIdleMs ?? 30_000);
@@ -239,6 +240,7 @@ async function releaseLock(lockFile: string): Promise<void> {
  * Query. In-process transactions and client transactions therefore never mix.
  */
 async function serveSessions(db: PGlite, idleMs: number): Promise<{ server: Server; port: number }> {
+  const { PGLiteSocketHandler } = await import("@electric-sql/pglite-socket");
   const gate = new SessionGate(db);
   const handlers = new Set<PGLiteSocketHandler>();
   const server = createServer((socket: Socket) => {
