@@ -191,7 +191,7 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
   return {
     app,
     outDir,
-    bundleBytes: (await folderBytes(join(outDir, "dist"), (name) => name.endsWith(".js"))),
+    bundleBytes: await folderBytes(join(outDir, "dist"), (name) => name.endsWith(".js")),
     totalBytes: await folderBytes(outDir),
     externals: externalPackages,
     ms: Date.now() - started,

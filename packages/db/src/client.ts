@@ -4,6 +4,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { DbConfig } from "./config.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrate.ts";
+import { pgliteOptions } from "./pglite-settings.ts";
 import * as schema from "./schema/index.ts";
 import type { Database, Db } from "./types.ts";
 
@@ -107,7 +108,9 @@ async function createCloudSql(config: DbConfig): Promise<Database> {
 async function createPglite(config: DbConfig): Promise<Database> {
   const dataDir = config.dataDir && config.dataDir !== "memory://" ? config.dataDir : undefined;
   const { PGlite } = await import("@electric-sql/pglite");
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const client = dataDir
+    ? await PGlite.create(dataDir, pgliteOptions(PGlite))
+    : await PGlite.create(pgliteOptions(PGlite));
   return wrapPglite(client);
 }
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
 import { createDb, wrapPglite } from "./client.ts";
+import { pgliteOptions } from "./pglite-settings.ts";
 import type { Database } from "./types.ts";
 
 /**
@@ -82,7 +83,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   let server: Server | undefined;
   try {
     const { PGlite } = await import("@electric-sql/pglite"); // loaded only by who opens it
-    client = await PGlite.create(pgdata);
+    client = await PGlite.create(pgdata, pgliteOptions(PGlite));
     const database = await wrapPglite(client);
     let port: number | null = null;
     if (options.serve) {
