@@ -200,6 +200,8 @@ describe.each(["webhook-ingress", "bot-gateway", "notifier"] as const)("packaged
     delete env.PUBSUB_EMULATOR_HOST;
     delete env.GOOGLE_CLOUD_PROJECT;
     delete env.PUBSUB_TOPIC_PREFIX;
+    // Without a configured username the bot asks Telegram (getMe) through grammY at start.
+    if (app === "bot-gateway") delete env.TELEGRAM_BOT_USERNAME;
     if (app === "notifier") {
       // Pull from the in-process bus; OIDC verification at its default (on), with no push route.
       delete env.NOTIFIER_CONSUME;

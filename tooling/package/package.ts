@@ -115,6 +115,7 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
   const result = await build({
     entryPoints: { main: join(appDir, "src", "main.ts") },
     outdir: join(outDir, "dist"),
+    absWorkingDir: ROOT, // metafile paths are relative to it
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
     bundle: true,
@@ -133,6 +134,17 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
     },
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${app}`);
+  // esbuild's split output gives a dynamic import() of a bundled CommonJS package only a `default`
+  // export (named ones are undefined at run time): such a package must be imported statically.
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const cjsEntry =
+      output.entryPoint && /node_modules\//.test(output.entryPoint) && output.exports.join() === "default";
+    if (cjsEntry && /^export default require_\w+\(\);$/m.test(await readFile(join(ROOT, file), "utf8"))) {
+      throw new Error(
+        `${app}: ${output.entryPoint} (CommonJS) is imported with a dynamic import(); import it statically, or keep it external (KEPT_EXTERNAL)`,
+      );
+    }
+  }
 
   // 3. Migrations beside dist/ (migrate.ts resolves ../drizzle from the bundle).
   const usesDb = Object.keys(result.metafile.inputs).some((input) => input.includes("packages/db/src/"));
