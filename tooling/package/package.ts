@@ -125,6 +125,9 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
     sourcemap: "linked",
     sourcesContent: false,
     legalComments: "none",
+    // Bundled npm code may compare constructor names (node-fetch checks
+    // `signal.constructor.name === "AbortSignal"`); esbuild renames clashing classes without this.
+    keepNames: true,
     logLevel: "warning",
     metafile: true,
     plugins: [keepExternal(externals)],
