@@ -3,8 +3,9 @@
  * runs in production:
  * - bot-gateway, webhook-ingress, notifier: packaged exactly as the image (`pnpm package:<app>`,
  *   tooling/package/package.ts) and run from that folder with the image's V8 flags (NODE_FLAGS), each
- *   started BENCH_APPS_STARTS times with Pub/Sub configured (the emulator, as on Cloud Run) and as
- *   often without (the Google clients are then never loaded), against a fresh Postgres database;
+ *   started BENCH_APPS_STARTS times with Pub/Sub configured (the emulator; the notifier consumes by
+ *   push with OIDC verification on, as on Cloud Run) and as often without (the Google clients are
+ *   then never loaded), against a fresh Postgres database;
  * - standalone: from source with `pnpm start`'s node command line (without the pnpm wrapper, so the
  *   process measured is TelePay's), first on an empty DATA_DIR (creates and migrates it), then
  *   BENCH_APPS_STARTS warm starts on that DATA_DIR.
@@ -130,7 +131,6 @@ async function main() {
       PUBSUB_EMULATOR_HOST: pubsub.host,
       GOOGLE_CLOUD_PROJECT: "telepay-bench",
       PUBSUB_TOPIC_PREFIX: prefix,
-      PUSH_VERIFY_OIDC: "false",
       NOTIFIER_CONSUME: "subscribe",
     });
 
@@ -190,6 +190,14 @@ async function main() {
             if (!withPubSub) {
               delete env.PUBSUB_EMULATOR_HOST;
               delete env.GOOGLE_CLOUD_PROJECT;
+            } else if (app === "notifier") {
+              // As on Cloud Run (infra/cloudrun/notifier.yaml): Pub/Sub pushes, tokens are verified.
+              Object.assign(env, {
+                NOTIFIER_CONSUME: "push",
+                PUSH_VERIFY_OIDC: "true",
+                PUSH_AUDIENCE: `http://127.0.0.1:${port}/pubsub/push`,
+                PUSH_SERVICE_ACCOUNT_EMAIL: "pubsub-push@telepay-bench.iam.gserviceaccount.com",
+              });
             }
             return startOnce(app, args, packaged.outDir, env);
           });
@@ -215,9 +223,13 @@ async function main() {
           );
           if (withPubSub) {
             // Production's configuration gets production's kind of traffic.
+            const loadStarted = performance.now();
             const loadNote = await applyLoad(app, last.port, db.url);
             const peak = memoryMiB(last.child.pid!).peak;
-            console.log(`${app}: peak RSS under load ${peak.toFixed(0)} MiB (${loadNote})`);
+            const loadSeconds = (performance.now() - loadStarted) / 1000;
+            console.log(
+              `${app}: peak RSS under load ${peak.toFixed(0)} MiB (${loadNote} in ${loadSeconds.toFixed(1)} s)`,
+            );
             figures.push({
               figure: `${app} (packaged): peak RSS under load (${loadNote})`,
               value: Math.round(peak),
@@ -279,9 +291,13 @@ async function main() {
           `| standalone | pnpm start, empty DATA_DIR | ${first.healthyMs.toFixed(0)} ms | ${first.idleMiB.toFixed(0)} MiB |`,
           `| standalone | pnpm start, existing DATA_DIR | ${warm.healthyMs.toFixed(0)} ms | ${warm.idleMiB.toFixed(0)} MiB |`,
         );
+        const loadStarted = performance.now();
         const loadNote = await applyLoad("standalone", warm.last.port, undefined);
         const peak = memoryMiB(warm.last.child.pid!).peak;
-        console.log(`standalone: peak RSS under load ${peak.toFixed(0)} MiB (${loadNote})`);
+        const loadSeconds = (performance.now() - loadStarted) / 1000;
+        console.log(
+          `standalone: peak RSS under load ${peak.toFixed(0)} MiB (${loadNote} in ${loadSeconds.toFixed(1)} s)`,
+        );
         figures.push({
           figure: `standalone (pnpm start): peak RSS under load (${loadNote})`,
           value: Math.round(peak),

@@ -45,10 +45,11 @@ export const KEPT_EXTERNAL: readonly RegExp[] = [
  * V8 flags the image runs with (infra/Dockerfile ENTRYPOINT; package.json `start`), sized for a
  * 512 MiB Cloud Run instance. Node 24 sizes the young generation from the heap limit (up to 2 × 64 MiB
  * semi-spaces on a big machine), and start-up garbage fills it: a small semi-space keeps idle RSS
- * low at the cost of more (cheap) scavenges. The old-space limit makes V8 collect hard before the
+ * low at the cost of more (cheap) scavenges. 2 MiB measured 4–8 MiB less at idle than 4 MiB and no
+ * difference beyond noise in the time of 2,000 IPNs; 64 MiB (the default here) ~40 MiB more. The old-space limit makes V8 collect hard before the
  * instance's memory limit rather than after. Measured in tooling/bench/apps.bench.ts.
  */
-export const NODE_FLAGS = ["--max-semi-space-size=4", "--max-old-space-size=320"] as const;
+export const NODE_FLAGS = ["--max-semi-space-size=2", "--max-old-space-size=320"] as const;
 
 export interface PackageResult {
   app: App;
