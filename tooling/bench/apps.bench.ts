@@ -1,7 +1,16 @@
 /**
- * Cold start of each app to its first healthy /health, and its memory at idle and under load.
- * Each app runs as its own process from its Cloud Run entrypoint (src/main.ts), against a fresh
- * Postgres database, a private Pub/Sub emulator and the Bot API / NOWPayments emulators.
+ * Cold start of each app to its first healthy /health, its memory at idle and under load — as it
+ * runs in production:
+ * - bot-gateway, webhook-ingress, notifier: packaged exactly as the image (`pnpm package:<app>`,
+ *   tooling/package/package.ts) and run from that folder with the image's V8 flags (NODE_FLAGS), each
+ *   started BENCH_APPS_STARTS times with Pub/Sub configured (the emulator; the notifier consumes by
+ *   push with OIDC verification on, as on Cloud Run) and as often without (the Google clients are
+ *   then never loaded), against a fresh Postgres database;
+ * - standalone: from source with `pnpm start`'s node command line (without the pnpm wrapper, so the
+ *   process measured is TelePay's), first on an empty DATA_DIR (creates and migrates it), then
+ *   BENCH_APPS_STARTS warm starts on that DATA_DIR.
+ * Figures are medians over the starts (this machine is shared: single starts vary by 2×). After the
+ * last start each app gets its production kind of load. Needs Postgres; starts its own emulators.
  * Run: pnpm --filter @telepay/bench bench:apps (part of `pnpm bench`). Not a test.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -17,6 +26,7 @@ import {
   startNowPaymentsEmulator,
   startPubSubEmulator,
 } from "@telepay/testing";
+import { NODE_FLAGS, packageApp } from "../package/package.ts";
 import { type Figure, reportFigure } from "./figure.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -26,14 +36,29 @@ const API_KEY = "bench-api-key";
 const SIGNING_SECRET = randomBytes(32).toString("hex");
 const LOAD_IPNS = Number(process.env.BENCH_APPS_IPNS ?? 2000);
 const LOAD_USERS = Number(process.env.BENCH_APPS_USERS ?? 300);
+const STARTS = Number(process.env.BENCH_APPS_STARTS ?? 5);
+/** How long after its first healthy /health a process counts as idle. */
+const IDLE_MS = 2_000;
+/** Targets of the Cloud Run services (512 MiB instances) and of standalone on a laptop. */
+const SERVICE_HEALTHY_MS = 1_000;
+const SERVICE_IDLE_MIB = 120;
+const STANDALONE_HEALTHY_MS = 2_000;
+const STANDALONE_IDLE_MIB = 350;
 
-type AppName = "webhook-ingress" | "bot-gateway" | "notifier" | "standalone";
+type ServiceName = "webhook-ingress" | "bot-gateway" | "notifier";
+type AppName = ServiceName | "standalone";
 
 function memoryMiB(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(status.match(new RegExp(`${key}:\\s+(\\d+)`))?.[1] ?? 0);
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 async function waitHealthy(
   port: number,
@@ -62,140 +87,242 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
+/** `pnpm start`'s command line from package.json, run with node directly (no pnpm process). */
+function standaloneCommand(): string[] {
+  const script: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.start;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== "node") throw new Error(`package.json start does not run node: ${script}`);
+  return args;
+}
+
 let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  healthyMs: number;
+  idleMiB: number;
+}
 
 async function main() {
   const pubsub = await startPubSubEmulator();
   const tg = await startBotApiEmulator();
   const np = await startNowPaymentsEmulator({ apiKey: API_KEY, ipnSecret: IPN_SECRET });
-  const results: Array<{ app: AppName; coldMs: number; idle: number; load: number; loadNote: string }> = [];
+  const work = mkdtempSync(join(tmpdir(), "telepay-bench-apps-"));
+  const figures: Figure[] = [];
+  const table: string[] = [];
   try {
     const only = process.env.BENCH_APPS?.split(",");
-    const apps = (["webhook-ingress", "bot-gateway", "notifier", "standalone"] as const).filter(
-      (a) => !only || only.includes(a),
-    );
-    for (const app of apps) {
-      const db = app === "standalone" ? undefined : await createTestDatabase(SERVER_URL);
-      const dataDir = mkdtempSync(join(tmpdir(), "telepay-bench-"));
-      const port = nextPort++;
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        LOG_LEVEL: "warn",
-        PORT: String(port),
-        TELEGRAM_BOT_TOKEN: tg.token,
-        TELEGRAM_API_ROOT: tg.apiRoot,
-        TELEGRAM_MODE: "polling",
-        NOWPAYMENTS_API_KEY: API_KEY,
-        NOWPAYMENTS_IPN_SECRET: IPN_SECRET,
-        NOWPAYMENTS_API_BASE: np.apiBase,
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-        WEBHOOK_SIGNING_SECRET: SIGNING_SECRET,
-        PUBSUB_EMULATOR_HOST: pubsub.host,
-        GOOGLE_CLOUD_PROJECT: "telepay-bench",
-        PUBSUB_TOPIC_PREFIX: `bench-${app}-`,
-        PUSH_VERIFY_OIDC: "false",
-        NOTIFIER_CONSUME: "subscribe",
-        DATA_DIR: dataDir,
-        ...(db?.url ? { DATABASE_URL: db.url } : {}),
-      };
-      if (app === "standalone") {
-        delete env.PUBSUB_EMULATOR_HOST;
-        delete env.GOOGLE_CLOUD_PROJECT;
-      }
+    const wanted = (app: AppName) => !only || only.includes(app);
+
+    const baseEnv = (port: number, prefix: string): Record<string, string> => ({
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      LOG_LEVEL: "warn",
+      PORT: String(port),
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_MODE: "polling",
+      NOWPAYMENTS_API_KEY: API_KEY,
+      NOWPAYMENTS_IPN_SECRET: IPN_SECRET,
+      NOWPAYMENTS_API_BASE: np.apiBase,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      WEBHOOK_SIGNING_SECRET: SIGNING_SECRET,
+      PUBSUB_EMULATOR_HOST: pubsub.host,
+      GOOGLE_CLOUD_PROJECT: "telepay-bench",
+      PUBSUB_TOPIC_PREFIX: prefix,
+      NOTIFIER_CONSUME: "subscribe",
+    });
+
+    /** One start: spawn, time to 200 on /health, RSS after IDLE_MS. The caller stops it. */
+    async function startOnce(label: string, args: string[], cwd: string, env: Record<string, string>) {
+      const port = Number(env.PORT);
       const started = performance.now();
-      const child = spawn(process.execPath, ["--no-warnings", join(ROOT, "apps", app, "src", "main.ts")], {
-        env,
-        stdio: ["ignore", "ignore", "pipe"],
-      });
+      const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr?.on("data", (c: Buffer) => {
         stderr = (stderr + c.toString()).slice(-4000);
       });
       try {
-        const coldMs = await waitHealthy(port, child, started).catch((err: Error) => {
-          throw new Error(`${app}: ${err.message}\n${stderr}`);
+        const healthyMs = await waitHealthy(port, child, started).catch((err: Error) => {
+          throw new Error(`${label}: ${err.message}\n${stderr}`);
         });
-        await new Promise((r) => setTimeout(r, 2_000));
-        const idle = memoryMiB(child.pid!).rss;
-        const loadNote = await applyLoad(app, port, db?.url ?? undefined, dataDir);
-        const load = memoryMiB(child.pid!).peak;
-        results.push({ app, coldMs, idle, load, loadNote });
-        console.log(
-          `${app}: cold start ${coldMs.toFixed(0)} ms, idle ${idle.toFixed(0)} MiB, peak under load ${load.toFixed(0)} MiB (${loadNote})`,
-        );
-      } finally {
+        await new Promise((r) => setTimeout(r, IDLE_MS));
+        return { child, port, healthyMs, idleMiB: memoryMiB(child.pid!).rss } satisfies Started;
+      } catch (error) {
         await stop(child);
-        await db?.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+
+    /** STARTS starts; all but the last are stopped. Prints each, returns the medians and the last. */
+    async function starts(label: string, run: () => Promise<Started>) {
+      const runs: Started[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const r = await run();
+        console.log(
+          `${label} #${i + 1}: healthy after ${r.healthyMs.toFixed(0)} ms, idle ${r.idleMiB.toFixed(0)} MiB`,
+        );
+        runs.push(r);
+        if (i < STARTS - 1) await stop(r.child);
+      }
+      return {
+        healthyMs: median(runs.map((r) => r.healthyMs)),
+        idleMiB: median(runs.map((r) => r.idleMiB)),
+        last: runs.at(-1)!,
+      };
+    }
+
+    for (const app of (["webhook-ingress", "bot-gateway", "notifier"] as const).filter(wanted)) {
+      const packaged = await packageApp(app, join(work, app));
+      const args = [...NODE_FLAGS, "dist/main.js"];
+      for (const withPubSub of [false, true]) {
+        const db = await createTestDatabase(SERVER_URL);
+        const config = withPubSub ? "Pub/Sub configured" : "Pub/Sub not configured";
+        let last: Started | undefined;
+        try {
+          const result = await starts(`${app} (packaged, ${config})`, () => {
+            const port = nextPort++;
+            const env: Record<string, string> = {
+              ...baseEnv(port, `bench-${app}-${randomBytes(3).toString("hex")}-`),
+              DATABASE_URL: db.url!,
+            };
+            if (!withPubSub) {
+              delete env.PUBSUB_EMULATOR_HOST;
+              delete env.GOOGLE_CLOUD_PROJECT;
+            } else if (app === "notifier") {
+              // As on Cloud Run (infra/cloudrun/notifier.yaml): Pub/Sub pushes, tokens are verified.
+              Object.assign(env, {
+                NOTIFIER_CONSUME: "push",
+                PUSH_VERIFY_OIDC: "true",
+                PUSH_AUDIENCE: `http://127.0.0.1:${port}/pubsub/push`,
+                PUSH_SERVICE_ACCOUNT_EMAIL: "pubsub-push@telepay-bench.iam.gserviceaccount.com",
+              });
+            }
+            return startOnce(app, args, packaged.outDir, env);
+          });
+          last = result.last;
+          figures.push(
+            {
+              figure: `${app} (packaged, ${config}): healthy after start, median of ${STARTS}`,
+              value: Math.round(result.healthyMs),
+              unit: "ms",
+              target: `< ${SERVICE_HEALTHY_MS.toLocaleString("en-US")} ms`,
+              met: result.healthyMs < SERVICE_HEALTHY_MS,
+            },
+            {
+              figure: `${app} (packaged, ${config}): RSS at idle, median of ${STARTS}`,
+              value: Math.round(result.idleMiB),
+              unit: "MiB",
+              target: `< ${SERVICE_IDLE_MIB} MiB`,
+              met: result.idleMiB < SERVICE_IDLE_MIB,
+            },
+          );
+          table.push(
+            `| ${app} | packaged, ${config} | ${result.healthyMs.toFixed(0)} ms | ${result.idleMiB.toFixed(0)} MiB |`,
+          );
+          if (withPubSub) {
+            // Production's configuration gets production's kind of traffic.
+            const loadStarted = performance.now();
+            const loadNote = await applyLoad(app, last.port, db.url);
+            const peak = memoryMiB(last.child.pid!).peak;
+            const loadSeconds = (performance.now() - loadStarted) / 1000;
+            console.log(
+              `${app}: peak RSS under load ${peak.toFixed(0)} MiB (${loadNote} in ${loadSeconds.toFixed(1)} s)`,
+            );
+            figures.push({
+              figure: `${app} (packaged): peak RSS under load (${loadNote})`,
+              value: Math.round(peak),
+              unit: "MiB",
+              target: "< 512 MiB (Cloud Run instance)",
+              met: peak < 512,
+            });
+          }
+        } finally {
+          if (last) await stop(last.child);
+          await db.close();
+        }
+      }
+    }
+
+    if (wanted("standalone")) {
+      const dataDir = join(work, "standalone-data");
+      const args = standaloneCommand();
+      const env = () => {
+        const e: Record<string, string> = { ...baseEnv(nextPort++, ""), DATA_DIR: dataDir };
+        delete e.PUBSUB_EMULATOR_HOST;
+        delete e.GOOGLE_CLOUD_PROJECT;
+        delete e.PUBSUB_TOPIC_PREFIX;
+        delete e.WEBHOOK_SIGNING_SECRET; // kept in DATA_DIR, as on a laptop
+        return e;
+      };
+      const first = await startOnce("standalone", args, ROOT, env());
+      await stop(first.child);
+      console.log(
+        `standalone, empty DATA_DIR: healthy after ${first.healthyMs.toFixed(0)} ms (creates and migrates it)`,
+      );
+      const warm = await starts("standalone (pnpm start, existing DATA_DIR)", () =>
+        startOnce("standalone", args, ROOT, env()),
+      );
+      try {
+        figures.push(
+          {
+            figure:
+              "standalone (pnpm start): healthy after start on an empty DATA_DIR (creates and migrates it)",
+            value: Math.round(first.healthyMs),
+            unit: "ms",
+          },
+          {
+            figure: `standalone (pnpm start): healthy after start on an existing DATA_DIR, median of ${STARTS}`,
+            value: Math.round(warm.healthyMs),
+            unit: "ms",
+            target: `< ${STANDALONE_HEALTHY_MS.toLocaleString("en-US")} ms`,
+            met: warm.healthyMs < STANDALONE_HEALTHY_MS,
+          },
+          {
+            figure: `standalone (pnpm start): RSS at idle (includes embedded PGlite), median of ${STARTS}`,
+            value: Math.round(warm.idleMiB),
+            unit: "MiB",
+            target: `< ${STANDALONE_IDLE_MIB} MiB`,
+            met: warm.idleMiB < STANDALONE_IDLE_MIB,
+          },
+        );
+        table.push(
+          `| standalone | pnpm start, empty DATA_DIR | ${first.healthyMs.toFixed(0)} ms | ${first.idleMiB.toFixed(0)} MiB |`,
+          `| standalone | pnpm start, existing DATA_DIR | ${warm.healthyMs.toFixed(0)} ms | ${warm.idleMiB.toFixed(0)} MiB |`,
+        );
+        const loadStarted = performance.now();
+        const loadNote = await applyLoad("standalone", warm.last.port, undefined);
+        const peak = memoryMiB(warm.last.child.pid!).peak;
+        const loadSeconds = (performance.now() - loadStarted) / 1000;
+        console.log(
+          `standalone: peak RSS under load ${peak.toFixed(0)} MiB (${loadNote} in ${loadSeconds.toFixed(1)} s)`,
+        );
+        figures.push({
+          figure: `standalone (pnpm start): peak RSS under load (${loadNote})`,
+          value: Math.round(peak),
+          unit: "MiB",
+        });
+      } finally {
+        await stop(warm.last.child);
       }
     }
   } finally {
     await tg.stop();
     await np.stop();
     await pubsub.stop({ hard: true });
+    rmSync(work, { recursive: true, force: true });
   }
 
-  console.log("\n| app | cold start → first healthy | RSS idle | peak RSS under load | load |");
-  console.log("|---|---|---|---|---|");
-  for (const r of results) {
-    console.log(
-      `| ${r.app} | ${r.coldMs.toFixed(0)} ms | ${r.idle.toFixed(0)} MiB | ${r.load.toFixed(0)} MiB | ${r.loadNote} |`,
-    );
-  }
-  for (const r of results) {
-    const figures: Figure[] = [
-      {
-        figure: `${r.app}: cold start to first healthy /health`,
-        value: Math.round(r.coldMs),
-        unit: "ms",
-        target: "< 10,000 ms (Cloud Run start-up probe)",
-        met: r.coldMs < 10_000,
-      },
-      // Cloud Run services get 512 MiB instances (infra/); standalone runs on a laptop and carries
-      // the embedded Postgres (PGlite's WebAssembly heap), so it has no instance limit to meet.
-      ...(r.app === "standalone"
-        ? [
-            {
-              figure: "standalone: RSS at idle (includes embedded PGlite)",
-              value: Math.round(r.idle),
-              unit: "MiB",
-            },
-            {
-              figure: `standalone: peak RSS under load (${r.loadNote})`,
-              value: Math.round(r.load),
-              unit: "MiB",
-            },
-          ]
-        : [
-            {
-              figure: `${r.app}: RSS at idle`,
-              value: Math.round(r.idle),
-              unit: "MiB",
-              target: "< 512 MiB (Cloud Run instance)",
-              met: r.idle < 512,
-            },
-            {
-              figure: `${r.app}: peak RSS under load (${r.loadNote})`,
-              value: Math.round(r.load),
-              unit: "MiB",
-              target: "< 512 MiB",
-              met: r.load < 512,
-            },
-          ]),
-    ];
-    for (const f of figures) reportFigure(f);
-  }
+  console.log(`\n| app | how | healthy after start (median of ${STARTS}) | RSS at idle |`);
+  console.log("|---|---|---|---|");
+  for (const row of table) console.log(row);
+  for (const f of figures) reportFigure(f);
 
   /** Drives the kind of traffic each app serves in production and waits until it was handled. */
-  async function applyLoad(
-    app: AppName,
-    port: number,
-    dbUrl: string | undefined,
-    dataDir: string,
-  ): Promise<string> {
+  async function applyLoad(app: AppName, port: number, dbUrl: string | undefined): Promise<string> {
     if (app === "webhook-ingress" || app === "standalone") {
-      const sent = await ipnLoad(port, dbUrl, dataDir, app === "standalone");
+      const sent = await ipnLoad(port, dbUrl, app === "standalone");
       if (app === "webhook-ingress") return `${sent} IPNs`;
       const users = await startLoad();
       return `${sent} IPNs + ${users} /start`;
@@ -230,12 +357,7 @@ async function main() {
     return LOAD_USERS;
   }
 
-  async function ipnLoad(
-    port: number,
-    dbUrl: string | undefined,
-    _dataDir: string,
-    embedded: boolean,
-  ): Promise<number> {
+  async function ipnLoad(port: number, dbUrl: string | undefined, embedded: boolean): Promise<number> {
     // Orders must exist for IPNs to be processed normally; in standalone the database is private
     // to the process, so IPNs there are for unknown orders (stored for review — same write path).
     const refs: string[] = [];

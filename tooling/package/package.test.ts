@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -11,12 +11,13 @@ import {
   type TestDatabase,
 } from "@telepay/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, packageApp } from "./package.ts";
+import { type App, NODE_FLAGS, type PackageResult, packageApp } from "./package.ts";
 
 // Packages each Cloud Run app the way the image is built and starts it from the packaged folder
-// alone (cwd = that folder, only its node_modules): real Postgres (TEST_DATABASE_URL) or the
-// embedded PGlite in a temp DATA_DIR (which proves the wasm files survive packaging), the Pub/Sub
-// emulator, and the Bot API emulator standing in for Telegram.
+// alone (cwd = that folder, only its node_modules) with the image's V8 flags: real Postgres
+// (TEST_DATABASE_URL) or the embedded PGlite in a temp DATA_DIR (which proves the wasm files survive
+// packaging), the Pub/Sub emulator, and the Bot API emulator standing in for Telegram. Each run lists
+// the modules it loaded, so a Google client (or PGlite) loaded where it is not used is a failure.
 
 const PUBSUB = process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085";
 let work: string;
@@ -105,51 +106,111 @@ async function waitHealthy(child: ChildProcess, port: number, output: () => stri
   throw new Error(`not healthy in time (last: ${last}):\n${output()}`);
 }
 
+/** What one packaged run saw: /health, the process's output, and every module file it loaded. */
+interface PackagedRun {
+  health: { status: string; service: string; components: Record<string, string> };
+  output: string;
+  /** URLs of the module files loaded (loaded-modules.mjs), from start to exit. */
+  modules: string[];
+}
+
+/**
+ * Starts `node dist/main.js` from the packaged folder alone (cwd = that folder, only its
+ * node_modules), waits for 200 on /health, sends SIGTERM and expects a clean exit within Cloud
+ * Run's 10 s. The process is preloaded with loaded-modules.mjs, which lists what it loaded.
+ */
+async function runPackaged(outDir: string, env: Record<string, string>): Promise<PackagedRun> {
+  const port = Number(env.PORT);
+  const modulesFile = join(work, `modules-${randomBytes(4).toString("hex")}.txt`);
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, "--import", join(import.meta.dirname, "loaded-modules.mjs"), "dist/main.js"],
+    { cwd: outDir, env: { ...env, TELEPAY_LOADED_MODULES: modulesFile }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  children.add(child);
+  let output = "";
+  child.stdout!.on("data", (d) => {
+    output += d;
+  });
+  child.stderr!.on("data", (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+  const health = await waitHealthy(child, port, () => output);
+  // Cloud Run sends SIGTERM and allows 10 s.
+  const stopAt = Date.now();
+  child.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  expect(Date.now() - stopAt).toBeLessThan(10_000);
+  const modules = (await readFile(modulesFile, "utf8")).split("\n").filter(Boolean);
+  return { health, output, modules };
+}
+
+/** Module files of npm packages under names matching `pattern`, as "package/path" for a readable failure. */
+function loadedFrom(modules: string[], pattern: RegExp): string[] {
+  return modules
+    .map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(url))
+    .filter((m): m is RegExpExecArray => m !== null && pattern.test(m[1]!))
+    .map((m) => `${m[1]}/${m[2]}`);
+}
+
+const GOOGLE_CLIENTS = /^(@google-cloud\/.+|google-auth-library|google-gax|@grpc\/grpc-js)$/;
+
 describe.each(["webhook-ingress", "bot-gateway", "notifier"] as const)("packaged %s", (app) => {
+  let outDir: string;
+  let result: PackageResult;
+  beforeAll(async () => {
+    outDir = join(work, app);
+    result = await packageApp(app, outDir);
+  });
+
   it("runs from its folder alone: 200 on /health, clean exit on SIGTERM", async () => {
-    const outDir = join(work, app);
-    const result = await packageApp(app, outDir);
-    // The image content: a bundle, migrations, npm dependencies — no workspace TypeScript.
+    // The image content: a bundle, migrations, the npm packages loaded at run time — no workspace TypeScript.
     expect(existsSync(join(outDir, "dist", "main.js"))).toBe(true);
     expect(existsSync(join(outDir, "drizzle"))).toBe(true);
     expect(existsSync(join(outDir, "node_modules", "@telepay"))).toBe(false);
     expect(existsSync(join(outDir, "src"))).toBe(false);
     expect(result.externals.some((e) => e.startsWith("@telepay/"))).toBe(false);
-    expect(result.externals).toContain("postgres");
+    // Pure-JS packages are bundled; Pub/Sub stays a run-time import, loaded on first use.
+    expect(result.externals).not.toContain("postgres");
+    expect(result.externals).toContain("@google-cloud/pubsub");
 
-    const dataDir = join(work, `${app}-data`);
     const port = await freePort();
-    const child = spawn(process.execPath, ["dist/main.js"], {
-      cwd: outDir,
-      env: envFor(app, port, dataDir),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.add(child);
-    let output = "";
-    child.stdout!.on("data", (d) => {
-      output += d;
-    });
-    child.stderr!.on("data", (d) => {
-      output += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-
-    const health = await waitHealthy(child, port, () => output);
-    expect(health).toMatchObject({ status: "healthy", service: app });
-    expect(health.components.database).toBe("ok");
-
-    // Cloud Run sends SIGTERM and allows 10 s.
-    const stopAt = Date.now();
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    const run = await runPackaged(outDir, envFor(app, port, join(work, `${app}-data`)));
+    expect(run.health).toMatchObject({ status: "healthy", service: app });
+    expect(run.health.components.database).toBe("ok");
+    // Configured for Pub/Sub, so it loaded the client (this also shows the module list is complete).
+    expect(loadedFrom(run.modules, /^@google-cloud\/pubsub$/).length).toBeGreaterThan(0);
     // Logs are JSON lines Cloud Logging understands (severity field), secrets never printed.
-    for (const line of output.trim().split("\n").filter(Boolean)) {
+    for (const line of run.output.trim().split("\n").filter(Boolean)) {
       if (!line.startsWith("{")) continue;
       expect(JSON.parse(line)).toHaveProperty("severity");
     }
-    expect(output).not.toContain(telegram.token.split(":")[1]!);
-    const files = await readdir(join(outDir, "dist"));
+    expect(run.output).not.toContain(telegram.token.split(":")[1]!);
+    const files = await readdir(join(outDir, "dist"), { recursive: true });
     expect(files.filter((f) => f.endsWith(".ts"))).toEqual([]);
+  });
+
+  it("loads no Google client library at start-up when it is not configured to use one", async () => {
+    // No GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST, no X_SECRET, no CLOUD_SQL_CONNECTION_NAME,
+    // push OIDC verification off: nothing of Google's may be loaded, and on Postgres no PGlite either.
+    const port = await freePort();
+    const env = envFor(app, port, join(work, `${app}-data-nopubsub`));
+    delete env.PUBSUB_EMULATOR_HOST;
+    delete env.GOOGLE_CLOUD_PROJECT;
+    delete env.PUBSUB_TOPIC_PREFIX;
+    // Without a configured username the bot asks Telegram (getMe) through grammY at start.
+    if (app === "bot-gateway") delete env.TELEGRAM_BOT_USERNAME;
+    if (app === "notifier") {
+      // Pull from the in-process bus; OIDC verification at its default (on), with no push route.
+      delete env.NOTIFIER_CONSUME;
+      delete env.PUSH_VERIFY_OIDC;
+    }
+    const run = await runPackaged(outDir, env);
+    expect(run.health).toMatchObject({ status: "healthy", service: app });
+    expect(run.modules.some((url) => url.endsWith("/dist/main.js"))).toBe(true);
+    expect(loadedFrom(run.modules, GOOGLE_CLIENTS)).toEqual([]);
+    if (database) expect(loadedFrom(run.modules, /^@electric-sql\//)).toEqual([]);
   });
 });

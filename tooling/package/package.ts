@@ -5,10 +5,13 @@
  *
  * 1. `pnpm deploy --prod` (node-linker=hoisted) installs the app's production dependencies from the
  *    workspace lockfile into out/<app>/node_modules — the same versions CI tested, flat, no dev deps.
- * 2. esbuild bundles src/main.ts with every @telepay/* workspace package into dist/main.js. Node
- *    refuses to strip TypeScript types under node_modules, so workspace packages cannot run from
- *    there as .ts; npm packages stay external (PGlite's wasm/data files and Google's proto files are
- *    loaded relative to their own package folders and keep working).
+ * 2. esbuild bundles src/main.ts with every @telepay/* workspace package and the pure-JS npm packages
+ *    into dist/main.js, split at each dynamic import() into dist/chunks/ so what a process does not
+ *    use is never loaded. Node refuses to strip TypeScript types under node_modules, so workspace
+ *    packages cannot run from there as .ts. Bundling the npm packages saves Node's per-file module
+ *    resolution: on Node 24 every ESM file loaded from a package re-parses that package's
+ *    package.json `exports` (drizzle-orm's is 179 KB, ~110 files: ~1 s of CPU and ~40 MiB of garbage
+ *    at start). KEPT_EXTERNAL packages stay in node_modules (see there).
  * 3. The SQL migrations are copied to drizzle/ (packages/db finds them at ../drizzle from dist/).
  * 4. The copied sources and node_modules/@telepay are removed, package.json is rewritten, and every
  *    external import of the bundle is resolved from the folder: a missing dependency fails here,
@@ -26,10 +29,32 @@ export type App = (typeof APPS)[number];
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
+/**
+ * npm packages loaded from node_modules at run time rather than bundled: they read files relative to
+ * their own package folder (PGlite's wasm/data, Google's proto JSON) and are big; the code imports
+ * each of them with a dynamic import() where it is first needed, so a process that is not configured
+ * to use one never loads it (tested in package.test.ts).
+ */
+export const KEPT_EXTERNAL: readonly RegExp[] = [
+  /^@google-cloud\//,
+  /^google-auth-library$/,
+  /^@electric-sql\/pglite(-socket)?$/,
+];
+
+/**
+ * V8 flags the image runs with (infra/Dockerfile ENTRYPOINT; package.json `start`), sized for a
+ * 512 MiB Cloud Run instance. Node 24 sizes the young generation from the heap limit (up to 2 × 64 MiB
+ * semi-spaces on a big machine), and start-up garbage fills it: a small semi-space keeps idle RSS
+ * low at the cost of more (cheap) scavenges. 2 MiB measured 4–8 MiB less at idle than 4 MiB and no
+ * difference beyond noise in the time of 2,000 IPNs; 64 MiB (the default here) ~40 MiB more. The old-space limit makes V8 collect hard before the
+ * instance's memory limit rather than after. Measured in tooling/bench/apps.bench.ts.
+ */
+export const NODE_FLAGS = ["--max-semi-space-size=2", "--max-old-space-size=320"] as const;
+
 export interface PackageResult {
   app: App;
   outDir: string;
-  /** Bytes of dist/main.js. */
+  /** Bytes of dist/main.js and its chunks. */
   bundleBytes: number;
   /** Bytes of the whole folder. */
   totalBytes: number;
@@ -44,14 +69,14 @@ function packageName(specifier: string): string {
   return specifier.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-/** Bundle workspace code, keep npm packages (and node: built-ins) as run-time imports. */
-function externalizeNpm(externals: Set<string>): Plugin {
+/** Bundle workspace code and npm packages; keep KEPT_EXTERNAL (and node: built-ins) as run-time imports. */
+function keepExternal(externals: Set<string>): Plugin {
   return {
-    name: "externalize-npm",
+    name: "keep-external",
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (args.path.startsWith("@telepay/")) return undefined; // bundled
         if (args.path.startsWith("node:")) return { path: args.path, external: true };
+        if (!KEPT_EXTERNAL.some((pattern) => pattern.test(packageName(args.path)))) return undefined; // bundled
         externals.add(args.path);
         return { path: args.path, external: true };
       });
@@ -59,10 +84,10 @@ function externalizeNpm(externals: Set<string>): Plugin {
   };
 }
 
-async function folderBytes(dir: string): Promise<number> {
+async function folderBytes(dir: string, include: (name: string) => boolean = () => true): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+    if (entry.isFile() && include(entry.name)) total += (await stat(join(entry.parentPath, entry.name))).size;
   }
   return total;
 }
@@ -89,23 +114,41 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
   // 2. One bundle of the app and the workspace packages it uses.
   const externals = new Set<string>();
   const result = await build({
-    entryPoints: [join(appDir, "src", "main.ts")],
-    outfile: join(outDir, "dist", "main.js"),
+    entryPoints: { main: join(appDir, "src", "main.ts") },
+    outdir: join(outDir, "dist"),
+    absWorkingDir: ROOT, // metafile paths are relative to it
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     target: "node24",
     format: "esm",
     sourcemap: "linked",
+    sourcesContent: false,
     legalComments: "none",
+    // Bundled npm code may compare constructor names (node-fetch checks
+    // `signal.constructor.name === "AbortSignal"`); esbuild renames clashing classes without this.
+    keepNames: true,
     logLevel: "warning",
     metafile: true,
-    plugins: [externalizeNpm(externals)],
+    plugins: [keepExternal(externals)],
     // Bundled ESM code may still call require() for node built-ins pulled in by CJS-style helpers.
     banner: {
       js: "import { createRequire as __telepayCreateRequire } from 'node:module'; const require = __telepayCreateRequire(import.meta.url);",
     },
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${app}`);
+  // esbuild's split output gives a dynamic import() of a bundled CommonJS package only a `default`
+  // export (named ones are undefined at run time): such a package must be imported statically.
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const cjsEntry =
+      output.entryPoint && /node_modules\//.test(output.entryPoint) && output.exports.join() === "default";
+    if (cjsEntry && /^export default require_\w+\(\);$/m.test(await readFile(join(ROOT, file), "utf8"))) {
+      throw new Error(
+        `${app}: ${output.entryPoint} (CommonJS) is imported with a dynamic import(); import it statically, or keep it external (KEPT_EXTERNAL)`,
+      );
+    }
+  }
 
   // 3. Migrations beside dist/ (migrate.ts resolves ../drizzle from the bundle).
   const usesDb = Object.keys(result.metafile.inputs).some((input) => input.includes("packages/db/src/"));
@@ -133,7 +176,7 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
         type: "module",
         main: "dist/main.js",
         engines: { node: ">=24" },
-        scripts: { start: "node --enable-source-maps dist/main.js" },
+        scripts: { start: `node ${NODE_FLAGS.join(" ")} dist/main.js` },
         dependencies,
       },
       null,
@@ -164,7 +207,7 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
   return {
     app,
     outDir,
-    bundleBytes: (await stat(join(outDir, "dist", "main.js"))).size,
+    bundleBytes: await folderBytes(join(outDir, "dist"), (name) => name.endsWith(".js")),
     totalBytes: await folderBytes(outDir),
     externals: externalPackages,
     ms: Date.now() - started,

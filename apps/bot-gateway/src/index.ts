@@ -10,7 +10,7 @@ import {
   securityHeaders,
 } from "@telepay/security";
 import { lt } from "drizzle-orm";
-import type { Api, Bot } from "grammy";
+import { type Api, type Bot, Api as GrammyApi } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { type Context, Hono, type Next } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -130,7 +130,8 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
       allows_users_to_create_topics: false,
     } as UserFromGetMe;
   } else {
-    const { Api: GrammyApi } = await import("grammy");
+    // A static import: grammY is loaded with the bot anyway, and a bundled dynamic import() of this
+    // CommonJS package would only expose `default` (tooling/package/package.ts refuses that).
     const probe = new GrammyApi(config.token, config.apiRoot ? { apiRoot: config.apiRoot } : {});
     if (deps.api) probe.config.use(...deps.api.config.installedTransformers());
     botInfo = await probe.getMe();

@@ -24,7 +24,7 @@ if (opened.dataDir)
 
 // Owner actions enqueue channel.publish_requested; with Pub/Sub configured this process relays
 // them right away, otherwise they wait in the outbox for the notifier's relay.
-const bus = pubSubBusFromSettings(env, logger);
+const bus = await pubSubBusFromSettings(env, logger);
 const relay = bus ? createOutboxRelay({ db: database.db, bus, logger }) : undefined;
 
 // Every outgoing call goes through the shared rate-limited sender (429 retry_after honoured).

@@ -29,7 +29,7 @@ const { database } = opened;
 if (opened.dataDir)
   logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 const bus: EventBus =
-  pubSubBusFromSettings(env, logger) ??
+  (await pubSubBusFromSettings(env, logger)) ??
   createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
 if (bus.kind === "in-process")
   logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");

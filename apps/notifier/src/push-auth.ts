@@ -1,5 +1,5 @@
 import { errorResponse } from "@telepay/security";
-import { OAuth2Client } from "google-auth-library";
+import type { OAuth2Client } from "google-auth-library";
 import type { MiddlewareHandler } from "hono";
 
 export interface PushAuthOptions {
@@ -18,6 +18,8 @@ export interface PushAuthOptions {
  * verified with OAuth2Client.verifyIdToken (signature against Google's certificates, expiry,
  * audience), then the `email` claim must be the push subscription's service account and verified.
  * Misconfiguration (verification on but no audience/e-mail) fails at start-up, not per request.
+ * google-auth-library is imported on the first request to verify, so a notifier that never
+ * verifies a push token (pull or in-process consumption, verification off) never loads it.
  */
 export function pushAuth(options: PushAuthOptions): MiddlewareHandler {
   if (!options.verify) {
@@ -31,13 +33,27 @@ export function pushAuth(options: PushAuthOptions): MiddlewareHandler {
       "pushAuth: audience and serviceAccountEmail are required when OIDC verification is on",
     );
   }
-  const client = options.client ?? new OAuth2Client();
+  let verifier: Promise<Pick<OAuth2Client, "verifyIdToken">> | undefined = options.client
+    ? Promise.resolve(options.client)
+    : undefined;
+  const loadVerifier = () => {
+    if (!verifier) {
+      const loading = import("google-auth-library").then(({ OAuth2Client }) => new OAuth2Client());
+      // A failed load answers 500 (the error handler) and is tried again on the next request.
+      loading.catch(() => {
+        if (verifier === loading) verifier = undefined;
+      });
+      verifier = loading;
+    }
+    return verifier;
+  };
   return async function pushAuth(c, next) {
     const header = c.req.header("authorization") ?? "";
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) return errorResponse(c, "UNAUTHORIZED", "missing bearer token");
     let email: string | undefined;
     let verified = false;
+    const client = await loadVerifier();
     try {
       const ticket = await client.verifyIdToken({ idToken: m[1]!, audience });
       const payload = ticket.getPayload();

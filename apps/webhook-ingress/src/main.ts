@@ -25,7 +25,7 @@ if (opened.dataDir)
 // Events leave through the outbox. Without Pub/Sub there is nobody in this process to deliver them
 // to, so the relay stays off and the rows wait for a relay that has a bus (standalone, or the
 // notifier's /jobs/relay) rather than being marked published into the void.
-const bus = pubSubBusFromSettings(env, logger);
+const bus = await pubSubBusFromSettings(env, logger);
 if (!bus)
   logger.warn(
     {},

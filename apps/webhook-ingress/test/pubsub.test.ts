@@ -39,7 +39,7 @@ describe.skipIf(!emulatorHost)("end to end over the Pub/Sub emulator", () => {
     database = await createTestDatabase(process.env.TEST_DATABASE_URL);
     np = await startNowPaymentsEmulator({ apiKey: API_KEY, ipnSecret: IPN_SECRET });
     const { logger } = memoryLogger();
-    bus = createPubSubBus({
+    bus = await createPubSubBus({
       projectId: "telepay-test",
       apiEndpoint: emulatorHost!,
       topicPrefix: prefix,

@@ -1,12 +1,10 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { DbConfig } from "./config.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrate.ts";
+import { pgliteOptions } from "./pglite-settings.ts";
 import * as schema from "./schema/index.ts";
 import type { Database, Db } from "./types.ts";
 
@@ -14,7 +12,9 @@ const HEALTH_TIMEOUT_MS = 2_000;
 
 /**
  * Opens the database described by `config`. Nothing connects at import time; postgres.js
- * connects lazily on first query, PGlite opens its data folder here.
+ * connects lazily on first query, PGlite opens its data folder here. PGlite (a 9 MB WebAssembly
+ * Postgres), its drizzle driver and the migrators are imported only by the path that uses them, so
+ * a Postgres-backed service never loads them.
  */
 export async function createDb(config: DbConfig): Promise<Database> {
   if (config.url) return createPostgres(config, config.url);
@@ -63,6 +63,7 @@ function wrapPostgres(
       // concurrent migrators (several instances, a job) wait for each other instead of racing.
       const single = makeClient(1);
       try {
+        const { migrate: migratePostgres } = await import("drizzle-orm/postgres-js/migrator");
         await single`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
         await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder });
         await single`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
@@ -105,15 +106,25 @@ async function createCloudSql(config: DbConfig): Promise<Database> {
 }
 
 async function createPglite(config: DbConfig): Promise<Database> {
-  if (!config.dataDir || config.dataDir === "memory://") return wrapPglite(await PGlite.create());
+  if (!config.dataDir || config.dataDir === "memory://") {
+    const { PGlite } = await import("@electric-sql/pglite");
+    return wrapPglite(await PGlite.create(pgliteOptions(PGlite)));
+  }
   // A data folder is only ever opened one way: DATA_DIR/pgdata under its lock (embedded.ts).
   const { openEmbedded } = await import("./embedded.ts");
   const embedded = await openEmbedded({ dataDir: config.dataDir });
   return { ...embedded.database, close: () => embedded.close() };
 }
 
-/** Wraps an already-open PGlite (standalone shares its instance with the local socket server). */
-export function wrapPglite(client: PGlite): Database {
+/**
+ * Wraps an already-open PGlite (standalone shares its instance with the local socket server).
+ * Async: drizzle's PGlite driver imports PGlite itself, so it is loaded here rather than with the package.
+ */
+export async function wrapPglite(client: PGlite): Promise<Database> {
+  const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   let closed = false;
   return {

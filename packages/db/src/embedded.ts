@@ -3,9 +3,10 @@ import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from "n
 import { createServer, type Server, type Socket } from "node:net";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
 import { createDb, wrapPglite } from "./client.ts";
+import { pgliteOptions } from "./pglite-settings.ts";
 import { authenticateSocket, type ScramVerifier, scramVerifier } from "./socket-auth.ts";
 import type { Database } from "./types.ts";
 
@@ -104,8 +105,9 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   let client: PGlite | undefined;
   let server: Server | undefined;
   try {
-    client = await PGlite.create(pgdata);
-    const database = wrapPglite(client);
+    const { PGlite } = await import("@electric-sql/pglite"); // loaded only by who opens it
+    client = await PGlite.create(pgdata, pgliteOptions(PGlite));
+    const database = await wrapPglite(client);
     let port: number | null = null;
     if (options.serve) {
       // A new password per start: one that leaked from an earlier run opens nothing.
@@ -320,6 +322,7 @@ async function serveSessions(
   idleMs: number,
   verifier: ScramVerifier,
 ): Promise<{ server: Server; port: number }> {
+  const { PGLiteSocketHandler } = await import("@electric-sql/pglite-socket");
   const gate = new SessionGate(db);
   const handlers = new Set<PGLiteSocketHandler>();
   const authenticating = new Set<Socket>();

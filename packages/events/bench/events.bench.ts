@@ -39,9 +39,9 @@ interface Result {
   deliveries: number;
 }
 
-async function run(label: string, makeBus: () => EventBus): Promise<Result> {
+async function run(label: string, makeBus: () => EventBus | Promise<EventBus>): Promise<Result> {
   const database = await createTestDatabase(serverUrl);
-  const bus = makeBus();
+  const bus = await makeBus();
   const committedAt = new Map<string, number>();
   const handledAt = new Map<string, number>();
   let deliveries = 0;

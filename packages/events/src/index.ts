@@ -20,13 +20,10 @@ export { BusClosedError, PoisonMessageError } from "./errors.ts";
 export { createInProcessBus, type InProcessBus, type InProcessBusOptions } from "./in-process-bus.ts";
 export { consoleLogger, type EventsLogger } from "./logger.ts";
 export { type EnqueueOptions, enqueue, handleOnce } from "./outbox.ts";
-export {
-  createPubSubBus,
-  type DeadLetterMessage,
-  type PubSubBus,
-  type PubSubBusOptions,
-} from "./pubsub-bus.ts";
+// Types only: the module itself (and @google-cloud/pubsub) loads when a bus is created.
+export type { DeadLetterMessage, PubSubBus, PubSubBusOptions } from "./pubsub-bus.ts";
 export { type PubSubSettings, pubSubBusFromSettings } from "./pubsub-from-settings.ts";
+export { createPubSubBus } from "./pubsub-lazy.ts";
 export {
   decodePushMessage,
   handlePushMessage,

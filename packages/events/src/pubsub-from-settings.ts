@@ -1,5 +1,6 @@
 import type { EventsLogger } from "./logger.ts";
-import { createPubSubBus, type PubSubBus } from "./pubsub-bus.ts";
+import type { PubSubBus } from "./pubsub-bus.ts";
+import { createPubSubBus } from "./pubsub-lazy.ts";
 
 /** The Pub/Sub settings every app's env schema carries (packages/config `pubsubEnv`). */
 export interface PubSubSettings {
@@ -15,9 +16,13 @@ export interface PubSubSettings {
  * The Pub/Sub bus an app's settings ask for, or undefined when neither GOOGLE_CLOUD_PROJECT nor
  * PUBSUB_EMULATOR_HOST is set. One place decides this for every entrypoint: topics are created
  * only against the emulator (production topics are infra's), and one prefix names both topics
- * and subscriptions so parallel runs on one emulator stay apart.
+ * and subscriptions so parallel runs on one emulator stay apart. @google-cloud/pubsub is loaded only
+ * when a bus is returned.
  */
-export function pubSubBusFromSettings(settings: PubSubSettings, logger: EventsLogger): PubSubBus | undefined {
+export async function pubSubBusFromSettings(
+  settings: PubSubSettings,
+  logger: EventsLogger,
+): Promise<PubSubBus | undefined> {
   const emulator = settings.PUBSUB_EMULATOR_HOST;
   const projectId = settings.GOOGLE_CLOUD_PROJECT ?? (emulator ? "telepay-local" : undefined);
   if (!projectId) return undefined;

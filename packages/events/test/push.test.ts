@@ -158,7 +158,7 @@ describe.skipIf(!emulatorHost)("push through the emulator", () => {
   it("decodes the body the emulator really pushes, and dead-letters poison into <topic>.dlq", async () => {
     const { logger } = memoryLogger();
     const prefix = `${unique()}-`;
-    const bus = createPubSubBus({
+    const bus = await createPubSubBus({
       projectId: "telepay-test",
       apiEndpoint: emulatorHost!,
       topicPrefix: prefix,

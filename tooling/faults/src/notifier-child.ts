@@ -22,7 +22,7 @@ const log =
 const logger = { debug() {}, info: log("info"), warn: log("warn"), error: log("error") };
 
 const database = await createDb({ url: env("DATABASE_URL"), pool: { size: 5, maxOverflow: 5 } });
-const bus = createPubSubBus({
+const bus = await createPubSubBus({
   projectId: "fault-tests",
   apiEndpoint: env("PUBSUB_HOST"),
   topicPrefix: env("TOPIC_PREFIX"),

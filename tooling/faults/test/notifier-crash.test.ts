@@ -81,7 +81,7 @@ describe.skipIf(!databaseUrl || !emulatorInstalled)(
       link = await startLink(tg.apiRoot, 150, 20);
       np = await startNowPaymentsEmulator({ apiKey: API_KEY, ipnSecret: IPN_SECRET });
       const { logger } = memoryLogger("ingress");
-      bus = createPubSubBus({
+      bus = await createPubSubBus({
         projectId: "fault-tests",
         apiEndpoint: emulator.host,
         topicPrefix: prefix,

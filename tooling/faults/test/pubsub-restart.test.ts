@@ -59,8 +59,8 @@ describe.skipIf(!emulatorInstalled)(
         healthTimeoutMs: 1_000,
       };
       // Two bus instances, as in two services: the relay's and the consumer's.
-      producerBus = createPubSubBus({ ...options, logger: producerLog.logger });
-      consumerBus = createPubSubBus({ ...options, logger: consumerLog.logger });
+      producerBus = await createPubSubBus({ ...options, logger: producerLog.logger });
+      consumerBus = await createPubSubBus({ ...options, logger: consumerLog.logger });
       await consumerBus.subscribe(TOPICS.subscriptionChanged, "faults-consumer", async (event) => {
         deliveries++;
         const outcome = await database.db.transaction((tx) =>
