@@ -1,6 +1,8 @@
-import { ipnPayloadSchema, type OrderStatusValue } from "@telepay/payments";
 import { describe, expect, it } from "vitest";
-import { decideIpn as decideWith, type OrderSnapshot, type PaymentSnapshot } from "./ipn-decision.ts";
+import { ipnPayloadSchema } from "./ipn-payload.ts";
+import { decidePayment, type OrderSnapshot, type PaymentSnapshot } from "./payment-decision.ts";
+import { ipnToPaymentReport } from "./payment-report.ts";
+import type { OrderStatusValue } from "./status.ts";
 
 const order = (status: OrderStatusValue = "waiting", amount = "4.99", currency = "USD"): OrderSnapshot => ({
   id: 1,
@@ -8,35 +10,38 @@ const order = (status: OrderStatusValue = "waiting", amount = "4.99", currency =
   amount,
   currency,
 });
+/** The payment report of a NOWPayments IPN with these fields. */
 const ipn = (status: string, extra: Record<string, unknown> = {}) =>
-  ipnPayloadSchema.parse({
-    payment_id: 7,
-    payment_status: status,
-    price_amount: "4.99",
-    price_currency: "usd",
-    pay_amount: "4.99",
-    actually_paid: "4.99",
-    pay_currency: "usdttrc20",
-    order_id: "ref",
-    ...extra,
-  });
-/** decideIpn with PAYMENT_UNDERPAID_TOLERANCE_PERCENT = `tolerance` (1 unless given). */
+  ipnToPaymentReport(
+    ipnPayloadSchema.parse({
+      payment_id: 7,
+      payment_status: status,
+      price_amount: "4.99",
+      price_currency: "usd",
+      pay_amount: "4.99",
+      actually_paid: "4.99",
+      pay_currency: "usdttrc20",
+      order_id: "ref",
+      ...extra,
+    }),
+  );
+/** decidePayment with PAYMENT_UNDERPAID_TOLERANCE_PERCENT = `tolerance` (1 unless given). */
 const decideIpn = (
-  i: Parameters<typeof decideWith>[0],
+  i: Parameters<typeof decidePayment>[0],
   o: OrderSnapshot | null,
   e: PaymentSnapshot | null,
   tolerance = "1",
-) => decideWith(i, o, e, { underpaidTolerancePercent: tolerance });
+) => decidePayment(i, o, e, { underpaidTolerancePercent: tolerance });
 const stored = (status: string, extra: Partial<PaymentSnapshot> = {}): PaymentSnapshot => ({
   status,
   orderId: 1,
   needsReview: false,
   reviewReason: null,
-  remoteUpdatedAt: null,
+  providerUpdatedAt: null,
   ...extra,
 });
 
-describe("decideIpn", () => {
+describe("decidePayment (NOWPayments IPNs)", () => {
   it("finished with the full amount pays the order", () => {
     expect(decideIpn(ipn("finished"), order(), null)).toMatchObject({
       outcome: "confirmed",
@@ -150,7 +155,7 @@ describe("decideIpn", () => {
     const d = decideIpn(
       ipn("finished", { updated_at: 1 }),
       order("expired"),
-      stored("expired", { remoteUpdatedAt: 2 }),
+      stored("expired", { providerUpdatedAt: 2 }),
     );
     expect(d).toMatchObject({ outcome: "ignored_stale", paid: false });
   });

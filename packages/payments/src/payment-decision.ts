@@ -1,12 +1,6 @@
-import { PAYMENT_UPDATE_STATUSES, type PaymentUpdateStatus } from "@telepay/events";
-import {
-  canTransition,
-  compareDecimal,
-  type IpnPayload,
-  isPaymentStatus,
-  type OrderStatusValue,
-  paidWithinTolerance,
-} from "@telepay/payments";
+import { compareDecimal, paidWithinTolerance } from "./decimal.ts";
+import type { PaymentReport } from "./payment-report.ts";
+import { canTransition, isPaymentStatus, type OrderStatusValue, type PaymentStatus } from "./status.ts";
 
 /** The order fields the decision needs (a subset of the `orders` row). */
 export interface OrderSnapshot {
@@ -22,11 +16,12 @@ export interface PaymentSnapshot {
   orderId: number | null;
   needsReview: boolean;
   reviewReason: string | null;
-  remoteUpdatedAt: number | null;
+  /** The provider time of the last report written to the row (payments.remote_updated_at). */
+  providerUpdatedAt: number | null;
 }
 
-/** What an IPN did, recorded in payment_events.outcome and returned to the caller. */
-export type IpnOutcome =
+/** What a payment report did, recorded in payment_events.outcome and returned to the caller. */
+export type PaymentOutcome =
   | "confirmed"
   | "applied"
   | "duplicate"
@@ -47,8 +42,8 @@ export type ReviewReason =
   | "partially_paid"
   | "unknown_status";
 
-/** Operator settings the decision applies (IngressConfig). */
-export interface IpnPolicy {
+/** Operator settings the decision applies (webhook-ingress: IngressConfig). */
+export interface PaymentPolicy {
   /**
    * PAYMENT_UNDERPAID_TOLERANCE_PERCENT as a decimal string (0–50): how far actually_paid may fall
    * below pay_amount on a `finished` IPN before the order waits for review instead of being paid.
@@ -56,15 +51,18 @@ export interface IpnPolicy {
   underpaidTolerancePercent: string;
 }
 
-export type UserUpdateStatus = PaymentUpdateStatus;
-const isUserUpdate = (s: string): s is UserUpdateStatus =>
-  (PAYMENT_UPDATE_STATUSES as readonly string[]).includes(s);
+/**
+ * Statuses the payer hears about through payment.updated: every status but `finished`, which is
+ * payment.confirmed (events' PAYMENT_UPDATE_STATUSES lists the same, for the bus).
+ */
+export type UserUpdateStatus = Exclude<PaymentStatus, "finished">;
+const isUserUpdate = (s: string): s is UserUpdateStatus => isPaymentStatus(s) && s !== "finished";
 
-export interface IpnDecision {
-  outcome: IpnOutcome;
-  /** Write the IPN's fields to the payment row (false: a stale/regressing IPN leaves it alone). */
+export interface PaymentDecision {
+  outcome: PaymentOutcome;
+  /** Write the report's fields to the payment row (false: a stale/regressing report leaves it alone). */
   writePayment: boolean;
-  /** The payment's status after this IPN. */
+  /** The payment's status after this report. */
   paymentStatus: string;
   needsReview: boolean;
   reviewReason: string | null;
@@ -77,26 +75,26 @@ export interface IpnDecision {
 }
 
 /**
- * Decides what one IPN does, given the order it names (locked by the caller) and the payment's
- * stored state. Pure, so every sequence can be tested without a database. The rules:
- * - a payment's own status only moves along the status model; older `updated_at` is stale;
+ * Decides what one payment report does, given the order it names (locked by the caller) and the
+ * payment's stored state. Pure, so every sequence can be tested without a database. The rules:
+ * - a payment's own status only moves along the status model; an older provider time is stale;
  * - an unknown order, or a payment first recorded for another order or for none, is stored for
  *   review, never paid;
- * - `finished` pays the order only when the IPN's price amount ≥ the order's amount in the order's
+ * - `finished` pays the order only when the report's price amount ≥ the order's amount in the order's
  *   currency, what was paid (actually_paid) is within the tolerance of what was asked (pay_amount,
  *   both in pay_currency), and it is not a re-deposit (parent_payment_id); otherwise the order
  *   needs review;
  * - a second payment that finishes an already paid order is flagged (the payer paid twice);
  * - other statuses move the order along the model and tell the payer (payment.updated).
  */
-export function decideIpn(
-  ipn: IpnPayload,
+export function decidePayment(
+  report: PaymentReport,
   order: OrderSnapshot | null,
   existing: PaymentSnapshot | null,
-  policy: IpnPolicy,
-): IpnDecision {
-  const incoming = ipn.paymentStatus;
-  const keep = (outcome: IpnOutcome): IpnDecision => ({
+  policy: PaymentPolicy,
+): PaymentDecision {
+  const incoming = report.status;
+  const keep = (outcome: PaymentOutcome): PaymentDecision => ({
     outcome,
     writePayment: false,
     paymentStatus: existing!.status,
@@ -104,7 +102,7 @@ export function decideIpn(
     reviewReason: existing!.reviewReason,
     paid: false,
   });
-  const review = (reason: ReviewReason, extra: Partial<IpnDecision> = {}): IpnDecision => ({
+  const review = (reason: ReviewReason, extra: Partial<PaymentDecision> = {}): PaymentDecision => ({
     outcome: reason === "unknown_order" ? "unknown_order" : "review",
     writePayment: true,
     paymentStatus: existing && !advances ? existing.status : incoming,
@@ -116,7 +114,9 @@ export function decideIpn(
 
   const known = isPaymentStatus(incoming);
   const stale =
-    existing?.remoteUpdatedAt != null && ipn.updatedAt != null && ipn.updatedAt < existing.remoteUpdatedAt;
+    existing?.providerUpdatedAt != null &&
+    report.providerUpdatedAt != null &&
+    report.providerUpdatedAt < existing.providerUpdatedAt;
   const same = existing !== null && existing.status === incoming;
   const advances =
     existing === null ||
@@ -152,7 +152,7 @@ export function decideIpn(
   const carry = { needsReview: existing?.needsReview ?? false, reviewReason: existing?.reviewReason ?? null };
 
   if (incoming === "finished") {
-    const reason = paidReviewReason(ipn, order, policy);
+    const reason = paidReviewReason(report, order, policy);
     if (reason) {
       // The order waits for a person unless it is already settled (paid by another payment, refunded).
       const settled =
@@ -175,9 +175,9 @@ export function decideIpn(
   }
 
   // A re-deposit or wrong-asset child payment never moves the order on its own.
-  if (ipn.parentPaymentId) return review("re_deposit");
+  if (report.parentPaymentId) return review("re_deposit");
 
-  const base: IpnDecision = {
+  const base: PaymentDecision = {
     outcome: "applied",
     writePayment: true,
     paymentStatus: incoming,
@@ -193,24 +193,24 @@ export function decideIpn(
   return base;
 }
 
-/** Why a `finished` IPN cannot pay its order automatically, or undefined when it can. */
+/** Why a `finished` report cannot pay its order automatically, or undefined when it can. */
 function paidReviewReason(
-  ipn: IpnPayload,
+  report: PaymentReport,
   order: OrderSnapshot,
-  policy: IpnPolicy,
+  policy: PaymentPolicy,
 ): ReviewReason | undefined {
-  if (ipn.parentPaymentId) return "re_deposit";
-  if (!ipn.priceCurrency || ipn.priceCurrency.toLowerCase() !== order.currency.toLowerCase()) {
+  if (report.parentPaymentId) return "re_deposit";
+  if (!report.priceCurrency || report.priceCurrency.toLowerCase() !== order.currency.toLowerCase()) {
     return "currency_mismatch";
   }
-  if (!ipn.priceAmount) return "missing_amount";
+  if (!report.priceAmount) return "missing_amount";
   // Exact decimal comparison in the order's currency: never a crypto amount against a fiat price.
-  if (compareDecimal(ipn.priceAmount, order.amount) < 0) return "underpaid";
+  if (compareDecimal(report.priceAmount, order.amount) < 0) return "underpaid";
   // The price is what the invoice said; the crypto amounts say what arrived. Both are in the one
   // pay_currency of this payment. Nothing asked (zero or negative) is not a payment to grant on.
-  if (!ipn.payCurrency || !ipn.payAmount || !ipn.actuallyPaid) return "missing_amount";
-  if (compareDecimal(ipn.payAmount, "0") <= 0) return "missing_amount";
-  if (!paidWithinTolerance(ipn.actuallyPaid, ipn.payAmount, policy.underpaidTolerancePercent)) {
+  if (!report.payCurrency || !report.payAmount || !report.actuallyPaid) return "missing_amount";
+  if (compareDecimal(report.payAmount, "0") <= 0) return "missing_amount";
+  if (!paidWithinTolerance(report.actuallyPaid, report.payAmount, policy.underpaidTolerancePercent)) {
     return "paid_short";
   }
   return undefined;
