@@ -71,11 +71,14 @@ const READ_FIELDS = {
   currency: orders.currency,
   durationDays: orders.durationDays,
   orderStatus: orders.status,
+  invoiceId: orders.invoiceId,
   paymentStatus: payments.status,
   paymentOrderId: payments.orderId,
   needsReview: payments.needsReview,
   reviewReason: payments.reviewReason,
   remoteUpdatedAt: sql`${payments.remoteUpdatedAt}::text`,
+  payAmount: sql`${payments.payAmount}::text`,
+  payCurrency: payments.payCurrency,
 };
 
 export interface ReadRow {
@@ -89,11 +92,14 @@ export interface ReadRow {
   currency: string | null;
   durationDays: number | null;
   orderStatus: OrderStatusValue | null;
+  invoiceId: string | null;
   paymentStatus: string | null;
   paymentOrderId: number | null;
   needsReview: boolean | null;
   reviewReason: string | null;
   remoteUpdatedAt: string | null;
+  payAmount: string | null;
+  payCurrency: string | null;
 }
 
 let read: Statement | undefined;

@@ -179,12 +179,20 @@ async function writeGuarded(
           needsReview: row.needsReview ?? false,
           reviewReason: row.reviewReason,
           providerUpdatedAt: row.remoteUpdatedAt === null ? null : Number(row.remoteUpdatedAt),
+          payAmount: row.payAmount,
+          payCurrency: row.payCurrency,
         }
       : null;
   const orderSnap: OrderSnapshot | null = order
-    ? { id: order.id, status: order.status, amount: order.amount, currency: order.currency }
+    ? {
+        id: order.id,
+        status: order.status,
+        amount: order.amount,
+        currency: order.currency,
+        invoiceId: row.invoiceId,
+      }
     : null;
-  const decision = decidePayment(report, orderSnap, existing, policy);
+  const decision = decidePayment(report, orderSnap, existing, policy, now);
 
   const values: Record<string, unknown> = {
     at: now,
@@ -210,7 +218,7 @@ async function writeGuarded(
     parentPaymentId: report.parentPaymentId,
     needsReview: decision.needsReview,
     reviewReason: decision.reviewReason,
-    providerUpdatedAt: report.providerUpdatedAt,
+    providerUpdatedAt: decision.providerUpdatedAt,
     reportStatus: report.status,
     outcome: decision.outcome,
     orderId: order?.id ?? null,

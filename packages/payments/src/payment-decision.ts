@@ -8,6 +8,8 @@ export interface OrderSnapshot {
   status: OrderStatusValue;
   amount: string;
   currency: string;
+  /** The provider's invoice made for the order; null while it has none. */
+  invoiceId: string | null;
 }
 
 /** The stored payment fields the decision needs (a subset of the `payments` row). */
@@ -18,6 +20,9 @@ export interface PaymentSnapshot {
   reviewReason: string | null;
   /** The provider time of the last report written to the row (payments.remote_updated_at). */
   providerUpdatedAt: number | null;
+  /** What the earlier reports said was asked, and in which asset. */
+  payAmount: string | null;
+  payCurrency: string | null;
 }
 
 /** What a payment report did, recorded in payment_events.outcome and returned to the caller. */
@@ -40,7 +45,9 @@ export type ReviewReason =
   | "missing_amount"
   | "duplicate_payment"
   | "partially_paid"
-  | "unknown_status";
+  | "unknown_status"
+  | "invoice_mismatch"
+  | "pay_changed";
 
 /** Operator settings the decision applies (webhook-ingress: IngressConfig). */
 export interface PaymentPolicy {
@@ -58,6 +65,13 @@ export interface PaymentPolicy {
 export type UserUpdateStatus = Exclude<PaymentStatus, "finished">;
 const isUserUpdate = (s: string): s is UserUpdateStatus => isPaymentStatus(s) && s !== "finished";
 
+/**
+ * How far ahead of our clock a provider's time may be and still count (clock skew). A report dated
+ * further ahead would make every later report of its payment look stale (a refund ignored), so its
+ * time is disregarded.
+ */
+export const FUTURE_TIME_TOLERANCE_MS = 10 * 60_000;
+
 export interface PaymentDecision {
   outcome: PaymentOutcome;
   /** Write the report's fields to the payment row (false: a stale/regressing report leaves it alone). */
@@ -72,18 +86,23 @@ export interface PaymentDecision {
   paid: boolean;
   /** Enqueue payment.updated with this status (and the order's previous one). */
   userUpdate?: UserUpdateStatus;
+  /** The provider time to store with the payment (a far-future one is not kept). */
+  providerUpdatedAt: number | null;
 }
 
 /**
  * Decides what one payment report does, given the order it names (locked by the caller) and the
  * payment's stored state. Pure, so every sequence can be tested without a database. The rules:
- * - a payment's own status only moves along the status model; an older provider time is stale;
+ * - a payment's own status only moves along the status model; an older provider time is stale,
+ *   and a time more than FUTURE_TIME_TOLERANCE_MS ahead of `now` is disregarded;
  * - an unknown order, or a payment first recorded for another order or for none, is stored for
  *   review, never paid;
  * - `finished` pays the order only when the report's price amount ≥ the order's amount in the order's
  *   currency, what was paid (actually_paid) is within the tolerance of what was asked (pay_amount,
- *   both in pay_currency), and it is not a re-deposit (parent_payment_id); otherwise the order
- *   needs review;
+ *   both in pay_currency, which are what the payment's earlier reports said), it is not a re-deposit
+ *   (parent_payment_id) and names the order's invoice (when the order has one yet); otherwise the
+ *   order needs review;
+ * - a report for another invoice than the order's is stored for review and moves nothing;
  * - a second payment that finishes an already paid order is flagged (the payer paid twice);
  * - other statuses move the order along the model and tell the payer (payment.updated).
  */
@@ -92,8 +111,16 @@ export function decidePayment(
   order: OrderSnapshot | null,
   existing: PaymentSnapshot | null,
   policy: PaymentPolicy,
+  now: Date,
 ): PaymentDecision {
   const incoming = report.status;
+  // Disregarded (null) when further ahead of our clock than skew explains, also as stored earlier.
+  const horizon = now.getTime() + FUTURE_TIME_TOLERANCE_MS;
+  const believable = (t: number | null | undefined) => (t != null && t <= horizon ? t : null);
+  const reportedAt = believable(report.providerUpdatedAt);
+  const storedAt = believable(existing?.providerUpdatedAt);
+  const providerUpdatedAt =
+    report.providerUpdatedAt !== null && reportedAt === null ? storedAt : report.providerUpdatedAt;
   const keep = (outcome: PaymentOutcome): PaymentDecision => ({
     outcome,
     writePayment: false,
@@ -101,6 +128,7 @@ export function decidePayment(
     needsReview: existing!.needsReview,
     reviewReason: existing!.reviewReason,
     paid: false,
+    providerUpdatedAt,
   });
   const review = (reason: ReviewReason, extra: Partial<PaymentDecision> = {}): PaymentDecision => ({
     outcome: reason === "unknown_order" ? "unknown_order" : "review",
@@ -109,14 +137,12 @@ export function decidePayment(
     needsReview: true,
     reviewReason: reason,
     paid: false,
+    providerUpdatedAt,
     ...extra,
   });
 
   const known = isPaymentStatus(incoming);
-  const stale =
-    existing?.providerUpdatedAt != null &&
-    report.providerUpdatedAt != null &&
-    report.providerUpdatedAt < existing.providerUpdatedAt;
+  const stale = storedAt !== null && reportedAt !== null && reportedAt < storedAt;
   const same = existing !== null && existing.status === incoming;
   const advances =
     existing === null ||
@@ -141,6 +167,7 @@ export function decidePayment(
       needsReview: existing.needsReview,
       reviewReason: existing.reviewReason,
       paid: false,
+      providerUpdatedAt,
     };
   }
 
@@ -152,7 +179,7 @@ export function decidePayment(
   const carry = { needsReview: existing?.needsReview ?? false, reviewReason: existing?.reviewReason ?? null };
 
   if (incoming === "finished") {
-    const reason = paidReviewReason(report, order, policy);
+    const reason = paidReviewReason(report, order, existing, policy);
     if (reason) {
       // The order waits for a person unless it is already settled (paid by another payment, refunded).
       const settled =
@@ -171,9 +198,11 @@ export function decidePayment(
       reviewReason: null,
       orderStatus: "finished",
       paid: true,
+      providerUpdatedAt,
     };
   }
 
+  if (!namesOrderInvoice(report, order)) return review("invoice_mismatch");
   // A re-deposit or wrong-asset child payment never moves the order on its own.
   if (report.parentPaymentId) return review("re_deposit");
 
@@ -183,6 +212,7 @@ export function decidePayment(
     paymentStatus: incoming,
     ...carry,
     paid: false,
+    providerUpdatedAt,
   };
   if (incoming === "partially_paid")
     Object.assign(base, { needsReview: true, reviewReason: "partially_paid" });
@@ -193,13 +223,22 @@ export function decidePayment(
   return base;
 }
 
+/**
+ * Whether the report is against the invoice made for the order. An order gets its invoice id only
+ * after the provider answered; until then there is nothing to compare.
+ */
+const namesOrderInvoice = (report: PaymentReport, order: OrderSnapshot) =>
+  order.invoiceId === null || report.invoiceId === order.invoiceId;
+
 /** Why a `finished` report cannot pay its order automatically, or undefined when it can. */
 function paidReviewReason(
   report: PaymentReport,
   order: OrderSnapshot,
+  existing: PaymentSnapshot | null,
   policy: PaymentPolicy,
 ): ReviewReason | undefined {
   if (report.parentPaymentId) return "re_deposit";
+  if (!namesOrderInvoice(report, order)) return "invoice_mismatch";
   if (!report.priceCurrency || report.priceCurrency.toLowerCase() !== order.currency.toLowerCase()) {
     return "currency_mismatch";
   }
@@ -210,6 +249,12 @@ function paidReviewReason(
   // pay_currency of this payment. Nothing asked (zero or negative) is not a payment to grant on.
   if (!report.payCurrency || !report.payAmount || !report.actuallyPaid) return "missing_amount";
   if (compareDecimal(report.payAmount, "0") <= 0) return "missing_amount";
+  // The asset and the amount asked are fixed when the payment is created: a `finished` report that
+  // changes them is not the payment its earlier reports described, so its tolerance check means little.
+  if (existing?.payCurrency && existing.payCurrency.toLowerCase() !== report.payCurrency.toLowerCase()) {
+    return "pay_changed";
+  }
+  if (existing?.payAmount && compareDecimal(existing.payAmount, report.payAmount) !== 0) return "pay_changed";
   if (!paidWithinTolerance(report.actuallyPaid, report.payAmount, policy.underpaidTolerancePercent)) {
     return "paid_short";
   }
