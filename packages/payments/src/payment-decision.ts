@@ -114,7 +114,9 @@ export function decidePayment(
   now: Date,
 ): PaymentDecision {
   const incoming = report.status;
-  // Disregarded (null) when further ahead of our clock than skew explains, also as stored earlier.
+  // A provider time further ahead of our clock than skew explains is disregarded (also one stored
+  // by an earlier version): it would make every later report of the payment look stale. The row
+  // then keeps the time it had.
   const horizon = now.getTime() + FUTURE_TIME_TOLERANCE_MS;
   const believable = (t: number | null | undefined) => (t != null && t <= horizon ? t : null);
   const reportedAt = believable(report.providerUpdatedAt);
