@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import { parseEvent, TOPICS } from "@telepay/events";
 import {
   decidePayment,
   type OrderSnapshot,
@@ -95,6 +94,15 @@ function durableWork(
   return [];
 }
 
+type Events = typeof import("@telepay/events");
+let events: Promise<Events> | undefined;
+/**
+ * @telepay/events, loaded on the first payment recorded: its index also pulls in the Pub/Sub client
+ * (~0.5 s of start-up), which processes that use the core but never record a payment (the CLI)
+ * should not pay for.
+ */
+const loadEvents = () => (events ??= import("@telepay/events"));
+
 /** A guarded write lost to a concurrent report of the same order or payment: read again and redo. */
 const MAX_ATTEMPTS = 20;
 
@@ -129,12 +137,13 @@ export function createPayments(deps: CommerceDeps) {
      */
     async record(report: PaymentReport, policy: PaymentPolicy): Promise<PaymentRecorded> {
       const now = core.now();
+      const { parseEvent, TOPICS } = await loadEvents();
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const [row] = (await query(readStatement(), {
           orderReference: report.orderReference,
           paymentId: report.paymentId,
         })) as unknown as ReadRow[];
-        const result = await writeGuarded(query, report, row!, now, policy);
+        const result = await writeGuarded(query, report, row!, now, policy, parseEvent, TOPICS);
         if (result) {
           if (result.enqueued > 0) core.enqueued();
           return result;
@@ -155,6 +164,8 @@ async function writeGuarded(
   row: ReadRow,
   now: Date,
   policy: PaymentPolicy,
+  parseEvent: Events["parseEvent"],
+  TOPICS: Events["TOPICS"],
 ): Promise<PaymentRecorded | undefined> {
   const order =
     row.orderId !== null
