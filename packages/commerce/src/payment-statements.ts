@@ -136,9 +136,9 @@ const PAYMENT_FIELDS: [PgColumn, SQL][] = [
   [payments.parentPaymentId, bind(payments.parentPaymentId, "parentPaymentId")],
   [payments.needsReview, bind(payments.needsReview, "needsReview")],
   [payments.reviewReason, bind(payments.reviewReason, "reviewReason")],
-  [payments.raw, sql`v.raw`],
+  [payments.raw, bind(payments.raw, "raw")],
   [payments.remoteUpdatedAt, bind(payments.remoteUpdatedAt, "providerUpdatedAt")],
-  [payments.updatedAt, sql`v.at`],
+  [payments.updatedAt, bind(payments.updatedAt, "at")],
 ];
 
 /** Which steps one guarded write has; each shape is one statement text. */
@@ -177,11 +177,7 @@ export function writeStatement(shape: WriteShape): Statement {
 }
 
 function buildWrite(shape: WriteShape): SQL {
-  // v: values several steps use, bound once.
-  const ctes: SQL[] = [
-    sql`v as (select ${bind(payments.updatedAt, "at")} as at, ${bind(payments.raw, "raw")} as raw, ${bind(payments.paymentId, "paymentId")} as payment_id)`,
-  ];
-
+  const ctes: SQL[] = [];
   // g: the order row, locked, still in the status the decision was made on (or no order at all).
   ctes.push(
     shape.order
@@ -189,23 +185,28 @@ function buildWrite(shape: WriteShape): SQL {
       : sql`g as (select 1 as ok)`,
   );
 
-  // p: the payment written (or locked) under its guard; empty = someone else got there first.
+  // p: the payment written (or locked) under its guard; empty = someone else got there first. It
+  // returns the report's raw payload, so the large parameter is bound (and parsed) once.
   if (shape.payment === "insert") {
     const columns = [payments.paymentId, ...PAYMENT_FIELDS.map(([c]) => c), payments.createdAt];
-    const values = [sql`v.payment_id`, ...PAYMENT_FIELDS.map(([, v]) => v), sql`v.at`];
+    const values = [
+      bind(payments.paymentId, "paymentId"),
+      ...PAYMENT_FIELDS.map(([, v]) => v),
+      bind(payments.createdAt, "at"),
+    ];
     ctes.push(
       sql`p as (insert into ${payments} (${list(columns.map(name))})
-        select ${list(values)} from g, v
-        on conflict (${name(payments.paymentId)}) do nothing returning 1 as ok)`,
+        select ${list(values)} from g
+        on conflict (${name(payments.paymentId)}) do nothing returning 1 as ok, ${payments.raw} as raw)`,
     );
   } else {
-    const guard = sql`${payments.paymentId} = v.payment_id and ${payments.status} = ${bind(payments.status, "storedStatus")}
+    const guard = sql`${payments.paymentId} = ${bind(payments.paymentId, "paymentId")} and ${payments.status} = ${bind(payments.status, "storedStatus")}
       and ${payments.orderId} is not distinct from ${bind(payments.orderId, "storedOrderId")}`;
     ctes.push(
       shape.payment === "update"
         ? sql`p as (update ${payments} set ${list(PAYMENT_FIELDS.map(([c, v]) => sql`${name(c)} = ${v}`))}
-            from g, v where ${guard} returning 1 as ok)`
-        : sql`p as (select 1 as ok from ${payments}, g, v where ${guard} for update of ${payments})`,
+            from g where ${guard} returning 1 as ok, ${payments.raw} as raw)`
+        : sql`p as (select 1 as ok, ${bind(payments.raw, "raw")} as raw from ${payments}, g where ${guard} for update of ${payments})`,
     );
   }
 
@@ -219,17 +220,17 @@ function buildWrite(shape: WriteShape): SQL {
   ];
   ctes.push(
     sql`e as (insert into ${paymentEvents} (${list(eventColumns.map(name))})
-      select v.payment_id, ${bind(paymentEvents.status, "reportStatus")}, v.raw, ${bind(paymentEvents.outcome, "outcome")}, v.at from p, v)`,
+      select ${bind(paymentEvents.paymentId, "paymentId")}, ${bind(paymentEvents.status, "reportStatus")}, p.raw, ${bind(paymentEvents.outcome, "outcome")}, ${bind(paymentEvents.receivedAt, "at")} from p)`,
   );
 
   if (shape.orderMoves) {
     const set = [
       sql`${name(orders.status)} = ${bind(orders.status, "newOrderStatus")}`,
-      sql`${name(orders.updatedAt)} = v.at`,
-      ...(shape.paid ? [sql`${name(orders.paidAt)} = v.at`] : []),
+      sql`${name(orders.updatedAt)} = ${bind(orders.updatedAt, "at")}`,
+      ...(shape.paid ? [sql`${name(orders.paidAt)} = ${bind(orders.paidAt, "at")}`] : []),
     ];
     ctes.push(
-      sql`u as (update ${orders} set ${list(set)} from v
+      sql`u as (update ${orders} set ${list(set)}
         where ${orders.id} = ${bind(orders.id, "orderId")} and exists (select 1 from p))`,
     );
   }
@@ -253,7 +254,7 @@ function buildWrite(shape: WriteShape): SQL {
   for (let i = 0; i < shape.notices; i++) {
     ctes.push(
       sql`${sql.identifier(`n${i}`)} as (insert into ${notices} (${list(noticeColumns.map(name))})
-        select ${bind(notices.key, `notice${i}Key`)}, ${bind(notices.kind, `notice${i}Kind`)}, ${bind(notices.orderId, "orderId")}, v.payment_id, ${bind(notices.details, `notice${i}Details`)} from p, v
+        select ${bind(notices.key, `notice${i}Key`)}, ${bind(notices.kind, `notice${i}Kind`)}, ${bind(notices.orderId, "orderId")}, ${bind(notices.paymentId, "paymentId")}, ${bind(notices.details, `notice${i}Details`)} from p
         on conflict (${name(notices.key)}) do nothing)`,
     );
   }
