@@ -138,7 +138,7 @@ const PAYMENT_FIELDS: [PgColumn, SQL][] = [
   [payments.reviewReason, bind(payments.reviewReason, "reviewReason")],
   [payments.raw, bind(payments.raw, "raw")],
   [payments.remoteUpdatedAt, bind(payments.remoteUpdatedAt, "providerUpdatedAt")],
-  [payments.updatedAt, bind(payments.updatedAt, "at")],
+  [payments.updatedAt, sql`g.at`],
 ];
 
 /** Which steps one guarded write has; each shape is one statement text. */
@@ -178,26 +178,25 @@ export function writeStatement(shape: WriteShape): Statement {
 
 function buildWrite(shape: WriteShape): SQL {
   const ctes: SQL[] = [];
+  // Values several steps use are bound once (each bound copy is parsed again) and passed along:
+  // g carries the write time, p the payment id, the raw payload and the time.
+  const at = bind(payments.updatedAt, "at");
   // g: the order row, locked, still in the status the decision was made on (or no order at all).
   ctes.push(
     shape.order
-      ? sql`g as (select 1 as ok from ${orders} where ${orders.id} = ${bind(orders.id, "orderId")} and ${orders.status} = ${bind(orders.status, "orderStatus")} for update)`
-      : sql`g as (select 1 as ok)`,
+      ? sql`g as (select 1 as ok, ${at} as at from ${orders} where ${orders.id} = ${bind(orders.id, "orderId")} and ${orders.status} = ${bind(orders.status, "orderStatus")} for update)`
+      : sql`g as (select 1 as ok, ${at} as at)`,
   );
 
-  // p: the payment written (or locked) under its guard; empty = someone else got there first. It
-  // returns the report's raw payload, so the large parameter is bound (and parsed) once.
+  // p: the payment written (or locked) under its guard; empty = someone else got there first.
+  const written = sql`1 as ok, ${payments.paymentId} as payment_id, ${payments.raw} as raw, ${payments.updatedAt} as at`;
   if (shape.payment === "insert") {
     const columns = [payments.paymentId, ...PAYMENT_FIELDS.map(([c]) => c), payments.createdAt];
-    const values = [
-      bind(payments.paymentId, "paymentId"),
-      ...PAYMENT_FIELDS.map(([, v]) => v),
-      bind(payments.createdAt, "at"),
-    ];
+    const values = [bind(payments.paymentId, "paymentId"), ...PAYMENT_FIELDS.map(([, v]) => v), sql`g.at`];
     ctes.push(
       sql`p as (insert into ${payments} (${list(columns.map(name))})
         select ${list(values)} from g
-        on conflict (${name(payments.paymentId)}) do nothing returning 1 as ok, ${payments.raw} as raw)`,
+        on conflict (${name(payments.paymentId)}) do nothing returning ${written})`,
     );
   } else {
     const guard = sql`${payments.paymentId} = ${bind(payments.paymentId, "paymentId")} and ${payments.status} = ${bind(payments.status, "storedStatus")}
@@ -205,8 +204,9 @@ function buildWrite(shape: WriteShape): SQL {
     ctes.push(
       shape.payment === "update"
         ? sql`p as (update ${payments} set ${list(PAYMENT_FIELDS.map(([c, v]) => sql`${name(c)} = ${v}`))}
-            from g where ${guard} returning 1 as ok, ${payments.raw} as raw)`
-        : sql`p as (select 1 as ok, ${bind(payments.raw, "raw")} as raw from ${payments}, g where ${guard} for update of ${payments})`,
+            from g where ${guard} returning ${written})`
+        : sql`p as (select 1 as ok, ${payments.paymentId} as payment_id, ${bind(payments.raw, "raw")} as raw, g.at
+            from ${payments}, g where ${guard} for update of ${payments})`,
     );
   }
 
@@ -220,18 +220,17 @@ function buildWrite(shape: WriteShape): SQL {
   ];
   ctes.push(
     sql`e as (insert into ${paymentEvents} (${list(eventColumns.map(name))})
-      select ${bind(paymentEvents.paymentId, "paymentId")}, ${bind(paymentEvents.status, "reportStatus")}, p.raw, ${bind(paymentEvents.outcome, "outcome")}, ${bind(paymentEvents.receivedAt, "at")} from p)`,
+      select p.payment_id, ${bind(paymentEvents.status, "reportStatus")}, p.raw, ${bind(paymentEvents.outcome, "outcome")}, p.at from p)`,
   );
 
   if (shape.orderMoves) {
     const set = [
       sql`${name(orders.status)} = ${bind(orders.status, "newOrderStatus")}`,
-      sql`${name(orders.updatedAt)} = ${bind(orders.updatedAt, "at")}`,
-      ...(shape.paid ? [sql`${name(orders.paidAt)} = ${bind(orders.paidAt, "at")}`] : []),
+      sql`${name(orders.updatedAt)} = p.at`,
+      ...(shape.paid ? [sql`${name(orders.paidAt)} = p.at`] : []),
     ];
     ctes.push(
-      sql`u as (update ${orders} set ${list(set)}
-        where ${orders.id} = ${bind(orders.id, "orderId")} and exists (select 1 from p))`,
+      sql`u as (update ${orders} set ${list(set)} from p where ${orders.id} = ${bind(orders.id, "orderId")})`,
     );
   }
   if (shape.event) {
@@ -254,7 +253,7 @@ function buildWrite(shape: WriteShape): SQL {
   for (let i = 0; i < shape.notices; i++) {
     ctes.push(
       sql`${sql.identifier(`n${i}`)} as (insert into ${notices} (${list(noticeColumns.map(name))})
-        select ${bind(notices.key, `notice${i}Key`)}, ${bind(notices.kind, `notice${i}Kind`)}, ${bind(notices.orderId, "orderId")}, ${bind(notices.paymentId, "paymentId")}, ${bind(notices.details, `notice${i}Details`)} from p
+        select ${bind(notices.key, `notice${i}Key`)}, ${bind(notices.kind, `notice${i}Kind`)}, ${bind(notices.orderId, "orderId")}, p.payment_id, ${bind(notices.details, `notice${i}Details`)} from p
         on conflict (${name(notices.key)}) do nothing)`,
     );
   }
