@@ -2,10 +2,8 @@ import { serve } from "@hono/node-server";
 import { accessGrants, channels, deadLetters, orders, outbox, tiers, users } from "@telepay/db";
 import { createInProcessBus, recordDeadLetter } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
-import { ipnPayloadSchema } from "@telepay/payments";
 import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
-import { type BotApiEmulator, startBotApiEmulator } from "@telepay/testing";
-import { processIpn } from "@telepay/webhook-ingress";
+import { type BotApiEmulator, payOrder, startBotApiEmulator } from "@telepay/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, type RunResult, runTelepay } from "./helpers.ts";
@@ -115,19 +113,10 @@ async function paidOrder(userId: number, options: { pay?: boolean } = {}) {
     })
     .returning();
   if (options.pay !== false) {
-    await processIpn(
+    await payOrder(
       db,
-      ipnPayloadSchema.parse({
-        payment_id: `cli_pay_${order!.id}`,
-        payment_status: "finished",
-        order_id: reference,
-        price_amount: "9.99",
-        price_currency: "usd",
-        pay_amount: "10",
-        actually_paid: "10",
-        pay_currency: "usdttrc20",
-      }),
-      { underpaidTolerancePercent: "1" },
+      { reference, amount: "9.99" },
+      { paymentId: `cli_pay_${order!.id}`, payAmount: "10", actuallyPaid: "10" },
     );
   }
   return order!;

@@ -18,12 +18,12 @@
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createCommerce } from "@telepay/commerce";
 import { channels, orders, tiers, users } from "@telepay/db";
 import { createInProcessBus, createOutboxRelay, type EventBus } from "@telepay/events";
-import { ipnPayloadSchema } from "@telepay/payments";
+import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
 import { createTestDatabase, startBotApiEmulator, startLink } from "@telepay/testing";
-import { processIpn } from "@telepay/webhook-ingress";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { reportFigure } from "../../../tooling/bench/figure.ts";
@@ -142,6 +142,8 @@ async function endToEnd(o: E2eOptions) {
   await app.start();
   relay.start(50);
 
+  // The relay is kicked below, after the commit time is taken.
+  const commerce = createCommerce({ db: db.db });
   const refToUser = new Map<string, string>();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -167,8 +169,8 @@ async function endToEnd(o: E2eOptions) {
     const userId = String(userIds[i]!);
     const reference = `bench_${i}_${randomUUID().slice(0, 8)}`;
     refToUser.set(reference.slice(0, 32), userId);
-    // What webhook-ingress does on a `finished` IPN (its own processIpn): the order is paid, its
-    // grant, notices and payment.confirmed are written in one statement.
+    // What webhook-ingress does on a `finished` IPN (the core's payment writer): the order is paid,
+    // its grant, notices and payment.confirmed are written in one statement.
     commits.push(
       db.db
         .insert(orders)
@@ -184,18 +186,19 @@ async function endToEnd(o: E2eOptions) {
           status: "waiting",
         })
         .then(() =>
-          processIpn(
-            db.db,
-            ipnPayloadSchema.parse({
-              payment_id: `p${i}_${reference}`,
-              payment_status: "finished",
-              order_id: reference,
-              price_amount: "10",
-              price_currency: "usd",
-              pay_amount: "10",
-              actually_paid: "10",
-              pay_currency: "usdt",
-            }),
+          commerce.payments.record(
+            ipnToPaymentReport(
+              ipnPayloadSchema.parse({
+                payment_id: `p${i}_${reference}`,
+                payment_status: "finished",
+                order_id: reference,
+                price_amount: "10",
+                price_currency: "usd",
+                pay_amount: "10",
+                actually_paid: "10",
+                pay_currency: "usdt",
+              }),
+            ),
             { underpaidTolerancePercent: "1" },
           ),
         )

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { channels, orders, outbox, tiers, users } from "@telepay/db";
+import { channels, orders, tiers, users } from "@telepay/db";
 import {
   createInProcessBus,
   type EventEnvelope,
@@ -7,16 +7,14 @@ import {
   parseEvent,
   type Topic,
 } from "@telepay/events";
-import { ipnPayloadSchema } from "@telepay/payments";
 import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
 import {
   type BotApiEmulator,
   createTestDatabase,
+  payOrder,
   startBotApiEmulator,
   type TestDatabase,
 } from "@telepay/testing";
-import { processIpn } from "@telepay/webhook-ingress";
-import { desc, eq } from "drizzle-orm";
 import { createApp, type NotifierApp } from "../src/index.ts";
 
 export const OWNER = 700;
@@ -176,32 +174,18 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
       return { id: o!.id, reference, amount: opts.amount ?? "9.99" };
     },
     async pay(order, status = "finished", amounts = {}) {
-      const ipn = ipnPayloadSchema.parse({
-        payment_id: `pay_${order.id}`,
-        payment_status: status,
-        order_id: order.reference,
-        price_amount: order.amount ?? "9.99",
-        price_currency: "usd",
-        pay_amount: amounts.payAmount ?? "10.02",
-        actually_paid: amounts.actuallyPaid ?? (status === "finished" ? "10.02" : "0"),
-        pay_currency: "usdttrc20",
-        updated_at: Date.now() + ++refs,
-      });
       // The real payment writer: the order, its grant and its notices exactly as an IPN leaves them.
-      await processIpn(db.db, ipn, { underpaidTolerancePercent: "1" });
-      const [row] = await db.db
-        .select()
-        .from(outbox)
-        .where(eq(outbox.orderingKey, order.reference))
-        .orderBy(desc(outbox.id))
-        .limit(1);
-      return {
-        id: row!.eventId,
-        topic: row!.topic,
-        occurredAt: row!.createdAt.toISOString(),
-        orderingKey: order.reference,
-        data: row!.payload,
-      } as never;
+      const { events } = await payOrder(
+        db,
+        { reference: order.reference, amount: order.amount ?? "9.99" },
+        {
+          status,
+          paymentId: `pay_${order.id}`,
+          payAmount: amounts.payAmount ?? "10.02",
+          actuallyPaid: amounts.actuallyPaid ?? (status === "finished" ? "10.02" : "0"),
+        },
+      );
+      return events.at(-1) as never;
     },
     async confirmed(order) {
       return (await fixture.pay(order, "finished")) as EventEnvelope<"payment.confirmed">;

@@ -1,7 +1,15 @@
+import { createCommerce, type PaymentRecorded } from "@telepay/commerce";
 import { type AppHandle, DEFAULT_UNDERPAID_TOLERANCE_PERCENT, type HealthReport } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus } from "@telepay/events";
-import { compareDecimal, describeIssues, ipnPayloadSchema, isDecimalString } from "@telepay/payments";
+import {
+  compareDecimal,
+  describeIssues,
+  ipnPayloadSchema,
+  ipnToPaymentReport,
+  isDecimalString,
+  type PaymentPolicy,
+} from "@telepay/payments";
 import {
   createErrorHandler,
   errorResponse,
@@ -22,11 +30,9 @@ import {
 } from "./ingress-config.ts";
 import { type IpnVariables, nowpaymentsSignature } from "./ipn-signature.ts";
 import type { Logger } from "./logger.ts";
-import { type IpnResult, processIpn } from "./process-ipn.ts";
 
 export type { IngressConfig } from "./ingress-config.ts";
 export type { Logger } from "./logger.ts";
-export { type IpnResult, processIpn } from "./process-ipn.ts";
 
 export interface IngressDeps {
   db: Database;
@@ -45,9 +51,10 @@ class ProcessingTimeout extends Error {}
 
 /**
  * The NOWPayments IPN intake. `POST /webhooks/nowpayments` runs: request id → security headers →
- * rate limit (failures only) → body limit → IP allowlist → signature → payload validation → one
- * transaction (see processIpn) → relay kick. The rate limiter sits outside the checks whose failures
- * it counts, so it can see their status; valid IPNs never spend tokens. Answers: 200 processed or
+ * rate limit (failures only) → body limit → IP allowlist → signature → payload validation → the
+ * IPN as a payment report, recorded by the core in one statement (commerce.payments.record, which
+ * kicks the relay). The rate limiter sits outside the checks whose failures it counts, so it can
+ * see their status; valid IPNs never spend tokens. Answers: 200 processed or
  * duplicate (also for unknown orders, stored for review), 400 malformed, 401 signature, 403 address,
  * 413 too large, 429 too many failures, 503 when the payment could not be recorded (NOWPayments
  * retries; nothing was half-written).
@@ -67,7 +74,8 @@ export async function createApp(deps: IngressDeps): Promise<AppHandle> {
       `createApp: underpaidTolerancePercent must be a plain decimal from 0 to 50, got ${JSON.stringify(tolerance)}`,
     );
   }
-  const policy = { underpaidTolerancePercent: tolerance };
+  const policy: PaymentPolicy = { underpaidTolerancePercent: tolerance };
+  const commerce = createCommerce({ db: db.db, onEnqueued: () => relay?.kick() });
   if (config.allowedIps.length === 0) {
     logger.warn(
       {},
@@ -113,11 +121,11 @@ export async function createApp(deps: IngressDeps): Promise<AppHandle> {
         orderReference: ipn.orderId,
         status: ipn.paymentStatus,
       };
-      let result: IpnResult;
+      let result: PaymentRecorded;
       let timer: NodeJS.Timeout | undefined;
       try {
         result = await Promise.race([
-          processIpn(db.db, ipn, policy),
+          commerce.payments.record(ipnToPaymentReport(ipn), policy),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new ProcessingTimeout()), timeoutMs);
           }),
@@ -131,7 +139,6 @@ export async function createApp(deps: IngressDeps): Promise<AppHandle> {
       } finally {
         clearTimeout(timer);
       }
-      if (result.enqueued > 0) relay?.kick();
       const summary = {
         ...log,
         outcome: result.outcome,

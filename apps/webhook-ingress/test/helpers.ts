@@ -52,6 +52,8 @@ export async function seedOrder(
     currency?: string;
     status?: (typeof orders.$inferInsert)["status"];
     kind?: "subscription" | "donation";
+    /** The NOWPayments invoice the order was given (default none yet). */
+    invoiceId?: string;
   } = {},
 ): Promise<SeededOrder> {
   const n = ++seq + Math.floor(Math.random() * 1e6) * 1000;
@@ -91,7 +93,7 @@ export async function seedOrder(
       amount,
       currency,
       status: options.status ?? "waiting",
-      invoiceId: `inv-${n}`,
+      invoiceId: options.invoiceId ?? null,
     })
     .returning({ id: orders.id });
   return { id: order!.id, reference, amount, currency, userId, channelId: channel!.id };

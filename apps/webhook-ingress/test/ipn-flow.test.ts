@@ -446,3 +446,59 @@ describe("POST /webhooks/nowpayments — concurrency", () => {
     expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(1);
   });
 });
+
+describe("POST /webhooks/nowpayments — what the IPN review found", () => {
+  it("a finished IPN that switches pay_currency/pay_amount from the earlier IPNs goes to review", async () => {
+    const order = await seedOrder(database);
+    const paymentId = nextPaymentId();
+    await postIpn(app, ipnBody(order, "waiting", { payment_id: paymentId, updated_at: 1_000 }));
+    await postIpn(app, ipnBody(order, "confirming", { payment_id: paymentId, updated_at: 2_000 }));
+    const res = await postIpn(
+      app,
+      ipnBody(order, "finished", {
+        payment_id: paymentId,
+        updated_at: 3_000,
+        pay_currency: "btc",
+        pay_amount: 0.0001,
+        actually_paid: 0.0001,
+      }),
+    );
+    expect(await res.json()).toMatchObject({ outcome: "review" });
+    expect(await paymentRow(database, paymentId)).toMatchObject({
+      needsReview: true,
+      reviewReason: "pay_changed",
+    });
+    expect((await orderRow(database, order.id)).status).toBe("needs_review");
+    expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+  });
+
+  it("an IPN naming another invoice than the order's goes to review; the order's own invoice pays", async () => {
+    const order = await seedOrder(database, { invoiceId: "4522625843" });
+    const stranger = await postIpn(app, ipnBody(order, "finished", { invoice_id: 777 }));
+    expect(await stranger.json()).toMatchObject({ outcome: "review" });
+    expect((await orderRow(database, order.id)).status).toBe("needs_review");
+    expect(await outboxFor(database, order.reference, TOPICS.paymentConfirmed)).toHaveLength(0);
+
+    const own = await seedOrder(database, { invoiceId: "4522625843_own" });
+    const wrong = nextPaymentId();
+    await postIpn(app, ipnBody(own, "confirming", { payment_id: wrong, invoice_id: 778 }));
+    expect(await paymentRow(database, wrong)).toMatchObject({ reviewReason: "invoice_mismatch" });
+    expect((await orderRow(database, own.id)).status).toBe("waiting");
+    expect(await outboxFor(database, own.reference)).toHaveLength(0);
+  });
+
+  it("a far-future updated_at does not make the later refund stale", async () => {
+    const order = await seedOrder(database);
+    const paymentId = nextPaymentId();
+    const nextYear = Date.now() + 365 * 24 * 3600_000;
+    await postIpn(app, ipnBody(order, "finished", { payment_id: paymentId, updated_at: nextYear }));
+    expect((await orderRow(database, order.id)).status).toBe("finished");
+    const res = await postIpn(
+      app,
+      ipnBody(order, "refunded", { payment_id: paymentId, updated_at: Date.now() + 1 }),
+    );
+    expect(await res.json()).toMatchObject({ outcome: "applied" });
+    expect((await orderRow(database, order.id)).status).toBe("refunded");
+    expect((await paymentRow(database, paymentId))!.status).toBe("refunded");
+  });
+});

@@ -1,5 +1,6 @@
 import { accessGrants, type Db, DELIVERED_GRANT_STATES, type GrantState, orders } from "@telepay/db";
 import { and, asc, eq, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
+import type { CommerceDeps } from "./deps.ts";
 
 /** A paid subscription order whose payer has not got their access (yet). */
 export interface StuckGrant {
@@ -94,4 +95,14 @@ export async function requeueGrants(
       );
   });
   return ids;
+}
+
+/** The grant rules bound to the core's database (createCommerce's `grants`). */
+export function createGrants(deps: CommerceDeps) {
+  return {
+    /** See listStuckGrants. */
+    listStuck: (options: { orderIds?: readonly number[] } = {}) => listStuckGrants(deps.db, options),
+    /** See requeueGrants. */
+    requeue: (options: { orderIds?: readonly number[] } = {}) => requeueGrants(deps.db, options),
+  };
 }

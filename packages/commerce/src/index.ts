@@ -3,6 +3,20 @@
  * subscriptions, access grants and their outbox events lives here with its rule; apps translate
  * Telegram, HTTP and CLI input into calls to it (docs/architecture.md).
  */
+import type { CommerceDeps } from "./deps.ts";
+import { createGrants } from "./grants.ts";
+import { createPayments } from "./payments.ts";
+
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
-export { listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
+export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
+export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
+
+/** The core, built once per process: every part shares the database, the clock and the relay kick. */
+export function createCommerce(deps: CommerceDeps) {
+  return {
+    payments: createPayments(deps),
+    grants: createGrants(deps),
+  };
+}
+export type Commerce = ReturnType<typeof createCommerce>;

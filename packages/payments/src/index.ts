@@ -13,6 +13,22 @@ export {
 } from "./nowpayments-client.ts";
 export { isOrderReference, newOrderReference, ORDER_REFERENCE_LENGTH } from "./order-reference.ts";
 export {
+  decidePayment,
+  type OrderSnapshot,
+  type PaymentDecision,
+  type PaymentOutcome,
+  type PaymentPolicy,
+  type PaymentSnapshot,
+  type ReviewReason,
+  type UserUpdateStatus,
+} from "./payment-decision.ts";
+export {
+  ipnToPaymentReport,
+  PAYMENT_PROVIDERS,
+  type PaymentProvider,
+  type PaymentReport,
+} from "./payment-report.ts";
+export {
   canTransition,
   isPaymentStatus,
   nextOrderStatus,

@@ -1,42 +1,51 @@
-import { ipnPayloadSchema, type OrderStatusValue } from "@telepay/payments";
 import { describe, expect, it } from "vitest";
-import { decideIpn as decideWith, type OrderSnapshot, type PaymentSnapshot } from "./ipn-decision.ts";
+import { ipnPayloadSchema } from "./ipn-payload.ts";
+import { decidePayment, type OrderSnapshot, type PaymentSnapshot } from "./payment-decision.ts";
+import { ipnToPaymentReport } from "./payment-report.ts";
+import type { OrderStatusValue } from "./status.ts";
 
 const order = (status: OrderStatusValue = "waiting", amount = "4.99", currency = "USD"): OrderSnapshot => ({
   id: 1,
   status,
   amount,
   currency,
+  invoiceId: null,
 });
+/** The payment report of a NOWPayments IPN with these fields. */
 const ipn = (status: string, extra: Record<string, unknown> = {}) =>
-  ipnPayloadSchema.parse({
-    payment_id: 7,
-    payment_status: status,
-    price_amount: "4.99",
-    price_currency: "usd",
-    pay_amount: "4.99",
-    actually_paid: "4.99",
-    pay_currency: "usdttrc20",
-    order_id: "ref",
-    ...extra,
-  });
-/** decideIpn with PAYMENT_UNDERPAID_TOLERANCE_PERCENT = `tolerance` (1 unless given). */
+  ipnToPaymentReport(
+    ipnPayloadSchema.parse({
+      payment_id: 7,
+      payment_status: status,
+      price_amount: "4.99",
+      price_currency: "usd",
+      pay_amount: "4.99",
+      actually_paid: "4.99",
+      pay_currency: "usdttrc20",
+      order_id: "ref",
+      ...extra,
+    }),
+  );
+/** decidePayment with PAYMENT_UNDERPAID_TOLERANCE_PERCENT = `tolerance` (1 unless given). */
 const decideIpn = (
-  i: Parameters<typeof decideWith>[0],
+  i: Parameters<typeof decidePayment>[0],
   o: OrderSnapshot | null,
   e: PaymentSnapshot | null,
   tolerance = "1",
-) => decideWith(i, o, e, { underpaidTolerancePercent: tolerance });
+  now = new Date(),
+) => decidePayment(i, o, e, { underpaidTolerancePercent: tolerance }, now);
 const stored = (status: string, extra: Partial<PaymentSnapshot> = {}): PaymentSnapshot => ({
   status,
   orderId: 1,
   needsReview: false,
   reviewReason: null,
-  remoteUpdatedAt: null,
+  providerUpdatedAt: null,
+  payAmount: null,
+  payCurrency: null,
   ...extra,
 });
 
-describe("decideIpn", () => {
+describe("decidePayment (NOWPayments IPNs)", () => {
   it("finished with the full amount pays the order", () => {
     expect(decideIpn(ipn("finished"), order(), null)).toMatchObject({
       outcome: "confirmed",
@@ -150,7 +159,7 @@ describe("decideIpn", () => {
     const d = decideIpn(
       ipn("finished", { updated_at: 1 }),
       order("expired"),
-      stored("expired", { remoteUpdatedAt: 2 }),
+      stored("expired", { providerUpdatedAt: 2 }),
     );
     expect(d).toMatchObject({ outcome: "ignored_stale", paid: false });
   });
@@ -183,5 +192,93 @@ describe("decideIpn", () => {
     expect(d).toMatchObject({ reviewReason: "order_mismatch", paid: false, needsReview: true });
     expect(d.orderStatus).toBeUndefined();
     expect(decideIpn(ipn("confirming"), order(), orphan).orderStatus).toBeUndefined();
+  });
+
+  describe("what the IPN review found", () => {
+    it("a finished IPN that switches pay_currency or pay_amount from what the payment said before goes to review", () => {
+      const said = stored("confirming", { payCurrency: "usdttrc20", payAmount: "4.99" });
+      for (const extra of [
+        { pay_currency: "btc", pay_amount: "0.0001", actually_paid: "0.0001" },
+        { pay_amount: "0.5", actually_paid: "0.5" },
+      ]) {
+        expect(
+          decideIpn(ipn("finished", extra), order("confirming"), said),
+          JSON.stringify(extra),
+        ).toMatchObject({
+          outcome: "review",
+          paid: false,
+          needsReview: true,
+          reviewReason: "pay_changed",
+          orderStatus: "needs_review",
+        });
+      }
+      // The same asset and amount (tickers in any case, amounts in any notation) still pay.
+      const same = ipn("finished", { pay_currency: "USDTTRC20", pay_amount: "4.990" });
+      expect(decideIpn(same, order("confirming"), said)).toMatchObject({ outcome: "confirmed", paid: true });
+      // Nothing said before (first IPN, or earlier IPNs without amounts): nothing to compare.
+      expect(decideIpn(ipn("finished"), order(), null).paid).toBe(true);
+      expect(decideIpn(ipn("finished"), order("confirming"), stored("confirming")).paid).toBe(true);
+    });
+
+    it("an IPN for another invoice than the order's goes to review; an order without an invoice id yet is fine", () => {
+      const invoiced = { ...order(), invoiceId: "4522625843" };
+      expect(decideIpn(ipn("finished", { invoice_id: 999 }), invoiced, null)).toMatchObject({
+        outcome: "review",
+        paid: false,
+        reviewReason: "invoice_mismatch",
+        orderStatus: "needs_review",
+      });
+      expect(decideIpn(ipn("finished", { invoice_id: null }), invoiced, null)).toMatchObject({
+        paid: false,
+        reviewReason: "invoice_mismatch",
+      });
+      const waiting = decideIpn(ipn("confirming", { invoice_id: 999 }), invoiced, stored("waiting"));
+      expect(waiting).toMatchObject({
+        outcome: "review",
+        reviewReason: "invoice_mismatch",
+        needsReview: true,
+      });
+      expect(waiting.orderStatus).toBeUndefined();
+      expect(waiting.userUpdate).toBeUndefined();
+      expect(decideIpn(ipn("finished", { invoice_id: 4522625843 }), invoiced, null).paid).toBe(true);
+      expect(
+        decideIpn(ipn("finished", { invoice_id: 999 }), { ...order(), invoiceId: null }, null).paid,
+      ).toBe(true);
+    });
+
+    it("a far-future updated_at does not make later IPNs of the payment stale, and is not stored as such", () => {
+      const now = new Date("2026-11-30T12:00:00Z");
+      const future = now.getTime() + 365 * 24 * 3600_000;
+      const first = decideIpn(ipn("finished", { updated_at: future }), order(), null, "1", now);
+      expect(first).toMatchObject({ paid: true, providerUpdatedAt: null });
+      // A time already known is kept rather than replaced by the unbelievable one.
+      const known = stored("confirming", { providerUpdatedAt: now.getTime() - 60_000 });
+      expect(
+        decideIpn(ipn("finished", { updated_at: future }), order("confirming"), known, "1", now),
+      ).toMatchObject({ paid: true, providerUpdatedAt: now.getTime() - 60_000 });
+      // Stored by a version that kept it: still not a reason to ignore what follows.
+      const refund = decideIpn(
+        ipn("refunded", { updated_at: now.getTime() + 60_000 }),
+        order("finished"),
+        stored("finished", { providerUpdatedAt: future }),
+        "1",
+        new Date(now.getTime() + 60_000),
+      );
+      expect(refund).toMatchObject({ outcome: "applied", orderStatus: "refunded", userUpdate: "refunded" });
+      // Within the allowed skew a timestamp counts as it is.
+      const skewed = now.getTime() + 5 * 60_000;
+      expect(decideIpn(ipn("confirming", { updated_at: skewed }), order(), null, "1", now)).toMatchObject({
+        providerUpdatedAt: skewed,
+      });
+      expect(
+        decideIpn(
+          ipn("waiting", { updated_at: now.getTime() }),
+          order("confirming"),
+          stored("confirming", { providerUpdatedAt: skewed }),
+          "1",
+          now,
+        ),
+      ).toMatchObject({ outcome: "ignored_stale" });
+    });
   });
 });

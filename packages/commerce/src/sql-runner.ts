@@ -13,10 +13,11 @@ interface PgliteClient {
 }
 
 /**
- * A statement runner over the driver behind a drizzle Db (`$client`). The IPN hot path is two
- * hand-written statements; on postgres.js they are named prepared statements (parsed and planned
- * once per connection, which drizzle's unnamed queries are not). PGlite's `query` takes the same
- * mutex its transactions do, so the embedded database's session gate still applies.
+ * A statement runner over the driver behind a drizzle Db (`$client`). The payment writer's hot path
+ * is two statements built with drizzle's `sql`; on postgres.js they run as named prepared statements
+ * (parsed and planned once per connection and statement shape, which drizzle's unnamed queries are
+ * not). PGlite's `query` takes the same mutex its transactions do, so the embedded database's
+ * session gate still applies.
  */
 export function sqlRunner(db: Db): RunSql {
   const client = (db as unknown as { $client?: unknown }).$client;
