@@ -8,8 +8,11 @@ it("importing the core does not load the Pub/Sub client (every CLI command would
     const pubsub = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes("@google-cloud/pubsub")).length;
     await import("@telepay/commerce");
     const core = pubsub();
-    await import("@telepay/events");
-    console.log(JSON.stringify({ core, events: pubsub() }));`;
+    // Creating a Pub/Sub bus loads the client (and opens nothing): the probe can see it.
+    const bus = await (await import("@telepay/events")).createPubSubBus({ projectId: "startup-probe" });
+    const events = pubsub();
+    await bus.close();
+    console.log(JSON.stringify({ core, events }));`;
   const out = execFileSync(process.execPath, ["--no-warnings", "--input-type=module", "-e", script], {
     cwd: fileURLToPath(new URL("..", import.meta.url)),
     encoding: "utf8",
