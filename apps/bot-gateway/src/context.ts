@@ -50,7 +50,7 @@ export interface BotServices {
 
 /**
  * Everything per user lives here, persisted in `bot_sessions` (never in process memory or
- * globals: legacy mistakes 6 and 7).
+ * globals: docs/legacy-mistakes.md#lm-6, docs/legacy-mistakes.md#lm-7).
  */
 export interface SessionData {
   keypad?: KeypadSession;

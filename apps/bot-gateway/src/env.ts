@@ -17,7 +17,7 @@ import { z } from "zod";
 import type { BotConfig } from "./index.ts";
 
 /**
- * What bot-gateway reads from the environment (ARCHITECTURE.md § Contracts), composed from the
+ * What bot-gateway reads from the environment (docs/architecture.md#environment), composed from the
  * shared per-concern shapes. TELEGRAM_MODE defaults to webhook here: this entrypoint is the
  * Cloud Run service (standalone composes createApp itself and polls).
  */

@@ -14,7 +14,7 @@ const DEFAULT_TTL_MS = 30 * 86_400_000;
 
 /**
  * A grammY StorageAdapter over `bot_sessions`: conversation and keypad state survives restarts and
- * is shared by every instance (legacy mistake 6). An empty object is stored as "no row", so users
+ * is shared by every instance (docs/legacy-mistakes.md#lm-6). An empty object is stored as "no row", so users
  * who finished every flow leave nothing behind.
  */
 export function createSessionStorage<T extends object>(

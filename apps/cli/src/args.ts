@@ -136,7 +136,7 @@ export function days(value: string, name: string): number {
 
 /**
  * An ISO 8601 instant WITH a time zone (Z or ±hh:mm): a naive local time is ambiguous, and the
- * legacy system's expiry bugs came from exactly that.
+ * legacy system's expiry bugs came from exactly that (docs/legacy-mistakes.md#lm-10).
  */
 export function isoInstant(value: string, name: string): Date {
   const v = value.trim();

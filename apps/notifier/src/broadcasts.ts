@@ -9,20 +9,9 @@ import { describe } from "./telegram.ts";
 const CLAIM_BATCH = 100;
 
 /**
- * broadcast.requested: the owner's message to every active subscriber, resumable.
- *
- * 1. Recipients are materialised once as broadcast_deliveries rows (INSERT … SELECT … ON CONFLICT
- *    DO NOTHING: running it again after a crash adds nobody twice).
- * 2. Rows are claimed in small batches (`pending` → `sending`, claimed_at = now, FOR UPDATE SKIP
- *    LOCKED), sent through the rate-limited sender, and marked `sent` or `failed` one by one.
- *    A row marked `sent` is never picked again (legacy mistake 15 was the opposite: rows were never
- *    picked again after their first success, so resumes lost recipients). A `sending` row whose
- *    claim is older than the lease belonged to a worker that died and is taken over; only those
- *    few in-flight rows can see a message twice after a crash.
- * 3. The owner's progress message is created once (its id stored on the broadcast) and edited in
- *    place every N deliveries and at the end.
- * Stopping (SIGTERM) finishes in-flight sends, leaves the rest pending and answers "retry": the
- * redelivery (or another instance) continues where this one stopped.
+ * broadcast.requested: the owner's message to every active subscriber, as per-recipient rows claimed
+ * in batches, so a crashed or stopped run resumes where it stopped (docs/legacy-mistakes.md#lm-15).
+ * How: docs/decisions/resumable-broadcasts.md.
  */
 export async function onBroadcastRequested(
   ctx: Ctx,

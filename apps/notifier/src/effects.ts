@@ -3,20 +3,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 
 /**
- * Exactly-once-ish for effects that live outside the database (a Telegram message), keyed by
- * (consumer, event id) in processed_events:
- *
- * 1. `(consumer, id)` present → the effect is done: "duplicate".
- * 2. Claim a lease row `(consumer + "#lease", id)`: insert it, or take over one older than the
- *    lease (its worker died). Claimed by someone else and fresh → "busy": the caller answers
- *    "retry" and the redelivery finds the effect done (or the lease expired). Holding the lease,
- *    check step 1 again (another worker may have finished in between).
- * 3. Run the effect, then record `(consumer, id)` and drop the lease. A failure drops the lease
- *    and rethrows, so the redelivery tries again.
- *
- * Concurrent deliveries therefore run the effect once. The only way to repeat it is a crash
- * between the Telegram call and step 3's insert (milliseconds): then the message is sent again
- * after the lease — we prefer that to losing it.
+ * Runs an effect outside the database (a Telegram message) once per (consumer, event id), under a
+ * lease row in processed_events; only a crash right after the call repeats it.
+ * How and why: docs/decisions/effects-once.md.
  */
 export async function runEffectOnce(
   ctx: Ctx,

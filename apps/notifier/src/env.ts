@@ -28,7 +28,7 @@ export const notifierEnvSchema = withRules(
     TELEGRAM_BOT_USERNAME: text()
       .regex(/^@?[A-Za-z0-9_]{3,64}$/, "must be a bot username")
       .optional(),
-    /** Flood limits of this process's sender (see packages/telegram/src/sender.ts: per process!). */
+    /** Flood limits of this process's sender: per process! (docs/decisions/telegram-sender.md). */
     TELEGRAM_GLOBAL_PER_SECOND: integer(30, 1, 1000),
     TELEGRAM_PER_CHAT_PER_SECOND: integer(1, 1, 100),
     TELEGRAM_PER_GROUP_PER_MINUTE: integer(20, 1, 1000),

@@ -95,10 +95,10 @@ export function subscriptionNameFor(topic: Topic): string {
 
 /**
  * Creates the notifier: consumers for every topic (access grants, notices, posts, revocations,
- * broadcasts), the expiry sweep, and the routes `POST /jobs/sweep`, `POST /jobs/relay`,
- * `GET /health` and, only when it consumes by push, `POST /pubsub/push`. Every /jobs/* request
- * passes, in this order: the IP allowlist, the body limit, the X-Signature check. Nothing runs
- * until `start()`.
+ * broadcasts), the expiry sweep, and the routes `POST /jobs/sweep`, `POST /jobs/redrive`,
+ * `POST /jobs/relay`, `GET /health` and, only when it consumes by push, `POST /pubsub/push`.
+ * Every /jobs/* request passes, in this order: the IP allowlist, the body limit, the X-Signature
+ * check. Nothing runs until `start()`.
  */
 export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   const parsed = configSchema.safeParse(deps.config);

@@ -64,7 +64,7 @@ type Row = typeof subscriptions.$inferSelect;
  * - expired → remove from the closed channel (ban + unban only_if_banned), and only then mark it
  *   expired and write audit_log; a user who already left is just marked;
  * - a failure keeps the row active with removal_attempts+1, last_error and a backoff; it never
- *   stops the batch (legacy mistake 10).
+ *   stops the batch (docs/legacy-mistakes.md#lm-10).
  */
 export async function runSweep(
   ctx: Ctx,

@@ -16,7 +16,7 @@ import { z } from "zod";
 import type { StandaloneConfig } from "./compose.ts";
 
 /**
- * Standalone reads the union of what the three services read (ARCHITECTURE.md § Contracts), with
+ * Standalone reads the union of what the three services read (docs/architecture.md#environment), with
  * local defaults: long polling, the in-process bus, PGlite in DATA_DIR, and PUBLIC_BASE_URL
  * defaulting to this process's own port (IPNs only reach it if NOWPayments can, e.g. through a tunnel).
  * TELEGRAM_MODE=webhook takes updates on POST /telegram/webhook instead of polling.

@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { IngressConfig } from "./ingress-config.ts";
 
 /**
- * What webhook-ingress reads from the environment (ARCHITECTURE.md § Contracts), composed from the
+ * What webhook-ingress reads from the environment (docs/architecture.md#environment), composed from the
  * shared per-concern shapes. It does not need the NOWPayments API key or PUBLIC_BASE_URL: it never
  * calls NOWPayments, it only receives.
  */

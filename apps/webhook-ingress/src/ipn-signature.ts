@@ -12,7 +12,7 @@ export interface IpnVariables {
  * Verifies `x-nowpayments-sig` (HMAC-SHA512 over the recursively key-sorted JSON of every member,
  * constant-time) and hands the parsed body on. 400 when the body is not JSON or repeats a key (it
  * cannot be what was signed), 401 when the signature is missing or wrong. The secret is checked up front so a misnamed env var fails at
- * start-up instead of rejecting every payment (legacy mistake 3).
+ * start-up instead of rejecting every payment (docs/legacy-mistakes.md#lm-3).
  */
 export function nowpaymentsSignature(options: {
   secret: string;

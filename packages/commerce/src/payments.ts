@@ -118,22 +118,9 @@ export function createPayments(deps: CommerceDeps) {
 
   return {
     /**
-     * Records one verified payment report: upserts the payment by payment id, appends the report to
-     * payment_events, advances the order when the status model allows, and writes its access grant
-     * (`owed`), its notices and payment.confirmed / payment.updated to the outbox — all in ONE
-     * statement, so it is atomic without a transaction round trip and nothing is ever half-written
-     * (docs/decisions/durable-work.md). Kicks the relay when it enqueued events.
-     *
-     * How concurrent copies stay correct: the state is read first, the decision is made in code
-     * (decidePayment), and the write statement is guarded by that state. Its first step locks the
-     * order row `FOR UPDATE` only if the order still has the status that was read, and the payment
-     * step only touches a payment that still has the status (and order) that was read, or inserts
-     * one that still does not exist. Every other step reads the payment step's output, so if any
-     * guard fails nothing is written and the report is read and decided again. Under READ COMMITTED
-     * a guard blocked by another writer re-checks the committed row, so of 200 identical `finished`
-     * reports exactly one finds the order unpaid: the transition to `finished`, and with it
-     * payment.confirmed, happens once per order (and payment.confirmed's event id, derived from the
-     * order reference, is unique besides).
+     * Records one verified payment report (payment, payment_events, order status, access grant, notices,
+     * outbox event) in ONE statement guarded by the state it read; kicks the relay when it enqueued events.
+     * Rules, guards and why: docs/decisions/payment-recording.md.
      */
     async record(report: PaymentReport, policy: PaymentPolicy): Promise<PaymentRecorded> {
       const now = core.now();

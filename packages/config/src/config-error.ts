@@ -4,7 +4,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-/** Every configuration problem found at start-up, thrown once (legacy mistake 3: fail loudly, fully). */
+/** Every problem found at start-up, thrown at once: loud and complete (docs/legacy-mistakes.md#lm-3). */
 export class ConfigError extends Error {
   readonly problems: readonly ConfigProblem[];
 

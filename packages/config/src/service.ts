@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 /** One component's state in /health: "ok", or a short reason it is not. */
 export type ComponentState = "ok" | string;
 
-/** The body of GET /health (ARCHITECTURE.md § Contracts). */
+/** The body of GET /health (docs/architecture.md#http-routes). */
 export interface HealthReport {
   status: "healthy" | "unhealthy";
   service: string;

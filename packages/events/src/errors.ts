@@ -1,7 +1,7 @@
 /**
  * A message that can never be handled successfully (malformed body, unknown topic, payload that
  * fails its schema). Retrying it is pointless: it is acknowledged and copied to the dead-letter
- * topic instead (legacy mistake 12: poison messages retried for a day).
+ * topic instead (docs/legacy-mistakes.md#lm-12: poison messages retried for a day).
  * Consumers may throw it too; `createConsumer` turns it into the "poison" verdict.
  */
 export class PoisonMessageError extends Error {

@@ -145,30 +145,9 @@ export interface PubSubBus extends EventBus {
 }
 
 /**
- * Creates the Google Pub/Sub {@link EventBus}.
- *
- * Publishing: message ordering is enabled on every publisher; data is the payload JSON, attributes
- * carry `eventId`, `topic` and `occurredAt`. A failed publish resumes its ordering key so the relay's
- * retry can go through.
- *
- * Consuming (`subscribe`): a streaming-pull subscription `<subscriptionPrefix><name>` (created when
- * `createIfMissing`, with the retry policy, a dead-letter policy pointing to `<topic>.dlq`, and
- * message ordering only if `messageOrdering`). Success acks, a throw or "retry" nacks (redelivered
- * after the retry policy's backoff), "poison" and undecodable messages are copied to the dead-letter
- * topic and acked. On an ordered subscription handlers run one at a time per ordering key; on an
- * unordered one every message is handled on its own.
- * The bus also enforces `maxDeliveryAttempts` itself: it reads `message.deliveryAttempt` when the
- * server sets it (subscriptions with a dead-letter policy) and otherwise counts deliveries per message
- * id in this process; on the last attempt it publishes to the DLQ explicitly, then acks.
- * Why both: the server-side policy is the backstop when a consumer dies mid-message (real Pub/Sub),
- * while the explicit copy works where the server-side forwarding does not — the emulator (0.8.x)
- * forwards for unordered subscriptions but, on an ordered one, throws instead (every stream then
- * ends with UNKNOWN). Every dead-letter topic gets a holding subscription of the same id,
- * because Pub/Sub drops messages published to a topic with no subscriptions.
- * Every subscription has an 'error' handler. A stream the client closes on its own (a status it
- * does not retry) is reopened on a fresh Subscription object after `reopenBackoff`, doubling per
- * failure in a row; health() names each subscription that is not consuming, its gRPC status and
- * when the next attempt is due.
+ * Creates the Google Pub/Sub {@link EventBus}: publishing with ordering keys, streaming-pull consumers
+ * with dead letters enforced by the bus as well as the server, and stream reopening with backoff.
+ * Verdicts, dead letters and why: docs/decisions/pubsub-bus.md.
  */
 export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
   const { logger = consoleLogger, ...rest } = options;

@@ -79,7 +79,8 @@ export interface PushHandlingOptions {
  * Handles one Pub/Sub push request for `POST /pubsub/push` (after the OIDC check) and says what to
  * answer. Poison (bad body, unknown topic, bad payload, a handler's "poison", or the last allowed
  * delivery failing) is copied to `<topic>.dlq` and acknowledged with 204 — Pub/Sub has no "reject"
- * answer: a 4xx is retried like a 5xx, which is how the legacy system retried poison for a day.
+ * answer: a 4xx is retried like a 5xx, which is how the legacy system retried poison for a day
+ * (docs/legacy-mistakes.md#lm-12).
  * Only if the dead-letter copy itself fails is the answer 503, so nothing is dropped.
  */
 export async function handlePushMessage(body: unknown, options: PushHandlingOptions): Promise<PushOutcome> {

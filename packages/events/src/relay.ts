@@ -54,22 +54,9 @@ const KICK_SPACING_MS = 10;
 type ClaimedRow = Awaited<ReturnType<ReturnType<typeof claimer>>>[number];
 
 /**
- * Creates the outbox relay. For each claim:
- * 1. one short statement claims up to `batchSize` unpublished rows in id order (`FOR UPDATE SKIP
- *    LOCKED` over the partial index, skipping rows leased by another relay — or still in flight
- *    here — and rows whose ordering key has an earlier row leased, i.e. not yet acknowledged) and
- *    sets `lease_until`;
- * 2. publishes them at once in id order, with no transaction open (PGlite has one connection;
- *    Pub/Sub can be slow): the bus keeps per-key order for calls issued in order, and a key's next
- *    row is not even claimed before its earlier one is acknowledged;
- * 3. as each row's own delivery is acknowledged, marks it `published_at` (acknowledgements that
- *    arrive together share one UPDATE); a failure bumps `attempts`, records `last_error` and clears
- *    the lease so a later claim retries it. Rows are never deleted here.
- * Delivery is acknowledged when the bus has taken responsibility (Pub/Sub: stored; in-process:
- * every subscriber acked), so one slow consumer delays only its own rows (and later rows with its
- * ordering key), never the rest. A relay that dies between 1 and 3 leaves leased rows that any
- * relay picks up after the lease, so delivery is at-least-once: consumers de-duplicate with
- * `handleOnce`.
+ * Creates the outbox relay: claims unpublished rows (SKIP LOCKED + lease), publishes them with no
+ * transaction open, and marks each as its delivery is acknowledged (at-least-once).
+ * Steps, ordering keys and why: docs/decisions/outbox-relay.md.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, bus } = options;
@@ -295,7 +282,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 }
 
-/** The claim statement (step 1 above) for `limit` rows; resolves the claimed rows in id order. */
+/** The claim statement (step 1, docs/decisions/outbox-relay.md) for `limit` rows, in id order. */
 function claimer(db: Db, leaseMs: number) {
   return async function claim(limit: number) {
     const earlier = alias(outbox, "earlier");

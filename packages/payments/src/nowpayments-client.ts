@@ -198,7 +198,7 @@ function absoluteUrl(field: string, value: string): string {
   try {
     const url = new URL(value);
     if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("not http(s)");
-    // URL serialisation percent-encodes the query: deep links survive NOWPayments (legacy mistake 2).
+    // URL serialisation percent-encodes the query, so deep links survive (docs/legacy-mistakes.md#lm-2).
     return url.toString();
   } catch {
     throw new NowPaymentsError("bad_request", 0, `${field} is not an absolute http(s) URL`);

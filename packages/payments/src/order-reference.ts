@@ -6,9 +6,9 @@ export const ORDER_REFERENCE_LENGTH = 22;
 const ORDER_REFERENCE_RE = /^[A-Za-z0-9_-]{22}$/;
 
 /**
- * A new opaque order reference: 128 random bits, unguessable, nothing parsed out of it (legacy
- * mistake 1). It is sent to NOWPayments as `order_id` and fits a /start payload behind a one-letter
- * prefix (`o<ref>`, 23 of Telegram's 64 characters).
+ * A new opaque order reference: 128 random bits, unguessable, nothing parsed out of it
+ * (docs/legacy-mistakes.md#lm-1). It is sent to NOWPayments as `order_id` and fits a /start
+ * payload behind a one-letter prefix (`o<ref>`, 23 of Telegram's 64 characters).
  */
 export function newOrderReference(): string {
   return randomBytes(16).toString("base64url");

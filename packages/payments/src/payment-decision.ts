@@ -92,19 +92,8 @@ export interface PaymentDecision {
 
 /**
  * Decides what one payment report does, given the order it names (locked by the caller) and the
- * payment's stored state. Pure, so every sequence can be tested without a database. The rules:
- * - a payment's own status only moves along the status model; an older provider time is stale,
- *   and a time more than FUTURE_TIME_TOLERANCE_MS ahead of `now` is disregarded;
- * - an unknown order, or a payment first recorded for another order or for none, is stored for
- *   review, never paid;
- * - `finished` pays the order only when the report's price amount ≥ the order's amount in the order's
- *   currency, what was paid (actually_paid) is within the tolerance of what was asked (pay_amount,
- *   both in pay_currency, which are what the payment's earlier reports said), it is not a re-deposit
- *   (parent_payment_id) and names the order's invoice (when the order has one yet); otherwise the
- *   order needs review;
- * - a report for another invoice than the order's is stored for review and moves nothing;
- * - a second payment that finishes an already paid order is flagged (the payer paid twice);
- * - other statuses move the order along the model and tell the payer (payment.updated).
+ * payment's stored state. Pure, so every sequence can be tested without a database.
+ * The rules: docs/decisions/payment-recording.md.
  */
 export function decidePayment(
   report: PaymentReport,
@@ -245,7 +234,8 @@ function paidReviewReason(
     return "currency_mismatch";
   }
   if (!report.priceAmount) return "missing_amount";
-  // Exact decimal comparison in the order's currency: never a crypto amount against a fiat price.
+  // Exact decimal comparison in the order's currency: never a crypto amount against a fiat price
+  // (docs/legacy-mistakes.md#lm-4).
   if (compareDecimal(report.priceAmount, order.amount) < 0) return "underpaid";
   // The price is what the invoice said; the crypto amounts say what arrived. Both are in the one
   // pay_currency of this payment. Nothing asked (zero or negative) is not a payment to grant on.

@@ -6,7 +6,8 @@ export interface ClientIpOptions {
   /**
    * How many reverse proxies in front of the app append to X-Forwarded-For. 0 (default) uses the
    * socket address; n > 0 takes the n-th entry counted from the right, the one the outermost trusted
-   * proxy saw. The leftmost entry is whatever the client wrote and is never trusted (legacy mistake 13).
+   * proxy saw. The leftmost entry is whatever the client wrote and is never trusted
+   * (docs/legacy-mistakes.md#lm-13).
    */
   trustedProxyHops?: number;
   /** Override for the socket address (default: @hono/node-server's getConnInfo). */

@@ -19,7 +19,7 @@ export interface SecuritySummaryOptions {
 
 const toggle = (on: boolean | undefined): Toggle => (on ? "enabled" : "disabled");
 
-/** Which protections are on, for /health (ARCHITECTURE.md § Contracts). */
+/** Which protections are on, for /health (docs/architecture.md#http-routes). */
 export function securitySummary(options: SecuritySummaryOptions): SecuritySummary {
   const ip = options.ipAllowlist;
   return {

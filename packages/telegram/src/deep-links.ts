@@ -1,6 +1,6 @@
 /**
  * /start payloads (Telegram allows [A-Za-z0-9_-], at most 64 characters). They only *name*
- * things; prices and durations are always read from the database (legacy mistake 8).
+ * things; prices and durations are always read from the database (docs/legacy-mistakes.md#lm-8).
  *
  *   c<channelId>            the channel's tier menu
  *   t<channelId>_<tierId>   one tier of a channel
@@ -50,7 +50,7 @@ export function deepLinkPayload(link: DeepLink): string {
   }
 }
 
-/** https://t.me/<bot>?start=<payload>, URL-encoded (legacy mistake 2). */
+/** https://t.me/<bot>?start=<payload>, URL-encoded (docs/legacy-mistakes.md#lm-2). */
 export function deepLinkUrl(botUsername: string, link: DeepLink): string {
   const url = new URL(`https://t.me/${encodeURIComponent(botUsername)}`);
   url.searchParams.set("start", deepLinkPayload(link));

@@ -1,7 +1,7 @@
 /**
  * HTML for Telegram's parse_mode "HTML". Every text a user or owner typed (titles, names, labels,
  * messages) must be escaped, or Telegram rejects the whole message ("can't parse entities") and
- * a crafted title could inject links (legacy mistake 14). The `html` template escapes every
+ * a crafted title could inject links (docs/legacy-mistakes.md#lm-14). The `html` template escapes every
  * interpolation unless it is itself `html`/`raw` output, so forgetting to escape is impossible.
  */
 

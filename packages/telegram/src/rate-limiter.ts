@@ -1,30 +1,7 @@
 /**
- * In-memory flood control for outgoing Bot API calls: sliding windows for the global rate, each
- * chat's rate and each group/channel's per-minute cap, plus "paused until" marks set by 429s.
- *
- * Calls queue per chat and are released by a single pump in FIFO-per-chat, round-robin-across-chats
- * order; a message to a chat is sent only once the previous one to that chat was answered, so
- * messages to one chat keep their order even when the network reorders requests. (That caps one
- * chat at one message per round trip, far above Telegram's 1/s per chat.)
- *
- * When a call counts. Telegram counts a call when it receives it: some time after we send it and
- * at least the way back before its answer. A window must hold, for every call, the instant
- * Telegram counted it, up to a shift common to all calls (a constant delay changes no count).
- * Counting from the answer is always safe but costs a whole round trip per slot (30/s becomes
- * 30/1.1 s with a 100 ms round trip). So we count an answered call at `answeredAt − fastest`,
- * where `fastest` is the fastest round trip of a call that had the link to itself (nothing else
- * in flight from its send to its answer: no queueing on our side or Telegram's inflated it). A
- * call as fast as that is counted at its send time; a slower one as late as if all its extra time
- * had been on the way in — so no call is counted earlier, relative to the others, than Telegram
- * counted it, as long as `fastest` is close to the link's true minimum (way out and way back both
- * at their fastest): so it is trusted only once it is the fastest of several such calls, and is
- * 0 (count at the answer) until then. A call holds its
- * slot while in flight; a 429 frees it (Telegram did not count it); a call that failed without an
- * answer is counted at the failure (it may have arrived). `safetyMarginMs` widens every window for
- * what this cannot see (how the fastest round trip splits into way out and way back, clock jitter
- * on Telegram's side).
- *
- * Everything here lives in one process: see sender.ts for what that means on Cloud Run.
+ * In-memory flood control for outgoing Bot API calls: sliding windows (global, per chat, per group),
+ * per-chat FIFO queues served round-robin, and 429 pauses — in this process only.
+ * Why, and when a call counts: docs/decisions/telegram-sender.md.
  */
 
 export interface RateLimits {
@@ -55,7 +32,7 @@ export interface CallScope {
 }
 
 /**
- * A sliding window over counted calls (sorted instants, see the top of this file) plus the calls
+ * A sliding window over counted calls (sorted instants, docs/decisions/telegram-sender.md) plus the calls
  * still in flight, each of which holds a slot until it is counted or released.
  */
 class SlidingWindow {
@@ -144,7 +121,7 @@ interface ChatState {
 
 const NO_CHAT = "\u0000global";
 
-/** Calls alone on the link needed before their fastest round trip is trusted (see the top of this file). */
+/** Calls alone on the link before their fastest round trip is trusted (docs/decisions/telegram-sender.md). */
 const ROUND_TRIP_SAMPLES = 8;
 
 export class RateLimiter {
@@ -157,7 +134,7 @@ export class RateLimiter {
   private timerAt = Number.POSITIVE_INFINITY;
   private scheduled = false;
   private waiting = 0;
-  /** The fastest round trip of a call that had the link to itself (ms), see the top of this file. */
+  /** Fastest round trip (ms) of a call alone on the link (docs/decisions/telegram-sender.md). */
   private fastestRoundTrip = Number.POSITIVE_INFINITY;
   /** Round trips of calls that were alone on the link, up to ROUND_TRIP_SAMPLES. */
   private roundTripSamples = 0;

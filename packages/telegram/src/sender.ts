@@ -3,33 +3,9 @@ import { classifyApiError, type TelegramErrorKind } from "./errors.ts";
 import { type CallScope, RateLimiter, type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.ts";
 
 /*
- * The one rate-limited Bot API sender every TelePay app uses, as a grammY API transformer.
- *
- * Why not @grammyjs/transformer-throttler + @grammyjs/auto-retry: the throttler (Bottleneck
- * reservoirs refilled once per interval) lets a full reservoir out at the end of one interval and
- * another at the start of the next, which a sliding-window flood control answers with 429s, and
- * neither plugin pauses only the scope a 429 hit: auto-retry sleeps inside the one call while
- * every other call to the same chat keeps going (and hits 429 too); its 5xx backoff starts at
- * 3 s and cannot be tuned. So this file does both jobs in ~200 lines: sliding windows
- * (rate-limiter.ts), a 429 pauses exactly that chat (or everything, for a call without a chat)
- * for `retry_after`, 5xx/network errors back off exponentially with jitter, and permanent errors
- * are classified and reported once, never retried.
- *
- * Which calls count:
- * - Messages (send*, copy/forward) and edits of messages (editMessage*) count against the global
- *   window, the chat's per-second window and, for groups/channels (negative ids, @usernames), the
- *   per-minute group cap. Telegram treats edits in groups/channels as posts for flood control, and
- *   broadcast progress / channel-post edits are rare enough that counting them costs nothing.
- * - Other writes (ban/unban, invite links, join-request approval, deletes) count only against the
- *   global window: Telegram limits them, but not per chat at 1/s (a sweep bans many users in one
- *   channel back to back).
- * - Reads (get*) and answers (answerCallbackQuery, ...) are not throttled.
- *
- * LIMITS HOLD PER PROCESS ONLY. Every Cloud Run instance (and every app in its own process) has
- * its own budget, so N instances may together send N × 30 messages/s. Telegram then answers 429;
- * the sender honours retry_after, so nothing is lost, but throughput stops growing and latency
- * jumps. Keep the notifier (the service that sends in bulk) at max-instances=1, or divide the
- * limits by the instance count via configuration.
+ * The one rate-limited, retrying Bot API sender every TelePay app uses, as a grammY API transformer;
+ * its limits hold PER PROCESS only. Why not grammY's throttler/auto-retry, scopes, 429s and retries:
+ * docs/decisions/telegram-sender.md.
  */
 
 /** Methods that post or edit a message in a chat. */
@@ -117,7 +93,7 @@ export interface SenderOptions {
   maxRetryAfterSeconds?: number;
   /**
    * Widens every window by this much (default 10 ms): for how the fastest round trip splits into
-   * way out and way back, and clock jitter on Telegram's side (see rate-limiter.ts).
+   * way out and way back, and clock jitter on Telegram's side (docs/decisions/telegram-sender.md).
    */
   safetyMarginMs?: number;
   /** Called once per call that failed permanently (blocked, chat not found, no rights, bad request). */

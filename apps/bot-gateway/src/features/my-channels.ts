@@ -25,7 +25,7 @@ async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRo
 }
 
 /**
- * Every change is checked against the owner's *current* Telegram admin rights (legacy mistake 9);
+ * Every change is checked against the owner's *current* Telegram admin rights (docs/legacy-mistakes.md#lm-9);
  * republish and resume also need the bot's rights. Returns the refusal text, or undefined.
  */
 async function rightsRefusal(

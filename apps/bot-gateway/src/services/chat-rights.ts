@@ -33,7 +33,7 @@ export function isAdmin(member: ChatMember): boolean {
 
 /**
  * Asks Telegram, now, whether `ownerId` administers the chat and whether the bot has the rights
- * the channel's role needs. Ownership is never taken on trust (legacy mistake 9).
+ * the channel's role needs. Ownership is never taken on trust (docs/legacy-mistakes.md#lm-9).
  */
 export async function checkChannelRights(
   api: Api,

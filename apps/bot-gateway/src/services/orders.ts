@@ -31,7 +31,7 @@ export interface OpenOrderInput {
  * Finds or creates the order for a purchase, so repeated taps and re-delivered updates never
  * lead to two invoices: first an open order for the same thing within the reuse window is
  * returned; otherwise an insert keyed by (kind, user, item, time bucket) arbitrates concurrent
- * attempts through the unique idempotency key. Prices come from the database (legacy mistake 8).
+ * attempts through the unique idempotency key. Prices come from the database (docs/legacy-mistakes.md#lm-8).
  */
 export async function openOrder(services: BotServices, input: OpenOrderInput): Promise<OrderRow> {
   const { db, settings } = services;

@@ -6,7 +6,7 @@ export const SIGNING_SECRET_MIN_LENGTH = 16;
 /**
  * Internal endpoints: HMAC secret, IP allowlist, rate limits, and how many proxies in front of us
  * append to X-Forwarded-For (0 locally, 1 on Cloud Run) — the client address is read that many
- * entries from the right, never the spoofable leftmost one (legacy mistake 13).
+ * entries from the right, never the spoofable leftmost one (docs/legacy-mistakes.md#lm-13).
  */
 export const securityEnv = {
   /** loadConfig generates one only when NODE_ENV=development (with a warning). */

@@ -53,7 +53,7 @@ export interface ExtendSubscriptionResult {
 /**
  * Creates or extends the one subscription row of (user, channel), under a row lock so concurrent
  * renewals add up instead of overwriting each other. New expiry = max(now, current) + days
- * (legacy mistake 11). Call inside the transaction that claims the event.
+ * (docs/legacy-mistakes.md#lm-11). Call inside the transaction that claims the event.
  */
 export async function extendSubscription(
   tx: DbOrTx,

@@ -89,7 +89,7 @@ export const OPEN_GRANT_STATES = ["owed", "pending", "delivering"] as const sati
 
 /**
  * One grant per paid order, created in the same statement that marks the order paid, so every paid
- * order has durable, findable access work (legacy mistake 5: claimed atomically, never twice).
+ * order has durable, findable access work, claimed atomically, never twice (docs/legacy-mistakes.md#lm-5).
  */
 export const accessGrants = pgTable(
   "access_grants",

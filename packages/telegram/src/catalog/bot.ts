@@ -1,7 +1,8 @@
 /**
  * Every text the bot gateway sends, in English. Message texts are HTML (parse_mode "HTML") built
  * with the `html` template, so titles, labels, names and messages typed by users or owners are
- * always escaped (legacy mistake 14). Button labels are plain text (Telegram does not parse them).
+ * always escaped (docs/legacy-mistakes.md#lm-14). Button labels are plain text (Telegram does not
+ * parse them).
  */
 import { formatDate, formatDays, formatMoney, shortenWallet } from "../format.ts";
 import { type Html, html, raw } from "../html.ts";

@@ -106,7 +106,7 @@ describe("invoices", () => {
     [{ price_amount: -1, price_currency: "usd" }, /price_amount/],
     [{ price_amount: 5 }, /price_currency/],
     [{ price_amount: 5, price_currency: "usd", success_url: "t.me/bot" }, /success_url/],
-    // An unencoded query string is what the legacy system sent (mistake 2).
+    // An unencoded query string is what the legacy system sent (docs/legacy-mistakes.md#lm-2).
     [{ price_amount: 5, price_currency: "usd", success_url: "https://t.me/bot?start=a b" }, /success_url/],
     [{ price_amount: 5, price_currency: "usd", cancel_url: "https://x.test/ü" }, /cancel_url/],
     [{ price_amount: 5, price_currency: "usd", ipn_callback_url: "ftp://x.test/ipn" }, /ipn_callback_url/],

@@ -150,7 +150,7 @@ const RATES: Record<string, number> = {
 const round8 = (n: number) => Math.round(n * 1e8) / 1e8;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-// Characters allowed unescaped in a URI (RFC 3986); NOWPayments rejects anything else (legacy mistake 2).
+// Characters a URI may hold unescaped (RFC 3986); NOWPayments rejects others (docs/legacy-mistakes.md#lm-2).
 const URI_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]*$/;
 const PERCENT = /%(?![0-9A-Fa-f]{2})/;
 
