@@ -36,3 +36,12 @@ export {
   securitySummary,
   type Toggle,
 } from "./summary.ts";
+export {
+  type InitDataOptions,
+  type InitDataRefusal,
+  type InitDataResult,
+  signInitData,
+  type VerifiedInitData,
+  verifyInitData,
+  type WebAppUser,
+} from "./webapp-init-data.ts";
