@@ -6,17 +6,29 @@
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
+import { createReports } from "./reports.ts";
 
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
+export {
+  type ChannelReport,
+  createReports,
+  type Rail,
+  type Reports,
+  type ReportWindow,
+  type RevenueRow,
+  type ReviewItem,
+  type SubscriberMonth,
+} from "./reports.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
 export function createCommerce(deps: CommerceDeps) {
   return {
     payments: createPayments(deps),
     grants: createGrants(deps),
+    reports: createReports(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

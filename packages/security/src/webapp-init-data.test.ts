@@ -18,7 +18,10 @@ describe("verifyInitData", () => {
     const initData = `query_id=AAH&user=${encodeURIComponent(USER)}&auth_date=${AUTH}&hash=${hash}`;
     expect(signInitData(fields, TOKEN)).toContain(`hash=${hash}`);
     const result = verifyInitData(initData, opts);
-    expect(result).toMatchObject({ ok: true, value: { user: { id: 42, firstName: "Olivia", username: "olivia" } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { user: { id: 42, firstName: "Olivia", username: "olivia" } },
+    });
     if (result.ok) expect(result.value.authDate.getTime()).toBe(Number(AUTH) * 1000);
   });
 
@@ -57,7 +60,10 @@ describe("verifyInitData", () => {
     expect(verifyInitData(`hash=zz&auth_date=${AUTH}`, opts)).toEqual({ ok: false, reason: "malformed" });
     const good = signInitData({ auth_date: AUTH, user: USER }, TOKEN);
     expect(verifyInitData(`${good}&auth_date=${AUTH}`, opts)).toEqual({ ok: false, reason: "malformed" });
-    expect(verifyInitData(signInitData({ auth_date: AUTH }, TOKEN), opts)).toEqual({ ok: false, reason: "no_user" });
+    expect(verifyInitData(signInitData({ auth_date: AUTH }, TOKEN), opts)).toEqual({
+      ok: false,
+      reason: "no_user",
+    });
     expect(verifyInitData(signInitData({ auth_date: "soon", user: USER }, TOKEN), opts)).toEqual({
       ok: false,
       reason: "malformed",

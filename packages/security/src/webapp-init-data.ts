@@ -64,7 +64,10 @@ export function signInitData(fields: Record<string, string>, botToken: string): 
  * compared in constant time; a stale `auth_date` (older than `maxAgeSeconds`) is refused, so a
  * leaked initData stops working. Never throws.
  */
-export function verifyInitData(initData: string | undefined | null, options: InitDataOptions): InitDataResult {
+export function verifyInitData(
+  initData: string | undefined | null,
+  options: InitDataOptions,
+): InitDataResult {
   if (!initData) return { ok: false, reason: "missing" };
   if (initData.length > 8192) return { ok: false, reason: "malformed" };
   const params = new URLSearchParams(initData);

@@ -5,6 +5,7 @@ export * from "./channel-posts.ts";
 export * from "./channels.ts";
 export * from "./dead-letters.ts";
 export * from "./notices.ts";
+export * from "./offer-opens.ts";
 export * from "./orders.ts";
 export * from "./outbox.ts";
 export * from "./payments.ts";

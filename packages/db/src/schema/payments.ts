@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, instant, money, updatedAt } from "./columns.ts";
 import { orders } from "./orders.ts";
@@ -30,7 +31,12 @@ export const payments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("payments_order_idx").on(t.orderId), index("payments_review_idx").on(t.needsReview)],
+  (t) => [
+    index("payments_order_idx").on(t.orderId),
+    index("payments_review_idx").on(t.needsReview),
+    // The dashboard's review list: only the (few) payments waiting for a decision.
+    index("payments_needs_review_idx").on(t.orderId).where(sql`${t.needsReview}`),
+  ],
 );
 
 /** Every IPN received, in arrival order: the auditable history of a payment's statuses. */

@@ -46,6 +46,11 @@ export const subscriptions = pgTable(
     // The sweep claims due rows through this partial index only (no scan of expired history).
     index("subscriptions_due_idx").on(t.nextCheckAt).where(sql`${t.status} = 'active'`),
     index("subscriptions_channel_status_idx").on(t.channelId, t.status),
+    // The dashboard's new and churned subscribers per month (date-range scans per channel).
+    index("subscriptions_channel_created_idx").on(t.channelId, t.createdAt),
+    index("subscriptions_channel_lapsed_idx")
+      .on(t.channelId, t.expiresAt)
+      .where(sql`${t.status} <> 'active'`),
   ],
 );
 

@@ -1,0 +1,236 @@
+import { offerOpens } from "@telepay/db";
+import type { CommerceDeps } from "./deps.ts";
+import { coreOf } from "./deps.ts";
+import { type RunSql, sqlRunner } from "./sql-runner.ts";
+
+/**
+ * How money came in. Every order today is paid through NOWPayments ("crypto"); Telegram Stars is a
+ * separate rail whose amounts are never added to crypto ones (a figure is always per rail+currency).
+ */
+export type Rail = "crypto" | "stars";
+
+/** Revenue of one (period, tier, rail, currency): `tierId` null is donations. */
+export interface RevenueRow {
+  period: string;
+  tierId: number | null;
+  rail: Rail;
+  currency: string;
+  /** Decimal string. */
+  amount: string;
+  orders: number;
+}
+
+export interface SubscriberMonth {
+  month: string;
+  /** Subscriptions (user, channel) created that month: first-time subscribers. */
+  new: number;
+  /** Subscriptions not active now whose access ended that month. */
+  churned: number;
+}
+
+export interface ReviewItem {
+  paymentId: string;
+  orderReference: string;
+  orderId: number;
+  userId: string;
+  status: string;
+  reason: string | null;
+  amount: string | null;
+  currency: string | null;
+  receivedAt: string;
+}
+
+/** Everything the owner dashboard shows for one channel, as of `asOf`. */
+export interface ChannelReport {
+  channelId: number;
+  asOf: string;
+  /** Per UTC day, the last `dailyDays` days (today included). */
+  revenueDaily: RevenueRow[];
+  /** Per UTC month, the last `months` months (this one included). */
+  revenueMonthly: RevenueRow[];
+  subscribers: {
+    active: number;
+    /** Monthly recurring revenue per rail+currency: each active subscription's last order, per 30 days. */
+    mrr: Array<{ rail: Rail; currency: string; amount: string }>;
+    months: SubscriberMonth[];
+  };
+  /** The last `funnelDays` days: offers opened → subscription invoices made → of those, paid. */
+  funnel: { since: string; offersOpened: number; invoices: number; paid: number };
+  reviews: ReviewItem[];
+}
+
+export interface ReportWindow {
+  dailyDays?: number;
+  months?: number;
+  funnelDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The first instant of the UTC month `back` months before `now`'s. */
+function monthStart(now: Date, back: number): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+}
+function dayStart(now: Date, back: number): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - back));
+}
+
+// Every query below reads one channel over a bounded date window through an index made for it
+// (migration 0002_dashboard, docs/dashboard.md has the plans on 1M payments): the cost follows the
+// window's rows, never the channel's whole history.
+
+const REVENUE_SQL = (unit: "day" | "month") => `
+  SELECT to_char(date_trunc('${unit}', paid_at AT TIME ZONE 'UTC'), '${unit === "day" ? "YYYY-MM-DD" : "YYYY-MM"}') AS period,
+         tier_id, 'crypto' AS rail, currency, sum(amount)::text AS amount, count(*)::int AS orders
+    FROM orders
+   WHERE channel_id = $1 AND status = 'finished' AND paid_at >= $2::timestamptz AND paid_at < $3::timestamptz
+   GROUP BY 1, tier_id, currency
+   ORDER BY 1, tier_id NULLS LAST, currency`;
+
+const ACTIVE_SQL = `
+  SELECT count(*)::int AS active
+    FROM subscriptions
+   WHERE channel_id = $1 AND status = 'active' AND expires_at > $2::timestamptz`;
+
+const MRR_SQL = `
+  SELECT 'crypto' AS rail, o.currency, round(sum(o.amount * 30 / o.duration_days), 2)::text AS amount
+    FROM subscriptions s JOIN orders o ON o.id = s.last_order_id
+   WHERE s.channel_id = $1 AND s.status = 'active' AND s.expires_at > $2::timestamptz
+     AND o.kind = 'subscription' AND o.duration_days > 0
+   GROUP BY o.currency ORDER BY o.currency`;
+
+const NEW_SQL = `
+  SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS n
+    FROM subscriptions
+   WHERE channel_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
+   GROUP BY 1`;
+
+const CHURN_SQL = `
+  SELECT to_char(date_trunc('month', expires_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS n
+    FROM subscriptions
+   WHERE channel_id = $1 AND status <> 'active' AND expires_at >= $2::timestamptz AND expires_at < $3::timestamptz
+   GROUP BY 1`;
+
+const OPENS_SQL = `
+  SELECT count(*)::int AS n FROM offer_opens
+   WHERE channel_id = $1 AND opened_at >= $2::timestamptz AND opened_at <= $3::timestamptz`;
+
+const INVOICES_SQL = `
+  SELECT count(*) FILTER (WHERE invoice_id IS NOT NULL)::int AS invoices,
+         count(*) FILTER (WHERE invoice_id IS NOT NULL AND status = 'finished')::int AS paid
+    FROM orders
+   WHERE channel_id = $1 AND created_at >= $2::timestamptz AND created_at <= $3::timestamptz
+     AND kind = 'subscription'`;
+
+const REVIEWS_SQL = `
+  SELECT p.payment_id, o.reference, o.id AS order_id, o.user_id::text AS user_id, p.status, p.review_reason,
+         coalesce(p.actually_paid, p.price_amount)::text AS amount,
+         coalesce(p.pay_currency, p.price_currency) AS currency, p.updated_at
+    FROM payments p JOIN orders o ON o.id = p.order_id
+   WHERE p.needs_review AND o.channel_id = $1
+   ORDER BY p.updated_at DESC, p.payment_id
+   LIMIT 50`;
+
+const iso = (d: Date) => d.toISOString();
+const asIso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+
+function revenueRows(rows: Array<Record<string, unknown>>): RevenueRow[] {
+  return rows.map((r) => ({
+    period: String(r.period),
+    tierId: r.tier_id === null ? null : Number(r.tier_id),
+    rail: r.rail as Rail,
+    currency: String(r.currency),
+    amount: String(r.amount),
+    orders: Number(r.orders),
+  }));
+}
+
+/** The month keys from `from` (inclusive) through `now`'s month, oldest first. */
+function monthKeys(now: Date, months: number): string[] {
+  return Array.from({ length: months }, (_, i) =>
+    monthStart(now, months - 1 - i)
+      .toISOString()
+      .slice(0, 7),
+  );
+}
+
+async function channelReport(
+  run: RunSql,
+  channelId: number,
+  now: Date,
+  window: Required<ReportWindow>,
+): Promise<ChannelReport> {
+  const end = new Date(dayStart(now, -1).getTime());
+  const dailyFrom = dayStart(now, window.dailyDays - 1);
+  const monthlyFrom = monthStart(now, window.months - 1);
+  const funnelFrom = new Date(now.getTime() - window.funnelDays * DAY_MS);
+  const [daily, monthly, active, mrr, fresh, churn, opens, invoices, reviews] = await Promise.all([
+    run(REVENUE_SQL("day"), [channelId, iso(dailyFrom), iso(end)]),
+    run(REVENUE_SQL("month"), [channelId, iso(monthlyFrom), iso(end)]),
+    run(ACTIVE_SQL, [channelId, iso(now)]),
+    run(MRR_SQL, [channelId, iso(now)]),
+    run(NEW_SQL, [channelId, iso(monthlyFrom), iso(end)]),
+    run(CHURN_SQL, [channelId, iso(monthlyFrom), iso(now)]),
+    run(OPENS_SQL, [channelId, iso(funnelFrom), iso(now)]),
+    run(INVOICES_SQL, [channelId, iso(funnelFrom), iso(now)]),
+    run(REVIEWS_SQL, [channelId]),
+  ]);
+  const newBy = new Map(fresh.map((r) => [String(r.month), Number(r.n)]));
+  const churnBy = new Map(churn.map((r) => [String(r.month), Number(r.n)]));
+  return {
+    channelId,
+    asOf: iso(now),
+    revenueDaily: revenueRows(daily),
+    revenueMonthly: revenueRows(monthly),
+    subscribers: {
+      active: Number(active[0]?.active ?? 0),
+      mrr: mrr.map((r) => ({ rail: r.rail as Rail, currency: String(r.currency), amount: String(r.amount) })),
+      months: monthKeys(now, window.months).map((month) => ({
+        month,
+        new: newBy.get(month) ?? 0,
+        churned: churnBy.get(month) ?? 0,
+      })),
+    },
+    funnel: {
+      since: iso(funnelFrom),
+      offersOpened: Number(opens[0]?.n ?? 0),
+      invoices: Number(invoices[0]?.invoices ?? 0),
+      paid: Number(invoices[0]?.paid ?? 0),
+    },
+    reviews: reviews.map((r) => ({
+      paymentId: String(r.payment_id),
+      orderReference: String(r.reference),
+      orderId: Number(r.order_id),
+      userId: String(r.user_id),
+      status: String(r.status),
+      reason: r.review_reason === null ? null : String(r.review_reason),
+      amount: r.amount === null ? null : String(r.amount),
+      currency: r.currency === null ? null : String(r.currency),
+      receivedAt: asIso(r.updated_at),
+    })),
+  };
+}
+
+/**
+ * The owner dashboard's figures (read-only, except `recordOfferOpen`, the funnel's first step).
+ * Callers check that the asker owns the channel before calling.
+ */
+export function createReports(deps: CommerceDeps) {
+  const core = coreOf(deps);
+  const run = sqlRunner(deps.db);
+  return {
+    /** All figures of one channel, windows default to 30 days, 12 months and 30 days. */
+    channel(channelId: number, window: ReportWindow = {}): Promise<ChannelReport> {
+      return channelReport(run, channelId, core.now(), {
+        dailyDays: window.dailyDays ?? 30,
+        months: window.months ?? 12,
+        funnelDays: window.funnelDays ?? 30,
+      });
+    },
+    /** A subscriber opened the channel's offer (tier menu: tierId null; one tier from its post). */
+    async recordOfferOpen(open: { channelId: number; tierId: number | null; userId: bigint }): Promise<void> {
+      await core.db.insert(offerOpens).values({ ...open, openedAt: core.now() });
+    },
+  };
+}
+export type Reports = ReturnType<typeof createReports>;
