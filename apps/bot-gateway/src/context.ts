@@ -1,3 +1,4 @@
+import type { Reports } from "@telepay/commerce";
 import type { Db } from "@telepay/db";
 import type { NowPaymentsClient } from "@telepay/payments";
 import type { Context, SessionFlavor } from "grammy";
@@ -35,12 +36,16 @@ export interface BotSettings {
   conversationTimeoutMs: number;
   /** Repeated taps within this window reuse the same open order. */
   orderReuseMs: number;
+  /** `${publicBaseUrl}/dashboard`: the owner dashboard Mini App (the /mychannels button); unset on plain http. */
+  dashboardUrl: string | undefined;
 }
 
 /** Shared services injected into every context (`ctx.services`). */
 export interface BotServices {
   db: Db;
   payments: InvoiceClient;
+  /** Dashboard figures; the bot records offer opens (the conversion funnel's first step) with it. */
+  reports: Reports;
   settings: BotSettings;
   logger: Logger;
   now: () => Date;

@@ -2,6 +2,7 @@ import {
   checkDatabaseTarget,
   databaseEnv,
   httpEnv,
+  integer,
   loadConfig,
   loggingEnv,
   nowPaymentsApiBase,
@@ -38,6 +39,8 @@ export const botEnvSchema = withRules(
     NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY,
     NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
     NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
+    /** The owner dashboard refuses an initData signed longer ago than this (docs/dashboard.md). */
+    DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
   }),
   checkDatabaseTarget,
   requireWebhookSecret,
@@ -60,6 +63,7 @@ export function toBotConfig(env: BotEnv): BotConfig {
     ...(env.TELEGRAM_WEBHOOK_URL ? { webhookUrl: env.TELEGRAM_WEBHOOK_URL } : {}),
     ...(env.TELEGRAM_BOT_USERNAME ? { botUsername: env.TELEGRAM_BOT_USERNAME } : {}),
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    dashboard: { initDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS },
   };
 }
 

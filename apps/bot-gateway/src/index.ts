@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { createReports } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import { botSessions, type Database, processedUpdates } from "@telepay/db";
 import {
@@ -17,9 +18,11 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { ALLOWED_UPDATES, botCommands, createBot } from "./bot.ts";
 import type { BotContext, BotServices, InvoiceClient, Logger } from "./context.ts";
+import { createDashboard, dashboardHeaders, isDashboardPage } from "./dashboard/index.ts";
 
 export { ALLOWED_UPDATES, createBot, dedupeUpdates } from "./bot.ts";
 export type { BotContext, BotServices, InvoiceClient, Logger, SessionData } from "./context.ts";
+export { dashboardHeaders, isDashboardPage } from "./dashboard/index.ts";
 export { createSessionStorage } from "./session-storage.ts";
 
 const SERVICE = "bot-gateway";
@@ -68,6 +71,13 @@ export const botConfigSchema = z
       .int()
       .positive()
       .default(30 * 60_000),
+    /** The owner dashboard (Mini App at PUBLIC_BASE_URL/dashboard). */
+    dashboard: z
+      .object({
+        /** DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: an initData signed longer ago than this is refused. */
+        initDataMaxAgeSeconds: z.number().int().positive().default(3600),
+      })
+      .prefault({}),
   })
   .refine((c) => c.mode !== "webhook" || c.webhookSecret, {
     message: "webhookSecret is required in webhook mode",
@@ -92,6 +102,16 @@ export interface BotGatewayDeps {
 export interface BotGatewayHandle extends AppHandle {
   /** The grammY bot (tests drive updates through it; standalone may share it). */
   readonly bot: Bot<BotContext>;
+}
+
+/**
+ * Where the /mychannels button opens the dashboard. Telegram accepts only https Mini App URLs (an
+ * http one makes it refuse the whole message), so on plain http there is no button, except against
+ * an emulated Bot API (TELEGRAM_API_ROOT), as in the demo and tests.
+ */
+function dashboardUrlOf(publicBaseUrl: string, apiRoot: string | undefined): string | undefined {
+  const url = new URL("/dashboard", publicBaseUrl.replace(/\/?$/, "/"));
+  return url.protocol === "https:" || apiRoot ? url.toString() : undefined;
 }
 
 function secretEquals(expected: string, got: string): boolean {
@@ -137,11 +157,14 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
     botInfo = await probe.getMe();
   }
 
+  const now = deps.now ?? (() => new Date());
+  const reports = createReports({ db: deps.db.db, now });
   const services: BotServices = {
     db: deps.db.db,
+    reports,
     payments: deps.payments,
     logger,
-    now: deps.now ?? (() => new Date()),
+    now,
     kickRelay: () => {
       try {
         deps.relay?.kick();
@@ -156,6 +179,7 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
       donation: config.donation,
       conversationTimeoutMs: config.conversationTimeoutMs,
       orderReuseMs: config.orderReuseMs,
+      dashboardUrl: dashboardUrlOf(config.publicBaseUrl, config.apiRoot),
     },
   };
 
@@ -179,7 +203,22 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
   app.onError(createErrorHandler({ logger }));
   app.notFound(notFound);
   app.use(requestIds());
-  app.use(securityHeaders());
+  const apiHeaders = securityHeaders();
+  const pageHeaders = dashboardHeaders();
+  app.use((c, next) => (isDashboardPage(c.req.path) ? pageHeaders : apiHeaders)(c, next));
+  app.route(
+    "/",
+    createDashboard({
+      db: deps.db.db,
+      reports,
+      api: bot.api,
+      botId: botInfo.id,
+      botToken: config.token,
+      initDataMaxAgeSeconds: config.dashboard.initDataMaxAgeSeconds,
+      now,
+      kickRelay: services.kickRelay,
+    }),
+  );
 
   // The secret token is a header: checked before any of the body is read, which is then bounded.
   async function webhookSecretToken(c: Context, next: Next) {

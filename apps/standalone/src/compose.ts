@@ -1,4 +1,9 @@
-import { type BotGatewayHandle, createApp as createBotGateway } from "@telepay/bot-gateway";
+import {
+  type BotGatewayHandle,
+  createApp as createBotGateway,
+  dashboardHeaders,
+  isDashboardPage,
+} from "@telepay/bot-gateway";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import {
@@ -44,6 +49,8 @@ export interface StandaloneConfig {
   sweepIntervalMs: number;
   /** How often unfinished grants and notices are resumed (default 5 s). */
   redriveIntervalMs?: number;
+  /** DASHBOARD_INIT_DATA_MAX_AGE_SECONDS (default 3600). */
+  dashboardInitDataMaxAgeSeconds?: number;
   /** Outbox relay poll interval; commits also kick it, so this only bounds the catch-up delay. */
   relayIntervalMs?: number;
 }
@@ -135,6 +142,9 @@ export async function createStandalone(deps: {
       ...(config.telegram.webhookUrl ? { webhookUrl: config.telegram.webhookUrl } : {}),
       publicBaseUrl: config.publicBaseUrl,
       botUsername,
+      ...(config.dashboardInitDataMaxAgeSeconds
+        ? { dashboard: { initDataMaxAgeSeconds: config.dashboardInitDataMaxAgeSeconds } }
+        : {}),
     },
     logger,
   });
@@ -145,7 +155,11 @@ export async function createStandalone(deps: {
   app.onError(createErrorHandler({ logger }));
   app.notFound(notFound);
   app.use(requestIds());
-  app.use(securityHeaders());
+  // The dashboard's page may run its script and be framed by Telegram Web; everything else keeps
+  // the strict API headers.
+  const apiHeaders = securityHeaders();
+  const pageHeaders = dashboardHeaders();
+  app.use((c, next) => (isDashboardPage(c.req.path) ? pageHeaders : apiHeaders)(c, next));
   async function health(): Promise<HealthReport> {
     const reports = await Promise.all(parts.map((p) => p.health()));
     const components: Record<string, string> = {};
@@ -178,6 +192,8 @@ export async function createStandalone(deps: {
   };
   app.all("/webhooks/*", forward(ingress));
   app.all("/telegram/*", forward(bot));
+  app.all("/dashboard", forward(bot));
+  app.all("/dashboard/*", forward(bot));
   app.all("/jobs/*", forward(notifier));
 
   let started = false;

@@ -37,6 +37,8 @@ export const standaloneEnvSchema = withRules(
     TELEGRAM_WEBHOOK_URL: httpUrl().optional(),
     /** How often the built-in expiry sweep runs (Cloud Run uses Cloud Scheduler instead). */
     SWEEP_INTERVAL_SECONDS: integer(60, 5, 86_400),
+    /** The owner dashboard refuses an initData signed longer ago than this (docs/dashboard.md). */
+    DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
     /** How often unfinished grants and notices are resumed. */
     REDRIVE_INTERVAL_SECONDS: integer(5, 1, 3_600),
   }),
@@ -91,6 +93,7 @@ export function toStandaloneConfig(
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
     redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
+    dashboardInitDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS,
   };
 }
 

@@ -5,6 +5,8 @@
 export const BODY_LIMITS = {
   /** NOWPayments IPN: a flat JSON object of a few hundred bytes. */
   ipn: 64 * 1024,
+  /** An owner dashboard edit (`/dashboard/api/*`): a channel's plans, a few hundred bytes. */
+  dashboard: 16 * 1024,
   /** Signed internal job calls (`/jobs/*`): a handful of options. */
   internalJob: 64 * 1024,
   /** A Telegram update: at most 4096 characters of text plus entities, a replied-to message, buttons. */

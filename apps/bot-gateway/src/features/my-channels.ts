@@ -1,6 +1,6 @@
 import { auditLog, channels, orders, subscriptions, tiers } from "@telepay/db";
 import { enqueue, TOPICS } from "@telepay/events";
-import { botTexts as t } from "@telepay/telegram";
+import { dashboardButton, botTexts as t } from "@telepay/telegram";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -116,6 +116,9 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .row()
     .text(channel.status === "paused" ? t.resumeButton() : t.pauseButton(), `mc:p:${id}`)
     .text(t.allChannelsButton(), "mc:l");
+  // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
+  const dashboard = ctx.services.settings.dashboardUrl;
+  if (dashboard) kb.row().webApp(dashboardButton(), `${dashboard}?channel=${id}`);
   await show(
     ctx,
     t.channelPanel({

@@ -96,6 +96,16 @@ function channelView(channel: ChannelRow) {
   return { title: channel.closedTitle || channel.openTitle, description: channel.description };
 }
 
+/** Counts an offer shown to a subscriber (the dashboard's funnel); never fails the flow. */
+async function recordOpen(ctx: BotContext, channelId: number, tierId: number | null): Promise<void> {
+  if (!ctx.from) return;
+  await ctx.services.reports
+    .recordOfferOpen({ channelId, tierId, userId: BigInt(ctx.from.id) })
+    .catch((err: unknown) =>
+      ctx.services.logger.warn({ err: String(err), channelId }, "offer open not recorded"),
+    );
+}
+
 /** The channel's name, description and active tiers, priced from the database. */
 export async function showChannelMenu(
   ctx: BotContext,
@@ -107,6 +117,7 @@ export async function showChannelMenu(
   const { channel, tiers: offered } = loaded;
   if (channel.status !== "active" || offered.length === 0)
     return show(ctx, t.channelUnavailable(channelView(channel)));
+  await recordOpen(ctx, channel.id, null);
   const keyboard = new InlineKeyboard();
   for (const tier of offered)
     keyboard.text(t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`).row();
@@ -138,6 +149,7 @@ async function showTierOffer(ctx: BotContext, channelId: number, tierId: number)
     .text(t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`)
     .row()
     .text(t.otherPlansButton(), `menu:${channelId}`);
+  await recordOpen(ctx, channelId, tierId);
   await show(ctx, t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
 }
 
