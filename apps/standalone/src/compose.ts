@@ -80,6 +80,8 @@ export async function createStandalone(deps: {
   database: Database;
   config: StandaloneConfig;
   logger: StandaloneLogger;
+  /** The bot's clock (tests that show seeded figures as of a fixed instant); default the system clock. */
+  now?: () => Date;
 }): Promise<Standalone> {
   const { database, config, logger } = deps;
   const bus = createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
@@ -147,6 +149,7 @@ export async function createStandalone(deps: {
         : {}),
     },
     logger,
+    ...(deps.now ? { now: deps.now } : {}),
   });
 
   const parts: AppHandle[] = [ingress, notifier, bot];
