@@ -73,7 +73,7 @@ export function reviewsFeature(): Composer<BotContext> {
       includeResolved: true,
     });
     if (review && mine.length === 0) return void (await toast(ctx, t.reviewNotYoursToast(), true));
-    if (!review || review.status !== "open" || review.reason !== cb.reason) {
+    if (review?.status !== "open" || review.reason !== cb.reason) {
       await toast(ctx, t.reviewAlreadyResolvedToast(), true);
       return clearButtons(ctx);
     }
