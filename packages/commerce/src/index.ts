@@ -7,6 +7,7 @@ import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
+import { createReviews } from "./reviews.ts";
 
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
@@ -22,6 +23,17 @@ export {
   type ReviewItem,
   type SubscriberMonth,
 } from "./reports.ts";
+export {
+  createReviews,
+  type ListReviewsOptions,
+  listReviews,
+  MAX_NOTE_LENGTH,
+  type ResolveReviewInput,
+  type Review,
+  type ReviewResolved,
+  type Reviews,
+  resolveReview,
+} from "./reviews.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
 export function createCommerce(deps: CommerceDeps) {
@@ -29,6 +41,7 @@ export function createCommerce(deps: CommerceDeps) {
     payments: createPayments(deps),
     grants: createGrants(deps),
     reports: createReports(deps),
+    reviews: createReviews(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;
