@@ -131,6 +131,19 @@ const REVIEWS_SQL = `
    ORDER BY p.updated_at DESC, p.payment_id
    LIMIT 50`;
 
+/** The statements behind the figures (bench/dashboard-plans.ts prints their plans). */
+export const REPORT_SQL = {
+  revenueDaily: REVENUE_SQL("day"),
+  revenueMonthly: REVENUE_SQL("month"),
+  active: ACTIVE_SQL,
+  mrr: MRR_SQL,
+  newPerMonth: NEW_SQL,
+  churnedPerMonth: CHURN_SQL,
+  offersOpened: OPENS_SQL,
+  invoices: INVOICES_SQL,
+  reviews: REVIEWS_SQL,
+} as const;
+
 const iso = (d: Date) => d.toISOString();
 const asIso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 

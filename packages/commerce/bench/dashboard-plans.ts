@@ -1,0 +1,121 @@
+// Plans of the dashboard's figures on 1M payments: builds a throwaway Postgres database (migrated
+// with the committed migrations), fills it with 1,000,000 paid orders and their payments over two
+// years — 40% in one big channel, the rest across 999 others — and prints EXPLAIN (ANALYZE, BUFFERS)
+// of every statement in REPORT_SQL for the big channel, as Markdown.
+// Usage: TEST_DATABASE_URL=postgres://… node --no-warnings bench/dashboard-plans.ts > ../../docs/dashboard-query-plans.md
+import { createTestDatabase } from "@telepay/testing";
+import { REPORT_SQL } from "../src/reports.ts";
+import { sqlRunner } from "../src/sql-runner.ts";
+
+const url = process.env.TEST_DATABASE_URL;
+if (!url) throw new Error("TEST_DATABASE_URL (a Postgres server) is required");
+const db = await createTestDatabase(url);
+const run = sqlRunner(db.db);
+const NOW = "2026-11-30T12:00:00Z";
+const started = Date.now();
+try {
+  await run(
+    `INSERT INTO users (telegram_id, first_name) SELECT g, 'u' FROM generate_series(1, 200000) g`,
+    [],
+  );
+  await run(
+    `INSERT INTO channels (owner_telegram_id, open_chat_id, closed_chat_id, payout_wallet, payout_currency)
+     SELECT 1000000 + g, -1000000000 - 2 * g, -1000000000 - 2 * g - 1, 'W', 'usdttrc20' FROM generate_series(1, 1000) g`,
+    [],
+  );
+  await run(
+    `INSERT INTO tiers (channel_id, position, price, duration_days, label)
+     SELECT c.id, p, CASE p WHEN 1 THEN 9.99 ELSE 24.99 END, CASE p WHEN 1 THEN 30 ELSE 90 END, 'T' || p
+       FROM channels c CROSS JOIN generate_series(1, 2) p`,
+    [],
+  );
+  // 1M orders: channel 1 gets 40%; created over the 730 days before NOW; 92% finished.
+  await run(
+    `INSERT INTO orders (reference, kind, user_id, channel_id, tier_id, amount, currency, duration_days, invoice_id,
+                         status, paid_at, created_at)
+     SELECT 'ref_' || g, 'subscription', 1 + g % 200000, ch, t.id, t.price, 'USD', t.duration_days, 'inv_' || g,
+            CASE WHEN g % 25 = 0 THEN 'waiting' WHEN g % 50 = 1 THEN 'refunded' ELSE 'finished' END,
+            CASE WHEN g % 25 = 0 THEN NULL ELSE ts + interval '5 minutes' END, ts
+       FROM (SELECT g, CASE WHEN g % 5 < 2 THEN (SELECT min(id) FROM channels) ELSE (SELECT min(id) FROM channels) + 1 + g % 999 END AS ch,
+                    $1::timestamptz - (g % 730) * interval '1 day' - (g % 86400) * interval '1 second' AS ts,
+                    1 + g % 2 AS pos
+               FROM generate_series(1, 1000000) g) s
+       JOIN tiers t ON t.channel_id = s.ch AND t.position = s.pos`,
+    [NOW],
+  );
+  await run(
+    `INSERT INTO payments (payment_id, order_id, order_reference, status, price_amount, price_currency, actually_paid,
+                           pay_currency, needs_review, review_reason, raw, created_at, updated_at)
+     SELECT 'p' || o.id, o.id, o.reference, o.status, o.amount, 'usd', o.amount, 'usdttrc20',
+            o.id % 5000 = 0, CASE WHEN o.id % 5000 = 0 THEN 'underpaid' END, '{}'::jsonb, o.created_at, o.created_at
+       FROM orders o`,
+    [],
+  );
+  // One subscription per (user, channel) that bought, expiring after its last paid order.
+  await run(
+    `INSERT INTO subscriptions (user_id, channel_id, tier_id, starts_at, expires_at, status, next_check_at, last_order_id, created_at)
+     SELECT user_id, channel_id, max(tier_id), min(paid_at), max(paid_at) + interval '30 days',
+            CASE WHEN max(paid_at) + interval '30 days' > $1::timestamptz THEN 'active' ELSE 'expired' END,
+            max(paid_at) + interval '30 days', max(id), min(paid_at)
+       FROM orders WHERE status = 'finished' GROUP BY user_id, channel_id`,
+    [NOW],
+  );
+  await run(
+    `INSERT INTO offer_opens (channel_id, tier_id, user_id, opened_at)
+     SELECT channel_id, tier_id, user_id, created_at - interval '1 minute' FROM orders`,
+    [],
+  );
+  await run("VACUUM ANALYZE", []);
+  const seeded = ((Date.now() - started) / 1000).toFixed(0);
+  const [counts] = await run(
+    `SELECT (SELECT count(*) FROM payments)::int AS payments, (SELECT count(*) FROM orders WHERE channel_id = (SELECT min(id) FROM channels))::int AS big,
+            (SELECT count(*) FROM subscriptions)::int AS subs, (SELECT min(id) FROM channels)::int AS channel`,
+    [],
+  );
+  const channel = Number(counts!.channel);
+  const monthStart = "2025-12-01T00:00:00Z";
+  const dayStart = "2026-11-01T00:00:00Z";
+  const end = "2026-12-01T00:00:00Z";
+  const funnelFrom = "2026-10-31T12:00:00Z";
+  const params: Record<keyof typeof REPORT_SQL, unknown[]> = {
+    revenueDaily: [channel, dayStart, end],
+    revenueMonthly: [channel, monthStart, end],
+    active: [channel, NOW],
+    mrr: [channel, NOW],
+    newPerMonth: [channel, monthStart, end],
+    churnedPerMonth: [channel, monthStart, NOW],
+    offersOpened: [channel, funnelFrom, NOW],
+    invoices: [channel, funnelFrom, NOW],
+    reviews: [channel],
+  };
+  const out: string[] = [
+    "# Dashboard query plans on 1M payments",
+    "",
+    `Generated by \`packages/commerce/bench/dashboard-plans.ts\` on Postgres: ${counts!.payments} payments and orders over two years, ` +
+      `${counts!.big} of them in the channel measured (the biggest), ${counts!.subs} subscriptions, 1000 channels; ` +
+      `seeded in ${seeded} s on a shared 2-core machine. Clock ${NOW}. Each figure reads one channel over its window ` +
+      "through the index made for it (migration `0003_dashboard`).",
+    "",
+  ];
+  for (const [name, text] of Object.entries(REPORT_SQL) as Array<[keyof typeof REPORT_SQL, string]>) {
+    await run(text, params[name]); // warm
+    const plan = await run(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params[name]);
+    const lines = plan.map((r) => String(r["QUERY PLAN"]));
+    const time = lines.find((l) => l.startsWith("Execution Time"));
+    out.push(
+      `## ${name} — ${time ?? ""}`,
+      "",
+      "```",
+      text.trim().replace(/\n\s+/g, "\n  "),
+      "```",
+      "",
+      "```",
+      ...lines,
+      "```",
+      "",
+    );
+  }
+  console.log(out.join("\n"));
+} finally {
+  await db.close();
+}
