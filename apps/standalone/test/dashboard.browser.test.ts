@@ -206,8 +206,8 @@ describe.skipIf(!available)("owner dashboard in a real browser (standalone, emul
       await page.locator(`[data-payment="${seed.expected.reviewPaymentIds[0]}"]`).textContent(),
     ).toContain("underpaid");
     // Phone-sized: nothing wider than the screen; the theme's colours are applied.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<string>("getComputedStyle(document.body).backgroundColor")).toBe(
       "rgb(255, 255, 255)",
     );
     await page.screenshot({ path: `${ARTIFACTS}dashboard-light.png`, fullPage: true });
@@ -215,8 +215,8 @@ describe.skipIf(!available)("owner dashboard in a real browser (standalone, emul
     const dark = await phone();
     await dark.goto(launchUrl(4242, DARK));
     await dark.locator(`[data-loaded="${seed.channelId}"]`).waitFor(SEEN);
-    expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
-    expect(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+    expect(await dark.evaluate<string>("document.documentElement.dataset.theme")).toBe("dark");
+    expect(await dark.evaluate<string>("getComputedStyle(document.body).backgroundColor")).toBe(
       "rgb(23, 33, 43)",
     );
     await dark.screenshot({ path: `${ARTIFACTS}dashboard-dark.png`, fullPage: true });

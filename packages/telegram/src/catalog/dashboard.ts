@@ -39,7 +39,8 @@ export const DASHBOARD_TEXTS = {
   funnelPaid: "Paid",
   reviews: "Payments needing review",
   reviewsNone: "Nothing to review.",
-  reviewsReadOnly: "Grant or dismiss them from the review message the bot sent you; the dashboard only lists them.",
+  reviewsReadOnly:
+    "Grant or dismiss them from the review message the bot sent you; the dashboard only lists them.",
   reviewReason: "{reason}",
   tiers: "Plans",
   tierLabel: "Name",
