@@ -6,7 +6,6 @@ export {
   ERROR_STATUS,
   type ErrorBody,
   ErrorCode,
-  type ErrorLogger,
   errorResponse,
   notFound,
   onError,

@@ -25,7 +25,6 @@ export {
   createTelegramApi,
   type PermanentErrorInfo,
   type SenderLimits,
-  type SenderLogger,
   type SenderOptions,
   type SenderStats,
   type SenderTransformer,
