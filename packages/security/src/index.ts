@@ -1,5 +1,6 @@
 export { BODY_LIMITS } from "./body-limits.ts";
 export { type ClientIpOptions, clientIpResolver, nodeSocketAddress, normalizeIp } from "./client-ip.ts";
+export { csvField } from "./csv.ts";
 export {
   ApiError,
   createErrorHandler,
