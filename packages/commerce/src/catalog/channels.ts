@@ -1,8 +1,8 @@
-import { type ChannelStatus, channels, type DbOrTx, tiers } from "@telepay/db";
+import { type ChannelStatus, channels, type DbOrTx, isUniqueViolation, tiers } from "@telepay/db";
 import { enqueue, TOPICS } from "@telepay/events";
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
-import { CommerceError, CommerceErrorCode, isUniqueViolation } from "../errors.ts";
+import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { audit } from "./audit.ts";
 import { priceCurrency, requireValidTiers, type TierInput, writeTiers } from "./tiers.ts";
 
