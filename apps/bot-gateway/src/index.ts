@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { createReports } from "@telepay/commerce";
-import type { AppHandle, HealthReport } from "@telepay/config";
+import type { AppHandle, HealthReport, Logger } from "@telepay/config";
 import { botSessions, type Database, processedUpdates } from "@telepay/db";
 import {
   BODY_LIMITS,
@@ -17,11 +17,11 @@ import { type Context, Hono, type Next } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { ALLOWED_UPDATES, botCommands, createBot } from "./bot.ts";
-import type { BotContext, BotServices, InvoiceClient, Logger } from "./context.ts";
+import type { BotContext, BotServices, InvoiceClient } from "./context.ts";
 import { createDashboard, dashboardHeaders, isDashboardPage } from "./dashboard/index.ts";
 
 export { ALLOWED_UPDATES, createBot, dedupeUpdates } from "./bot.ts";
-export type { BotContext, BotServices, InvoiceClient, Logger, SessionData } from "./context.ts";
+export type { BotContext, BotServices, InvoiceClient, SessionData } from "./context.ts";
 export { dashboardHeaders, isDashboardPage } from "./dashboard/index.ts";
 export { createSessionStorage } from "./session-storage.ts";
 

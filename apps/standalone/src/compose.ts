@@ -4,7 +4,7 @@ import {
   dashboardHeaders,
   isDashboardPage,
 } from "@telepay/bot-gateway";
-import type { AppHandle, HealthReport } from "@telepay/config";
+import type { AppHandle, HealthReport, Logger } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import {
   createInProcessBus,
@@ -55,13 +55,6 @@ export interface StandaloneConfig {
   relayIntervalMs?: number;
 }
 
-export interface StandaloneLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface Standalone extends AppHandle {
   readonly bus: InProcessBus;
   readonly relay: OutboxRelay;
@@ -79,7 +72,7 @@ export interface Standalone extends AppHandle {
 export async function createStandalone(deps: {
   database: Database;
   config: StandaloneConfig;
-  logger: StandaloneLogger;
+  logger: Logger;
   /** The bot's clock (tests that show seeded figures as of a fixed instant); default the system clock. */
   now?: () => Date;
 }): Promise<Standalone> {
