@@ -165,7 +165,7 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
     expect(rows.map((r) => [r.label, r.price, r.durationDays, r.active])).toEqual([
       ["Monthly", "9.99", 30, false],
       ["Quarterly", "24.99", 90, false],
-      ["Weekly", "3.50", 7, true],
+      ["Weekly", "3.5", 7, true],
       ["Yearly", "99", 365, true],
     ]);
     const [audit] = await h.db.db
