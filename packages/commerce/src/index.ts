@@ -7,6 +7,7 @@ import { createAccess } from "./access.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
+import { createReviews } from "./reviews.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
@@ -14,6 +15,17 @@ export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
+export {
+  createReviews,
+  type ListReviewsOptions,
+  listReviews,
+  MAX_NOTE_LENGTH,
+  type ResolveReviewInput,
+  type Review,
+  type ReviewResolved,
+  type Reviews,
+  resolveReview,
+} from "./reviews.ts";
 export * from "./subscription-rules.ts";
 export {
   lockSubscription,
@@ -36,6 +48,7 @@ export function createCommerce(deps: CommerceDeps) {
     grants: createGrants(deps),
     sweep: createSweep(deps),
     access: createAccess(deps),
+    reviews: createReviews(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;
