@@ -1,4 +1,5 @@
 import type { Commerce } from "@telepay/commerce";
+import type { Logger } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus, OutboxRelay } from "@telepay/events";
 import type { Api } from "grammy";
@@ -61,14 +62,6 @@ export interface NotifierConfig {
   healthChecksTelegram?: boolean;
 }
 
-/** The subset of a pino logger the notifier uses. */
-export interface NotifierLogger {
-  debug?(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 /** What createApp receives. */
 export interface NotifierDeps {
   db: Database;
@@ -77,7 +70,7 @@ export interface NotifierDeps {
   api: Api;
   relay?: OutboxRelay;
   config: NotifierConfig;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /** Resolved settings and dependencies shared by every consumer. */
@@ -88,7 +81,7 @@ export interface Ctx {
   core: Commerce;
   api: Api;
   relay: OutboxRelay | undefined;
-  log: NotifierLogger;
+  log: Logger;
   botUsername: string;
   reminderDays: readonly number[];
   leaseMs: number;

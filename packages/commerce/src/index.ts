@@ -12,7 +12,7 @@ import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
-export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
+export { CommerceError, CommerceErrorCode } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
 export {

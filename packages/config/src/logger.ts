@@ -1,7 +1,17 @@
 import pino from "pino";
 import type { LogLevel } from "./schemas/logging.ts";
 
-export type Logger = pino.Logger;
+/**
+ * The one logger type of TelePay: structured fields first, then the message (pino's order). The
+ * pino logger from {@link createLogger} satisfies it; tests pass a recording one. Log objects carry
+ * ids, never secrets or personal data.
+ */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
 
 /** pino level → Cloud Logging severity (https://cloud.google.com/logging/docs/structured-logging). */
 const SEVERITY: Record<string, string> = {
@@ -68,7 +78,7 @@ export interface CreateLoggerOptions {
  * A pino logger writing JSON Cloud Logging understands: `severity`, `message`, ISO `time`,
  * `service`, and secret-like keys replaced by "[redacted]".
  */
-export function createLogger(options: CreateLoggerOptions): Logger {
+export function createLogger(options: CreateLoggerOptions): pino.Logger {
   const base: Record<string, unknown> = { service: options.service };
   if (options.trace) base["logging.googleapis.com/trace"] = options.trace;
   return pino(
