@@ -4,6 +4,7 @@
  * Telegram, HTTP and CLI input into calls to it (docs/architecture.md).
  */
 import { createAccess } from "./access.ts";
+import { createChannels, createOrders, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
@@ -11,6 +12,7 @@ import { createReviews } from "./reviews.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
+export * from "./catalog/index.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
@@ -48,6 +50,9 @@ export function createCommerce(deps: CommerceDeps) {
     grants: createGrants(deps),
     sweep: createSweep(deps),
     access: createAccess(deps),
+    channels: createChannels(deps),
+    orders: createOrders(deps),
+    users: createUsers(deps),
     reviews: createReviews(deps),
   };
 }

@@ -1,5 +1,6 @@
 import pino from "pino";
 import type { LogLevel } from "./schemas/logging.ts";
+import { SECRET_VARIABLES } from "./secrets.ts";
 
 /**
  * The one logger type of TelePay: structured fields first, then the message (pino's order). The
@@ -43,13 +44,8 @@ export const REDACTED_KEYS = [
   "x-signature",
   "databaseUrl",
   "connectionString",
-  "TELEGRAM_BOT_TOKEN",
-  "TELEGRAM_WEBHOOK_SECRET",
-  "NOWPAYMENTS_API_KEY",
-  "NOWPAYMENTS_IPN_SECRET",
-  "WEBHOOK_SIGNING_SECRET",
-  "DB_PASSWORD",
-  "DATABASE_URL",
+  // Every secret environment variable, from the one list loadConfig resolves secrets by.
+  ...SECRET_VARIABLES,
 ] as const;
 
 function redactPaths(keys: readonly string[]): string[] {
