@@ -18,7 +18,7 @@ export {
   readLock,
 } from "./embedded.ts";
 export { isUniqueViolation } from "./errors.ts";
-export { migrationsFolder } from "./migrate.ts";
+export { type MigrateResult, migrationJournal, migrationsFolder } from "./migrate.ts";
 export { type MigratedMemoryOptions, openMigratedMemory } from "./migrated-memory.ts";
 export * from "./repositories/index.ts";
 export * from "./schema/index.ts";
