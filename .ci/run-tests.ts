@@ -115,6 +115,8 @@ interface Outcome {
 }
 
 const children = new Set<ChildProcess>();
+/** Set by SIGINT/SIGTERM: no job starts after it. */
+let stopping = false;
 
 /** Runs `job` to the end; its output (stdout and stderr) is printed in one piece afterwards. */
 function run(job: Job): Promise<Outcome> {
@@ -151,7 +153,7 @@ async function pool(jobs: Job[], limit: number): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !stopping) {
       const job = jobs[next++]!;
       outcomes.push(await run(job));
     }
@@ -190,6 +192,7 @@ async function main() {
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
+      stopping = true;
       stopAll("SIGTERM");
       setTimeout(() => stopAll("SIGKILL"), 5_000).unref();
       process.exitCode = 130;

@@ -16,7 +16,8 @@ export interface TestDatabase extends Database {
  *
  * Neither pays for the migrations each time: PGlite starts from a migrated snapshot
  * (openMigratedMemory), and a Postgres database is a copy of a migrated template database on that
- * server (`telepay_tpl_<hash of the migrations>`, made once by whichever test needs it first).
+ * server (`telepay_tpl_<hash of the migrations and role>`, made once by whichever test needs it
+ * first).
  * Every database is still its own: tests never share rows.
  */
 export async function createTestDatabase(serverUrl: string | undefined): Promise<TestDatabase> {
@@ -62,7 +63,10 @@ const TEMPLATE_PREFIX = "telepay_tpl_";
  * `telepay_tpl_*` databases whenever you like (the next test makes the one it needs).
  */
 async function migratedTemplate(admin: postgres.Sql, serverUrl: string): Promise<string> {
-  const template = `${TEMPLATE_PREFIX}${migrationsHash()}`;
+  // Per role as well: only its owner (or a superuser) may copy a database, and CI's throw-away role
+  // must never depend on a template someone else made.
+  const [row] = await admin<{ role: string }[]>`select current_user as role`;
+  const template = `${TEMPLATE_PREFIX}${migrationsHash(row!.role)}`;
   const exists = async () => (await admin`select 1 from pg_database where datname = ${template}`).length > 0;
   if (await exists()) return template;
   await admin`select pg_advisory_lock(${TEMPLATE_LOCK_ID})`;
@@ -91,9 +95,9 @@ async function migratedTemplate(admin: postgres.Sql, serverUrl: string): Promise
   }
 }
 
-/** Hash of the committed migrations (SQL files and journal): a new migration, a new template. */
-function migrationsHash(): string {
-  const hash = createHash("sha256");
+/** Hash of the committed migrations (SQL files and journal) and the role: a new migration, a new template. */
+function migrationsHash(role: string): string {
+  const hash = createHash("sha256").update(role);
   const files = [
     ...readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")),
     join("meta", "_journal.json"),
