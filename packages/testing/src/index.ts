@@ -1,6 +1,7 @@
 export * from "./bot-api/index.ts";
 export { type DashboardSeed, seedDashboard } from "./fixtures/dashboard-seed.ts";
 export { type OrderToPay, type PaidOrder, type PayOrderOptions, payOrder } from "./fixtures/payments.ts";
+export { freePort } from "./free-port.ts";
 export * from "./nowpayments/index.ts";
 export {
   type OversizeFraming,
