@@ -11,6 +11,19 @@ export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
+export {
+  createReconciler,
+  OPEN_ORDER_STATUSES,
+  type PaymentSource,
+  type ReconcileDeps,
+  type ReconciledOrder,
+  type ReconciledPayment,
+  type ReconcileOptions,
+  type ReconcileResult,
+  type Reconciler,
+  type ReconcileSettings,
+  reconcileBackoffMs,
+} from "./reconcile.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
 export function createCommerce(deps: CommerceDeps) {

@@ -7,6 +7,7 @@ export * from "./dead-letters.ts";
 export * from "./notices.ts";
 export * from "./orders.ts";
 export * from "./outbox.ts";
+export * from "./payment-checks.ts";
 export * from "./payments.ts";
 export * from "./subscriptions.ts";
 export * from "./tiers.ts";
