@@ -4,6 +4,9 @@ import {
   httpEnv,
   httpUrl,
   loadConfig,
+  nowPaymentsEnv,
+  reconcileEnv,
+  requireLoginPair,
   SIGNING_SECRET_MIN_LENGTH,
   secret,
   withRules,
@@ -27,8 +30,15 @@ export const cliEnvSchema = withRules(
       .default("none"),
     /** Port of a running `pnpm start`, for `sweep` on the embedded default. */
     PORT: httpEnv.PORT,
+    /** For `payments reconcile` (asked only by that command). */
+    NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY.optional(),
+    NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
+    NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
+    PAYMENT_UNDERPAID_TOLERANCE_PERCENT: nowPaymentsEnv.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
+    ...reconcileEnv,
   }),
   checkDatabaseTarget,
+  requireLoginPair,
 );
 
 export type CliEnv = z.output<typeof cliEnvSchema>;

@@ -1,3 +1,4 @@
+import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
 import type { Database } from "@telepay/db";
 import type { EventBus, OutboxRelay } from "@telepay/events";
 import type { Api } from "grammy";
@@ -58,6 +59,11 @@ export interface NotifierConfig {
   exclusive?: boolean;
   /** Include Telegram (getMe) in /health (default false: Telegram being slow should not fail health). */
   healthChecksTelegram?: boolean;
+  /**
+   * Interval of the built-in reconciliation with NOWPayments (needs `reconciler` in the deps); 0 or
+   * unset = none. It also runs once at start().
+   */
+  reconcileIntervalMs?: number;
 }
 
 /** The subset of a pino logger the notifier uses. */
@@ -75,6 +81,8 @@ export interface NotifierDeps {
   /** grammY Api with the rate-limited sender installed (createTelegramApi). */
   api: Api;
   relay?: OutboxRelay;
+  /** Asks NOWPayments about orders whose IPNs may have been lost (@telepay/commerce createReconciler). */
+  reconciler?: { run(options?: ReconcileOptions): Promise<ReconcileResult> };
   config: NotifierConfig;
   logger: NotifierLogger;
 }
