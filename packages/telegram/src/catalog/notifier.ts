@@ -4,7 +4,7 @@
  */
 import { formatDate, formatDays, formatMoney, shortenWallet, subtractDecimal } from "../format.ts";
 import { type Html, html } from "../html.ts";
-import { message, type OutgoingMessage } from "./message.ts";
+import { type MessageButton, message, type OutgoingMessage } from "./message.ts";
 
 export interface AccessDetails {
   channelTitle: string;
@@ -277,6 +277,87 @@ export function ownerRemovalFailed(d: {
   return message(
     html`⚠️ I could not remove user <code>${d.customerId}</code> from <b>${d.channelTitle}</b>: ${d.reason}. I will keep trying.`,
   );
+}
+
+/** What a review reason means, for the owner (the CLI and logs use the reason codes). */
+export function reviewReasonText(reason: string): string {
+  switch (reason) {
+    case "underpaid":
+      return "The invoice was paid for less than the order's price.";
+    case "paid_short":
+      return "Less arrived than the payment asked for.";
+    case "partially_paid":
+      return "Only part of the amount arrived.";
+    case "overpaid":
+      return "More arrived than the payment asked for. Access was granted; the payer may be owed the difference.";
+    case "currency_mismatch":
+      return "The invoice was priced in another currency than the order.";
+    case "re_deposit":
+      return "A further deposit arrived at an earlier payment's address.";
+    case "duplicate_payment":
+      return "This order was already paid: this is a second payment for it.";
+    case "invoice_mismatch":
+      return "The payment is for another invoice than this order's.";
+    case "pay_changed":
+      return "The coin or the amount asked changed after the payment started.";
+    case "missing_amount":
+      return "The payment report did not say how much arrived.";
+    case "unknown_status":
+      return "NOWPayments reported a payment status TelePay does not know.";
+    default:
+      return "The payment did not match its order.";
+  }
+}
+
+export interface OwnerReviewRequest {
+  channelTitle: string;
+  reason: string;
+  customerName: string;
+  customerUsername: string | null;
+  customerId: string;
+  tierLabel: string | null;
+  /** The order's price. */
+  amount: string;
+  currency: string;
+  /** What the payment asked for and what arrived, in the pay currency (null when unknown). */
+  payAmount: string | null;
+  actuallyPaid: string | null;
+  payCurrency: string | null;
+  paymentId: string;
+  paymentStatus: string;
+  orderReference: string;
+  /** Whether "grant anyway" is possible (else only dismiss is offered). */
+  canGrant: boolean;
+  /** Callback data of the two buttons (packages/telegram callback-data: reviewCallbackData). */
+  grantData: string;
+  dismissData: string;
+}
+
+/** The owner's DM about a payment that needs a person: the facts, and grant anyway / dismiss buttons. */
+export function ownerReviewRequest(d: OwnerReviewRequest): OutgoingMessage {
+  const customer = html`${d.customerName || "Someone"}${d.customerUsername ? html` (@${d.customerUsername})` : null} <code>${d.customerId}</code>`;
+  const cur = d.payCurrency ?? "";
+  const lines: Html[] = [
+    html`🔎 <b>A payment needs your decision — ${d.channelTitle}</b>`,
+    html``,
+    html`${reviewReasonText(d.reason)}`,
+    html``,
+    html`Customer: ${customer}`,
+    html`Order: ${d.tierLabel ? html`${d.tierLabel}, ` : null}${formatMoney(d.amount, d.currency)} · <code>${d.orderReference}</code>`,
+  ];
+  if (d.payAmount && cur) lines.push(html`Asked: ${formatMoney(d.payAmount, cur)}`);
+  if (d.actuallyPaid && cur) lines.push(html`Arrived: ${formatMoney(d.actuallyPaid, cur)}`);
+  lines.push(html`Payment: <code>${d.paymentId}</code> (${d.paymentStatus})`, html``);
+  lines.push(
+    d.canGrant
+      ? html`<b>Grant anyway</b> gives access as for a paid order. <b>Dismiss</b> records why not (for example, that you refunded the payer).`
+      : html`Access cannot be granted for this payment. Once you have dealt with it (for example, refunded the payer), dismiss it with a note.`,
+  );
+  const buttons: MessageButton[] = [
+    ...(d.canGrant ? [{ text: "✅ Grant anyway", callback_data: d.grantData }] : []),
+    { text: "✖️ Dismiss with a note", callback_data: d.dismissData },
+  ];
+  return message(join(lines), [buttons]);
 }
 
 function join(lines: Html[]): Html {
