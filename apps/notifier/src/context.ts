@@ -1,4 +1,5 @@
 import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
+import type { Logger } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus, OutboxRelay } from "@telepay/events";
 import type { Api } from "grammy";
@@ -66,14 +67,6 @@ export interface NotifierConfig {
   reconcileIntervalMs?: number;
 }
 
-/** The subset of a pino logger the notifier uses. */
-export interface NotifierLogger {
-  debug?(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 /** What createApp receives. */
 export interface NotifierDeps {
   db: Database;
@@ -84,7 +77,7 @@ export interface NotifierDeps {
   /** Asks NOWPayments about orders whose IPNs may have been lost (@telepay/commerce createReconciler). */
   reconciler?: { run(options?: ReconcileOptions): Promise<ReconcileResult> };
   config: NotifierConfig;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /** Resolved settings and dependencies shared by every consumer. */
@@ -93,7 +86,7 @@ export interface Ctx {
   database: Database;
   api: Api;
   relay: OutboxRelay | undefined;
-  log: NotifierLogger;
+  log: Logger;
   botUsername: string;
   reminderDays: readonly number[];
   leaseMs: number;

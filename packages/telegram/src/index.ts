@@ -31,7 +31,6 @@ export {
   createTelegramApi,
   type PermanentErrorInfo,
   type SenderLimits,
-  type SenderLogger,
   type SenderOptions,
   type SenderStats,
   type SenderTransformer,
