@@ -1,11 +1,10 @@
-import { users } from "@telepay/db";
+import { createUsers } from "@telepay/commerce";
 import {
   classifyTelegramError,
   isNotAParticipant,
   isUnremovableMember,
   type OutgoingMessage,
 } from "@telepay/telegram";
-import { eq } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 
 /** Thrown for Telegram failures worth retrying later (after the sender's own retries). */
@@ -28,10 +27,7 @@ export async function dm(
   } catch (err) {
     const kind = classifyTelegramError(err);
     if (kind === "blocked" || kind === "chat_not_found") {
-      await ctx.db
-        .update(users)
-        .set({ botBlockedAt: new Date() })
-        .where(eq(users.telegramId, BigInt(userId)));
+      await createUsers({ db: ctx.db }).markBotBlocked(BigInt(userId));
       return "unreachable";
     }
     throw asRetryable(err);
