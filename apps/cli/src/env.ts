@@ -6,6 +6,7 @@ import {
   loadConfig,
   nowPaymentsEnv,
   reconcileEnv,
+  reminderDays,
   requireLoginPair,
   SIGNING_SECRET_MIN_LENGTH,
   secret,
@@ -36,6 +37,8 @@ export const cliEnvSchema = withRules(
     NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
     PAYMENT_UNDERPAID_TOLERANCE_PERCENT: nowPaymentsEnv.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
     ...reconcileEnv,
+    /** The notifier's reminder schedule, so `sweep --dry-run` lists the reminders the sweep sends. */
+    REMINDER_DAYS: reminderDays(),
   }),
   checkDatabaseTarget,
   requireLoginPair,

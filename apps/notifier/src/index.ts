@@ -1,4 +1,5 @@
 import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
+import { createCommerce } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
   type DeadLetterMessage,
@@ -112,6 +113,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   const ctx: Ctx = {
     db: deps.db.db,
     database: deps.db,
+    core: createCommerce({ db: deps.db.db, onEnqueued: () => deps.relay?.kick() }),
     api,
     relay: deps.relay,
     log: logger,
