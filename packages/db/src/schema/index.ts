@@ -9,6 +9,7 @@ export * from "./notices.ts";
 export * from "./offer-opens.ts";
 export * from "./orders.ts";
 export * from "./outbox.ts";
+export * from "./payment-checks.ts";
 export * from "./payments.ts";
 export * from "./reviews.ts";
 export * from "./subscriptions.ts";

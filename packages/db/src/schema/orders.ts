@@ -66,6 +66,12 @@ export const orders = pgTable(
     index("orders_channel_paid_idx")
       .on(t.channelId, t.paidAt, t.tierId, t.currency, t.amount)
       .where(sql`${t.status} = 'finished'`),
+    // Reconciliation looks only at orders still waiting for a final status (payment_checks).
+    index("orders_open_idx")
+      .on(t.createdAt)
+      .where(
+        sql`${t.status} in ('created', 'waiting', 'confirming', 'confirmed', 'sending', 'partially_paid')`,
+      ),
     check("orders_amount_positive", sql`${t.amount} > 0`),
     check(
       "orders_subscription_has_tier",
