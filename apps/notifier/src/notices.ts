@@ -9,11 +9,12 @@ import {
   tiers,
   users,
 } from "@telepay/db";
-import { notifierMessages as M, type OutgoingMessage } from "@telepay/telegram";
+import type { OutgoingMessage } from "@telepay/telegram";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "./context.ts";
 import { LeaseLostError, retryDelayMs } from "./leases.ts";
+import { ownerTexts, textsFor } from "./locale.ts";
 import { ownerChat, title } from "./owner.ts";
 import { describe, dm, RetryLaterError } from "./telegram.ts";
 
@@ -126,7 +127,11 @@ async function render(
       if (order.status !== "finished") return undefined;
       return {
         chatId: order.userId,
-        message: M.donationThanks({ channelTitle, amount: order.amount, currency: order.currency }),
+        message: (await textsFor(ctx, order.userId)).donationThanks({
+          channelTitle,
+          amount: order.amount,
+          currency: order.currency,
+        }),
       };
     case "payment_update": {
       const status = facts.status;
@@ -135,7 +140,7 @@ async function render(
       if (status === "confirming" && order.status === "finished") return undefined;
       return {
         chatId: order.userId,
-        message: M.paymentUpdate({
+        message: (await textsFor(ctx, order.userId)).paymentUpdate({
           status,
           channelTitle,
           payAmount: facts.payAmount ?? null,
@@ -154,7 +159,7 @@ async function render(
         .where(eq(accessGrants.orderId, order.id));
       return {
         chatId: ownerChat(channel),
-        message: M.ownerPaymentNotice({
+        message: (await ownerTexts(ctx, channel)).ownerPaymentNotice({
           kind: order.kind,
           channelTitle,
           customerName: user?.firstName ?? "",

@@ -6,11 +6,11 @@ import {
   deepLinkUrl,
   isMessageNotModified,
   isMessageToEditNotFound,
-  notifierMessages as M,
   type OutgoingMessage,
 } from "@telepay/telegram";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
+import { channelTexts } from "./locale.ts";
 import { notifyOwner } from "./owner.ts";
 import { asRetryable, describe } from "./telegram.ts";
 
@@ -49,12 +49,10 @@ export async function onPublishRequested(
             updatedAt: sql`now()`,
           })
           .where(eq(channels.id, channel.id));
-        await notifyOwner(
-          ctx,
-          channel,
+        await notifyOwner(ctx, channel, (M) =>
           M.ownerBotLacksRights({
             channelTitle: kind === "tiers" ? channel.openTitle : channel.closedTitle,
-            action: "publish the post",
+            action: "publish",
           }),
         );
         ctx.log.warn({ channelId: channel.id, kind, err: describe(err) }, "cannot publish channel post");
@@ -72,7 +70,7 @@ async function renderTierPost(ctx: Ctx, channel: Channel): Promise<OutgoingMessa
     .from(tiers)
     .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)))
     .orderBy(asc(tiers.position));
-  return M.tierPost({
+  return channelTexts(channel).tierPost({
     channelTitle: channel.closedTitle || channel.openTitle,
     description: channel.description,
     tiers: active.map((t) => ({
@@ -86,7 +84,7 @@ async function renderTierPost(ctx: Ctx, channel: Channel): Promise<OutgoingMessa
 }
 
 function renderDonationPost(ctx: Ctx, channel: Channel): OutgoingMessage {
-  return M.donationPost({
+  return channelTexts(channel).donationPost({
     channelTitle: channel.closedTitle || channel.openTitle,
     donationMessage: channel.donationMessage,
     url: deepLinkUrl(ctx.botUsername, { kind: "donation", channelId: channel.id }),

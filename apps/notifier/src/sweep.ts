@@ -1,6 +1,6 @@
 import { auditLog, channels, nextCheckAt, subscriptions, users } from "@telepay/db";
 import { enqueue } from "@telepay/events";
-import { type DeepLink, deepLinkUrl, notifierMessages as M } from "@telepay/telegram";
+import { type DeepLink, deepLinkUrl } from "@telepay/telegram";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { notifyOwner, title } from "./owner.ts";
@@ -236,9 +236,7 @@ async function expire(
   }
   if (outcome === "removed") {
     result.removed++;
-    await dmBestEffort(
-      ctx,
-      row.userId,
+    await dmBestEffort(ctx, row.userId, (M) =>
       M.accessExpired({ channelTitle: title(channel), renewUrl: renewUrl(ctx, row) }),
     );
   } else {
@@ -259,9 +257,7 @@ async function remind(
   if (day !== undefined) {
     const daysLeft = Math.max(1, Math.ceil((row.expiresAt.getTime() - now.getTime()) / DAY_MS));
     // "unreachable" (blocked) counts as sent: we do not retry a user who blocked the bot.
-    await dm(
-      ctx,
-      row.userId,
+    await dm(ctx, row.userId, (M) =>
       M.expiryReminder({
         channelTitle: title(channel),
         expiresAt: row.expiresAt,
@@ -313,9 +309,7 @@ async function recordFailure(
     isExpiry ? "removal failed; will retry" : "reminder failed; will retry",
   );
   if (isExpiry && attempts === TELL_OWNER_AT_ATTEMPT) {
-    await notifyOwner(
-      ctx,
-      channel,
+    await notifyOwner(ctx, channel, (M) =>
       M.ownerRemovalFailed({
         channelTitle: title(channel),
         customerId: String(row.userId),

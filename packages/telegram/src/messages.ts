@@ -1,7 +1,16 @@
 /**
- * The message catalogs: every text a TelePay app sends, one module per app. Texts are English;
- * each function takes raw data and escapes it.
+ * The message catalogs: every text a TelePay app sends, one module per app, each a factory bound
+ * to a locale. The texts themselves are Fluent files in packages/telegram/locales; each function
+ * takes raw data and escapes it.
  */
 export * as botTexts from "./catalog/bot.ts";
 export { message, type OutgoingMessage } from "./catalog/message.ts";
-export * as notifierMessages from "./catalog/notifier.ts";
+export {
+  type AccessDetails,
+  type BotAction,
+  type NotifierMessages,
+  notifierMessages,
+  type OwnerPaymentNotice,
+  type PaymentUpdate,
+} from "./catalog/notifier.ts";
+export { type Arg, type Translator, translator } from "./catalog/translator.ts";
