@@ -11,6 +11,7 @@ import { fallbackFeature, helpFeature, trackUsers } from "./features/general.ts"
 import { joinRequestsFeature } from "./features/join-requests.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
+import { reviewsFeature } from "./features/reviews.ts";
 import { subscriberFeature } from "./features/subscriber.ts";
 import { HTML } from "./reply.ts";
 import { createSessionStorage } from "./session-storage.ts";
@@ -128,6 +129,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const features = new Composer<BotContext>();
   features.use(trackUsers());
   features.use(helpFeature());
+  // Before the flows that take text: a pending review note is answered first.
+  features.use(reviewsFeature());
   features.use(newChannelFeature());
   features.use(myChannelsFeature());
   features.use(donationsFeature());

@@ -56,6 +56,8 @@ export interface SessionData {
   keypad?: KeypadSession;
   onboarding?: OnboardingSession;
   edit?: EditSession;
+  /** A review the owner chose to dismiss: their next text (or /skip) is the note. */
+  reviewNote?: { paymentId: string; reason: string; chatId: number; messageId: number };
 }
 
 export type BotContext = Context & SessionFlavor<SessionData> & { services: BotServices };

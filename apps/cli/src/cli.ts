@@ -2,11 +2,13 @@ import { ConfigError, toDbConfig } from "@telepay/config";
 import { connectEmbedded, createDb, type Database, EmbeddedBusyError } from "@telepay/db";
 import { CliError, COMMON_OPTIONS, parseCommandArgs, UsageError } from "./args.ts";
 import type { Command, CommandContext } from "./command.ts";
+import { auditCommands } from "./commands/audit.ts";
 import { channelCommands } from "./commands/channel.ts";
 import { dbCommands } from "./commands/db.ts";
 import { eventsCommands } from "./commands/events.ts";
 import { grantsCommands } from "./commands/grants.ts";
 import { paymentsCommands } from "./commands/payments.ts";
+import { reviewCommands } from "./commands/review.ts";
 import { subscriptionCommands } from "./commands/subscription.ts";
 import { sweepCommands } from "./commands/sweep.ts";
 import { type CliEnv, loadCliEnv } from "./env.ts";
@@ -24,6 +26,8 @@ export const COMMANDS: readonly Command[] = [
   ...paymentsCommands,
   ...grantsCommands,
   ...eventsCommands,
+  ...reviewCommands,
+  ...auditCommands,
 ];
 
 export interface CliIo {

@@ -1,3 +1,4 @@
+import { listReviews } from "@telepay/commerce";
 import {
   accessGrants,
   channels,
@@ -9,7 +10,7 @@ import {
   tiers,
   users,
 } from "@telepay/db";
-import type { OutgoingMessage } from "@telepay/telegram";
+import { type OutgoingMessage, reviewCallbackData } from "@telepay/telegram";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "./context.ts";
@@ -146,6 +147,39 @@ async function render(
           payAmount: facts.payAmount ?? null,
           actuallyPaid: facts.actuallyPaid ?? null,
           payCurrency: facts.payCurrency ?? null,
+        }),
+      };
+    }
+    case "owner_review": {
+      // Asked only while the review is open and still about the reason it was written for.
+      const { reason } = z.object({ reason: z.string() }).parse(notice.details);
+      if (!notice.paymentId) return undefined;
+      const [review] = await listReviews(ctx.db, { paymentId: notice.paymentId });
+      if (!review || review.reason !== reason || review.orderId !== order.id) return undefined;
+      const [user] = await ctx.db.select().from(users).where(eq(users.telegramId, order.userId));
+      const [tier] = order.tierId ? await ctx.db.select().from(tiers).where(eq(tiers.id, order.tierId)) : [];
+      const callback = { paymentId: review.paymentId, reason };
+      return {
+        // A DM to the owner (not the notify chat): the buttons are the owner's alone.
+        chatId: channel.ownerTelegramId,
+        message: (await ownerTexts(ctx, channel)).ownerReviewRequest({
+          channelTitle,
+          reason,
+          customerName: user?.firstName ?? "",
+          customerUsername: user?.username ?? null,
+          customerId: String(order.userId),
+          tierLabel: tier?.label ?? null,
+          amount: order.amount,
+          currency: order.currency,
+          payAmount: review.payAmount,
+          actuallyPaid: review.actuallyPaid,
+          payCurrency: review.payCurrency,
+          paymentId: review.paymentId,
+          paymentStatus: review.paymentStatus,
+          orderReference: order.reference,
+          canGrant: review.canGrant,
+          grantData: reviewCallbackData({ action: "grant", ...callback }),
+          dismissData: reviewCallbackData({ action: "dismiss", ...callback }),
         }),
       };
     }

@@ -6,17 +6,30 @@
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
+import { createReviews } from "./reviews.ts";
 
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
+export {
+  createReviews,
+  type ListReviewsOptions,
+  listReviews,
+  MAX_NOTE_LENGTH,
+  type ResolveReviewInput,
+  type Review,
+  type ReviewResolved,
+  type Reviews,
+  resolveReview,
+} from "./reviews.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
 export function createCommerce(deps: CommerceDeps) {
   return {
     payments: createPayments(deps),
     grants: createGrants(deps),
+    reviews: createReviews(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

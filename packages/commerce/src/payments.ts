@@ -94,6 +94,28 @@ function durableWork(
   return [];
 }
 
+/**
+ * The owner's review notice for a report that flags its payment for a reason it did not have yet,
+ * when the report's order is the payment's own (an unknown order or a payment of another order has
+ * no owner to ask: those are the operator's, `telepay review list`).
+ */
+function reviewNotice(
+  order: { id: number } | null,
+  existing: PaymentSnapshot | null,
+  decision: PaymentDecision,
+  report: PaymentReport,
+): { key: string; kind: "owner_review"; details: Record<string, unknown> } | undefined {
+  if (!order || !decision.needsReview || !decision.reviewReason) return undefined;
+  if (decision.reviewReason === "order_mismatch" || decision.reviewReason === "unknown_order")
+    return undefined;
+  if (existing?.needsReview && existing.reviewReason === decision.reviewReason) return undefined;
+  return {
+    key: `payment:${report.paymentId}:review:${decision.reviewReason}`,
+    kind: "owner_review",
+    details: { reason: decision.reviewReason },
+  };
+}
+
 type Events = typeof import("@telepay/events");
 let events: Promise<Events> | undefined;
 /**
@@ -299,6 +321,16 @@ async function writeGuarded(
       values[`notice${i}Kind`] = work.kind;
       values[`notice${i}Details`] = work.details;
     }
+  }
+
+  // A payment newly flagged for review about a known order: its owner is asked to decide (a DM with
+  // grant / dismiss buttons, sent by the notifier like every notice). The operator sees every review.
+  const ownerReview = reviewNotice(order, existing, decision, report);
+  if (ownerReview) {
+    const i = shape.notices++;
+    values[`notice${i}Key`] = ownerReview.key;
+    values[`notice${i}Kind`] = ownerReview.kind;
+    values[`notice${i}Details`] = ownerReview.details;
   }
 
   const [done] = await query(writeStatement(shape), values);

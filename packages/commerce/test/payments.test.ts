@@ -197,8 +197,11 @@ describe("commerce.payments.record", () => {
     expect(rows.outbox.map((x) => [x.topic, (x.payload as { status: string }).status])).toEqual([
       ["payment.updated", "partially_paid"],
     ]);
-    expect(rows.notices.map((n) => [n.key, n.kind])).toEqual([
+    // The payer is told; the owner is asked to review the part payment (grant anyway or dismiss).
+    // (CTEs of one statement insert in no set order: compared sorted.)
+    expect(rows.notices.map((n) => [n.key, n.kind]).sort()).toEqual([
       [`payment:pu_${o.id}:partially_paid`, "payment_update"],
+      [`payment:pu_${o.id}:review:partially_paid`, "owner_review"],
     ]);
     expect(rows.grants).toEqual([]);
   });

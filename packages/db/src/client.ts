@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { DbConfig } from "./config.ts";
-import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrate.ts";
+import { APPLIED_MIGRATIONS_SQL, MIGRATION_LOCK_ID, migrateAndReport, migrationsFolder } from "./migrate.ts";
 import { pgliteOptions } from "./pglite-settings.ts";
 import * as schema from "./schema/index.ts";
 import type { Database, Db } from "./types.ts";
@@ -65,8 +65,13 @@ function wrapPostgres(
       try {
         const { migrate: migratePostgres } = await import("drizzle-orm/postgres-js/migrator");
         await single`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder });
+        // Read under the lock, so a concurrent migrator's work is not reported as ours.
+        const result = await migrateAndReport(
+          () => migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder }),
+          () => appliedTimes((text) => single.unsafe(text)),
+        );
         await single`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+        return result;
       } finally {
         await single.end({ timeout: 5 });
       }
@@ -142,9 +147,22 @@ export async function wrapPglite(client: PGlite): Promise<Database> {
     },
     async migrate() {
       // PGlite is one connection in one process: no lock needed.
-      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+      return migrateAndReport(
+        () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+        () => appliedTimes(async (text) => (await client.query<Record<string, unknown>>(text)).rows),
+      );
     },
   };
+}
+
+/** Times (journal `when`) of the applied migrations; none when drizzle's table does not exist yet. */
+async function appliedTimes(query: (text: string) => Promise<readonly Record<string, unknown>[]>) {
+  try {
+    return (await query(APPLIED_MIGRATIONS_SQL)).map((r) => Number(r.created_at));
+  } catch (err) {
+    if ((err as { code?: string }).code === "42P01" || (err as { code?: string }).code === "3F000") return [];
+    throw err;
+  }
 }
 
 async function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {

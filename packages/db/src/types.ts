@@ -1,5 +1,6 @@
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { MigrateResult } from "./migrate.ts";
 import type * as schema from "./schema/index.ts";
 
 export type Schema = typeof schema;
@@ -22,6 +23,6 @@ export interface Database {
   health(): Promise<boolean>;
   /** Closes pools, connectors and the embedded database. Idempotent. */
   close(): Promise<void>;
-  /** Applies pending migrations (serialised by an advisory lock on Postgres). */
-  migrate(): Promise<void>;
+  /** Applies pending migrations (serialised by an advisory lock on Postgres); says which it applied. */
+  migrate(): Promise<MigrateResult>;
 }

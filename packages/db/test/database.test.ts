@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { createDb, embeddedPaths, readLock, users } from "../src/index.ts";
+import { createDb, embeddedPaths, migrationJournal, readLock, users } from "../src/index.ts";
 import { serverUrl } from "./targets.ts";
 
 describe("createDb", () => {
@@ -34,14 +34,16 @@ describe("createDb", () => {
         pid: process.pid,
         mode: "direct",
       });
-      await first.migrate();
+      // A fresh folder gets every committed migration, and says so by tag.
+      const tags = (await migrationJournal()).map((e) => e.tag);
+      expect((await first.migrate()).applied).toEqual(tags);
       await first.db.insert(users).values({ telegramId: 42n, firstName: "Persisted" });
       await first.close();
       await first.close(); // idempotent
       expect(await readLock(embeddedPaths(dataDir).lockFile)).toBeUndefined();
 
       const second = await createDb({ dataDir });
-      await second.migrate(); // already applied: a no-op
+      expect(await second.migrate()).toEqual({ applied: [] }); // already applied: a no-op
       const rows = await second.db.select().from(users);
       expect(rows.map((u) => [u.telegramId, u.firstName])).toEqual([[42n, "Persisted"]]);
       expect(await second.health()).toBe(true);
@@ -63,7 +65,11 @@ describe("createDb", () => {
     url.pathname = `/${name}`;
     const instances = await Promise.all([1, 2, 3].map(() => createDb({ url: url.toString() })));
     try {
-      await Promise.all(instances.map((d) => d.migrate()));
+      const results = await Promise.all(instances.map((d) => d.migrate()));
+      // Each migration is reported by the one instance that applied it.
+      expect(results.flatMap((r) => r.applied).sort()).toEqual(
+        (journal.entries as { tag: string }[]).map((e) => e.tag).sort(),
+      );
       const probe = postgres(url.toString(), { max: 1, onnotice: () => {} });
       const [applied] = await probe`select count(*)::int as n from drizzle.__drizzle_migrations`;
       await probe.end({ timeout: 5 });

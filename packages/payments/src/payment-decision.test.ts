@@ -73,6 +73,20 @@ describe("decidePayment (NOWPayments IPNs)", () => {
     }
   });
 
+  it("actually_paid beyond pay_amount by more than the tolerance pays, and flags the excess for review", () => {
+    const paid = (actuallyPaid: string) =>
+      decideIpn(ipn("finished", { pay_amount: "10", actually_paid: actuallyPaid }), order(), null, "1");
+    // 10 is within 1% of 10.1 (10.1 × 0.99 = 9.999): a rounding difference, not a review.
+    expect(paid("10.1")).toMatchObject({ outcome: "confirmed", paid: true, needsReview: false });
+    expect(paid("10.2")).toMatchObject({
+      outcome: "confirmed",
+      paid: true,
+      orderStatus: "finished",
+      needsReview: true,
+      reviewReason: "overpaid",
+    });
+  });
+
   describe("what was paid against what was asked (actually_paid vs pay_amount, in pay_currency)", () => {
     const paid = (actuallyPaid: unknown, extra: Record<string, unknown> = {}) =>
       ipn("finished", { pay_amount: "4.99", actually_paid: actuallyPaid, ...extra });

@@ -47,7 +47,8 @@ export type ReviewReason =
   | "partially_paid"
   | "unknown_status"
   | "invoice_mismatch"
-  | "pay_changed";
+  | "pay_changed"
+  | "overpaid";
 
 /** Operator settings the decision applies (webhook-ingress: IngressConfig). */
 export interface PaymentPolicy {
@@ -181,12 +182,14 @@ export function decidePayment(
       // finished (by another payment) or refunded: nothing more to grant.
       return review("duplicate_payment");
     }
+    // Paid in full and then some: access is granted, and a person decides about the excess.
+    const over = overpaid(report, policy);
     return {
       outcome: "confirmed",
       writePayment: true,
       paymentStatus: incoming,
-      needsReview: false,
-      reviewReason: null,
+      needsReview: over,
+      reviewReason: over ? "overpaid" : null,
       orderStatus: "finished",
       paid: true,
       providerUpdatedAt,
@@ -251,4 +254,14 @@ function paidReviewReason(
     return "paid_short";
   }
   return undefined;
+}
+
+/**
+ * Whether actually_paid exceeds pay_amount by more than the tolerance (the same band as for a
+ * shortfall, the other way round): the payer is owed the excess, so the payment is flagged.
+ */
+function overpaid(report: PaymentReport, policy: PaymentPolicy): boolean {
+  if (!report.actuallyPaid || !report.payAmount) return false;
+  if (compareDecimal(report.actuallyPaid, report.payAmount) <= 0) return false;
+  return !paidWithinTolerance(report.payAmount, report.actuallyPaid, policy.underpaidTolerancePercent);
 }

@@ -98,3 +98,27 @@ n-broadcast-progress =
 n-owner-cannot-invite = ⚠️ I could not create an invite link in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-cannot-publish = ⚠️ I could not publish the post in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-removal-failed = ⚠️ I could not remove user <code>{ $user }</code> from <b>{ $title }</b>: { $reason }. I will keep trying.
+
+## Notifier: payment reviews (owner)
+
+n-review-head = 🔎 <b>A payment needs your decision — { $title }</b>
+n-review-order = Order: { $order } · <code>{ $reference }</code>
+n-review-asked = Asked: { $amount }
+n-review-arrived = Arrived: { $amount }
+n-review-payment = Payment: <code>{ $id }</code> ({ $status })
+n-review-can-grant = <b>Grant anyway</b> gives access as for a paid order. <b>Dismiss</b> records why not (for example, that you refunded the payer).
+n-review-cannot-grant = Access cannot be granted for this payment. Once you have dealt with it (for example, refunded the payer), dismiss it with a note.
+n-review-grant-button = ✅ Grant anyway
+n-review-dismiss-button = ✖️ Dismiss with a note
+n-review-reason-underpaid = The invoice was paid for less than the order's price.
+n-review-reason-paid-short = Less arrived than the payment asked for.
+n-review-reason-partially-paid = Only part of the amount arrived.
+n-review-reason-overpaid = More arrived than the payment asked for. Access was granted; the payer may be owed the difference.
+n-review-reason-currency-mismatch = The invoice was priced in another currency than the order.
+n-review-reason-re-deposit = A further deposit arrived at an earlier payment's address.
+n-review-reason-duplicate-payment = This order was already paid: this is a second payment for it.
+n-review-reason-invoice-mismatch = The payment is for another invoice than this order's.
+n-review-reason-pay-changed = The coin or the amount asked changed after the payment started.
+n-review-reason-missing-amount = The payment report did not say how much arrived.
+n-review-reason-unknown-status = NOWPayments reported a payment status TelePay does not know.
+n-review-reason-other = The payment did not match its order.

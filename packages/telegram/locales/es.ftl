@@ -97,3 +97,27 @@ n-broadcast-progress =
 n-owner-cannot-invite = ⚠️ No he podido crear un enlace de invitación en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-cannot-publish = ⚠️ No he podido publicar el mensaje en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-removal-failed = ⚠️ No consigo sacar al usuario <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Lo seguiré intentando.
+
+## Avisos: pagos por revisar (dueño)
+
+n-review-head = 🔎 <b>Un pago necesita tu decisión — { $title }</b>
+n-review-order = Pedido: { $order } · <code>{ $reference }</code>
+n-review-asked = Solicitado: { $amount }
+n-review-arrived = Recibido: { $amount }
+n-review-payment = Pago: <code>{ $id }</code> ({ $status })
+n-review-can-grant = <b>Dar acceso igualmente</b> lo trata como un pedido pagado. <b>Descartar</b> deja constancia del motivo (por ejemplo, que devolviste el dinero).
+n-review-cannot-grant = Con este pago no se puede dar acceso. Cuando lo hayas resuelto (por ejemplo, devolviendo el dinero), descártalo con una nota.
+n-review-grant-button = ✅ Dar acceso igualmente
+n-review-dismiss-button = ✖️ Descartar con una nota
+n-review-reason-underpaid = La factura se pagó por menos del precio del pedido.
+n-review-reason-paid-short = Llegó menos de lo que pedía el pago.
+n-review-reason-partially-paid = Solo llegó una parte del importe.
+n-review-reason-overpaid = Llegó más de lo que pedía el pago. Se dio acceso; puede que haya que devolver la diferencia.
+n-review-reason-currency-mismatch = La factura está en otra moneda que el pedido.
+n-review-reason-re-deposit = Llegó otro depósito a la dirección de un pago anterior.
+n-review-reason-duplicate-payment = Este pedido ya estaba pagado: es un segundo pago.
+n-review-reason-invoice-mismatch = El pago corresponde a otra factura, no a la de este pedido.
+n-review-reason-pay-changed = La moneda o el importe cambiaron después de empezar el pago.
+n-review-reason-missing-amount = El aviso de pago no indicaba cuánto llegó.
+n-review-reason-unknown-status = NOWPayments envió un estado de pago que TelePay no conoce.
+n-review-reason-other = El pago no coincide con su pedido.

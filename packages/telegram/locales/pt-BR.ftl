@@ -97,3 +97,27 @@ n-broadcast-progress =
 n-owner-cannot-invite = ⚠️ Não consegui criar um link de convite em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
 n-owner-cannot-publish = ⚠️ Não consegui publicar o post em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
 n-owner-removal-failed = ⚠️ Não consegui remover o usuário <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Vou continuar tentando.
+
+## Avisos: pagamentos em revisão (dono)
+
+n-review-head = 🔎 <b>Um pagamento precisa da sua decisão — { $title }</b>
+n-review-order = Pedido: { $order } · <code>{ $reference }</code>
+n-review-asked = Cobrado: { $amount }
+n-review-arrived = Recebido: { $amount }
+n-review-payment = Pagamento: <code>{ $id }</code> ({ $status })
+n-review-can-grant = <b>Liberar mesmo assim</b> dá acesso como num pedido pago. <b>Descartar</b> registra o motivo (por exemplo, que você reembolsou o pagador).
+n-review-cannot-grant = Não dá para liberar acesso com este pagamento. Depois de resolver (por exemplo, reembolsando o pagador), descarte com uma observação.
+n-review-grant-button = ✅ Liberar mesmo assim
+n-review-dismiss-button = ✖️ Descartar com observação
+n-review-reason-underpaid = A fatura foi paga com valor menor que o preço do pedido.
+n-review-reason-paid-short = Chegou menos do que o pagamento pedia.
+n-review-reason-partially-paid = Só chegou parte do valor.
+n-review-reason-overpaid = Chegou mais do que o pagamento pedia. O acesso foi liberado; talvez seja preciso devolver a diferença.
+n-review-reason-currency-mismatch = A fatura está em outra moeda que o pedido.
+n-review-reason-re-deposit = Chegou outro depósito no endereço de um pagamento anterior.
+n-review-reason-duplicate-payment = Este pedido já estava pago: este é um segundo pagamento.
+n-review-reason-invoice-mismatch = O pagamento é de outra fatura, não da deste pedido.
+n-review-reason-pay-changed = A moeda ou o valor mudaram depois que o pagamento começou.
+n-review-reason-missing-amount = O aviso de pagamento não dizia quanto chegou.
+n-review-reason-unknown-status = A NOWPayments informou um status de pagamento que o TelePay não conhece.
+n-review-reason-other = O pagamento não corresponde ao pedido.

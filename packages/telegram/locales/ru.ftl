@@ -98,3 +98,27 @@ n-broadcast-progress =
 n-owner-cannot-invite = ⚠️ Не получилось создать ссылку-приглашение в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-cannot-publish = ⚠️ Не получилось опубликовать пост в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-removal-failed = ⚠️ Не получается удалить пользователя <code>{ $user }</code> из <b>{ $title }</b>: { $reason }. Буду пробовать ещё.
+
+## Уведомления: платежи на проверке (владельцу)
+
+n-review-head = 🔎 <b>Платёж ждёт вашего решения — { $title }</b>
+n-review-order = Заказ: { $order } · <code>{ $reference }</code>
+n-review-asked = Запрошено: { $amount }
+n-review-arrived = Пришло: { $amount }
+n-review-payment = Платёж: <code>{ $id }</code> ({ $status })
+n-review-can-grant = <b>Выдать доступ</b> — как за оплаченный заказ. <b>Отклонить</b> — записать причину (например, что вы вернули деньги).
+n-review-cannot-grant = Доступ за этот платёж выдать нельзя. Когда разберётесь (например, вернёте деньги), отклоните его с пометкой.
+n-review-grant-button = ✅ Всё равно выдать доступ
+n-review-dismiss-button = ✖️ Отклонить с пометкой
+n-review-reason-underpaid = Счёт оплачен на меньшую сумму, чем стоит заказ.
+n-review-reason-paid-short = Пришло меньше, чем запрашивал платёж.
+n-review-reason-partially-paid = Пришла только часть суммы.
+n-review-reason-overpaid = Пришло больше, чем запрашивал платёж. Доступ выдан; возможно, покупателю нужно вернуть разницу.
+n-review-reason-currency-mismatch = Счёт выставлен не в той валюте, что заказ.
+n-review-reason-re-deposit = На адрес прошлого платежа пришёл ещё один перевод.
+n-review-reason-duplicate-payment = Этот заказ уже оплачен — это повторный платёж.
+n-review-reason-invoice-mismatch = Платёж относится к другому счёту, не к этому заказу.
+n-review-reason-pay-changed = После начала оплаты изменилась монета или запрошенная сумма.
+n-review-reason-missing-amount = В отчёте о платеже не указано, сколько пришло.
+n-review-reason-unknown-status = NOWPayments прислал статус платежа, который TelePay не знает.
+n-review-reason-other = Платёж не совпадает с заказом.

@@ -1,3 +1,9 @@
+export {
+  parseReviewCallback,
+  REVIEW_CALLBACK,
+  type ReviewCallback,
+  reviewCallbackData,
+} from "./callback-data.ts";
 export { type DeepLink, deepLinkPayload, deepLinkUrl, parseDeepLink } from "./deep-links.ts";
 export {
   classifyApiError,

@@ -11,6 +11,7 @@ export {
   type NotifierMessages,
   notifierMessages,
   type OwnerPaymentNotice,
+  type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
 export { type Arg, type Translator, translator } from "./catalog/translator.ts";

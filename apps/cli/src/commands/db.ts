@@ -10,11 +10,13 @@ const migrate: Command = {
   async run(ctx) {
     const database = await ctx.database();
     const started = Date.now();
-    await database.migrate();
+    const { applied } = await database.migrate();
     const ms = Date.now() - started;
     ctx.print(
-      { status: "migrated", target: ctx.target(), durationMs: ms },
-      `Database is up to date (${ctx.target()}, ${ms} ms).`,
+      { status: "migrated", applied, target: ctx.target(), durationMs: ms },
+      applied.length > 0
+        ? `Applied ${applied.length} migration${applied.length === 1 ? "" : "s"}: ${applied.join(", ")} (${ctx.target()}, ${ms} ms).`
+        : `Database is up to date: nothing to apply (${ctx.target()}, ${ms} ms).`,
     );
   },
 };

@@ -85,8 +85,9 @@ function change(action: Action): Command {
         : "  --days   whole days added to the current expiry (or to now when not active)\n" +
           "  --until  exact new expiry, ISO 8601 with a zone, e.g. 2026-12-31T23:59:59Z; must be in the future" +
           (action === "extend"
-            ? "\n  --allow-earlier  with --until: accept an expiry before the current one (shortens the subscription;\n" +
-              "                   the sweep then reminds and removes on the new date, e.g. to correct a mistaken grant)"
+            ? "\n  --allow-earlier  with --until: accept an expiry before the current one, even in the past (shortens\n" +
+              "                   the subscription; the sweep then reminds and removes on the new date, e.g. to correct\n" +
+              "                   a mistaken grant; audited with the previous expiry)"
             : ""),
     options: {
       channel: { type: "string" },
@@ -121,8 +122,12 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
     if (allowEarlier && untilArg === undefined) throw new UsageError("--allow-earlier goes with --until");
     if (untilArg !== undefined) {
       until = isoInstant(untilArg, "until");
-      if (until.getTime() <= now.getTime()) {
-        throw new UsageError(`--until ${until.toISOString()} is in the past`);
+      // An operator's correction (extend --allow-earlier) may end it in the past: the sweep removes
+      // the user on its next run. Anything else in the past is a typo.
+      if (until.getTime() <= now.getTime() && !(action === "extend" && allowEarlier)) {
+        throw new UsageError(
+          `--until ${until.toISOString()} is in the past${action === "extend" ? " (add --allow-earlier to end the subscription in the past on purpose)" : ""}`,
+        );
       }
     }
   }

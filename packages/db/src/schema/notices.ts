@@ -10,6 +10,8 @@ export const NOTICE_KINDS = [
   "donation_thanks",
   /** To the payer: their payment moved (confirming, partially paid, failed, expired, refunded). */
   "payment_update",
+  /** To the channel owner: a payment needs review (facts and grant / dismiss buttons). */
+  "owner_review",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -698,3 +698,39 @@ export function commandHelp(): string {
 export function commandCancel(): string {
   return "Stop what you are doing";
 }
+
+// ── Payment reviews (the owner's buttons on the notifier's review DM) ───────────────────────────
+
+export function reviewGranted(d: { paymentId: string }): string {
+  return text(
+    html`✅ <b>Granted.</b> Payment <code>${d.paymentId}</code> now counts as paid; the customer gets their access as for any paid order.`,
+  );
+}
+
+export function reviewNotePrompt(d: { paymentId: string }): string {
+  return text(
+    html`✍️ Send a short note for the record on payment <code>${d.paymentId}</code> (why you dismissed it, e.g. “refunded the payer”), or /skip to dismiss it without one.`,
+  );
+}
+
+export function reviewDismissed(d: { paymentId: string; note: string | null }): string {
+  return text(
+    html`✖️ <b>Dismissed</b> payment <code>${d.paymentId}</code>${d.note ? html`: ${d.note}` : null}. Nothing was granted.`,
+  );
+}
+
+export function reviewAlreadyResolvedToast(): string {
+  return "This payment was already settled";
+}
+
+export function reviewNotYoursToast(): string {
+  return "Only the channel's owner can decide this";
+}
+
+export function reviewCannotGrantToast(): string {
+  return "Access can no longer be granted for this payment";
+}
+
+export function reviewNoteTooLong(d: { max: number }): string {
+  return text(html`That note is too long: keep it under ${d.max} characters, or /skip.`);
+}

@@ -11,8 +11,11 @@ export interface OutgoingMessage {
   };
 }
 
-/** Builds an OutgoingMessage from html and optional rows of URL buttons. */
-export function message(body: Html, buttons?: Array<Array<{ text: string; url: string }>>): OutgoingMessage {
+/** A URL button, or a button whose press the bot handles (typed data: ../callback-data.ts). */
+export type MessageButton = { text: string; url: string } | { text: string; callback_data: string };
+
+/** Builds an OutgoingMessage from html and optional rows of buttons. */
+export function message(body: Html, buttons?: Array<Array<MessageButton>>): OutgoingMessage {
   const rows: InlineKeyboardButton[][] | undefined = buttons?.filter((r) => r.length > 0);
   return {
     text: body.value,

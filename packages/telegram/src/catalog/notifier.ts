@@ -6,7 +6,7 @@
 import { shortenWallet, subtractDecimal } from "../format.ts";
 import { type Html, html, raw } from "../html.ts";
 import type { Locale } from "../i18n.ts";
-import { message, type OutgoingMessage } from "./message.ts";
+import { type MessageButton, message, type OutgoingMessage } from "./message.ts";
 import { translator } from "./translator.ts";
 
 export interface AccessDetails {
@@ -46,6 +46,45 @@ export interface PaymentUpdate {
   payCurrency: string | null;
 }
 
+export interface OwnerReviewRequest {
+  channelTitle: string;
+  reason: string;
+  customerName: string;
+  customerUsername: string | null;
+  customerId: string;
+  tierLabel: string | null;
+  /** The order's price. */
+  amount: string;
+  currency: string;
+  /** What the payment asked for and what arrived, in the pay currency (null when unknown). */
+  payAmount: string | null;
+  actuallyPaid: string | null;
+  payCurrency: string | null;
+  paymentId: string;
+  paymentStatus: string;
+  orderReference: string;
+  /** Whether "grant anyway" is possible (else only dismiss is offered). */
+  canGrant: boolean;
+  /** Callback data of the two buttons (packages/telegram callback-data: reviewCallbackData). */
+  grantData: string;
+  dismissData: string;
+}
+
+/** Review reasons with their own explanation in the catalogs (n-review-reason-<reason>). */
+const REVIEW_REASONS = new Set([
+  "underpaid",
+  "paid_short",
+  "partially_paid",
+  "overpaid",
+  "currency_mismatch",
+  "re_deposit",
+  "duplicate_payment",
+  "invoice_mismatch",
+  "pay_changed",
+  "missing_amount",
+  "unknown_status",
+]);
+
 /** What the bot could not do for lack of admin rights (owner notice). */
 export type BotAction = "invite" | "publish";
 
@@ -64,8 +103,43 @@ export function notifierMessages(locale: Locale) {
   const howToJoin = (mode: "join_request" | "member_limit") =>
     m.html(mode === "join_request" ? "n-how-join-request" : "n-how-member-limit");
 
+  const reviewReasonText = (reason: string) =>
+    m.plain(
+      REVIEW_REASONS.has(reason) ? `n-review-reason-${reason.replaceAll("_", "-")}` : "n-review-reason-other",
+    );
+
   return {
     locale,
+    /** What a review reason means, for the owner (the CLI and logs use the reason codes). */
+    reviewReasonText,
+
+    /** The owner's DM about a payment that needs a person: the facts, and grant anyway / dismiss buttons. */
+    ownerReviewRequest(d: OwnerReviewRequest): OutgoingMessage {
+      const customer = html`${d.customerName || m.plain("n-someone")}${d.customerUsername ? html` (@${d.customerUsername})` : null} <code>${d.customerId}</code>`;
+      const cur = d.payCurrency ?? "";
+      const lines: Html[] = [
+        m.html("n-review-head", { title: name(d.channelTitle) }),
+        html``,
+        html`${reviewReasonText(d.reason)}`,
+        html``,
+        m.html("n-owner-customer", { customer }),
+        m.html("n-review-order", {
+          order: html`${d.tierLabel ? html`${d.tierLabel}, ` : null}${m.money(d.amount, d.currency)}`,
+          reference: d.orderReference,
+        }),
+      ];
+      if (d.payAmount && cur) lines.push(m.html("n-review-asked", { amount: m.money(d.payAmount, cur) }));
+      if (d.actuallyPaid && cur)
+        lines.push(m.html("n-review-arrived", { amount: m.money(d.actuallyPaid, cur) }));
+      lines.push(m.html("n-review-payment", { id: d.paymentId, status: d.paymentStatus }), html``);
+      lines.push(m.html(d.canGrant ? "n-review-can-grant" : "n-review-cannot-grant"));
+      const buttons: MessageButton[] = [
+        ...(d.canGrant ? [{ text: m.plain("n-review-grant-button"), callback_data: d.grantData }] : []),
+        { text: m.plain("n-review-dismiss-button"), callback_data: d.dismissData },
+      ];
+      return message(join(lines), [buttons]);
+    },
+
     /** DM with the join link after a paid subscription. */
     accessInvite(
       d: AccessDetails & { inviteLink: string; mode: "join_request" | "member_limit" },

@@ -1,0 +1,34 @@
+/**
+ * Typed callback data for inline buttons one app sends and another handles (the notifier's owner
+ * DMs, the bot's handlers). Telegram allows 1–64 bytes; each kind has a short prefix, and parse
+ * returns undefined for anything that is not exactly a well-formed value of the kind.
+ */
+
+/** The owner's decision on a payment flagged for review: grant anyway, or dismiss with a note. */
+export interface ReviewCallback {
+  action: "grant" | "dismiss";
+  /** The review's id (its payment id). */
+  paymentId: string;
+  /** The reason the owner was shown (the decision is refused if the payment was flagged again since). */
+  reason: string;
+}
+
+const ACTIONS = { grant: "g", dismiss: "d" } as const;
+const REVIEW = /^rv:([gd]):([A-Za-z0-9_-]{1,36}):([a-z_]{1,20})$/;
+
+/** `rv:<g|d>:<payment id>:<reason>`; throws if it would not fit Telegram's 64 bytes. */
+export function reviewCallbackData(cb: ReviewCallback): string {
+  const data = `rv:${ACTIONS[cb.action]}:${cb.paymentId}:${cb.reason}`;
+  if (!REVIEW.test(data)) throw new RangeError(`review callback data out of shape: ${data}`);
+  return data;
+}
+
+/** The ReviewCallback in `data`, or undefined. */
+export function parseReviewCallback(data: string | undefined): ReviewCallback | undefined {
+  const m = data ? REVIEW.exec(data) : null;
+  if (!m) return undefined;
+  return { action: m[1] === "g" ? "grant" : "dismiss", paymentId: m[2]!, reason: m[3]! };
+}
+
+/** Matches every review callback (for grammY's callbackQuery filter). */
+export const REVIEW_CALLBACK = REVIEW;
