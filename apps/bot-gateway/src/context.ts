@@ -1,3 +1,4 @@
+import type { Logger } from "@telepay/config";
 import type { Db } from "@telepay/db";
 import type { NowPaymentsClient } from "@telepay/payments";
 import type { Context, SessionFlavor } from "grammy";
@@ -6,14 +7,6 @@ import type { EditSession, OnboardingSession } from "./onboarding-state.ts";
 
 /** What the bot needs from the NOWPayments client. */
 export type InvoiceClient = Pick<NowPaymentsClient, "createInvoice">;
-
-/** The structured logger the bot writes to (pino satisfies it). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /** Donation rules used when a channel does not set its own (the legacy defaults). */
 export interface DonationDefaults {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { AppHandle, HealthReport } from "@telepay/config";
+import type { AppHandle, HealthReport, Logger } from "@telepay/config";
 import { botSessions, type Database, processedUpdates } from "@telepay/db";
 import {
   BODY_LIMITS,
@@ -17,10 +17,10 @@ import { type Context, Hono, type Next } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { ALLOWED_UPDATES, botCommands, createBot } from "./bot.ts";
-import type { BotContext, BotServices, InvoiceClient, Logger } from "./context.ts";
+import type { BotContext, BotServices, InvoiceClient } from "./context.ts";
 
 export { ALLOWED_UPDATES, createBot, dedupeUpdates } from "./bot.ts";
-export type { BotContext, BotServices, InvoiceClient, Logger, SessionData } from "./context.ts";
+export type { BotContext, BotServices, InvoiceClient, SessionData } from "./context.ts";
 export { createSessionStorage } from "./session-storage.ts";
 
 const SERVICE = "bot-gateway";

@@ -60,7 +60,7 @@ beforeAll(async () => {
     db: backend.database,
     bus: createInProcessBus(),
     api,
-    logger: { info() {}, warn() {}, error() {} },
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
     config: {
       botUsername: tg.botUsername,
       reminderDays: [3, 1],

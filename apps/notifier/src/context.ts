@@ -1,3 +1,4 @@
+import type { Logger } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus, OutboxRelay } from "@telepay/events";
 import type { Api } from "grammy";
@@ -60,14 +61,6 @@ export interface NotifierConfig {
   healthChecksTelegram?: boolean;
 }
 
-/** The subset of a pino logger the notifier uses. */
-export interface NotifierLogger {
-  debug?(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 /** What createApp receives. */
 export interface NotifierDeps {
   db: Database;
@@ -76,7 +69,7 @@ export interface NotifierDeps {
   api: Api;
   relay?: OutboxRelay;
   config: NotifierConfig;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /** Resolved settings and dependencies shared by every consumer. */
@@ -85,7 +78,7 @@ export interface Ctx {
   database: Database;
   api: Api;
   relay: OutboxRelay | undefined;
-  log: NotifierLogger;
+  log: Logger;
   botUsername: string;
   reminderDays: readonly number[];
   leaseMs: number;

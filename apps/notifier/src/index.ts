@@ -38,7 +38,7 @@ import { onSubscriptionChanged } from "./subscription-changed.ts";
 import { runSweep, type SweepOptions, type SweepResult } from "./sweep.ts";
 import { describe } from "./telegram.ts";
 
-export type { NotifierConfig, NotifierDeps, NotifierLogger } from "./context.ts";
+export type { NotifierConfig, NotifierDeps } from "./context.ts";
 export type { RedriveOptions, RedriveResult } from "./redrive.ts";
 export type { SweepItem, SweepOptions, SweepResult } from "./sweep.ts";
 

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { Logger } from "@telepay/config";
 import { ApiError, createErrorHandler, errorResponse, limitBody, securityHeaders } from "@telepay/security";
 import type { BotApiEmulator } from "@telepay/testing";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
@@ -17,7 +18,7 @@ export interface SandboxServerDeps {
   port: number;
   /** The key in the printed URL; it becomes an HttpOnly, SameSite=Strict cookie on first visit. */
   key: string;
-  logger: { error(obj: object, msg?: string): void };
+  logger: Logger;
   /** How long a tap waits for the bot's answerCallbackQuery (its toast). Default 5 s. */
   callbackAnswerMs?: number;
 }

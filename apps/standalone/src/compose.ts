@@ -1,5 +1,5 @@
 import { type BotGatewayHandle, createApp as createBotGateway } from "@telepay/bot-gateway";
-import type { AppHandle, HealthReport } from "@telepay/config";
+import type { AppHandle, HealthReport, Logger } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import {
   createInProcessBus,
@@ -48,13 +48,6 @@ export interface StandaloneConfig {
   relayIntervalMs?: number;
 }
 
-export interface StandaloneLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface Standalone extends AppHandle {
   readonly bus: InProcessBus;
   readonly relay: OutboxRelay;
@@ -72,7 +65,7 @@ export interface Standalone extends AppHandle {
 export async function createStandalone(deps: {
   database: Database;
   config: StandaloneConfig;
-  logger: StandaloneLogger;
+  logger: Logger;
 }): Promise<Standalone> {
   const { database, config, logger } = deps;
   const bus = createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });

@@ -1,5 +1,10 @@
 import { createCommerce, type PaymentRecorded } from "@telepay/commerce";
-import { type AppHandle, DEFAULT_UNDERPAID_TOLERANCE_PERCENT, type HealthReport } from "@telepay/config";
+import {
+  type AppHandle,
+  DEFAULT_UNDERPAID_TOLERANCE_PERCENT,
+  type HealthReport,
+  type Logger,
+} from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus } from "@telepay/events";
 import {
@@ -29,10 +34,8 @@ import {
   type IngressConfig,
 } from "./ingress-config.ts";
 import { type IpnVariables, nowpaymentsSignature } from "./ipn-signature.ts";
-import type { Logger } from "./logger.ts";
 
 export type { IngressConfig } from "./ingress-config.ts";
-export type { Logger } from "./logger.ts";
 
 export interface IngressDeps {
   db: Database;

@@ -1,8 +1,8 @@
+import type { Logger } from "@telepay/config";
 import { channels, type Database, orders, outbox, paymentEvents, payments, tiers, users } from "@telepay/db";
 import { newOrderReference, signIpn } from "@telepay/payments";
 import { eq, sql } from "drizzle-orm";
 import type { createApp, IngressConfig } from "../src/index.ts";
-import type { Logger } from "../src/logger.ts";
 
 export const IPN_SECRET = "test-ipn-secret-0123456789";
 export const NOWPAYMENTS_IP = "51.89.194.21";

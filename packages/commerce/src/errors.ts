@@ -27,11 +27,3 @@ export class CommerceError extends Error {
     this.details = details;
   }
 }
-
-/** Postgres unique_violation (23505), through drizzle's wrapper or directly. */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}

@@ -9,7 +9,7 @@ import { createPayments } from "./payments.ts";
 import { createReviews } from "./reviews.ts";
 
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
-export { CommerceError, CommerceErrorCode, isUniqueViolation } from "./errors.ts";
+export { CommerceError, CommerceErrorCode } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
 export {

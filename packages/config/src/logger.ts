@@ -1,7 +1,18 @@
 import pino from "pino";
 import type { LogLevel } from "./schemas/logging.ts";
+import { SECRET_VARIABLES } from "./secrets.ts";
 
-export type Logger = pino.Logger;
+/**
+ * The one logger type of TelePay: structured fields first, then the message (pino's order). The
+ * pino logger from {@link createLogger} satisfies it; tests pass a recording one. Log objects carry
+ * ids, never secrets or personal data.
+ */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
 
 /** pino level → Cloud Logging severity (https://cloud.google.com/logging/docs/structured-logging). */
 const SEVERITY: Record<string, string> = {
@@ -33,13 +44,8 @@ export const REDACTED_KEYS = [
   "x-signature",
   "databaseUrl",
   "connectionString",
-  "TELEGRAM_BOT_TOKEN",
-  "TELEGRAM_WEBHOOK_SECRET",
-  "NOWPAYMENTS_API_KEY",
-  "NOWPAYMENTS_IPN_SECRET",
-  "WEBHOOK_SIGNING_SECRET",
-  "DB_PASSWORD",
-  "DATABASE_URL",
+  // Every secret environment variable, from the one list loadConfig resolves secrets by.
+  ...SECRET_VARIABLES,
 ] as const;
 
 function redactPaths(keys: readonly string[]): string[] {
@@ -68,7 +74,7 @@ export interface CreateLoggerOptions {
  * A pino logger writing JSON Cloud Logging understands: `severity`, `message`, ISO `time`,
  * `service`, and secret-like keys replaced by "[redacted]".
  */
-export function createLogger(options: CreateLoggerOptions): Logger {
+export function createLogger(options: CreateLoggerOptions): pino.Logger {
   const base: Record<string, unknown> = { service: options.service };
   if (options.trace) base["logging.googleapis.com/trace"] = options.trace;
   return pino(

@@ -100,7 +100,7 @@ describe("loadConfig", () => {
     expect(warnings).toEqual([expect.stringContaining("NOWPAYMENTS_IPN_ALLOWED_IPS is empty")]);
   });
 
-  it("trims every value, so a pasted trailing newline is harmless (legacy mistake 3)", async () => {
+  it("trims every value, so a pasted trailing newline is harmless (docs/legacy-mistakes.md#lm-3)", async () => {
     const { config } = await loadConfig(appSchema, {
       ...validEnv,
       TELEGRAM_BOT_TOKEN: `${TOKEN}\n`,

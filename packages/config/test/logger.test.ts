@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloudTraceFields, createLogger } from "../src/index.ts";
+import { cloudTraceFields, createLogger, SECRET_VARIABLES } from "../src/index.ts";
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -73,6 +73,16 @@ describe("createLogger", () => {
       config: { PORT: 8080 },
       req: { headers: { host: "h" } },
     });
+  });
+
+  it("redacts every variable of SECRET_VARIABLES, top level and nested, so a new secret needs no second list", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: "s", destination });
+    const values = Object.fromEntries(SECRET_VARIABLES.map((name, i) => [name, `value-of-secret-${i}-xyz`]));
+    log.info({ ...values, env: values, app: { env: values } }, "config");
+    const text = JSON.stringify(lines);
+    for (const value of Object.values(values)) expect(text).not.toContain(value);
+    expect(lines[0]).toMatchObject({ env: { [SECRET_VARIABLES[0]]: "[redacted]" } });
   });
 
   it("tags lines with the trace when given", () => {

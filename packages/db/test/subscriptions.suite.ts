@@ -45,7 +45,7 @@ export function subscriptionsSuite(database: () => TestDatabase): void {
       });
     });
 
-    it("adds a renewal before expiry to the current expiry, never losing paid time (legacy mistake 11)", async () => {
+    it("adds a renewal before expiry to the current expiry, never losing paid time (docs/legacy-mistakes.md#lm-11)", async () => {
       const userId = await newUser();
       await extendSubscription(database().db, {
         userId,

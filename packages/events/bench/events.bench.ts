@@ -4,6 +4,7 @@
 // Env: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
 //      PUBSUB_EMULATOR_HOST (Pub/Sub run skipped when unset), BENCH_EVENTS (default 10000).
 
+import type { Logger } from "@telepay/config";
 import { reportFigure } from "../../../tooling/bench/figure.ts";
 import { createTestDatabase } from "../../testing/src/test-database.ts";
 import {
@@ -12,7 +13,6 @@ import {
   createOutboxRelay,
   createPubSubBus,
   type EventBus,
-  type EventsLogger,
   enqueue,
   TOPICS,
 } from "../src/index.ts";
@@ -26,7 +26,12 @@ const total = Number(process.env.BENCH_EVENTS ?? 10_000);
 const producers = 8;
 const keys = 1_000; // ordering keys in use (like concurrent orders)
 
-const quiet: EventsLogger = { warn: () => {}, error: (obj, msg) => console.error(msg, obj) };
+const quiet: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (obj, msg) => console.error(msg, obj),
+};
 
 interface Result {
   bus: string;

@@ -1,8 +1,9 @@
+import type { Logger } from "@telepay/config";
 import type { Db, Tx } from "@telepay/db";
 import { z } from "zod";
 import type { EventHandler } from "./bus.ts";
 import { PoisonMessageError } from "./errors.ts";
-import { consoleLogger, describeError, type EventsLogger } from "./logger.ts";
+import { consoleLogger, describeError } from "./logger.ts";
 import { handleOnce } from "./outbox.ts";
 import { type EventEnvelope, eventSchemas, type Topic } from "./topics.ts";
 
@@ -19,7 +20,7 @@ export interface ConsumerOptions<T extends Topic> {
   handle: (tx: Tx, event: EventEnvelope<T>) => Promise<void>;
   /** Called after the claim committed (`ran: true`), e.g. to kick the relay for events `handle` enqueued. */
   onCommitted?: (event: EventEnvelope<T>) => void;
-  logger?: EventsLogger;
+  logger?: Logger;
 }
 
 const envelopeIdSchema = z.uuid();

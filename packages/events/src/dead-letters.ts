@@ -1,3 +1,4 @@
+import type { Logger } from "@telepay/config";
 import { type Db, deadLetters, outbox } from "@telepay/db";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DeadLetter } from "./bus.ts";
@@ -60,7 +61,7 @@ export async function recordDeadLetter(db: Db, record: DeadLetterRecord): Promis
 /** The in-process bus's `onDeadLetter`, writing to the database (failures are logged, never thrown). */
 export function deadLettersToDatabase(
   db: Db,
-  logger: { error(obj: object, msg?: string): void },
+  logger: Logger,
 ): (event: DeadLetter["event"], error: unknown, info: DeadLetter) => void {
   return (event, _error, info) => {
     recordDeadLetter(db, {

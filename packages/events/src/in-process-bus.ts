@@ -1,7 +1,8 @@
+import type { Logger } from "@telepay/config";
 import { type BackoffOptions, backoffDelay, withDeadline } from "./backoff.ts";
 import type { DeadLetter, EventBus, EventHandler } from "./bus.ts";
 import { BusClosedError, PoisonMessageError } from "./errors.ts";
-import { consoleLogger, describeError, type EventsLogger } from "./logger.ts";
+import { consoleLogger, describeError } from "./logger.ts";
 import { type EventEnvelope, eventSchemas, type Topic } from "./topics.ts";
 
 /** Options of {@link createInProcessBus}. */
@@ -10,7 +11,7 @@ export interface InProcessBusOptions {
   maxAttempts?: number;
   /** Redelivery delay after a failure: initialMs doubling up to maxMs (default 50 ms … 5 s). */
   backoff?: BackoffOptions;
-  logger?: EventsLogger;
+  logger?: Logger;
   /** Called for every dead letter, after it is recorded in `deadLetters` and logged. */
   onDeadLetter?: (event: EventEnvelope, error: unknown, info: DeadLetter) => void;
   /** How long `close()` waits for in-flight deliveries and pending retries (default 5 s). */

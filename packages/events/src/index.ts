@@ -18,7 +18,7 @@ export {
 } from "./dead-letters.ts";
 export { BusClosedError, PoisonMessageError } from "./errors.ts";
 export { createInProcessBus, type InProcessBus, type InProcessBusOptions } from "./in-process-bus.ts";
-export { consoleLogger, type EventsLogger } from "./logger.ts";
+export { consoleLogger } from "./logger.ts";
 export { type EnqueueOptions, enqueue, handleOnce } from "./outbox.ts";
 // Types only: the module itself (and @google-cloud/pubsub) loads when a bus is created.
 export type { DeadLetterMessage, PubSubBus, PubSubBusOptions } from "./pubsub-bus.ts";

@@ -1,15 +1,11 @@
-/**
- * The logging surface the buses and the relay need. A pino logger satisfies it (`(obj, msg)`), so
- * apps pass theirs; log objects carry event ids and topics, never payloads (they may hold personal data).
- */
-export interface EventsLogger {
-  info?(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+import type { Logger } from "@telepay/config";
+
+// The buses and the relay log event ids and topics, never payloads (they may hold personal data).
 
 /** Used when the caller gives no logger: dead letters and failures must never be silent. */
-export const consoleLogger: EventsLogger = {
+export const consoleLogger: Logger = {
+  debug: () => {},
+  info: () => {},
   warn: (obj, msg) => console.warn(`[events] ${msg}`, obj),
   error: (obj, msg) => console.error(`[events] ${msg}`, obj),
 };

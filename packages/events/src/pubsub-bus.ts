@@ -1,9 +1,10 @@
 import { type Message, PubSub, type Topic as PubSubTopic, type Subscription } from "@google-cloud/pubsub";
+import type { Logger } from "@telepay/config";
 import { z } from "zod";
 import { backoffDelay, withDeadline } from "./backoff.ts";
 import type { EventBus, EventHandler } from "./bus.ts";
 import { BusClosedError, PoisonMessageError } from "./errors.ts";
-import { consoleLogger, describeError, type EventsLogger } from "./logger.ts";
+import { consoleLogger, describeError } from "./logger.ts";
 import { eventSchemas, TOPICS, type Topic } from "./topics.ts";
 import { decodeWireMessage, encodeEnvelope, type WireMessage } from "./wire.ts";
 
@@ -108,7 +109,7 @@ export interface PubSubBusOptions {
   closeTimeoutMs?: number;
   /** Bound on `health()`; default 2000. */
   healthTimeoutMs?: number;
-  logger?: EventsLogger;
+  logger?: Logger;
 }
 
 /** A message copied to a dead-letter topic by the bus (pull) or the push route. */

@@ -1,4 +1,4 @@
-import type { EventsLogger } from "./logger.ts";
+import type { Logger } from "@telepay/config";
 import type { PubSubBus } from "./pubsub-bus.ts";
 import { createPubSubBus } from "./pubsub-lazy.ts";
 
@@ -21,7 +21,7 @@ export interface PubSubSettings {
  */
 export async function pubSubBusFromSettings(
   settings: PubSubSettings,
-  logger: EventsLogger,
+  logger: Logger,
 ): Promise<PubSubBus | undefined> {
   const emulator = settings.PUBSUB_EMULATOR_HOST;
   const projectId = settings.GOOGLE_CLOUD_PROJECT ?? (emulator ? "telepay-local" : undefined);

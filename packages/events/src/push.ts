@@ -1,7 +1,8 @@
+import type { Logger } from "@telepay/config";
 import { z } from "zod";
 import type { EventHandler } from "./bus.ts";
 import { PoisonMessageError } from "./errors.ts";
-import { consoleLogger, describeError, type EventsLogger } from "./logger.ts";
+import { consoleLogger, describeError } from "./logger.ts";
 import type { DeadLetterMessage } from "./pubsub-bus.ts";
 import { type EventEnvelope, eventSchemas, type Topic } from "./topics.ts";
 import { decodeWireMessage } from "./wire.ts";
@@ -72,7 +73,7 @@ export interface PushHandlingOptions {
   deadLetter: (message: DeadLetterMessage) => Promise<void>;
   /** Give up after this many deliveries, when the body carries `deliveryAttempt` (default 5). */
   maxDeliveryAttempts?: number;
-  logger?: EventsLogger;
+  logger?: Logger;
 }
 
 /**

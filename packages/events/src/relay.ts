@@ -1,9 +1,10 @@
+import type { Logger } from "@telepay/config";
 import { type Db, outbox } from "@telepay/db";
 import { and, asc, eq, gte, inArray, isNull, lt, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { withDeadline } from "./backoff.ts";
 import type { EventBus } from "./bus.ts";
-import { consoleLogger, describeError, type EventsLogger } from "./logger.ts";
+import { consoleLogger, describeError } from "./logger.ts";
 import type { EventEnvelope, Topic } from "./topics.ts";
 
 /** Options of {@link createOutboxRelay}. */
@@ -26,7 +27,7 @@ export interface OutboxRelayOptions {
   maxInFlight?: number;
   /** How long `stop()` waits for deliveries in flight (default 10 s); the rest keep their lease. */
   stopTimeoutMs?: number;
-  logger?: EventsLogger;
+  logger?: Logger;
 }
 
 /** The outbox relay: publishes committed events and re-publishes anything left behind. */

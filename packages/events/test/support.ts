@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { EventEnvelope, EventsLogger } from "../src/index.ts";
+import type { Logger } from "@telepay/config";
+import type { EventEnvelope } from "../src/index.ts";
 import { TOPICS } from "../src/index.ts";
 
 // @telepay/testing depends on @telepay/events, so a package dependency back would be a cycle;
@@ -59,12 +60,11 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
 
 /** Records log lines so tests can assert what operators would see. */
 export function memoryLogger() {
-  const lines: { level: "info" | "warn" | "error"; msg: string; obj: Record<string, unknown> }[] = [];
-  const logger: EventsLogger = {
-    info: (obj, msg) => lines.push({ level: "info", msg, obj: obj as Record<string, unknown> }),
-    warn: (obj, msg) => lines.push({ level: "warn", msg, obj: obj as Record<string, unknown> }),
-    error: (obj, msg) => lines.push({ level: "error", msg, obj: obj as Record<string, unknown> }),
-  };
+  type Level = "debug" | "info" | "warn" | "error";
+  const lines: { level: Level; msg: string; obj: Record<string, unknown> }[] = [];
+  const at = (level: Level) => (obj: object, msg?: string) =>
+    void lines.push({ level, msg: msg ?? "", obj: obj as Record<string, unknown> });
+  const logger: Logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
   return { logger, lines };
 }
 

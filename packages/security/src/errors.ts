@@ -1,3 +1,4 @@
+import type { Logger } from "@telepay/config";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -76,11 +77,6 @@ export class ApiError extends HTTPException {
   }
 }
 
-/** A pino-like logger: only `error` is needed here. */
-export interface ErrorLogger {
-  error(obj: object, msg?: string): void;
-}
-
 /** One line naming the first invalid fields of a ZodError. */
 function zodMessage(err: z.core.$ZodError): string {
   return err.issues
@@ -94,7 +90,7 @@ function zodMessage(err: z.core.$ZodError): string {
  * the bad fields, anything else is a 500 whose body says nothing about internals (the details go
  * to the logger with the request id).
  */
-export function createErrorHandler(options: { logger?: ErrorLogger } = {}): ErrorHandler {
+export function createErrorHandler(options: { logger?: Pick<Logger, "error"> } = {}): ErrorHandler {
   return function onError(err, c) {
     if (err instanceof ApiError) {
       return errorResponse(c, err.code, err.message, { ...(err.headers ? { headers: err.headers } : {}) });

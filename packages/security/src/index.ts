@@ -1,12 +1,12 @@
 export { BODY_LIMITS } from "./body-limits.ts";
 export { type ClientIpOptions, clientIpResolver, nodeSocketAddress, normalizeIp } from "./client-ip.ts";
+export { csvField } from "./csv.ts";
 export {
   ApiError,
   createErrorHandler,
   ERROR_STATUS,
   type ErrorBody,
   ErrorCode,
-  type ErrorLogger,
   errorResponse,
   notFound,
   onError,

@@ -44,7 +44,6 @@ export {
   createTelegramApi,
   type PermanentErrorInfo,
   type SenderLimits,
-  type SenderLogger,
   type SenderOptions,
   type SenderStats,
   type SenderTransformer,

@@ -1,3 +1,4 @@
+import type { Logger } from "@telepay/config";
 import { Api, HttpError, type Transformer } from "grammy";
 import { classifyApiError, type TelegramErrorKind } from "./errors.ts";
 import { type CallScope, RateLimiter, type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.ts";
@@ -71,12 +72,6 @@ export interface PermanentErrorInfo {
   description: string;
 }
 
-/** The subset of a pino logger the sender uses. */
-export interface SenderLogger {
-  warn(obj: object, msg?: string): void;
-  debug?(obj: object, msg?: string): void;
-}
-
 export interface SenderOptions {
   /** Defaults: Telegram's 30/s global, 1/s per chat, 20/min per group or channel. */
   limits?: SenderLimits;
@@ -98,7 +93,7 @@ export interface SenderOptions {
   safetyMarginMs?: number;
   /** Called once per call that failed permanently (blocked, chat not found, no rights, bad request). */
   onPermanentError?(info: PermanentErrorInfo): void;
-  logger?: SenderLogger;
+  logger?: Logger;
 }
 
 export interface SenderStats {
@@ -162,7 +157,7 @@ export function createSenderTransformer(options: SenderOptions = {}): SenderTran
         }
         transientRetries++;
         counters.transientRetries++;
-        logger?.debug?.(
+        logger?.debug(
           { method, chatId: scope.chat, attempt: transientRetries, err: err.message },
           "telegram call failed, retrying",
         );
@@ -208,7 +203,7 @@ export function createSenderTransformer(options: SenderOptions = {}): SenderTran
         errorCode: res.error_code,
         description: res.description,
       };
-      logger?.debug?.(info, "telegram call failed permanently");
+      logger?.debug(info, "telegram call failed permanently");
       options.onPermanentError?.(info);
       return res;
     }

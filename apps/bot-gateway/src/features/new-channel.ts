@@ -1,4 +1,4 @@
-import { auditLog, channels, tiers } from "@telepay/db";
+import { auditLog, channels, isUniqueViolation, tiers } from "@telepay/db";
 import { enqueue, TOPICS } from "@telepay/events";
 import { botTexts as t } from "@telepay/telegram";
 import { eq, or } from "drizzle-orm";
@@ -343,12 +343,4 @@ export function newChannelFeature(): Composer<BotContext> {
   });
 
   return composer;
-}
-
-/** Postgres unique_violation (23505), through drizzle's wrapper or directly. */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }

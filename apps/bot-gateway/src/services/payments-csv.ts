@@ -1,5 +1,6 @@
 import type { Db } from "@telepay/db";
 import { orders, payments, tiers } from "@telepay/db";
+import { csvField } from "@telepay/security";
 import { and, asc, eq, ne } from "drizzle-orm";
 
 const COLUMNS = [
@@ -16,16 +17,6 @@ const COLUMNS = [
   "actually_paid",
   "pay_currency",
 ] as const;
-
-/**
- * One CSV field: quoted when needed, and a leading =, +, - or @ neutralised so a spreadsheet
- * never runs an owner-typed label as a formula.
- */
-export function csvField(value: string | null | undefined): string {
-  let v = value ?? "";
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** Every order of a channel that reached NOWPayments, with its payment (if any), oldest first. */
 export async function paymentsCsv(db: Db, channelId: number): Promise<{ csv: string; rows: number }> {

@@ -1,4 +1,5 @@
 import { orders, payments } from "@telepay/db";
+import { csvField } from "@telepay/security/csv";
 import { and, asc, count, eq, gte, type SQL, sql } from "drizzle-orm";
 import { isoInstant, rowId } from "../args.ts";
 import { type Command, opt } from "../command.ts";
@@ -31,13 +32,6 @@ const COLUMNS = [
   "createdAt",
   "updatedAt",
 ] as const;
-
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const exportCommand: Command = {
   path: ["payments", "export"],
