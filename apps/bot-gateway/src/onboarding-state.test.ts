@@ -8,7 +8,7 @@ describe("owner input parsing", () => {
       value: [
         { price: "9.99", days: 30, label: "Monthly" },
         { price: "24.99", days: 90, label: "Three months" },
-        { price: "89", days: 365, label: "365 days" },
+        { price: "89", days: 365, label: "" },
       ],
     });
   });

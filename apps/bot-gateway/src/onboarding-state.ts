@@ -1,3 +1,5 @@
+import { MAX_TIER_DAYS, MAX_TIER_LABEL, parseTiers as parseTierLines } from "@telepay/commerce";
+
 /**
  * /newchannel and /mychannels edit flows are explicit state machines whose state lives in the
  * session (bot_sessions), so a restart or another instance continues exactly where the owner was.
@@ -50,49 +52,40 @@ export interface EditSession {
   updatedAt: string;
 }
 
-export const MAX_TIERS = 10;
-const MAX_LABEL = 40;
-const MAX_DAYS = 3650;
-const PRICE_RE = /^(?:0|[1-9]\d{0,5})(?:\.\d{1,2})?$/;
-
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
- * Parses tiers, one per line, as `price:days:label` or `price days label` (label optional).
- * Errors name the line so the owner can fix it.
+ * Tiers, one per line, in the core's one grammar (`price:days:label` or `price days label`, label
+ * optional). Errors name the line so the owner can fix it.
  */
 export function parseTiers(text: string): ParseResult<TierDraft[]> {
-  const lines = text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "");
-  if (lines.length === 0) return { ok: false, error: "Send at least one tier." };
-  if (lines.length > MAX_TIERS) return { ok: false, error: `At most ${MAX_TIERS} tiers.` };
-  const tiers: TierDraft[] = [];
-  for (const [i, line] of lines.entries()) {
-    const parts = line.includes(":") ? line.split(":") : line.split(/\s+/);
-    const [priceRaw = "", daysRaw = "", ...rest] = parts.map((p) => p.trim());
-    const price = priceRaw.replace(/^\$/, "");
-    const where = `Line ${i + 1} (“${line}”)`;
-    if (!PRICE_RE.test(price) || /^0(\.0+)?$/.test(price)) {
+  const parsed = parseTierLines(text.split("\n"));
+  if (parsed.ok) {
+    return {
+      ok: true,
+      value: parsed.tiers.map((x) => ({ price: x.price, days: x.durationDays, label: x.label })),
+    };
+  }
+  const p = parsed.problem;
+  if (p.kind === "count")
+    return { ok: false, error: p.got === 0 ? "Send at least one tier." : `At most ${p.max} tiers.` };
+  const where = `Line ${p.index + 1} (“${p.line}”)`;
+  switch (p.kind) {
+    case "price":
+    case "price_zero":
       return {
         ok: false,
         error: `${where}: the price must be a positive amount with at most 2 decimals, like 9.99.`,
       };
-    }
-    if (!/^\d{1,4}$/.test(daysRaw) || Number(daysRaw) < 1 || Number(daysRaw) > MAX_DAYS) {
+    case "format":
+    case "days":
       return {
         ok: false,
-        error: `${where}: the duration must be a whole number of days from 1 to ${MAX_DAYS}.`,
+        error: `${where}: the duration must be a whole number of days from 1 to ${MAX_TIER_DAYS}.`,
       };
-    }
-    const days = Number(daysRaw);
-    const label = rest.join(line.includes(":") ? ":" : " ").trim() || `${days} days`;
-    if (label.length > MAX_LABEL)
-      return { ok: false, error: `${where}: the label is longer than ${MAX_LABEL} characters.` };
-    tiers.push({ price, days, label });
+    case "label":
+      return { ok: false, error: `${where}: the label is longer than ${MAX_TIER_LABEL} characters.` };
   }
-  return { ok: true, value: tiers };
 }
 
 /** A payout address: letters, digits and the separators some chains use; no spaces. */

@@ -91,7 +91,7 @@ describe("channel", () => {
       .orderBy(asc(tiers.position));
     expect(stored.map((t) => Number(t.price))).toEqual([9.99, 99]);
     const [audit] = await db.select().from(auditLog).where(eq(auditLog.channelId, channelId));
-    expect(audit).toMatchObject({ actor: "cli", action: "channel.add" });
+    expect(audit).toMatchObject({ actor: "cli", action: "channel.created" });
   });
 
   it("refuses a chat already used by another channel, changing nothing", async () => {

@@ -9,11 +9,11 @@ import {
   tiers,
   users,
 } from "@telepay/db";
-import { classifyTelegramError } from "@telepay/telegram";
 import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { botLostRights, isBotRightsError } from "./bot-rights.ts";
 import type { Ctx } from "./context.ts";
 import { LeaseLostError, retryDelayMs } from "./leases.ts";
-import { notifyOwner, title } from "./owner.ts";
+import { title } from "./owner.ts";
 import { describe, dm, isMember, RetryLaterError } from "./telegram.ts";
 
 const DAY_MS = 86_400_000;
@@ -192,21 +192,13 @@ async function deliverClaimed(ctx: Ctx, claimed: Grant, token: string): Promise<
       );
       return "later";
     }
-    const kind = classifyTelegramError(err);
-    if (kind === "not_enough_rights" || kind === "chat_not_found") {
+    if (isBotRightsError(err)) {
       // The bot cannot invite into the closed channel: the paid time is recorded, the owner must act.
       await finish(ctx, grant.id, token, "invite_failed", { lastError: describe(err) });
-      await ctx.db
-        .update(channels)
-        .set({
-          status: kind === "chat_not_found" ? "bot_removed" : "bot_lacks_rights",
-          statusReason: describe(err),
-          updatedAt: sql`now()`,
-        })
-        .where(eq(channels.id, channel.id));
-      await notifyOwner(ctx, channel, (M) =>
-        M.ownerBotLacksRights({ channelTitle: details.channelTitle, action: "invite" }),
-      );
+      await botLostRights(ctx, channel, err, {
+        channelTitle: details.channelTitle,
+        action: "invite",
+      });
       await dm(ctx, sub.userId, (M) =>
         M.accessPendingOwnerAction({ channelTitle: details.channelTitle, expiresAt }),
       ).catch(() => {});

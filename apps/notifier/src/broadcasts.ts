@@ -1,4 +1,5 @@
-import { broadcastDeliveries, broadcasts, channels, subscriptions, users } from "@telepay/db";
+import { createUsers } from "@telepay/commerce";
+import { broadcastDeliveries, broadcasts, channels, subscriptions } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
 import { classifyTelegramError, isMessageNotModified, type OutgoingMessage } from "@telepay/telegram";
 import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
@@ -185,7 +186,7 @@ async function deliver(
     }
     await ctx.db.update(broadcastDeliveries).set({ status: "failed", error: kind }).where(row);
     if (kind === "blocked" || kind === "chat_not_found") {
-      await ctx.db.update(users).set({ botBlockedAt: new Date() }).where(eq(users.telegramId, userId));
+      await createUsers({ db: ctx.db }).markBotBlocked(userId);
     }
     return "failed";
   }

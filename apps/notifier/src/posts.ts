@@ -2,16 +2,15 @@ import { createHash } from "node:crypto";
 import { channelPosts, channels, type PostKind, tiers } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
 import {
-  classifyTelegramError,
   deepLinkUrl,
   isMessageNotModified,
   isMessageToEditNotFound,
   type OutgoingMessage,
 } from "@telepay/telegram";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { botLostRights, isBotRightsError } from "./bot-rights.ts";
 import type { Ctx } from "./context.ts";
 import { channelTexts } from "./locale.ts";
-import { notifyOwner } from "./owner.ts";
 import { asRetryable, describe } from "./telegram.ts";
 
 type Channel = typeof channels.$inferSelect;
@@ -39,22 +38,11 @@ export async function onPublishRequested(
       // Another worker is creating this post right now: look again later, it is not a failure.
       if ((await publish(ctx, channel.id, kind, chatId, msg)) === "busy") verdict = "busy";
     } catch (err) {
-      const kind2 = classifyTelegramError(err);
-      if (kind2 === "not_enough_rights" || kind2 === "chat_not_found") {
-        await ctx.db
-          .update(channels)
-          .set({
-            status: kind2 === "chat_not_found" ? "bot_removed" : "bot_lacks_rights",
-            statusReason: describe(err),
-            updatedAt: sql`now()`,
-          })
-          .where(eq(channels.id, channel.id));
-        await notifyOwner(ctx, channel, (M) =>
-          M.ownerBotLacksRights({
-            channelTitle: kind === "tiers" ? channel.openTitle : channel.closedTitle,
-            action: "publish",
-          }),
-        );
+      if (isBotRightsError(err)) {
+        await botLostRights(ctx, channel, err, {
+          channelTitle: kind === "tiers" ? channel.openTitle : channel.closedTitle,
+          action: "publish",
+        });
         ctx.log.warn({ channelId: channel.id, kind, err: describe(err) }, "cannot publish channel post");
         continue;
       }

@@ -1,4 +1,4 @@
-import { users } from "@telepay/db";
+import { createUsers } from "@telepay/commerce";
 import {
   classifyTelegramError,
   isNotAParticipant,
@@ -6,7 +6,6 @@ import {
   type NotifierMessages,
   type OutgoingMessage,
 } from "@telepay/telegram";
-import { eq } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { textsFor } from "./locale.ts";
 
@@ -30,10 +29,7 @@ export async function dm(ctx: Ctx, userId: bigint | string, letter: Letter): Pro
   } catch (err) {
     const kind = classifyTelegramError(err);
     if (kind === "blocked" || kind === "chat_not_found") {
-      await ctx.db
-        .update(users)
-        .set({ botBlockedAt: new Date() })
-        .where(eq(users.telegramId, BigInt(userId)));
+      await createUsers({ db: ctx.db }).markBotBlocked(BigInt(userId));
       return "unreachable";
     }
     throw asRetryable(err);

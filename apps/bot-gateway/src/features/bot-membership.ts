@@ -1,10 +1,11 @@
-import { auditLog, channels } from "@telepay/db";
+import { channels } from "@telepay/db";
 import { botTexts as t } from "@telepay/telegram";
 import { eq, or } from "drizzle-orm";
 import { Composer } from "grammy";
 import type { ChatMember } from "grammy/types";
 import type { BotContext } from "../context.ts";
 import { type ChannelRole, missingBotRights } from "../services/chat-rights.ts";
+import { core } from "../services/core.ts";
 
 /**
  * my_chat_member in a registered channel: the bot was removed or lost rights → the channel is
@@ -49,19 +50,10 @@ export function botMembershipFeature(): Composer<BotContext> {
     }
     if (next === channel.status && reason === channel.statusReason) return;
 
-    const now = ctx.services.now();
-    await db.transaction(async (tx) => {
-      await tx
-        .update(channels)
-        .set({ status: next, statusReason: reason, updatedAt: now })
-        .where(eq(channels.id, channel.id));
-      await tx.insert(auditLog).values({
-        actor: "system",
-        action: "channel.bot_status_changed",
-        channelId: channel.id,
-        details: { from: channel.status, to: next, reason, chatId: chatId.toString() },
-      });
-    });
+    const catalog = core(ctx.services).channels;
+    if (next === "active") await catalog.markBotRestored(channel.id, { chatId });
+    else if (next === "bot_removed" || next === "bot_lacks_rights")
+      await catalog.markBotLostRights(channel.id, { status: next, reason: reason ?? "", chatId });
     ctx.services.logger.warn({ channelId: channel.id, status: next, reason }, "bot membership changed");
     const text =
       next === "active"

@@ -11,7 +11,7 @@ import {
 } from "../keypad.ts";
 import { show, toast } from "../reply.ts";
 import { type ChannelRow, loadChannel, openOrder } from "../services/orders.ts";
-import { presentOrder } from "./subscriber.ts";
+import { presentOrder } from "./order-view.ts";
 
 /** Digits in phone-pad order, then the point, 0 and backspace; clear/cancel and confirm below. */
 function keypadKeyboard(): InlineKeyboard {

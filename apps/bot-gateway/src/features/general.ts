@@ -1,26 +1,20 @@
-import { users } from "@telepay/db";
 import { botTexts as t } from "@telepay/telegram";
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { HTML, show, toast } from "../reply.ts";
+import { core } from "../services/core.ts";
 
 /** Keeps `users` current for everyone who talks to the bot (orders reference it). */
 export function trackUsers(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType("private").use(async (ctx, next) => {
     const from = ctx.from;
-    const values = {
+    await core(ctx.services).users.track({
+      telegramId: BigInt(from.id),
       username: from.username ?? null,
       firstName: from.first_name,
       languageCode: from.language_code ?? null,
-      // Talking to the bot again means it is no longer blocked.
-      botBlockedAt: null,
-      updatedAt: ctx.services.now(),
-    };
-    await ctx.services.db
-      .insert(users)
-      .values({ telegramId: BigInt(from.id), ...values })
-      .onConflictDoUpdate({ target: users.telegramId, set: values });
+    });
     await next();
   });
   return composer;

@@ -1,5 +1,5 @@
-import { auditLog, channels, orders, subscriptions, tiers } from "@telepay/db";
-import { enqueue, TOPICS } from "@telepay/events";
+import { type Actor, audit, MAX_CHANNEL_TEXT } from "@telepay/commerce";
+import { channels, orders, subscriptions, tiers } from "@telepay/db";
 import { botTexts as t } from "@telepay/telegram";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
@@ -7,11 +7,11 @@ import type { BotContext } from "../context.ts";
 import { type EditField, parseTiers } from "../onboarding-state.ts";
 import { HTML, show, toast } from "../reply.ts";
 import { type ChannelRole, checkChannelRights } from "../services/chat-rights.ts";
+import { core } from "../services/core.ts";
 import type { ChannelRow } from "../services/orders.ts";
 import { paymentsCsv } from "../services/payments-csv.ts";
 import { isFresh } from "./new-channel.ts";
 
-const MAX_TEXT = 1000;
 const FIELDS: Record<string, EditField> = { t: "tiers", d: "description", m: "donation" };
 
 type OwnerCtx = BotContext & { from: { id: number } };
@@ -48,20 +48,7 @@ async function rightsRefusal(
   return undefined;
 }
 
-async function audit(
-  ctx: OwnerCtx,
-  channelId: number,
-  action: string,
-  details: Record<string, unknown> = {},
-) {
-  await ctx.services.db.insert(auditLog).values({
-    actor: "owner",
-    actorTelegramId: BigInt(ctx.from.id),
-    action,
-    channelId,
-    details,
-  });
-}
+const ownerOf = (ctx: OwnerCtx): Actor => ({ kind: "owner", telegramId: BigInt(ctx.from.id) });
 
 async function showList(ctx: OwnerCtx): Promise<void> {
   const rows = await ctx.services.db
@@ -177,56 +164,18 @@ export function myChannelsFeature(): Composer<BotContext> {
     switch (action) {
       case "n": {
         const on = !channel.notificationsEnabled;
-        await db.transaction(async (tx) => {
-          await tx
-            .update(channels)
-            .set({ notificationsEnabled: on, updatedAt: now })
-            .where(eq(channels.id, channel.id));
-          await tx.insert(auditLog).values({
-            actor: "owner",
-            actorTelegramId: BigInt(ctx.from.id),
-            action: "channel.notifications_toggled",
-            channelId: channel.id,
-            details: { enabled: on },
-          });
-        });
+        await core(ctx.services).channels.update(channel.id, ownerOf(ctx), { notificationsEnabled: on });
         await toast(ctx, t.notificationsToggled({ on }));
         return showPanel(ctx, { ...channel, notificationsEnabled: on });
       }
       case "p": {
-        const next = channel.status === "paused" || channel.status !== "active" ? "active" : "paused";
-        await db.transaction(async (tx) => {
-          await tx
-            .update(channels)
-            .set({ status: next, statusReason: null, updatedAt: now })
-            .where(eq(channels.id, channel.id));
-          await tx.insert(auditLog).values({
-            actor: "owner",
-            actorTelegramId: BigInt(ctx.from.id),
-            action: next === "paused" ? "channel.paused" : "channel.resumed",
-            channelId: channel.id,
-            details: { from: channel.status },
-          });
-        });
-        await toast(ctx, next === "paused" ? t.pausedToast() : t.resumedToast());
-        return showPanel(ctx, { ...channel, status: next, statusReason: null });
+        const pause = channel.status === "active";
+        const updated = await core(ctx.services).channels.setPaused(channel.id, ownerOf(ctx), pause);
+        await toast(ctx, pause ? t.pausedToast() : t.resumedToast());
+        return showPanel(ctx, updated);
       }
       case "r": {
-        await db.transaction(async (tx) => {
-          await enqueue(tx, TOPICS.channelPublishRequested, {
-            channelId: channel.id,
-            kinds: ["tiers", "donation"],
-            requestedBy: "owner",
-          });
-          await tx.insert(auditLog).values({
-            actor: "owner",
-            actorTelegramId: BigInt(ctx.from.id),
-            action: "channel.republish_requested",
-            channelId: channel.id,
-            details: {},
-          });
-        });
-        ctx.services.kickRelay();
+        await core(ctx.services).channels.requestPublish(channel.id, ownerOf(ctx));
         return toast(ctx, t.republishRequested(), true);
       }
       default: {
@@ -272,70 +221,25 @@ export function myChannelsFeature(): Composer<BotContext> {
       return void (await ctx.reply(refusal, HTML));
     }
     const text = ctx.msg.text.trim();
-    const now = ctx.services.now();
-    const actor = BigInt(ctx.from.id);
     if (edit.field === "tiers") {
       const parsed = parseTiers(text);
       if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
-      await ctx.services.db.transaction(async (tx) => {
-        // Old rows are kept (inactive) so past orders still name what was bought.
-        await tx
-          .update(tiers)
-          .set({ active: false, updatedAt: now })
-          .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)));
-        await tx.insert(tiers).values(
-          parsed.value.map((tier, i) => ({
-            channelId: channel.id,
-            position: i + 1,
-            price: tier.price,
-            currency: "USD",
-            durationDays: tier.days,
-            label: tier.label,
-          })),
-        );
-        await tx.insert(auditLog).values({
-          actor: "owner",
-          actorTelegramId: actor,
-          action: "channel.tiers_changed",
-          channelId: channel.id,
-          details: { tiers: parsed.value },
-        });
-        await enqueue(tx, TOPICS.channelPublishRequested, {
-          channelId: channel.id,
-          kinds: ["tiers"],
-          requestedBy: "owner",
-        });
-      });
+      const list = parsed.value.map((x) => ({ price: x.price, durationDays: x.days, label: x.label }));
+      await core(ctx.services).channels.replaceTiers(channel.id, ownerOf(ctx), list);
     } else {
       const value = text === "-" ? "" : text;
-      if (value.length > MAX_TEXT)
+      if (value.length > MAX_CHANNEL_TEXT)
         return void (await ctx.reply(
-          t.onboardInvalid({ reason: t.donationMessageRule({ max: MAX_TEXT }) }),
+          t.onboardInvalid({ reason: t.donationMessageRule({ max: MAX_CHANNEL_TEXT }) }),
           HTML,
         ));
-      const column = edit.field === "description" ? { description: value } : { donationMessage: value };
-      await ctx.services.db.transaction(async (tx) => {
-        await tx
-          .update(channels)
-          .set({ ...column, updatedAt: now })
-          .where(eq(channels.id, channel.id));
-        await tx.insert(auditLog).values({
-          actor: "owner",
-          actorTelegramId: actor,
-          action:
-            edit.field === "description" ? "channel.description_changed" : "channel.donation_message_changed",
-          channelId: channel.id,
-          details: { value },
-        });
-        await enqueue(tx, TOPICS.channelPublishRequested, {
-          channelId: channel.id,
-          kinds: [edit.field === "description" ? "tiers" : "donation"],
-          requestedBy: "owner",
-        });
-      });
+      await core(ctx.services).channels.update(
+        channel.id,
+        ownerOf(ctx),
+        edit.field === "description" ? { description: value } : { donationMessage: value },
+      );
     }
     ctx.session.edit = undefined;
-    ctx.services.kickRelay();
     await ctx.reply(t.editSaved(), HTML);
     const [fresh] = await ctx.services.db.select().from(channels).where(eq(channels.id, channel.id));
     await showPanel(ctx, fresh!);
@@ -347,7 +251,7 @@ export function myChannelsFeature(): Composer<BotContext> {
 async function exportPayments(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   await toast(ctx, t.exportingToast());
   const { csv, rows } = await paymentsCsv(ctx.services.db, channel.id);
-  await audit(ctx, channel.id, "channel.payments_exported", { rows });
+  await audit(ctx.services.db, ownerOf(ctx), "channel.payments_exported", channel.id, { rows });
   const stamp = ctx.services.now().toISOString().slice(0, 10);
   await ctx.replyWithDocument(
     new InputFile(Buffer.from(csv, "utf8"), `payments-${channel.id}-${stamp}.csv`),

@@ -1,5 +1,5 @@
-import { auditLog, channels, isUniqueViolation, tiers } from "@telepay/db";
-import { enqueue, TOPICS } from "@telepay/events";
+import { CommerceError, CommerceErrorCode, MAX_CHANNEL_TEXT } from "@telepay/commerce";
+import { channels } from "@telepay/db";
 import { botTexts as t } from "@telepay/telegram";
 import { eq, or } from "drizzle-orm";
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
@@ -16,8 +16,7 @@ import {
 } from "../onboarding-state.ts";
 import { HTML, show, toast } from "../reply.ts";
 import { type ChannelRole, checkChannelRights, type RightsProblem } from "../services/chat-rights.ts";
-
-const MAX_DONATION_MESSAGE = 1000;
+import { core } from "../services/core.ts";
 
 type PrivateCtx = BotContext & { from: { id: number } };
 
@@ -65,7 +64,7 @@ async function prompt(ctx: BotContext, step: OnboardingStep): Promise<void> {
         t.onboardSummary({
           openTitle: state.open!.title,
           closedTitle: state.closed!.title,
-          tiers: state.tiers!.map((x) => ({ ...x, currency: "USD" })),
+          tiers: state.tiers!.map((x) => ({ ...x, currency: ctx.services.settings.donation.currency })),
           wallet: state.wallet!,
           currency: state.currency!,
           network: state.network ?? null,
@@ -215,9 +214,9 @@ export function newChannelFeature(): Composer<BotContext> {
       }
       case "donation": {
         const message = /^(skip|-)$/i.test(text.trim()) ? "" : text.trim();
-        if (message.length > MAX_DONATION_MESSAGE || (!ctx.msg.text && message === "")) {
+        if (message.length > MAX_CHANNEL_TEXT || (!ctx.msg.text && message === "")) {
           return void (await ctx.reply(
-            t.onboardInvalid({ reason: t.donationMessageRule({ max: MAX_DONATION_MESSAGE }) }),
+            t.onboardInvalid({ reason: t.donationMessageRule({ max: MAX_CHANNEL_TEXT }) }),
             HTML,
           ));
         }
@@ -282,62 +281,38 @@ export function newChannelFeature(): Composer<BotContext> {
         );
     }
     const ownerId = BigInt(ctx.from.id);
+    const { donation } = ctx.services.settings;
     let channelId: number;
     try {
-      channelId = await ctx.services.db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(channels)
-          .values({
-            ownerTelegramId: ownerId,
-            openChatId: BigInt(open.id),
-            closedChatId: BigInt(closed.id),
-            openTitle: open.title,
-            closedTitle: closed.title,
-            donationMessage: state.donationMessage ?? "",
-            payoutWallet: state.wallet!,
-            payoutCurrency: state.currency!,
-            payoutNetwork: state.network ?? null,
-            notificationsEnabled: state.notifications ?? true,
-            notifyChatId: ownerId,
-            donationMin: ctx.services.settings.donation.min,
-            donationMax: ctx.services.settings.donation.max,
-            donationCurrency: ctx.services.settings.donation.currency,
-          })
-          .returning({ id: channels.id });
-        const id = row!.id;
-        await tx.insert(tiers).values(
-          state.tiers!.map((tier, i) => ({
-            channelId: id,
-            position: i + 1,
-            price: tier.price,
-            currency: "USD",
-            durationDays: tier.days,
-            label: tier.label,
-          })),
-        );
-        await tx.insert(auditLog).values({
-          actor: "owner",
-          actorTelegramId: ownerId,
-          action: "channel.created",
-          channelId: id,
-          details: { openChatId: open.id, closedChatId: closed.id, tiers: state.tiers },
-        });
-        await enqueue(tx, TOPICS.channelPublishRequested, {
-          channelId: id,
-          kinds: ["tiers", "donation"],
-          requestedBy: "owner",
-        });
-        return id;
-      });
+      const created = await core(ctx.services).channels.register(
+        { kind: "owner", telegramId: ownerId },
+        {
+          ownerTelegramId: ownerId,
+          openChatId: BigInt(open.id),
+          closedChatId: BigInt(closed.id),
+          openTitle: open.title,
+          closedTitle: closed.title,
+          donationMessage: state.donationMessage ?? "",
+          tiers: state.tiers!.map((x) => ({ price: x.price, durationDays: x.days, label: x.label })),
+          // One currency per channel: its tiers are priced in the currency its donations use.
+          priceCurrency: donation.currency,
+          payoutWallet: state.wallet!,
+          payoutCurrency: state.currency!,
+          payoutNetwork: state.network ?? null,
+          notificationsEnabled: state.notifications ?? true,
+          notifyChatId: ownerId,
+          donation: { min: donation.min, max: donation.max, currency: donation.currency },
+        },
+      );
+      channelId = created.channel.id;
     } catch (err) {
-      if (isUniqueViolation(err)) {
+      if (err instanceof CommerceError && err.code === CommerceErrorCode.CHAT_TAKEN) {
         ctx.session.onboarding = undefined;
         return show(ctx, t.onboardTaken({ title: open.title }));
       }
       throw err;
     }
     ctx.session.onboarding = undefined;
-    ctx.services.kickRelay();
     ctx.services.logger.info({ channelId, owner: ctx.from.id }, "channel registered");
     await show(ctx, t.onboardDone({ openTitle: open.title, closedTitle: closed.title }));
   });

@@ -1,21 +1,13 @@
+import type { OrderItem } from "@telepay/commerce";
 import { channels, type Db, type OrderKind, orders, tiers } from "@telepay/db";
-import { newOrderReference } from "@telepay/payments";
 import { deepLinkUrl } from "@telepay/telegram";
-import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { BotServices } from "../context.ts";
+import { core } from "./core.ts";
 
 export type OrderRow = typeof orders.$inferSelect;
 export type ChannelRow = typeof channels.$inferSelect;
 export type TierRow = typeof tiers.$inferSelect;
-
-/** Statuses in which an order can still be paid, so a repeated tap reuses it. */
-const OPEN_STATUSES = ["created", "waiting"] as const;
-/**
- * Statuses after which the same idempotency key must not hand back the order. "finished" belongs
- * here: a paid order is done, so buying the same tier again (a renewal) or donating the same amount
- * again within the bucket is a new purchase, not the old order's status page.
- */
-const TERMINAL_STATUSES = new Set(["finished", "failed", "expired", "refunded"]);
 
 export interface OpenOrderInput {
   kind: OrderKind;
@@ -28,67 +20,16 @@ export interface OpenOrderInput {
 }
 
 /**
- * Finds or creates the order for a purchase, so repeated taps and re-delivered updates never
- * lead to two invoices: first an open order for the same thing within the reuse window is
- * returned; otherwise an insert keyed by (kind, user, item, time bucket) arbitrates concurrent
- * attempts through the unique idempotency key. Prices come from the database (docs/legacy-mistakes.md#lm-8).
+ * Finds or creates the order for a purchase (commerce `orders.open`: one order per repeated tap,
+ * priced from the database by `priceOrder`, docs/legacy-mistakes.md#lm-8).
  */
 export async function openOrder(services: BotServices, input: OpenOrderInput): Promise<OrderRow> {
-  const { db, settings } = services;
-  const now = services.now();
-  const amount = input.kind === "subscription" ? input.tier!.price : input.amount!;
-  const currency = input.kind === "subscription" ? input.tier!.currency : input.channel.donationCurrency;
-  const tierId = input.tier?.id ?? null;
-  const since = new Date(now.getTime() - settings.orderReuseMs);
-
-  const [open] = await db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        eq(orders.userId, input.userId),
-        eq(orders.channelId, input.channel.id),
-        eq(orders.kind, input.kind),
-        tierId === null ? isNull(orders.tierId) : eq(orders.tierId, tierId),
-        eq(orders.amount, amount),
-        eq(orders.currency, currency),
-        inArray(orders.status, [...OPEN_STATUSES]),
-        gt(orders.createdAt, since),
-      ),
-    )
-    .orderBy(desc(orders.createdAt))
-    .limit(1);
-  if (open) return open;
-
-  const bucket = Math.floor(now.getTime() / settings.orderReuseMs);
-  const baseKey = `${input.kind}:${input.userId}:${input.channel.id}:${tierId ?? "-"}:${amount}:${currency}:${bucket}`;
-  const values = {
-    reference: newOrderReference(),
-    kind: input.kind,
-    userId: input.userId,
-    channelId: input.channel.id,
-    tierId,
-    amount,
-    currency,
-    durationDays: input.tier?.durationDays ?? null,
-    status: "created" as const,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const [inserted] = await db
-    .insert(orders)
-    .values({ ...values, idempotencyKey: baseKey })
-    .onConflictDoNothing({ target: orders.idempotencyKey })
-    .returning();
-  if (inserted) return inserted;
-  const [existing] = await db.select().from(orders).where(eq(orders.idempotencyKey, baseKey));
-  if (existing && !TERMINAL_STATUSES.has(existing.status)) return existing;
-  // The earlier order in this bucket was paid, failed or expired: a new attempt is a new order.
-  const [fresh] = await db
-    .insert(orders)
-    .values({ ...values, idempotencyKey: `${baseKey}:${values.reference}` })
-    .returning();
-  return fresh!;
+  const channelId = input.channel.id;
+  const item: OrderItem =
+    input.kind === "subscription"
+      ? { kind: "subscription", channelId, tier: input.tier! }
+      : { kind: "donation", channelId, amount: input.amount!, currency: input.channel.donationCurrency };
+  return core(services).orders.open({ userId: input.userId, item, reuseMs: services.settings.orderReuseMs });
 }
 
 /**
@@ -117,14 +58,7 @@ export async function ensureInvoice(
     successUrl: statusUrl,
     cancelUrl: statusUrl,
   });
-  const now = services.now();
-  const [updated] = await services.db
-    .update(orders)
-    .set({ invoiceId: invoice.id, invoiceUrl: invoice.invoiceUrl, status: "waiting", updatedAt: now })
-    .where(and(eq(orders.id, order.id), isNull(orders.invoiceId)))
-    .returning();
-  if (updated) return updated;
-  return (await findOrder(services.db, order.reference))!;
+  return core(services).orders.attachInvoice(order.id, { id: invoice.id, url: invoice.invoiceUrl });
 }
 
 export async function findOrder(db: Db, reference: string): Promise<OrderRow | undefined> {

@@ -1,18 +1,9 @@
-import { auditLog, channelPosts, channels, subscriptions, tiers } from "@telepay/db";
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
-import {
-  anyChatId,
-  CliError,
-  channelChatId,
-  required,
-  rowId,
-  type TierSpec,
-  telegramUserId,
-  tierSpec,
-  UsageError,
-} from "../args.ts";
+import { CommerceError, createChannels, parseTiers, type TierProblem } from "@telepay/commerce";
+import { channelPosts, channels, subscriptions, tiers } from "@telepay/db";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
-import { loadEvents, requireChannel } from "../lookups.ts";
+import { requireChannel } from "../lookups.ts";
 import { table } from "../output.ts";
 
 type ChannelRow = typeof channels.$inferSelect;
@@ -50,7 +41,46 @@ function tierJson(t: TierRow) {
   };
 }
 
-const MAX_TIERS = 10;
+/** The core's tier problem as a one-line CLI reason. */
+function tierMessage(p: TierProblem): string {
+  if (p.kind === "count")
+    return p.got === 0
+      ? "at least one --tier <price>:<days>[:<label>] is required"
+      : `at most ${p.max} tiers, got ${p.got}`;
+  switch (p.kind) {
+    case "format":
+      return `--tier must look like <price>:<days>[:<label>], e.g. 9.99:30:Monthly, got '${p.line}'`;
+    case "price":
+      return `--tier price in '${p.line}' must be a decimal amount like 9.99 (at most 2 decimals)`;
+    case "price_zero":
+      return `--tier price in '${p.line}' must be greater than 0`;
+    case "days":
+      return `--tier days in '${p.line}' must be a whole number between 1 and 3650`;
+    case "label":
+      return `--tier label in '${p.line}' is too long (at most 64 characters)`;
+  }
+}
+
+/** The options named by the core's INVALID fields. */
+const FIELD_HINTS: Record<string, string> = {
+  payoutWallet: "--wallet must be a payout address (8-128 letters, digits, : . _ -)",
+  payoutCurrency: "--currency must be a NOWPayments ticker like usdttrc20",
+  payoutNetwork: "--network must be a network code like trx",
+  priceCurrency: "--price-currency must be a currency code like USD",
+  closedChatId: "--open and --closed must be different channels",
+};
+
+/** A refusal of the core as the CLI's one-line reason (bad input exits 2, the rest 1). */
+function cliError(err: unknown): unknown {
+  if (!(err instanceof CommerceError)) return err;
+  if (err.code === "INVALID") {
+    const field = String(err.details.field ?? "");
+    if (field === "tiers") return new UsageError(tierMessage(err.details.problem as TierProblem));
+    return new UsageError(FIELD_HINTS[field] ?? err.message);
+  }
+  if (err.code === "NOT_FOUND") return new CliError(`${err.message} (see telepay channel list)`);
+  return new CliError(err.message);
+}
 
 function channelIdArg(value: string | undefined): number {
   if (value === undefined) throw new UsageError("missing channel id (see telepay channel list)");
@@ -59,7 +89,8 @@ function channelIdArg(value: string | undefined): number {
 
 const add: Command = {
   path: ["channel", "add"],
-  summary: "Register a paid channel with its tiers (publish its posts afterwards with `channel publish`).",
+  summary:
+    "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
     "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>]",
   details: [
@@ -88,87 +119,32 @@ const add: Command = {
     const openChatId = channelChatId(required(opt(values, "open"), "open"), "open");
     const closedChatId = channelChatId(required(opt(values, "closed"), "closed"), "closed");
     if (openChatId === closedChatId) throw new UsageError("--open and --closed must be different channels");
-    const tierArgs = optList(values, "tier");
-    if (tierArgs.length === 0)
-      throw new UsageError("at least one --tier <price>:<days>[:<label>] is required");
-    if (tierArgs.length > MAX_TIERS)
-      throw new UsageError(`at most ${MAX_TIERS} tiers, got ${tierArgs.length}`);
-    const tierSpecs: TierSpec[] = tierArgs.map(tierSpec);
-    const wallet = required(opt(values, "wallet"), "wallet");
-    if (!/^[\w:.-]{8,128}$/.test(wallet)) {
-      throw new UsageError(
-        `--wallet must be a payout address (8-128 letters, digits, : . _ -), got '${wallet}'`,
-      );
-    }
-    const currency = required(opt(values, "currency"), "currency").toLowerCase();
-    if (!/^[a-z0-9]{2,20}$/.test(currency)) {
-      throw new UsageError(`--currency must be a NOWPayments ticker like usdttrc20, got '${currency}'`);
-    }
-    const network = opt(values, "network")?.trim().toLowerCase() || null;
-    if (network !== null && !/^[a-z0-9_-]{2,32}$/.test(network)) {
-      throw new UsageError(`--network must be a network code like trx, got '${network}'`);
-    }
+    const parsed = parseTiers(optList(values, "tier"));
+    if (!parsed.ok) throw new UsageError(tierMessage(parsed.problem));
     const notifyRaw = opt(values, "notify");
-    const notifyChatId = notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify");
-    const priceCurrency = (opt(values, "price-currency") ?? "USD").trim().toUpperCase();
-    if (!/^[A-Z0-9]{2,20}$/.test(priceCurrency)) {
-      throw new UsageError(`--price-currency must be a currency code like USD, got '${priceCurrency}'`);
-    }
-
     const { db } = await ctx.database();
-    const created = await db.transaction(async (tx) => {
-      const clash = await tx
-        .select({ id: channels.id, openChatId: channels.openChatId, closedChatId: channels.closedChatId })
-        .from(channels)
-        .where(
-          or(
-            inArray(channels.openChatId, [openChatId, closedChatId]),
-            inArray(channels.closedChatId, [openChatId, closedChatId]),
-          ),
-        );
-      if (clash.length > 0) {
-        const used = [openChatId, closedChatId].find((chat) =>
-          clash.some((c) => c.openChatId === chat || c.closedChatId === chat),
-        );
-        throw new CliError(`chat ${used} is already used by channel ${clash[0]!.id}`);
-      }
-      const [channel] = await tx
-        .insert(channels)
-        .values({
+    const created = await createChannels({ db })
+      .register(
+        { kind: "cli" },
+        {
           ownerTelegramId: owner,
           openChatId,
           closedChatId,
-          payoutWallet: wallet,
-          payoutCurrency: currency,
-          payoutNetwork: network,
-          notifyChatId,
-        })
-        .returning();
-      const tierRows = await tx
-        .insert(tiers)
-        .values(
-          tierSpecs.map((t, i) => ({
-            channelId: channel!.id,
-            position: i + 1,
-            price: t.price,
-            currency: priceCurrency,
-            durationDays: t.durationDays,
-            label: t.label,
-          })),
-        )
-        .returning();
-      await tx.insert(auditLog).values({
-        actor: "cli",
-        action: "channel.add",
-        channelId: channel!.id,
-        details: { tiers: tierSpecs, payoutCurrency: currency, payoutNetwork: network },
+          tiers: parsed.tiers,
+          priceCurrency: opt(values, "price-currency") ?? "USD",
+          payoutWallet: required(opt(values, "wallet"), "wallet"),
+          payoutCurrency: required(opt(values, "currency"), "currency"),
+          payoutNetwork: opt(values, "network") ?? null,
+          notifyChatId: notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify"),
+        },
+      )
+      .catch((err: unknown) => {
+        throw cliError(err);
       });
-      return { channel: channel!, tiers: tierRows };
-    });
     ctx.print(
       channelJson(created.channel, { tiers: created.tiers.map(tierJson) }),
       `Created channel ${created.channel.id} (open ${openChatId}, closed ${closedChatId}) with ${created.tiers.length} tier(s).\n` +
-        `Make the bot an admin of both channels, then: telepay channel publish ${created.channel.id}`,
+        `Its posts are queued for publishing; if the bot was not an admin of both channels yet, make it one, then: telepay channel publish ${created.channel.id}`,
     );
   },
 };
@@ -288,19 +264,11 @@ const publish: Command = {
     }
     const kinds: ("tiers" | "donation")[] = only ? [only] : ["tiers", "donation"];
     const { db } = await ctx.database();
-    const { enqueue, TOPICS } = await loadEvents();
-    const eventId = await db.transaction(async (tx) => {
-      await requireChannel(tx, id);
-      const eventId = await enqueue(tx, TOPICS.channelPublishRequested, {
-        channelId: id,
-        kinds,
-        requestedBy: "cli",
+    const eventId = await createChannels({ db })
+      .requestPublish(id, { kind: "cli" }, kinds)
+      .catch((err: unknown) => {
+        throw cliError(err);
       });
-      await tx
-        .insert(auditLog)
-        .values({ actor: "cli", action: "channel.publish", channelId: id, details: { kinds, eventId } });
-      return eventId;
-    });
     ctx.print(
       { channelId: id, kinds, eventId, status: "queued" },
       `Queued publishing of channel ${id} (${kinds.join(" + ")}); the notifier posts it (event ${eventId}).`,

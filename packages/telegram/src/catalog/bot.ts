@@ -117,7 +117,7 @@ export function startAgainButton(): string {
 // ── Subscribers ────────────────────────────────────────────────────────────────────────────
 
 const tierLine = (t: TierView) =>
-  html`• <b>${t.label}</b> — ${formatMoney(t.price, t.currency)} for ${formatDays(t.days)}`;
+  html`• <b>${t.label || formatDays(t.days)}</b> — ${formatMoney(t.price, t.currency)} for ${formatDays(t.days)}`;
 
 export function channelNotFound(): string {
   return text(html`I can't find that channel any more. The link may be out of date.`);
@@ -140,7 +140,7 @@ ${d.renewal ? "Renewing adds the new time to what you have left." : "Choose a pl
 }
 
 export function tierButton(t: TierView): string {
-  return `${t.label} · ${formatMoney(t.price, t.currency)} / ${formatDays(t.days)}`;
+  return `${t.label || formatDays(t.days)} · ${formatMoney(t.price, t.currency)} / ${formatDays(t.days)}`;
 }
 
 export function tierOffer(d: ChannelView & { tier: TierView }): string {

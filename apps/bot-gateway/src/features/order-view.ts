@@ -1,0 +1,111 @@
+import { tiers } from "@telepay/db";
+import { botTexts as t } from "@telepay/telegram";
+import { eq } from "drizzle-orm";
+import { InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.ts";
+import { show } from "../reply.ts";
+import {
+  type ChannelRow,
+  ensureInvoice,
+  findOrder,
+  loadChannel,
+  type OrderRow,
+  type TierRow,
+} from "../services/orders.ts";
+
+/** An order's invoice and status screens, shared by the subscriber and donation flows. */
+
+export async function tierById(ctx: BotContext, tierId: number): Promise<TierRow | undefined> {
+  const [row] = await ctx.services.db.select().from(tiers).where(eq(tiers.id, tierId));
+  return row;
+}
+
+export function channelView(channel: ChannelRow) {
+  return { title: channel.closedTitle || channel.openTitle, description: channel.description };
+}
+
+/** Makes sure the order has an invoice and shows it; a provider failure offers a retry. */
+export async function presentOrder(
+  ctx: BotContext,
+  order: OrderRow,
+  channel: ChannelRow,
+  tier: TierRow | undefined,
+): Promise<void> {
+  let withInvoice: OrderRow;
+  try {
+    withInvoice = await ensureInvoice(ctx.services, order, channel, tier);
+  } catch (err) {
+    ctx.services.logger.warn({ err: String(err), order: order.reference }, "invoice creation failed");
+    await show(
+      ctx,
+      t.invoiceUnavailable(),
+      new InlineKeyboard().text(t.retryButton(), `oinv:${order.reference}`),
+    );
+    return;
+  }
+  if (withInvoice.status !== "waiting" && withInvoice.status !== "created") {
+    // Already paid or otherwise moved on (a tap on an old menu): show where it stands.
+    return renderOrderStatus(ctx, withInvoice, channel, tier);
+  }
+  const keyboard = new InlineKeyboard()
+    .url(t.payButton({ amount: withInvoice.amount, currency: withInvoice.currency }), withInvoice.invoiceUrl!)
+    .row()
+    .text(t.checkStatusButton(), `ost:${withInvoice.reference}`);
+  await show(
+    ctx,
+    t.invoice({
+      ...channelView(channel),
+      kind: withInvoice.kind,
+      label: tier?.label ?? "",
+      amount: withInvoice.amount,
+      currency: withInvoice.currency,
+      days: withInvoice.durationDays,
+    }),
+    keyboard,
+  );
+}
+
+/** The order's live status (the invoice's success_url lands here); only for the order's own user. */
+export async function showOrderStatus(ctx: BotContext, reference: string): Promise<void> {
+  const order = await findOrder(ctx.services.db, reference);
+  if (!order || !ctx.from || order.userId !== BigInt(ctx.from.id)) return show(ctx, t.orderNotFound());
+  const loaded = await loadChannel(ctx.services.db, order.channelId);
+  if (!loaded) return show(ctx, t.orderNotFound());
+  const tier = order.tierId ? await tierById(ctx, order.tierId) : undefined;
+  await renderOrderStatus(ctx, order, loaded.channel, tier);
+}
+
+async function renderOrderStatus(
+  ctx: BotContext,
+  order: OrderRow,
+  channel: ChannelRow,
+  tier: TierRow | undefined,
+) {
+  const keyboard = new InlineKeyboard();
+  const payable = (order.status === "waiting" || order.status === "created") && order.invoiceUrl;
+  if (payable)
+    keyboard.url(t.payButton({ amount: order.amount, currency: order.currency }), order.invoiceUrl!).row();
+  if (order.status === "created" && !order.invoiceUrl)
+    keyboard.text(t.retryButton(), `oinv:${order.reference}`).row();
+  if (order.status === "finished" && order.kind === "subscription")
+    keyboard.text(t.mySubscriptionsButton(), "subs").row();
+  if (["failed", "expired", "refunded"].includes(order.status) && order.kind === "subscription") {
+    keyboard.text(t.tryAgainButton(), `menu:${channel.id}`).row();
+  }
+  keyboard.text(t.checkStatusButton(), `ost:${order.reference}`);
+  await show(
+    ctx,
+    t.orderStatus({
+      ...channelView(channel),
+      kind: order.kind,
+      label: tier?.label ?? "",
+      amount: order.amount,
+      currency: order.currency,
+      days: order.durationDays,
+      status: order.status,
+      reference: order.reference,
+      paidAt: order.paidAt,
+    }),
+    keyboard,
+  );
+}

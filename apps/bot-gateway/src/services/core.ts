@@ -1,0 +1,20 @@
+import { createChannels, createOrders, createUsers } from "@telepay/commerce";
+import type { BotServices } from "../context.ts";
+
+type BotCore = {
+  channels: ReturnType<typeof createChannels>;
+  orders: ReturnType<typeof createOrders>;
+  users: ReturnType<typeof createUsers>;
+};
+const cache = new WeakMap<BotServices, BotCore>();
+
+/** The commerce core bound to the bot's database, clock and relay kick (one per services object). */
+export function core(services: BotServices): BotCore {
+  let c = cache.get(services);
+  if (!c) {
+    const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
+    c = { channels: createChannels(deps), orders: createOrders(deps), users: createUsers(deps) };
+    cache.set(services, c);
+  }
+  return c;
+}

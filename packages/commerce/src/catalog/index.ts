@@ -1,0 +1,32 @@
+/** The catalog half of the core: channels, tiers, orders and users (docs/architecture.md). */
+export { actorColumns, audit } from "./audit.ts";
+export {
+  type Channel,
+  type ChannelPatch,
+  type Channels,
+  checkPayout,
+  createChannels,
+  MAX_CHANNEL_TEXT,
+  type PostKind,
+  type RegisterChannelInput,
+} from "./channels.ts";
+export {
+  createOrders,
+  type Order,
+  type OrderItem,
+  type OrderPrice,
+  type Orders,
+  priceOrder,
+} from "./orders.ts";
+export {
+  canonicalDecimal,
+  MAX_TIER_DAYS,
+  MAX_TIER_LABEL,
+  MAX_TIERS,
+  parseTiers,
+  type TierInput,
+  type TierProblem,
+  type TiersResult,
+  validateTiers,
+} from "./tiers.ts";
+export { createUsers, type TelegramProfile, type Users } from "./users.ts";
