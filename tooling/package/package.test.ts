@@ -7,6 +7,7 @@ import { join } from "node:path";
 import {
   type BotApiEmulator,
   createTestDatabase,
+  freePort,
   startBotApiEmulator,
   type TestDatabase,
 } from "@telepay/testing";
@@ -36,16 +37,6 @@ afterAll(async () => {
   await database?.close();
   await rm(work, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function envFor(app: App, port: number, dataDir: string): Record<string, string> {
   const prefix = `pkg${randomBytes(3).toString("hex")}-`;

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { embeddedPaths, readLock } from "@telepay/db";
 import {
   type BotApiEmulator,
+  freePort,
   type NowPaymentsEmulator,
   startBotApiEmulator,
   startNowPaymentsEmulator,
@@ -32,15 +32,6 @@ let np: NowPaymentsEmulator;
 let child: ChildProcess | undefined;
 let output = "";
 let port: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(
   what: string,

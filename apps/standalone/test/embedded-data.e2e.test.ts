@@ -2,12 +2,11 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, rmdir } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { embeddedPaths, readLock } from "@telepay/db";
-import { type BotApiEmulator, startBotApiEmulator } from "@telepay/testing";
+import { type BotApiEmulator, freePort, startBotApiEmulator } from "@telepay/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Every app finds the embedded database the same way, whatever folder it is started from: the real
@@ -38,15 +37,6 @@ afterAll(async () => {
   await tg?.stop();
   await rm(scratch, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Running {
   child: ChildProcess;

@@ -1,5 +1,6 @@
 export * from "./bot-api/index.ts";
 export { type OrderToPay, type PaidOrder, type PayOrderOptions, payOrder } from "./fixtures/payments.ts";
+export { freePort } from "./free-port.ts";
 export * from "./nowpayments/index.ts";
 export {
   type OversizeFraming,

@@ -1,4 +1,4 @@
-import { type AddressInfo, createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 
 /** A Hono-style fetch handler served on 127.0.0.1 (random port unless given). */
@@ -29,11 +29,4 @@ export async function serveFetch(
   };
 }
 
-/** A port that was free a moment ago (for a process that must come back on the same address). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from "@telepay/testing";

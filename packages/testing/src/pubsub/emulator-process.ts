@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, openSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
+import { freePort } from "../free-port.ts";
 
 export interface PubSubEmulatorProcess {
   /** host:port for PUBSUB_EMULATOR_HOST. */
@@ -60,17 +60,6 @@ export function findPubSubEmulatorJar(): string {
     if (jar) return join(lib, jar);
   }
   throw new Error("Pub/Sub emulator jar not found: install the Cloud SDK's pubsub-emulator component");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /**

@@ -1,0 +1,233 @@
+// `pnpm test` (and .ci/run): every package's vitest, a few packages at a time, slowest first.
+//
+//   node .ci/run-tests.ts [--checks] [--report <file name>] [--concurrency <n>] [package name...]
+//
+// Packages run in parallel because nothing they use is shared between them: every test file makes
+// its own database (createTestDatabase), its own emulators and servers on free ports, and its own
+// Pub/Sub topics under a random prefix on the one emulator CI starts. Inside a package vitest keeps
+// the package's own settings (fileParallelism), so a package that runs its files one by one still
+// does. The slowest packages start first (SLOWEST_FIRST) so the run ends on short ones instead of
+// waiting for one long package started last.
+//
+// --checks also runs `pnpm lint` and `pnpm typecheck` alongside (what .ci/run does): they need no
+// services, and the machine has idle time while the test processes wait on Postgres and servers.
+// --report <name>: each package's vitest also writes a JSON report of that name in its folder
+// (.ci/test-summary.ts adds them up). Each job's output is printed in one piece when it ends, so
+// parallel logs never interleave; a job that fails makes the exit status 1.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * Packages by how long their tests took on CI (longest first, measured on the 2-core machine).
+ * Packages not listed run after these, in folder order. Order only: a stale list costs time, never
+ * a test.
+ */
+export const SLOWEST_FIRST = [
+  "@telepay/standalone",
+  "@telepay/fault-tests",
+  "@telepay/deploy-tooling",
+  "@telepay/cli",
+  "@telepay/notifier",
+  "@telepay/bot-gateway",
+  "@telepay/webhook-ingress",
+  "@telepay/events",
+  "@telepay/testing",
+  "@telepay/db",
+  "@telepay/payments",
+  "@telepay/security",
+  "@telepay/commerce",
+  "@telepay/telegram",
+  "@telepay/config",
+];
+
+interface Options {
+  checks: boolean;
+  report: string | undefined;
+  concurrency: number;
+  only: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    checks: false,
+    report: undefined,
+    concurrency: Number(process.env.TELEPAY_TEST_CONCURRENCY ?? 3),
+    only: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") continue;
+    if (arg === "--checks") options.checks = true;
+    else if (arg === "--report") options.report = argv[++i];
+    else if (arg === "--concurrency") options.concurrency = Number(argv[++i]);
+    else if (arg.startsWith("-")) throw new Error(`run-tests: unknown option ${arg}`);
+    else options.only.push(arg);
+  }
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+    throw new Error("run-tests: --concurrency (or TELEPAY_TEST_CONCURRENCY) must be a whole number ≥ 1");
+  }
+  return options;
+}
+
+export interface TestPackage {
+  name: string;
+  dir: string;
+}
+
+/** Workspace packages with a `test` script, slowest first. */
+export function testPackages(root: string = ROOT): TestPackage[] {
+  const found: TestPackage[] = [];
+  for (const group of ["apps", "packages", "tooling"]) {
+    const base = join(root, group);
+    if (!existsSync(base)) continue;
+    for (const entry of readdirSync(base, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const manifest = join(base, entry.name, "package.json");
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
+        name?: string;
+        scripts?: Record<string, string>;
+      };
+      if (pkg.name && pkg.scripts?.test) found.push({ name: pkg.name, dir: join(base, entry.name) });
+    }
+  }
+  const rank = (name: string) => {
+    const i = SLOWEST_FIRST.indexOf(name);
+    return i === -1 ? SLOWEST_FIRST.length : i;
+  };
+  return found.sort((a, b) => rank(a.name) - rank(b.name));
+}
+
+interface Job {
+  label: string;
+  command: string[];
+  cwd: string;
+}
+
+interface Outcome {
+  label: string;
+  ok: boolean;
+  seconds: number;
+}
+
+const children = new Set<ChildProcess>();
+/** Set by SIGINT/SIGTERM: no job starts after it. */
+let stopping = false;
+
+/** Runs `job` to the end; its output (stdout and stderr) is printed in one piece afterwards. */
+function run(job: Job): Promise<Outcome> {
+  const started = Date.now();
+  console.error(`run-tests: ${job.label} started`);
+  return new Promise((resolve) => {
+    const [command, ...args] = job.command;
+    // Its own process group, so an interrupted run can stop everything the job started.
+    const child = spawn(command!, args, {
+      cwd: job.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    children.add(child);
+    const output: Buffer[] = [];
+    child.stdout!.on("data", (chunk: Buffer) => output.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => output.push(chunk));
+    const finish = (ok: boolean, note = "") => {
+      children.delete(child);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const rule = "─".repeat(8);
+      process.stdout.write(`\n${rule} ${job.label} (${relative(ROOT, job.cwd) || "."}) ${rule}\n`);
+      process.stdout.write(Buffer.concat(output));
+      console.error(`run-tests: ${job.label} ${ok ? "passed" : `FAILED${note}`} in ${seconds} s`);
+      resolve({ label: job.label, ok, seconds });
+    };
+    child.once("error", (err) => finish(false, ` (${err.message})`));
+    child.once("close", (code, signal) => finish(code === 0, signal ? ` (${signal})` : ` (exit ${code})`));
+  });
+}
+
+/** Runs `jobs` with at most `limit` at once, in order. */
+async function pool(jobs: Job[], limit: number): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length && !stopping) {
+      const job = jobs[next++]!;
+      outcomes.push(await run(job));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return outcomes;
+}
+
+function stopAll(signal: NodeJS.Signals) {
+  for (const child of children) {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  let packages = testPackages();
+  if (options.only.length > 0) {
+    const unknown = options.only.filter((name) => !packages.some((p) => p.name === name));
+    if (unknown.length > 0)
+      throw new Error(`run-tests: no package with a test script named ${unknown.join(", ")}`);
+    packages = packages.filter((p) => options.only.includes(p.name));
+  }
+  const reporterArgs = options.report
+    ? ["--reporter=default", "--reporter=json", `--outputFile.json=${options.report}`]
+    : [];
+  const testJobs: Job[] = packages.map((p) => ({
+    label: p.name,
+    command: ["pnpm", "run", "--silent", "test", ...reporterArgs],
+    cwd: p.dir,
+  }));
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      stopAll("SIGTERM");
+      setTimeout(() => stopAll("SIGKILL"), 5_000).unref();
+      process.exitCode = 130;
+    });
+  }
+
+  const started = Date.now();
+  console.error(
+    `run-tests: ${testJobs.length} packages, ${options.concurrency} at a time${options.checks ? ", with pnpm lint and pnpm typecheck alongside" : ""}`,
+  );
+  const checks = options.checks
+    ? pool(
+        [
+          { label: "pnpm lint", command: ["pnpm", "run", "--silent", "lint"], cwd: ROOT },
+          { label: "pnpm typecheck", command: ["pnpm", "run", "--silent", "typecheck"], cwd: ROOT },
+        ],
+        1,
+      )
+    : Promise.resolve([]);
+  const outcomes = [...(await pool(testJobs, options.concurrency)), ...(await checks)];
+
+  const failed = outcomes.filter((o) => !o.ok);
+  console.error(
+    `run-tests: done in ${Math.round((Date.now() - started) / 1000)} s; ${outcomes
+      .sort((a, b) => b.seconds - a.seconds)
+      .map((o) => `${o.label} ${o.seconds} s${o.ok ? "" : " FAILED"}`)
+      .join(", ")}`,
+  );
+  if (failed.length > 0) {
+    console.error(`run-tests: failed: ${failed.map((o) => o.label).join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 2;
+});
