@@ -4,6 +4,7 @@ import {
   httpEnv,
   httpUrl,
   loadConfig,
+  reminderDays,
   SIGNING_SECRET_MIN_LENGTH,
   secret,
   withRules,
@@ -27,6 +28,8 @@ export const cliEnvSchema = withRules(
       .default("none"),
     /** Port of a running `pnpm start`, for `sweep` on the embedded default. */
     PORT: httpEnv.PORT,
+    /** The notifier's reminder schedule, so `sweep --dry-run` lists the reminders the sweep sends. */
+    REMINDER_DAYS: reminderDays(),
   }),
   checkDatabaseTarget,
 );

@@ -235,3 +235,32 @@ describe("events dead-letters list / replay", () => {
     expect(missing.stderr).toContain(`no dead letter ${good.id} waiting for a replay`);
   });
 });
+
+describe("sweep --dry-run and the real sweep", () => {
+  it("agree: every reminder and removal the dry run lists is what the real sweep then does", async () => {
+    // A short grant (2 days): its 3-day reminder time is before it started, so the real sweep never
+    // sends it. The dry run used to list it ("Would remind (1)") while the sweep reminded nobody.
+    const user = 4_400_900;
+    tg.addUser({ id: user, first_name: "Short" });
+    tg.addChat({ id: user, type: "private" });
+    json(
+      await telepay(
+        "subscription",
+        "grant",
+        "--channel",
+        String(channelId),
+        "--user",
+        String(user),
+        "--days",
+        "2",
+        "--json",
+      ),
+    );
+    const dry = json(await telepay("sweep", "--dry-run", "--json"));
+    const real = json(await telepay("sweep", "--json"));
+    const mine = (list: { userId: string }[]) => list.filter((s) => s.userId === String(user));
+    expect(mine(dry.reminders)).toHaveLength(real.result.reminded);
+    expect(dry.reminders).toHaveLength(real.result.reminded);
+    expect(dry.removals).toHaveLength(real.result.removed + real.result.alreadyGone + real.result.failed);
+  }, 60_000);
+});

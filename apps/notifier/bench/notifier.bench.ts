@@ -18,7 +18,7 @@
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { createCommerce } from "@telepay/commerce";
+import { claimDueStatement, createCommerce } from "@telepay/commerce";
 import { channels, orders, tiers, users } from "@telepay/db";
 import { createInProcessBus, createOutboxRelay, type EventBus } from "@telepay/events";
 import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
@@ -28,7 +28,6 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { reportFigure } from "../../../tooling/bench/figure.ts";
 import { createApp } from "../src/index.ts";
-import { claimDueStatement } from "../src/sweep.ts";
 
 const URL_ =
   process.env.BENCH_DATABASE_URL ??

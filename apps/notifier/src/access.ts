@@ -1,7 +1,7 @@
+import { stackSubscription } from "@telepay/commerce";
 import {
   accessGrants,
   channels,
-  extendSubscription,
   type GrantState,
   OPEN_GRANT_STATES,
   orders,
@@ -163,10 +163,7 @@ async function deliverClaimed(ctx: Ctx, claimed: Grant, token: string): Promise<
       link = await createInvite(ctx, channel, order.reference);
       // Stored before the DM: a resumed delivery re-sends this link instead of making another.
       await fenced(ctx, grant.id, token, { inviteLink: link });
-      await ctx.db
-        .update(subscriptions)
-        .set({ inviteLink: link, updatedAt: sql`now()` })
-        .where(eq(subscriptions.id, sub.id));
+      await ctx.core.access.storeInvite(sub.id, link);
     }
     // Still ours? (a renewal of the lease failed and someone took over while we made the link)
     await fenced(ctx, grant.id, token, {});
@@ -245,12 +242,13 @@ async function applyGrant(ctx: Ctx, grant: Grant, token: string): Promise<Grant 
       ctx.log.warn({ orderId: grant.orderId, reason }, "grant voided: the order does not pay for access");
       return undefined;
     }
-    const { subscription } = await extendSubscription(tx, {
+    const { subscription } = await stackSubscription(tx, {
       userId: order!.userId,
       channelId: order!.channelId,
       tierId: order!.tierId,
-      days: order!.durationDays!,
+      change: { days: order!.durationDays! },
       orderId: order!.id,
+      now: new Date(),
       reminderDays: ctx.reminderDays,
     });
     const [applied] = await tx

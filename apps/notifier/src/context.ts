@@ -1,3 +1,4 @@
+import type { Commerce } from "@telepay/commerce";
 import type { Logger } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus, OutboxRelay } from "@telepay/events";
@@ -76,6 +77,8 @@ export interface NotifierDeps {
 export interface Ctx {
   db: Database["db"];
   database: Database;
+  /** The domain core: every state change of subscriptions, grants, notices and the sweep goes through it. */
+  core: Commerce;
   api: Api;
   relay: OutboxRelay | undefined;
   log: Logger;

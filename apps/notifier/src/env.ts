@@ -7,6 +7,7 @@ import {
   loadConfig,
   loggingEnv,
   pubsubEnv,
+  reminderDays,
   securityEnv,
   telegramEnv,
   text,
@@ -33,16 +34,7 @@ export const notifierEnvSchema = withRules(
     TELEGRAM_PER_CHAT_PER_SECOND: integer(1, 1, 100),
     TELEGRAM_PER_GROUP_PER_MINUTE: integer(20, 1, 1000),
     /** Days before expiry to remind, comma separated. */
-    REMINDER_DAYS: z
-      .string()
-      .default("3,1")
-      .transform((v, ctx) => {
-        const days = v.split(",").map((s) => Number(s.trim()));
-        if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 60)) {
-          ctx.addIssue({ code: "custom", message: "must be whole days between 1 and 60, comma separated" });
-        }
-        return days;
-      }),
+    REMINDER_DAYS: reminderDays(),
     SWEEP_BATCH_SIZE: integer(1000, 1, 10_000),
     /** 0 = no built-in loop (Cloud Scheduler calls POST /jobs/sweep). */
     SWEEP_INTERVAL_SECONDS: integer(0, 0, 86_400),

@@ -1,3 +1,4 @@
+import { createCommerce } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
   type DeadLetterMessage,
@@ -111,6 +112,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   const ctx: Ctx = {
     db: deps.db.db,
     database: deps.db,
+    core: createCommerce({ db: deps.db.db, onEnqueued: () => deps.relay?.kick() }),
     api,
     relay: deps.relay,
     log: logger,

@@ -1,7 +1,7 @@
-import { auditLog, channels, subscriptions } from "@telepay/db";
+import { channels, subscriptions } from "@telepay/db";
 import { type EventEnvelope, handleOnce } from "@telepay/events";
 import { classifyTelegramError } from "@telepay/telegram";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { createInvite } from "./access.ts";
 import type { Ctx } from "./context.ts";
 import { runEffectOnce, verdictOf } from "./effects.ts";
@@ -51,10 +51,7 @@ export async function onSubscriptionChanged(
       }
       throw err;
     }
-    await ctx.db
-      .update(subscriptions)
-      .set({ inviteLink: link, updatedAt: sql`now()` })
-      .where(eq(subscriptions.id, sub.id));
+    await ctx.core.access.storeInvite(sub.id, link);
     await dm(ctx, sub.userId, (M) =>
       M.manualGrantInvite({
         channelTitle,
@@ -75,7 +72,7 @@ async function revoke(
 ): Promise<"ack" | "retry" | "busy"> {
   const d = event.data;
   const outcome = await runEffectOnce(ctx, REVOKE, event.id, async () => {
-    let result: string;
+    let result: "removed" | "not_member" | "not_removable" | "failed";
     try {
       result = await removeMember(ctx, channel.closedChatId, sub.userId);
     } catch (err) {
@@ -91,22 +88,17 @@ async function revoke(
       );
     }
     await ctx.db.transaction(async (tx) => {
-      await handleOnce(tx, `${REVOKE}.audit`, event.id, async () => {
-        await tx.insert(auditLog).values({
-          actor: d.actor,
-          actorTelegramId: d.actorTelegramId === null ? null : BigInt(d.actorTelegramId),
-          action: result === "failed" ? "subscription.revoke_removal_failed" : "subscription.revoked_removed",
-          channelId: channel.id,
-          subjectUserId: sub.userId,
-          details: { subscriptionId: sub.id, removal: result, eventId: event.id },
-        });
-        if (result !== "failed") {
-          await tx
-            .update(subscriptions)
-            .set({ leftAt: sql`now()`, updatedAt: sql`now()` })
-            .where(eq(subscriptions.id, sub.id));
-        }
-      });
+      await handleOnce(tx, `${REVOKE}.audit`, event.id, () =>
+        ctx.core.access.recordRevokeRemoval(tx, {
+          subscription: sub,
+          removal: result,
+          actor:
+            d.actor === "owner" && d.actorTelegramId !== null
+              ? { kind: "owner", telegramId: BigInt(d.actorTelegramId) }
+              : { kind: d.actor === "owner" ? "system" : d.actor },
+          eventId: event.id,
+        }),
+      );
     });
     if (result === "removed" || result === "not_member")
       await dmBestEffort(ctx, sub.userId, (M) => M.accessRevoked({ channelTitle: title(channel) }));

@@ -1,17 +1,13 @@
-import { auditLog, channels, nextCheckAt, subscriptions, users } from "@telepay/db";
-import { enqueue } from "@telepay/events";
+import { DAY_MS, type SweepPlanItem } from "@telepay/commerce";
+import { channels, type subscriptions, users } from "@telepay/db";
 import { type DeepLink, deepLinkUrl } from "@telepay/telegram";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { notifyOwner, title } from "./owner.ts";
 import { describe, dm, dmBestEffort, RetryLaterError, removeMember } from "./telegram.ts";
 
-const DAY_MS = 86_400_000;
 /** A claimed row is left alone by other sweeps for this long (the batch must finish well within it). */
 const DEFAULT_CLAIM_LEASE_MS = 10 * 60_000;
-/** Failed removals are retried after 1, 2, 4 … minutes, at most 6 hours apart. */
-const RETRY_BASE_MS = 60_000;
-const RETRY_MAX_MS = 6 * 3_600_000;
 /** The owner hears about a removal that keeps failing once, at this attempt. */
 const TELL_OWNER_AT_ATTEMPT = 3;
 
@@ -55,16 +51,14 @@ export interface SweepResult {
 type Row = typeof subscriptions.$inferSelect;
 
 /**
- * The expiry sweep. Claims due rows (status='active' AND next_check_at <= now) in batches through
- * the partial index subscriptions_due_idx, `ORDER BY next_check_at LIMIT n FOR UPDATE SKIP LOCKED`,
- * and in the same statement pushes their next_check_at out by the claim lease, so a concurrent
- * sweep on another instance skips them both while the claim transaction is open (SKIP LOCKED) and
- * after it committed (no longer due). Then, per row, with no transaction open:
- * - a reminder is due (3 days, 1 day before; each once, tracked in reminders_sent) → DM with a renew button;
- * - expired → remove from the closed channel (ban + unban only_if_banned), and only then mark it
- *   expired and write audit_log; a user who already left is just marked;
- * - a failure keeps the row active with removal_attempts+1, last_error and a backoff; it never
- *   stops the batch (docs/legacy-mistakes.md#lm-10).
+ * The expiry sweep: the Telegram half. The core (packages/commerce sweep) selects and claims due
+ * rows in batches — the same rule the dry run lists — and records each outcome; here, per row, with
+ * no transaction open:
+ * - a reminder is due → DM with a renew button;
+ * - expired → remove from the closed channel (ban + unban only_if_banned), and only then the core
+ *   marks it expired and audits; a user who already left is just marked;
+ * - a failure keeps the row active with a backoff; it never stops the batch
+ *   (docs/legacy-mistakes.md#lm-10).
  */
 export async function runSweep(
   ctx: Ctx,
@@ -84,88 +78,60 @@ export async function runSweep(
     failed: 0,
     items: [],
   };
+  const reminderDays = ctx.reminderDays;
   if (options.dryRun) {
-    result.items = await listDue(ctx, now, batchSize * maxBatches);
+    const plan = await ctx.core.sweep.plan({ now, limit: batchSize * maxBatches, reminderDays });
+    result.items = plan.flatMap(sweepItem);
     return result;
   }
-  const lease = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  const leaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   while (result.batches < maxBatches && !ctx.stopping.value) {
-    const rows = await claimDue(ctx, now, batchSize, lease);
-    if (rows.length === 0) break;
+    const plan = await ctx.core.sweep.claim({ now, limit: batchSize, leaseMs, reminderDays });
+    if (plan.length === 0) break;
     result.batches++;
-    result.claimed += rows.length;
-    await processBatch(ctx, rows, now, result);
-    if (rows.length < batchSize) break;
+    result.claimed += plan.length;
+    await processBatch(ctx, plan, now, result);
+    if (plan.length < batchSize) break;
   }
   return result;
 }
 
-/** One statement: lock a batch of due rows (skipping rows another sweep holds) and lease them. */
-export async function claimDue(ctx: Ctx, now: Date, limit: number, leaseMs: number): Promise<Row[]> {
-  return claimDueStatement(ctx.db, now, limit, leaseMs);
+/** A plan item as the sweep reports it (reschedules are not reported: nothing is sent). */
+function sweepItem(item: SweepPlanItem): SweepItem[] {
+  const s = item.subscription;
+  const base = {
+    subscriptionId: s.id,
+    userId: String(s.userId),
+    channelId: s.channelId,
+    expiresAt: s.expiresAt.toISOString(),
+  };
+  if (item.action === "remove") return [{ ...base, action: "remove" }];
+  if (item.action === "remind") return [{ ...base, action: "remind", reminderDays: item.reminderDays }];
+  return [];
 }
 
-/** The claim statement itself (the bench EXPLAINs it to show it runs on subscriptions_due_idx). */
-export function claimDueStatement(db: Ctx["db"], now: Date, limit: number, leaseMs: number) {
-  const due = db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(and(eq(subscriptions.status, "active"), lte(subscriptions.nextCheckAt, now)))
-    .orderBy(asc(subscriptions.nextCheckAt))
-    .limit(limit)
-    .for("update", { skipLocked: true });
-  return db
-    .update(subscriptions)
-    .set({ nextCheckAt: new Date(now.getTime() + leaseMs) })
-    .where(inArray(subscriptions.id, due))
-    .returning();
-}
-
-async function listDue(ctx: Ctx, now: Date, limit: number): Promise<SweepItem[]> {
-  const rows = await ctx.db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.status, "active"), lte(subscriptions.nextCheckAt, now)))
-    .orderBy(asc(subscriptions.nextCheckAt))
-    .limit(limit);
-  const items: SweepItem[] = [];
-  for (const r of rows) {
-    const base = {
-      subscriptionId: r.id,
-      userId: String(r.userId),
-      channelId: r.channelId,
-      expiresAt: r.expiresAt.toISOString(),
-    };
-    if (r.expiresAt.getTime() <= now.getTime()) items.push({ ...base, action: "remove" });
-    else {
-      const day = dueReminder(ctx, r, now);
-      if (day !== undefined) items.push({ ...base, action: "remind", reminderDays: day });
-    }
-  }
-  return items;
-}
-
-/** The reminder due now, if any: the closest-to-expiry unsent one whose time has come. */
-function dueReminder(ctx: Ctx, r: Row, now: Date): number | undefined {
-  const due = ctx.reminderDays
-    .filter((d) => !r.remindersSent.includes(d) && r.expiresAt.getTime() - d * DAY_MS <= now.getTime())
-    .sort((a, b) => a - b);
-  return due[0];
-}
-
-async function processBatch(ctx: Ctx, rows: Row[], now: Date, result: SweepResult): Promise<void> {
-  const channelIds = [...new Set(rows.map((r) => r.channelId))];
+async function processBatch(ctx: Ctx, plan: SweepPlanItem[], now: Date, result: SweepResult): Promise<void> {
+  const channelIds = [...new Set(plan.map((p) => p.subscription.channelId))];
   const chans = await ctx.db.select().from(channels).where(inArray(channels.id, channelIds));
   const byId = new Map(chans.map((c) => [c.id, c]));
   let next = 0;
   const worker = async () => {
-    while (next < rows.length) {
-      const row = rows[next++]!;
+    while (next < plan.length) {
+      const item = plan[next++]!;
+      const row = item.subscription;
       const channel = byId.get(row.channelId);
       if (!channel) continue;
       try {
-        if (row.expiresAt.getTime() <= now.getTime()) await expire(ctx, row, channel, now, result);
-        else await remind(ctx, row, channel, now, result);
+        if (item.action === "remove") await expire(ctx, row, channel, now, result);
+        else
+          await remind(
+            ctx,
+            row,
+            channel,
+            item.action === "remind" ? item.reminderDays : undefined,
+            now,
+            result,
+          );
       } catch (err) {
         // Never stop the batch; the row stays active and due again after a backoff.
         result.failed++;
@@ -175,7 +141,7 @@ async function processBatch(ctx: Ctx, rows: Row[], now: Date, result: SweepResul
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ctx.sweepConcurrency, rows.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(ctx.sweepConcurrency, plan.length) }, worker));
 }
 
 async function expire(
@@ -186,54 +152,8 @@ async function expire(
   result: SweepResult,
 ): Promise<void> {
   const outcome = await removeMember(ctx, channel.closedChatId, row.userId);
-  const renewedMeanwhile = await ctx.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(subscriptions).where(eq(subscriptions.id, row.id)).for("update");
-    if (!current) return false;
-    const stillExpired = current.status === "active" && current.expiresAt.getTime() <= now.getTime();
-    if (stillExpired) {
-      await tx
-        .update(subscriptions)
-        .set({
-          status: "expired",
-          removalAttempts: 0,
-          lastError: null,
-          leftAt: outcome === "not_removable" ? current.leftAt : now,
-          updatedAt: now,
-        })
-        .where(eq(subscriptions.id, row.id));
-    }
-    await tx.insert(auditLog).values({
-      actor: "system",
-      action: !stillExpired
-        ? "subscription.removed_during_renewal"
-        : outcome === "removed"
-          ? "subscription.expired_removed"
-          : outcome === "not_member"
-            ? "subscription.expired_already_left"
-            : "subscription.expired_not_removable",
-      channelId: row.channelId,
-      subjectUserId: row.userId,
-      details: { subscriptionId: row.id, expiresAt: row.expiresAt.toISOString(), removal: outcome },
-    });
-    if (!stillExpired && current.status === "active" && outcome === "removed") {
-      // Renewed between our claim and the ban: the payer was just removed, so send a fresh invite.
-      await enqueue(tx, "subscription.changed", {
-        subscriptionId: row.id,
-        action: "grant",
-        userId: String(row.userId),
-        channelId: row.channelId,
-        expiresAt: current.expiresAt.toISOString(),
-        actor: "system",
-        actorTelegramId: null,
-      });
-      return true;
-    }
-    return false;
-  });
-  if (renewedMeanwhile) {
-    ctx.relay?.kick();
-    return;
-  }
+  const { renewedMeanwhile } = await ctx.core.sweep.recordRemoval(row, outcome, now);
+  if (renewedMeanwhile) return;
   if (outcome === "removed") {
     result.removed++;
     await dmBestEffort(ctx, row.userId, (M) =>
@@ -248,12 +168,10 @@ async function remind(
   ctx: Ctx,
   row: Row,
   channel: typeof channels.$inferSelect,
+  day: number | undefined,
   now: Date,
   result: SweepResult,
 ): Promise<void> {
-  const day = dueReminder(ctx, row, now);
-  // Every reminder at or beyond this one is settled by it (a sweep that was down does not send the 3-day one after the 1-day one).
-  const settled = day === undefined ? [] : ctx.reminderDays.filter((d) => d >= day);
   if (day !== undefined) {
     const daysLeft = Math.max(1, Math.ceil((row.expiresAt.getTime() - now.getTime()) / DAY_MS));
     // "unreachable" (blocked) counts as sent: we do not retry a user who blocked the bot.
@@ -267,22 +185,7 @@ async function remind(
     );
     result.reminded++;
   }
-  const sent = [...new Set([...row.remindersSent, ...settled])].sort((a, b) => b - a);
-  await ctx.db
-    .update(subscriptions)
-    .set({
-      remindersSent: sent,
-      nextCheckAt: nextCheckAt(row.expiresAt, sent, ctx.reminderDays, now, row.startsAt),
-      updatedAt: now,
-    })
-    // A renewal in the meantime reset the reminders for its new expiry: leave it alone.
-    .where(
-      and(
-        eq(subscriptions.id, row.id),
-        eq(subscriptions.expiresAt, row.expiresAt),
-        eq(subscriptions.status, "active"),
-      ),
-    );
+  await ctx.core.sweep.recordReminder(row, day, ctx.reminderDays, now);
 }
 
 async function recordFailure(
@@ -292,18 +195,7 @@ async function recordFailure(
   now: Date,
   err: unknown,
 ): Promise<void> {
-  const attempts = row.removalAttempts + 1;
-  const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
-  const isExpiry = row.expiresAt.getTime() <= now.getTime();
-  await ctx.db
-    .update(subscriptions)
-    .set({
-      removalAttempts: isExpiry ? attempts : row.removalAttempts,
-      lastError: describe(err),
-      nextCheckAt: new Date(now.getTime() + delay),
-      updatedAt: now,
-    })
-    .where(and(eq(subscriptions.id, row.id), eq(subscriptions.status, "active")));
+  const { attempts, isExpiry } = await ctx.core.sweep.recordFailure(row, describe(err), now);
   ctx.log.warn(
     { subscriptionId: row.id, attempts, err: describe(err), retryable: err instanceof RetryLaterError },
     isExpiry ? "removal failed; will retry" : "reminder failed; will retry",

@@ -10,6 +10,8 @@ export interface CommerceDeps {
    * instead of at its next tick (the outbox relay's `kick`). Never throws into the caller.
    */
   onEnqueued?: () => void;
+  /** Days before expiry the sweep reminds (REMINDER_DAYS); sets next_check_at on grants. Default [3, 1]. */
+  reminderDays?: readonly number[];
 }
 
 /** CommerceDeps with defaults filled in. */

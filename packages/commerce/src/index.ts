@@ -3,12 +3,15 @@
  * subscriptions, access grants and their outbox events lives here with its rule; apps translate
  * Telegram, HTTP and CLI input into calls to it (docs/architecture.md).
  */
+import { createAccess } from "./access.ts";
 import { createChannels, createOrders, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
 import { createReviews } from "./reviews.ts";
+import { createSweep } from "./sweep.ts";
 
+export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
 export * from "./catalog/index.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
@@ -25,12 +28,28 @@ export {
   type Reviews,
   resolveReview,
 } from "./reviews.ts";
+export * from "./subscription-rules.ts";
+export {
+  lockSubscription,
+  type StackInput,
+  type StackResult,
+  stackSubscription,
+} from "./subscription-store.ts";
+export {
+  claimDueStatement,
+  createSweep,
+  type RemovalOutcome,
+  type Sweep,
+  type SweepPlanItem,
+} from "./sweep.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
 export function createCommerce(deps: CommerceDeps) {
   return {
     payments: createPayments(deps),
     grants: createGrants(deps),
+    sweep: createSweep(deps),
+    access: createAccess(deps),
     channels: createChannels(deps),
     orders: createOrders(deps),
     users: createUsers(deps),

@@ -107,3 +107,19 @@ export const cidrList = (fallback: string) =>
       }
       return entries;
     });
+
+/**
+ * REMINDER_DAYS: days before expiry to remind, comma separated ("3,1"). Read by the notifier (which
+ * sends them) and the CLI (whose `sweep --dry-run` must list the same reminders).
+ */
+export const reminderDays = () =>
+  z
+    .string()
+    .default("3,1")
+    .transform((v, ctx) => {
+      const days = v.split(",").map((s) => Number(s.trim()));
+      if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 60)) {
+        ctx.addIssue({ code: "custom", message: "must be whole days between 1 and 60, comma separated" });
+      }
+      return days;
+    });

@@ -2,7 +2,17 @@ export { isIpOrCidr } from "./cidr.ts";
 export { ConfigError, type ConfigProblem, exitOnConfigError, formatConfigError } from "./config-error.ts";
 export { MEMORY_DATA_DIR, type ResolveDataDirOptions, resolveDataDir } from "./data-dir.ts";
 export { type DatabaseEnvValues, toDbConfig } from "./db-config.ts";
-export { cidrList, flag, httpUrl, integer, percent, postgresUrl, secret, text } from "./fields.ts";
+export {
+  cidrList,
+  flag,
+  httpUrl,
+  integer,
+  percent,
+  postgresUrl,
+  reminderDays,
+  secret,
+  text,
+} from "./fields.ts";
 export { type LoadConfigOptions, type LoadedConfig, loadConfig } from "./load-config.ts";
 export {
   type CreateLoggerOptions,

@@ -1,16 +1,9 @@
-import {
-  auditLog,
-  extendSubscription,
-  revokeSubscription,
-  SUBSCRIPTION_STATUSES,
-  type SubscriptionStatus,
-  subscriptions,
-  users,
-} from "@telepay/db";
+import { type AccessChanged, CommerceError, createAccess } from "@telepay/commerce";
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus, subscriptions } from "@telepay/db";
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { CliError, days, isoInstant, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type ArgValues, type Command, type CommandContext, opt } from "../command.ts";
-import { loadEvents, requireChannel } from "../lookups.ts";
+import { requireChannel } from "../lookups.ts";
 import { table } from "../output.ts";
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -133,89 +126,33 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
   }
 
   const { db } = await ctx.database();
-  const { enqueue, TOPICS } = await loadEvents();
-  const result = await db.transaction(async (tx) => {
-    const channel = await requireChannel(tx, channelId);
-    const [current] = await tx
-      .select()
-      .from(subscriptions)
-      .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)))
-      .for("update");
-    const live = current?.status === "active" && current.expiresAt.getTime() > now.getTime();
-    let row: SubscriptionRow;
-    let previousExpiresAt: Date | null = current?.status === "active" ? current.expiresAt : null;
-    if (action === "revoke") {
-      if (current?.status !== "active") {
-        throw new CliError(`user ${userId} has no active subscription to channel ${channelId}`);
-      }
-      const revoked = await revokeSubscription(tx, userId, channelId, now);
-      row = revoked!;
-    } else {
-      if (action === "grant" && live) {
-        throw new CliError(
-          `user ${userId} already has an active subscription to channel ${channelId} until ${current!.expiresAt.toISOString()}; use subscription extend`,
-        );
-      }
-      if (action === "extend" && !live) {
-        throw new CliError(
-          `user ${userId} has no active subscription to channel ${channelId}; use subscription grant`,
-        );
-      }
-      if (action === "extend" && until && !allowEarlier && until.getTime() <= current!.expiresAt.getTime()) {
-        throw new CliError(
-          `--until ${until.toISOString()} is not after the current expiry ${current!.expiresAt.toISOString()}; add --allow-earlier to shorten it, or use revoke to end it`,
-        );
-      }
-      // The subscriber row must exist for the foreign key; they may never have talked to the bot yet.
-      await tx.insert(users).values({ telegramId: userId }).onConflictDoNothing();
-      const extended = await extendSubscription(tx, {
-        userId,
-        channelId,
-        tierId: null,
-        ...(byDays !== undefined ? { days: byDays } : { until: until! }),
-        now,
-      });
-      row = extended.subscription;
-      previousExpiresAt = extended.previousExpiresAt;
-    }
-    const eventId = await enqueue(
-      tx,
-      TOPICS.subscriptionChanged,
-      {
-        subscriptionId: row.id,
-        action,
-        userId: userId.toString(),
-        channelId,
-        expiresAt: row.expiresAt.toISOString(),
-        actor: "cli",
-        actorTelegramId: null,
-      },
-      { orderingKey: `subscription:${row.id}` },
-    );
-    await tx.insert(auditLog).values({
-      actor: "cli",
-      action: `subscription.${action}`,
-      channelId: channel.id,
-      subjectUserId: userId,
-      details: {
-        subscriptionId: row.id,
-        expiresAt: row.expiresAt.toISOString(),
-        previousExpiresAt: previousExpiresAt?.toISOString() ?? null,
-        ...(byDays !== undefined ? { days: byDays } : {}),
-        ...(until ? { until: until.toISOString() } : {}),
-        eventId,
-      },
-    });
-    return { row, previousExpiresAt, eventId };
-  });
+  const env = await ctx.env();
+  await requireChannel(db, channelId);
+  const access = createAccess({ db, reminderDays: env.REMINDER_DAYS });
+  const input = { channelId, userId, actor: { kind: "cli" as const } };
+  const timeChange = byDays !== undefined ? { days: byDays } : { until: until! };
+  let result: AccessChanged;
+  try {
+    result =
+      action === "revoke"
+        ? await access.revoke(input)
+        : action === "grant"
+          ? await access.grant({ ...input, change: timeChange })
+          : await access.extend({ ...input, change: timeChange, allowEarlier });
+  } catch (err) {
+    // The core's refusals (a live subscription granted again, …) are one-line reasons for the operator.
+    if (err instanceof CommerceError) throw new CliError(err.message);
+    throw err;
+  }
+  const row = result.subscription;
   const verb = { grant: "Granted", extend: "Extended", revoke: "Revoked" }[action];
   const human =
     action === "revoke"
-      ? `Revoked subscription ${result.row.id} of user ${userId} to channel ${channelId}; the notifier removes them.`
-      : `${verb} subscription ${result.row.id}: user ${userId} in channel ${channelId} until ${result.row.expiresAt.toISOString()}.`;
+      ? `Revoked subscription ${row.id} of user ${userId} to channel ${channelId}; the notifier removes them.`
+      : `${verb} subscription ${row.id}: user ${userId} in channel ${channelId} until ${row.expiresAt.toISOString()}.`;
   ctx.print(
     {
-      ...subscriptionJson(result.row),
+      ...subscriptionJson(row),
       action,
       previousExpiresAt: result.previousExpiresAt,
       eventId: result.eventId,

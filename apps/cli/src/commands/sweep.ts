@@ -1,10 +1,7 @@
-import { DEFAULT_REMINDER_DAYS, subscriptions } from "@telepay/db";
-import { and, asc, eq, gt, lte } from "drizzle-orm";
+import { createSweep } from "@telepay/commerce";
 import type { Command } from "../command.ts";
 import { postNotifierJob } from "../notifier-jobs.ts";
 import { table } from "../output.ts";
-
-const DAY_MS = 86_400_000;
 
 /**
  * `telepay sweep`: the expiry sweep removes people from Telegram channels, and the CLI never talks to
@@ -42,49 +39,38 @@ const sweep: Command = {
 
 async function dryRun(ctx: Parameters<Command["run"]>[0]) {
   const { db } = await ctx.database();
+  const env = await ctx.env();
   const now = new Date();
-  const expired = await db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.status, "active"), lte(subscriptions.expiresAt, now)))
-    .orderBy(asc(subscriptions.expiresAt));
-  const horizon = new Date(now.getTime() + Math.max(...DEFAULT_REMINDER_DAYS) * DAY_MS);
-  const soon = await db
-    .select()
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.status, "active"),
-        gt(subscriptions.expiresAt, now),
-        lte(subscriptions.expiresAt, horizon),
-      ),
-    )
-    .orderBy(asc(subscriptions.expiresAt));
-  const removals = expired.map((s) => ({
-    subscriptionId: s.id,
-    userId: s.userId,
-    channelId: s.channelId,
-    expiresAt: s.expiresAt,
-    removalAttempts: s.removalAttempts,
-    lastError: s.lastError,
-  }));
-  const reminders = soon.flatMap((s) => {
-    // The most urgent reminder not yet sent whose moment has come (the sweep sends one, not all).
-    const due = DEFAULT_REMINDER_DAYS.filter(
-      (d) => !s.remindersSent.includes(d) && s.expiresAt.getTime() - d * DAY_MS <= now.getTime(),
-    ).sort((a, b) => a - b)[0];
-    return due === undefined
-      ? []
-      : [
+  // The very rule the notifier's sweep claims with (packages/commerce sweep): what it lists is what a
+  // sweep now would do. Capped like one /jobs/sweep request (50 batches of 1000).
+  const plan = await createSweep({ db }).plan({ now, limit: 50_000, reminderDays: env.REMINDER_DAYS });
+  const removals = plan.flatMap(({ action, subscription: s }) =>
+    action === "remove"
+      ? [
           {
             subscriptionId: s.id,
             userId: s.userId,
             channelId: s.channelId,
             expiresAt: s.expiresAt,
-            daysBefore: due,
+            removalAttempts: s.removalAttempts,
+            lastError: s.lastError,
           },
-        ];
-  });
+        ]
+      : [],
+  );
+  const reminders = plan.flatMap((item) =>
+    item.action === "remind"
+      ? [
+          {
+            subscriptionId: item.subscription.id,
+            userId: item.subscription.userId,
+            channelId: item.subscription.channelId,
+            expiresAt: item.subscription.expiresAt,
+            daysBefore: item.reminderDays,
+          },
+        ]
+      : [],
+  );
   ctx.print(
     { dryRun: true, at: now, removals, reminders },
     [
