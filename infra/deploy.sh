@@ -52,7 +52,7 @@ case "$component" in
     ;;
   cli)
     build cli
-    for job in migrate sweep relay; do
+    for job in migrate sweep relay reconcile; do
       gcloud run jobs replace "$(render "$job-job.yaml")" --project "$PROJECT_ID" --region "$REGION"
     done
     ;;

@@ -6,7 +6,8 @@
 # the Telegram webhook check. See infra/README.md for the sequence.
 #
 # Secret values are read once from the environment when a secret has no version yet:
-#   TELEGRAM_BOT_TOKEN, NOWPAYMENTS_API_KEY, NOWPAYMENTS_IPN_SECRET (required on first run);
+#   TELEGRAM_BOT_TOKEN, NOWPAYMENTS_API_KEY, NOWPAYMENTS_IPN_SECRET, NOWPAYMENTS_EMAIL and
+#   NOWPAYMENTS_PASSWORD (the dashboard login reconciliation needs) (required on first run);
 #   TELEGRAM_WEBHOOK_SECRET, WEBHOOK_SIGNING_SECRET (generated when unset).
 # They are passed to gcloud on stdin (never on a command line) and without a trailing newline.
 set -euo pipefail
@@ -29,12 +30,15 @@ PUBLISHERS=(telepay-ingress telepay-bot telepay-notifier)
 SECRETS=(
   "telepay-telegram-bot-token:telepay-bot,telepay-notifier"
   "telepay-telegram-webhook-secret:telepay-bot"
-  "telepay-nowpayments-api-key:telepay-bot"
+  "telepay-nowpayments-api-key:telepay-bot,telepay-jobs"
+  "telepay-nowpayments-email:telepay-jobs"
+  "telepay-nowpayments-password:telepay-jobs"
   "telepay-nowpayments-ipn-secret:telepay-ingress"
   "telepay-webhook-signing-secret:telepay-notifier,telepay-jobs"
 )
 SWEEP_SCHEDULE="*/5 * * * *"
 RELAY_SCHEDULE="* * * * *"
+RECONCILE_SCHEDULE="*/5 * * * *"
 MAX_DELIVERY_ATTEMPTS=5
 # ---------------------------------------------------------------------------------------------------
 
@@ -79,6 +83,8 @@ secret_value() {
     telepay-telegram-bot-token) printf %s "${TELEGRAM_BOT_TOKEN:-}" ;;
     telepay-nowpayments-api-key) printf %s "${NOWPAYMENTS_API_KEY:-}" ;;
     telepay-nowpayments-ipn-secret) printf %s "${NOWPAYMENTS_IPN_SECRET:-}" ;;
+    telepay-nowpayments-email) printf %s "${NOWPAYMENTS_EMAIL:-}" ;;
+    telepay-nowpayments-password) printf %s "${NOWPAYMENTS_PASSWORD:-}" ;;
     # Telegram allows A-Z a-z 0-9 _ - in secret_token: hex qualifies.
     telepay-telegram-webhook-secret) printf %s "${TELEGRAM_WEBHOOK_SECRET:-$(openssl rand -hex 32)}" ;;
     telepay-webhook-signing-secret) printf %s "${WEBHOOK_SIGNING_SECRET:-$(openssl rand -hex 32)}" ;;
@@ -168,7 +174,7 @@ log "VPC subnet $VPC_SUBNET: Private Google Access (the sweep/relay jobs reach t
 gcloud compute networks subnets update "$VPC_SUBNET" "${G[@]}" --region "$REGION" \
   --enable-private-ip-google-access >/dev/null
 
-log "Cloud Scheduler: executions of the telepay-sweep and telepay-relay jobs"
+log "Cloud Scheduler: executions of the telepay-sweep, telepay-relay and telepay-reconcile jobs"
 # Scheduler cannot compute a per-request HMAC, so it starts a Cloud Run job whose CLI signs the
 # POST /jobs/sweep|relay (method, path and body) with WEBHOOK_SIGNING_SECRET and adds the jobs
 # identity's ID token.
@@ -189,6 +195,8 @@ schedule_job() {
 }
 schedule_job telepay-sweep "$SWEEP_SCHEDULE"
 schedule_job telepay-relay "$RELAY_SCHEDULE"
+# Lost IPNs: asks NOWPayments about open orders (docs/decisions/reconciliation.md).
+schedule_job telepay-reconcile "$RECONCILE_SCHEDULE"
 
 log "Telegram webhook"
 # bot-gateway calls setWebhook itself at every start; this makes it true before the first start

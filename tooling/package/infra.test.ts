@@ -58,6 +58,8 @@ const SECRET_SAMPLES: Record<string, string> = {
   TELEGRAM_WEBHOOK_SECRET: "a1".repeat(32),
   NOWPAYMENTS_API_KEY: "NP-API-KEY-123",
   NOWPAYMENTS_IPN_SECRET: "ipn-secret-123",
+  NOWPAYMENTS_EMAIL: "merchant@example.com",
+  NOWPAYMENTS_PASSWORD: "dashboard-password-123",
   WEBHOOK_SIGNING_SECRET: "f0".repeat(32),
 };
 
@@ -164,7 +166,7 @@ function bashArray(name: string): string[] {
 const saName = (email: string) => email.split("@")[0]!;
 
 describe("infra manifests", () => {
-  it("cover the three services and the three CLI jobs", () => {
+  it("cover the three services and the four CLI jobs", () => {
     expect(
       manifests
         .filter((m) => m.kind === "Service")
@@ -176,7 +178,7 @@ describe("infra manifests", () => {
         .filter((m) => m.kind === "Job")
         .map((m) => m.args[0])
         .sort(),
-    ).toEqual(["db", "relay", "sweep"]);
+    ).toEqual(["db", "payments", "relay", "sweep"]);
   });
 
   it.each(manifests.map((m) => [m.file, m] as const))(
@@ -286,7 +288,7 @@ describe("setup.sh", () => {
   });
 
   it("schedules the sweep and relay jobs the manifests define", () => {
-    for (const job of ["telepay-sweep", "telepay-relay"]) {
+    for (const job of ["telepay-sweep", "telepay-relay", "telepay-reconcile"]) {
       expect(setupSh).toMatch(new RegExp(`schedule_job ${job} `));
       expect(manifests.some((m) => m.raw.includes(`name: ${job}\n`))).toBe(true);
     }

@@ -4,7 +4,10 @@ import {
   httpEnv,
   httpUrl,
   loadConfig,
+  nowPaymentsEnv,
+  reconcileEnv,
   reminderDays,
+  requireLoginPair,
   SIGNING_SECRET_MIN_LENGTH,
   secret,
   withRules,
@@ -28,10 +31,17 @@ export const cliEnvSchema = withRules(
       .default("none"),
     /** Port of a running `pnpm start`, for `sweep` on the embedded default. */
     PORT: httpEnv.PORT,
+    /** For `payments reconcile` (asked only by that command). */
+    NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY.optional(),
+    NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
+    NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
+    PAYMENT_UNDERPAID_TOLERANCE_PERCENT: nowPaymentsEnv.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
+    ...reconcileEnv,
     /** The notifier's reminder schedule, so `sweep --dry-run` lists the reminders the sweep sends. */
     REMINDER_DAYS: reminderDays(),
   }),
   checkDatabaseTarget,
+  requireLoginPair,
 );
 
 export type CliEnv = z.output<typeof cliEnvSchema>;

@@ -1,4 +1,4 @@
-import type { Commerce } from "@telepay/commerce";
+import type { Commerce, ReconcileOptions, ReconcileResult } from "@telepay/commerce";
 import type { Logger } from "@telepay/config";
 import type { Database } from "@telepay/db";
 import type { EventBus, OutboxRelay } from "@telepay/events";
@@ -60,6 +60,11 @@ export interface NotifierConfig {
   exclusive?: boolean;
   /** Include Telegram (getMe) in /health (default false: Telegram being slow should not fail health). */
   healthChecksTelegram?: boolean;
+  /**
+   * Interval of the built-in reconciliation with NOWPayments (needs `reconciler` in the deps); 0 or
+   * unset = none. It also runs once at start().
+   */
+  reconcileIntervalMs?: number;
 }
 
 /** What createApp receives. */
@@ -69,6 +74,8 @@ export interface NotifierDeps {
   /** grammY Api with the rate-limited sender installed (createTelegramApi). */
   api: Api;
   relay?: OutboxRelay;
+  /** Asks NOWPayments about orders whose IPNs may have been lost (@telepay/commerce createReconciler). */
+  reconciler?: { run(options?: ReconcileOptions): Promise<ReconcileResult> };
   config: NotifierConfig;
   logger: Logger;
 }

@@ -6,8 +6,11 @@ import {
   integer,
   loadConfig,
   loggingEnv,
+  nowPaymentsEnv,
   pubsubEnv,
+  reconcileEnv,
   reminderDays,
+  requireLoginPair,
   securityEnv,
   telegramEnv,
   text,
@@ -48,8 +51,16 @@ export const notifierEnvSchema = withRules(
     PUSH_AUDIENCE: text().optional(),
     PUSH_SERVICE_ACCOUNT_EMAIL: z.email({ error: "must be an e-mail address" }).optional(),
     PUBSUB_MAX_DELIVERY_ATTEMPTS: integer(5, 5, 100),
+    // Reconciliation with NOWPayments on a timer: only when the API key is given (on Cloud Run the
+    // telepay-reconcile job does it, and the notifier needs no NOWPayments credentials).
+    NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY.optional(),
+    NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
+    NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
+    PAYMENT_UNDERPAID_TOLERANCE_PERCENT: nowPaymentsEnv.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
+    ...reconcileEnv,
   }),
   checkDatabaseTarget,
+  requireLoginPair,
   (env, ctx) => {
     // The emulator sends no token; anywhere else an unverified push route lets anyone post events.
     if (env.PUSH_VERIFY_OIDC === false && !env.PUBSUB_EMULATOR_HOST) {

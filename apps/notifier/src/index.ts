@@ -1,3 +1,4 @@
+import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
 import { createCommerce } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
@@ -49,6 +50,8 @@ export interface NotifierApp extends AppHandle {
   runSweep(options?: SweepOptions): Promise<SweepResult>;
   /** Resumes unfinished grants and notices once (also run on a timer and before each sweep). */
   runRedrive(options?: { orderIds?: readonly number[] }): Promise<RedriveResult>;
+  /** One reconciliation pass with NOWPayments (also at start and on its timer); undefined without a reconciler. */
+  runReconcile?(options?: ReconcileOptions): Promise<ReconcileResult>;
   /** The consumer for each topic (what start() subscribes and /pubsub/push dispatches to). */
   readonly handlers: { [T in Topic]: EventHandler<T> };
 }
@@ -86,6 +89,7 @@ const configSchema = z.object({
   redriveIntervalMs: z.number().int().nonnegative().default(10_000),
   exclusive: z.boolean().default(false),
   healthChecksTelegram: z.boolean().default(false),
+  reconcileIntervalMs: z.number().int().nonnegative().default(0),
   /** "subscribe": start() subscribes on the bus (in-process, streaming pull); "push": Pub/Sub pushes to /pubsub/push. */
   consume: z.enum(["subscribe", "push"]).default("subscribe"),
 });
@@ -206,6 +210,38 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   };
   const redriveQuietly = () =>
     redrive().catch((err: unknown) => logger.error({ err: describe(err) }, "re-drive failed"));
+
+  let reconciling: Promise<ReconcileResult> | undefined;
+  const reconciler = deps.reconciler;
+  const reconcile = reconciler
+    ? (options: ReconcileOptions = {}): Promise<ReconcileResult> => {
+        // One full pass at a time per process; instances are kept apart by payment_checks claims.
+        const full = options.orderReference === undefined && !options.dryRun;
+        if (full && reconciling) return reconciling;
+        const p = track(reconciler.run(options));
+        if (full) {
+          reconciling = p;
+          p.finally(() => {
+            reconciling = undefined;
+          }).catch(() => {});
+        }
+        return p;
+      }
+    : undefined;
+  const reconcileQuietly = () =>
+    reconcile?.()
+      .then((r) => {
+        if (r.checked > 0) {
+          const log = r.recorded > 0 || r.errors > 0 ? logger.warn.bind(logger) : logger.info.bind(logger);
+          log(
+            { checked: r.checked, recorded: r.recorded, errors: r.errors, skipped: r.skipped },
+            r.recorded > 0
+              ? "reconciliation recorded payments whose IPNs were missing"
+              : "reconciliation pass",
+          );
+        }
+      })
+      .catch((err: unknown) => logger.error({ err: describe(err) }, "reconciliation failed"));
 
   if (config.allowedIps.length === 0) {
     logger.warn({}, "ALLOWED_IPS is empty: /jobs/* take calls from any address (signature still required)");
@@ -363,6 +399,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
 
   let timer: NodeJS.Timeout | undefined;
   let redriveTimer: NodeJS.Timeout | undefined;
+  let reconcileTimer: NodeJS.Timeout | undefined;
   let started = false;
   let stopped: Promise<void> | undefined;
 
@@ -372,6 +409,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     handlers,
     runSweep: sweep,
     runRedrive: redrive,
+    ...(reconcile ? { runReconcile: reconcile } : {}),
     health,
     async start() {
       if (started) return;
@@ -393,6 +431,13 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
       if (config.redriveIntervalMs > 0) {
         redriveTimer = setInterval(() => void redriveQuietly(), config.redriveIntervalMs);
       }
+      if (reconcile) {
+        // A payment whose IPNs were lost while we were down is found now, not at the first tick.
+        void reconcileQuietly();
+        if (config.reconcileIntervalMs > 0) {
+          reconcileTimer = setInterval(() => void reconcileQuietly(), config.reconcileIntervalMs);
+        }
+      }
       if (config.sweepIntervalMs) {
         timer = setInterval(() => {
           sweep().catch((err: unknown) => logger.error({ err: describe(err) }, "scheduled sweep failed"));
@@ -403,6 +448,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
           consume: config.consume,
           sweepIntervalMs: config.sweepIntervalMs ?? 0,
           redriveIntervalMs: config.redriveIntervalMs,
+          reconcileIntervalMs: reconcile ? config.reconcileIntervalMs : 0,
         },
         "notifier started",
       );
@@ -412,6 +458,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
         ctx.stopping.value = true;
         clearInterval(timer);
         clearInterval(redriveTimer);
+        clearInterval(reconcileTimer);
         let t: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.allSettled([...inFlight]),

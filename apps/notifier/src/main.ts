@@ -3,7 +3,15 @@
  * within 10 s. Everything else lives in createApp (index.ts).
  */
 import { serve } from "@hono/node-server";
-import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createReconciler } from "@telepay/commerce";
+import {
+  createLogger,
+  exitOnConfigError,
+  nowPaymentsApiBase,
+  nowPaymentsLoginOf,
+  reconcileSettingsOf,
+  toDbConfig,
+} from "@telepay/config";
 import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import {
   createInProcessBus,
@@ -12,6 +20,7 @@ import {
   type EventBus,
   pubSubBusFromSettings,
 } from "@telepay/events";
+import { createNowPaymentsClient } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
 import { loadNotifierEnv } from "./env.ts";
 import { createApp } from "./index.ts";
@@ -47,13 +56,40 @@ const api = createTelegramApi({
 const botUsername = env.TELEGRAM_BOT_USERNAME?.replace(/^@/, "") ?? (await api.getMe()).username;
 const relay = createOutboxRelay({ db: database.db, bus, logger });
 
+// Reconciliation on a timer when this notifier has NOWPayments credentials (validated above).
+const reconciler = env.NOWPAYMENTS_API_KEY
+  ? createReconciler({
+      db: database.db,
+      onEnqueued: () => relay.kick(),
+      source: createNowPaymentsClient({
+        apiKey: env.NOWPAYMENTS_API_KEY,
+        baseUrl: nowPaymentsApiBase(env),
+        login: nowPaymentsLoginOf(env),
+      }),
+      policy: { underpaidTolerancePercent: env.PAYMENT_UNDERPAID_TOLERANCE_PERCENT },
+      settings: reconcileSettingsOf(env),
+    })
+  : undefined;
+if (!reconciler)
+  logger.info(
+    {},
+    "no NOWPAYMENTS_API_KEY: reconciliation runs elsewhere (telepay payments reconcile / its job)",
+  );
+else if (!env.NOWPAYMENTS_EMAIL)
+  logger.warn(
+    {},
+    "no NOWPAYMENTS_EMAIL/NOWPAYMENTS_PASSWORD: reconciliation cannot find payments whose every IPN was lost",
+  );
+
 const notifier = await createApp({
   db: database,
   bus,
   api,
   relay,
   logger,
+  ...(reconciler ? { reconciler } : {}),
   config: {
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     botUsername,
     reminderDays: env.REMINDER_DAYS,
     sweepBatchSize: env.SWEEP_BATCH_SIZE,

@@ -1,5 +1,11 @@
 import { type BotGatewayHandle, createApp as createBotGateway } from "@telepay/bot-gateway";
-import type { AppHandle, HealthReport, Logger } from "@telepay/config";
+import { createReconciler, type ReconcileSettings } from "@telepay/commerce";
+import {
+  type AppHandle,
+  DEFAULT_UNDERPAID_TOLERANCE_PERCENT,
+  type HealthReport,
+  type Logger,
+} from "@telepay/config";
 import type { Database } from "@telepay/db";
 import {
   createInProcessBus,
@@ -33,7 +39,11 @@ export interface StandaloneConfig {
     allowedIps: string[];
     /** PAYMENT_UNDERPAID_TOLERANCE_PERCENT (see IngressConfig); default 1. */
     underpaidTolerancePercent?: string;
+    /** NOWPAYMENTS_EMAIL / NOWPAYMENTS_PASSWORD: the JWT login reconciliation's payment list needs. */
+    login?: { email: string; password: string } | undefined;
   };
+  /** Reconciliation with NOWPayments: its timer (0 = only at start) and settings. */
+  reconcile?: ReconcileSettings & { intervalMs?: number };
   /** Where this process is reachable from NOWPayments (ipn_callback_url) and, by default, Telegram. */
   publicBaseUrl: string;
   signingSecret: string;
@@ -91,12 +101,36 @@ export async function createStandalone(deps: {
     },
     logger,
   });
+  const payments = createNowPaymentsClient({
+    apiKey: config.nowPayments.apiKey,
+    baseUrl: config.nowPayments.apiBase,
+    login: config.nowPayments.login,
+  });
+  const { intervalMs: reconcileIntervalMs = 60_000, ...reconcileSettings } = config.reconcile ?? {};
+  const reconciler = createReconciler({
+    db: database.db,
+    onEnqueued: () => relay.kick(),
+    source: payments,
+    policy: {
+      underpaidTolerancePercent:
+        config.nowPayments.underpaidTolerancePercent ?? DEFAULT_UNDERPAID_TOLERANCE_PERCENT,
+    },
+    settings: reconcileSettings,
+  });
+  if (!payments.canListPayments) {
+    logger.warn(
+      {},
+      "no NOWPAYMENTS_EMAIL/NOWPAYMENTS_PASSWORD: reconciliation cannot find payments whose every IPN was lost",
+    );
+  }
   const notifier = await createNotifier({
     db: database,
     bus,
     api,
     relay,
+    reconciler,
     config: {
+      reconcileIntervalMs,
       botUsername,
       reminderDays: [3, 1],
       sweepBatchSize: 1000,
@@ -116,10 +150,7 @@ export async function createStandalone(deps: {
     db: database,
     api,
     relay,
-    payments: createNowPaymentsClient({
-      apiKey: config.nowPayments.apiKey,
-      baseUrl: config.nowPayments.apiBase,
-    }),
+    payments,
     config: {
       token: config.telegram.token,
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),

@@ -7,8 +7,14 @@ import {
   loggingEnv,
   nowPaymentsApiBase,
   nowPaymentsEnv,
+  nowPaymentsLoginOf,
+  reconcileEnv,
+  reconcileSettingsOf,
+  refuseDirectSettlement,
+  requireLoginPair,
   requireWebhookSecret,
   securityEnv,
+  settlementEnv,
   telegramEnv,
   withRules,
 } from "@telepay/config";
@@ -25,6 +31,8 @@ export const standaloneEnvSchema = withRules(
   z.object({
     ...telegramEnv,
     ...nowPaymentsEnv,
+    ...reconcileEnv,
+    ...settlementEnv,
     ...databaseEnv,
     ...loggingEnv,
     ...securityEnv,
@@ -42,6 +50,8 @@ export const standaloneEnvSchema = withRules(
   }),
   checkDatabaseTarget,
   requireWebhookSecret,
+  requireLoginPair,
+  refuseDirectSettlement,
   (env, ctx) => {
     // The local default (127.0.0.1) is never reachable by Telegram: webhook mode needs a real address.
     if (env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_URL && !env.PUBLIC_BASE_URL) {
@@ -83,7 +93,9 @@ export function toStandaloneConfig(
       apiBase: apiBaseOf(env),
       allowedIps: env.NOWPAYMENTS_IPN_ALLOWED_IPS,
       underpaidTolerancePercent: env.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
+      login: nowPaymentsLoginOf(env),
     },
+    reconcile: { intervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000, ...reconcileSettingsOf(env) },
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${local.port}`,
     signingSecret: local.signingSecret,
     allowedIps: env.ALLOWED_IPS,

@@ -26,6 +26,33 @@ describe("standalone env", () => {
     });
   });
 
+  it("settlement: operator by default; direct is refused with a reason, not silently ignored", async () => {
+    const { config } = await loadStandaloneEnv(base);
+    expect(config.SETTLEMENT).toBe("operator");
+    const direct = await problems({ ...base, SETTLEMENT: "direct" });
+    expect(direct).toEqual([expect.objectContaining({ variable: "SETTLEMENT" })]);
+    expect(direct[0]!.message).toMatch(/not built/);
+    expect((await problems({ ...base, SETTLEMENT: "owner" }))[0]!.variable).toBe("SETTLEMENT");
+  });
+
+  it("reconciliation: the dashboard login comes in pairs and reaches the NOWPayments client", async () => {
+    const half = await problems({ ...base, NOWPAYMENTS_EMAIL: "ops@example.com" });
+    expect(half.map((p) => p.variable)).toEqual(["NOWPAYMENTS_PASSWORD"]);
+    const { config } = await loadStandaloneEnv({
+      ...base,
+      NOWPAYMENTS_EMAIL: "ops@example.com",
+      NOWPAYMENTS_PASSWORD: "pw-123",
+      RECONCILE_INTERVAL_SECONDS: "30",
+    });
+    const standalone = toStandaloneConfig(config, local);
+    expect(standalone.nowPayments.login).toEqual({ email: "ops@example.com", password: "pw-123" });
+    expect(standalone.reconcile).toEqual({
+      intervalMs: 30_000,
+      minAgeMs: 180_000,
+      maxAgeMs: 168 * 3_600_000,
+    });
+  });
+
   it("TELEGRAM_MODE=webhook needs the secret and a public address, all named in one error", async () => {
     const found = await problems({ ...base, TELEGRAM_MODE: "webhook", NOWPAYMENTS_API_KEY: "" });
     expect(found.map((p) => p.variable).sort()).toEqual([

@@ -18,6 +18,19 @@ export { CommerceError, CommerceErrorCode } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
 export {
+  createReconciler,
+  OPEN_ORDER_STATUSES,
+  type PaymentSource,
+  type ReconcileDeps,
+  type ReconciledOrder,
+  type ReconciledPayment,
+  type ReconcileOptions,
+  type ReconcileResult,
+  type Reconciler,
+  type ReconcileSettings,
+  reconcileBackoffMs,
+} from "./reconcile.ts";
+export {
   createReviews,
   type ListReviewsOptions,
   listReviews,

@@ -28,6 +28,13 @@ export interface NowPaymentsClientOptions {
   timeoutMs?: number;
   /** Injected fetch (tests point it at the emulator); default globalThis.fetch. */
   fetch?: typeof fetch;
+  /**
+   * The dashboard login (NOWPAYMENTS_EMAIL / NOWPAYMENTS_PASSWORD): `POST /auth` turns it into the
+   * JWT that the payment list (`listPayments`) needs. Without it only `getPayment` can reconcile.
+   */
+  login?: { email: string; password: string } | undefined;
+  /** The clock (tests); default Date.now. */
+  now?: () => number;
 }
 
 export interface CreateInvoiceInput {
@@ -58,9 +65,27 @@ export interface NowPaymentsClient {
   createInvoice(input: CreateInvoiceInput): Promise<Invoice>;
   /** GET /payment/{id}: the payment's current state, shaped like an IPN (for reconciliation). */
   getPayment(paymentId: string): Promise<IpnPayload>;
+  /**
+   * GET /payment?invoiceId=…: every payment made against an invoice, each shaped like an IPN. Needs
+   * the JWT from `POST /auth` (options.login) besides the API key; without a login it throws a
+   * NowPaymentsError of kind `auth`.
+   */
+  listPayments(filter: { invoiceId: string }): Promise<IpnPayload[]>;
+  /** Whether listPayments can work (a login is configured). */
+  readonly canListPayments: boolean;
   /** GET /status: true when the API answers "OK"; never throws. */
   status(): Promise<boolean>;
 }
+
+/**
+ * How long a JWT from POST /auth is used. NOWPayments' tokens live 5 minutes; renewing after 4
+ * leaves a margin for clock skew and slow calls (a 401 also renews it once).
+ */
+const TOKEN_REUSE_MS = 4 * 60_000;
+/** Payments per page of the list (NOWPayments' maximum is 500). */
+const LIST_PAGE = 100;
+/** Pages read at most for one invoice (an invoice has one payment, plus any re-deposits). */
+const LIST_MAX_PAGES = 10;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -80,10 +105,27 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
     throw new TypeError("createNowPaymentsClient: timeoutMs must be a positive number");
   }
   const doFetch = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  const login = options.login;
+  if (login && (!login.email?.trim() || !login.password)) {
+    throw new TypeError("createNowPaymentsClient: login needs both email and password");
+  }
+  const secrets = [apiKey, ...(login ? [login.password] : [])];
+  let token: { value: string; until: number } | undefined;
 
-  const scrub = (text: string) => text.split(apiKey).join("[redacted]");
+  const scrub = (text: string) => {
+    let out = text;
+    for (const s of secrets) out = out.split(s).join("[redacted]");
+    if (token) out = out.split(token.value).join("[redacted]");
+    return out;
+  };
 
-  async function call(method: "GET" | "POST", path: string, body?: string): Promise<unknown> {
+  async function call(
+    method: "GET" | "POST",
+    path: string,
+    body?: string,
+    bearer?: string,
+  ): Promise<unknown> {
     let res: Response;
     try {
       res = await doFetch(`${baseUrl}${path}`, {
@@ -92,6 +134,7 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
           "x-api-key": apiKey,
           accept: "application/json",
           ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
         },
         ...(body === undefined ? {} : { body }),
         signal: AbortSignal.timeout(timeoutMs),
@@ -160,6 +203,22 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
     return json;
   }
 
+  /** A JWT from POST /auth, reused for TOKEN_REUSE_MS (or fetched anew when `fresh`). */
+  async function jwt(fresh: boolean): Promise<string> {
+    if (!fresh && token && token.until > now()) return token.value;
+    const json = await call(
+      "POST",
+      "/auth",
+      JSON.stringify({ email: login!.email, password: login!.password }),
+    );
+    const value = (json as { token?: unknown })?.token;
+    if (typeof value !== "string" || value === "") {
+      throw new NowPaymentsError("auth", 200, "NOWPayments POST /auth: answer has no token");
+    }
+    token = { value, until: now() + TOKEN_REUSE_MS };
+    return value;
+  }
+
   return {
     async createInvoice(input) {
       const body = invoiceBody(input);
@@ -181,6 +240,55 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
         );
       }
       return parsed.data;
+    },
+
+    canListPayments: login !== undefined,
+
+    async listPayments(filter) {
+      if (!login) {
+        throw new NowPaymentsError(
+          "auth",
+          0,
+          "the payment list needs a JWT: set NOWPAYMENTS_EMAIL and NOWPAYMENTS_PASSWORD",
+        );
+      }
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(filter.invoiceId)) {
+        throw new NowPaymentsError(
+          "bad_request",
+          0,
+          `not an invoice id: ${JSON.stringify(filter.invoiceId)}`,
+        );
+      }
+      const out: IpnPayload[] = [];
+      for (let page = 0; page < LIST_MAX_PAGES; page++) {
+        const path = `/payment/?invoiceId=${encodeURIComponent(filter.invoiceId)}&limit=${LIST_PAGE}&page=${page}&sortBy=created_at&orderBy=asc`;
+        let json: unknown;
+        try {
+          json = await call("GET", path, undefined, await jwt(false));
+        } catch (err) {
+          // An expired or revoked token: log in again once.
+          if (!(err instanceof NowPaymentsError) || err.status !== 401) throw err;
+          json = await call("GET", path, undefined, await jwt(true));
+        }
+        const data = (json as { data?: unknown })?.data;
+        if (!Array.isArray(data)) {
+          throw new NowPaymentsError("unavailable", 200, "NOWPayments GET /payment: answer has no data list");
+        }
+        for (const item of data) {
+          const parsed = ipnPayloadSchema.safeParse(item);
+          if (!parsed.success) {
+            throw new NowPaymentsError(
+              "unavailable",
+              200,
+              `NOWPayments GET /payment: unexpected item (${describeIssues(parsed.error)})`,
+            );
+          }
+          out.push(parsed.data);
+        }
+        const pages = Number((json as { pagesCount?: unknown }).pagesCount ?? 1);
+        if (data.length < LIST_PAGE || !(page + 1 < pages)) break;
+      }
+      return out;
     },
 
     async status() {

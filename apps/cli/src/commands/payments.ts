@@ -5,6 +5,7 @@ import { isoInstant, rowId } from "../args.ts";
 import { type Command, opt } from "../command.ts";
 import { requireChannel } from "../lookups.ts";
 import { createProgress, toJsonLine } from "../output.ts";
+import { reconcileCommand } from "./reconcile.ts";
 
 const BATCH = 500;
 
@@ -131,4 +132,4 @@ function writeChunk(stream: { write(text: string): unknown; once?: unknown }, ch
   return Promise.resolve();
 }
 
-export const paymentsCommands: readonly Command[] = [exportCommand];
+export const paymentsCommands: readonly Command[] = [exportCommand, reconcileCommand];

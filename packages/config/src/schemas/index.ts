@@ -9,6 +9,16 @@ export {
   nowPaymentsEnv,
 } from "./nowpayments.ts";
 export { pubsubEnv } from "./pubsub.ts";
+export {
+  nowPaymentsLoginOf,
+  reconcileEnv,
+  reconcileSettingsOf,
+  refuseDirectSettlement,
+  requireLoginPair,
+  SETTLEMENT_MODES,
+  type SettlementMode,
+  settlementEnv,
+} from "./reconcile.ts";
 export { SIGNING_SECRET_MIN_LENGTH, securityEnv } from "./security.ts";
 export {
   requireWebhookSecret,

@@ -8,6 +8,7 @@ export * from "./event-outcomes.ts";
 export * from "./notices.ts";
 export * from "./orders.ts";
 export * from "./outbox.ts";
+export * from "./payment-checks.ts";
 export * from "./payments.ts";
 export * from "./reviews.ts";
 export * from "./subscriptions.ts";

@@ -61,6 +61,12 @@ export const orders = pgTable(
     uniqueIndex("orders_idempotency_key_uq").on(t.idempotencyKey),
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_channel_idx").on(t.channelId, t.createdAt),
+    // Reconciliation looks only at orders still waiting for a final status (payment_checks).
+    index("orders_open_idx")
+      .on(t.createdAt)
+      .where(
+        sql`${t.status} in ('created', 'waiting', 'confirming', 'confirmed', 'sending', 'partially_paid')`,
+      ),
     check("orders_amount_positive", sql`${t.amount} > 0`),
     check(
       "orders_subscription_has_tier",

@@ -70,6 +70,11 @@ export interface IpnOverrides extends Partial<Record<string, unknown>> {
 }
 
 export interface IpnOptions {
+  /**
+   * Lose this IPN: the payment moves to the status (GET /v1/payment shows it) but nothing is POSTed,
+   * as when every retry of a delivery fails during an outage. Recorded in `ipns` with status 0.
+   */
+  drop?: boolean;
   /** Reuse (or force) this payment id instead of the invoice's first payment. */
   paymentId?: string | number;
   /** Deliver to this URL instead of the invoice's ipn_callback_url. */
@@ -104,6 +109,14 @@ export interface NowPaymentsEmulatorOptions {
    * NOWPayments' own `https://nowpayments.io/payment/`; a local checkout page (the sandbox's) goes here.
    */
   invoicePageUrl?: string;
+  /**
+   * The dashboard login `POST /v1/auth` accepts (default `merchant@example.com` / `emulator-password`).
+   * Its token is what `GET /v1/payment` (the list) requires, as NOWPayments does.
+   */
+  email?: string;
+  password?: string;
+  /** How long a token from /v1/auth is accepted (default 5 minutes, as NOWPayments'). */
+  tokenTtlMs?: number;
 }
 
 export interface NowPaymentsEmulator {
@@ -131,6 +144,13 @@ export interface NowPaymentsEmulator {
   /** Sends the usual status sequence in order and returns each delivery. */
   payInvoice(invoiceId: string | number, statuses?: (PaymentStatus | string)[]): Promise<IpnResult[]>;
   failNext(failure: NowPaymentsFailure, count?: number): void;
+  /**
+   * An IPN outage: while on, every sendIpn behaves as with `{ drop: true }` (the payment moves, no
+   * IPN arrives), as when NOWPayments' retries all fail.
+   */
+  dropIpns(on: boolean): void;
+  /** Tokens issued by POST /v1/auth so far. */
+  readonly tokensIssued: number;
   stop(): Promise<void>;
 }
 
@@ -214,6 +234,14 @@ export async function startNowPaymentsEmulator(
   const requests: NowPaymentsEmulator["requests"] = [];
   const failures: { failure: NowPaymentsFailure; remaining: number }[] = [];
   const inflight = new Set<AbortController>();
+  const login = {
+    email: options.email ?? "merchant@example.com",
+    password: options.password ?? "emulator-password",
+  };
+  const tokenTtlMs = options.tokenTtlMs ?? 5 * 60_000;
+  const tokens = new Map<string, number>();
+  let tokensIssued = 0;
+  let outage = false;
   let nextInvoiceId = 4_000_000_000 + randomInt(1_000_000) * 100;
   let nextPaymentId = 5_000_000_000 + randomInt(1_000_000) * 100;
 
@@ -225,6 +253,40 @@ export async function startNowPaymentsEmulator(
     if (typeof key !== "string" || !constantTimeEqual(key, options.apiKey)) {
       throw new HttpError(403, "INVALID_API_KEY", "Invalid api key");
     }
+  };
+
+  const requireToken = (req: IncomingMessage) => {
+    const auth = req.headers.authorization;
+    const token = typeof auth === "string" ? /^Bearer (\S+)$/.exec(auth)?.[1] : undefined;
+    const until = token === undefined ? undefined : tokens.get(token);
+    if (until === undefined || until < Date.now()) {
+      throw new HttpError(
+        401,
+        "AUTH_REQUIRED",
+        "Authorization header is empty (Bearer JWTtoken is required)",
+      );
+    }
+  };
+
+  const authenticate = (raw: string) => {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw badParams("Invalid JSON body");
+    }
+    if (
+      typeof body?.email !== "string" ||
+      typeof body.password !== "string" ||
+      !constantTimeEqual(body.email, login.email) ||
+      !constantTimeEqual(body.password, login.password)
+    ) {
+      throw new HttpError(401, "INVALID_CREDENTIALS", "Invalid email or password");
+    }
+    const token = `eyJ${randomBytes(24).toString("base64url")}`;
+    tokens.set(token, Date.now() + tokenTtlMs);
+    tokensIssued++;
+    return { token };
   };
 
   const createInvoice = (raw: string): NowPaymentsInvoice => {
@@ -338,14 +400,20 @@ export async function startNowPaymentsEmulator(
       if (!payment) throw new HttpError(404, "PAYMENT_NOT_FOUND", "Payment not found");
       return { status: 200, body: paymentView(payment) };
     }
+    if (req.method === "POST" && path === "/v1/auth") return { status: 200, body: authenticate(raw) };
     if (req.method === "GET" && path === "/v1/payment") {
-      // NOWPayments wants a JWT here; the emulator accepts the API key alone.
+      // As NOWPayments: the list needs the API key AND a JWT from POST /v1/auth.
       requireKey(req);
+      requireToken(req);
       const invoiceId = url.searchParams.get("invoiceId");
-      const data = payments
-        .filter((p) => invoiceId === null || String(p.invoice_id) === invoiceId)
-        .map(paymentView);
-      return { status: 200, body: { data, limit: data.length, page: 0, pagesCount: 1, total: data.length } };
+      const limit = Math.min(Math.max(Number(url.searchParams.get("limit") ?? 10) || 10, 1), 500);
+      const page = Math.max(Number(url.searchParams.get("page") ?? 0) || 0, 0);
+      const all = payments.filter((p) => invoiceId === null || String(p.invoice_id) === invoiceId);
+      const data = all.slice(page * limit, (page + 1) * limit).map(paymentView);
+      return {
+        status: 200,
+        body: { data, limit, page, pagesCount: Math.ceil(all.length / limit), total: all.length },
+      };
     }
     throw new HttpError(404, "NOT_FOUND", `Cannot ${req.method} ${url.pathname}`);
   }
@@ -469,6 +537,11 @@ export async function startNowPaymentsEmulator(
       const signature = skipSignature
         ? undefined
         : (signatureOverride ?? signIpnBody(payload, options.ipnSecret));
+      if (ipnOptions.drop || outage) {
+        const lost: IpnResult = { status: 0, body: "", payload, signature, error: "IPN dropped (outage)" };
+        ipns.push({ ...lost, invoiceId: invoice.id, paymentId: payment.payment_id, at: Date.now() });
+        return lost;
+      }
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (signature !== undefined) headers["x-nowpayments-sig"] = signature;
       const controller = new AbortController();
@@ -506,6 +579,14 @@ export async function startNowPaymentsEmulator(
       if (!Number.isInteger(count) || count < 1)
         throw new Error("failNext: count must be a positive integer");
       failures.push({ failure, remaining: count });
+    },
+
+    dropIpns(on) {
+      outage = on;
+    },
+
+    get tokensIssued() {
+      return tokensIssued;
     },
 
     async stop() {
