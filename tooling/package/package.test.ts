@@ -160,6 +160,8 @@ describe.each(["webhook-ingress", "bot-gateway", "notifier"] as const)("packaged
     // The image content: a bundle, migrations, the npm packages loaded at run time — no workspace TypeScript.
     expect(existsSync(join(outDir, "dist", "main.js"))).toBe(true);
     expect(existsSync(join(outDir, "drizzle"))).toBe(true);
+    // The message catalogs ship beside dist/ (createApp reads them at start, so /health proves they load).
+    if (app !== "webhook-ingress") expect(existsSync(join(outDir, "locales", "pt-BR.ftl"))).toBe(true);
     expect(existsSync(join(outDir, "node_modules", "@telepay"))).toBe(false);
     expect(existsSync(join(outDir, "src"))).toBe(false);
     expect(result.externals.some((e) => e.startsWith("@telepay/"))).toBe(false);

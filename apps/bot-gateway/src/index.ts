@@ -10,6 +10,7 @@ import {
   requestIds,
   securityHeaders,
 } from "@telepay/security";
+import { catalogs } from "@telepay/telegram";
 import { lt } from "drizzle-orm";
 import { type Api, type Bot, Api as GrammyApi } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
@@ -131,6 +132,8 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
     throw new TypeError(`bot-gateway config is invalid: ${issues}`);
   }
   const config = parsed.data;
+  // Read the message catalogs now: a package without its locales/ fails at start, not at the first reply.
+  catalogs();
   const logger = deps.logger;
   const botId = Number(config.token.split(":")[0]);
 

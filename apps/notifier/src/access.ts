@@ -9,11 +9,11 @@ import {
   tiers,
   users,
 } from "@telepay/db";
-import { notifierMessages as M } from "@telepay/telegram";
 import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { botLostRights, isBotRightsError } from "./bot-rights.ts";
 import type { Ctx } from "./context.ts";
 import { LeaseLostError, retryDelayMs } from "./leases.ts";
+import { title } from "./owner.ts";
 import { describe, dm, isMember, RetryLaterError } from "./telegram.ts";
 
 const DAY_MS = 86_400_000;
@@ -146,7 +146,7 @@ async function deliverClaimed(ctx: Ctx, claimed: Grant, token: string): Promise<
   const { sub, channel, tier, order } = row;
   const expiresAt = grant.expiresAt!;
   const details = {
-    channelTitle: channel.closedTitle || channel.openTitle || "the channel",
+    channelTitle: title(channel),
     tierLabel: tier?.label ?? "",
     amount: order.amount,
     currency: order.currency,
@@ -156,7 +156,7 @@ async function deliverClaimed(ctx: Ctx, claimed: Grant, token: string): Promise<
     let link = grant.inviteLink;
     if (!link) {
       if (await isMember(ctx, channel.closedChatId, sub.userId)) {
-        const sent = await dm(ctx, sub.userId, M.accessRenewed(details));
+        const sent = await dm(ctx, sub.userId, (M) => M.accessRenewed(details));
         await finish(ctx, grant.id, token, sent === "sent" ? "renewed_notice_sent" : "dm_blocked");
         return "done";
       }
@@ -167,9 +167,7 @@ async function deliverClaimed(ctx: Ctx, claimed: Grant, token: string): Promise<
     }
     // Still ours? (a renewal of the lease failed and someone took over while we made the link)
     await fenced(ctx, grant.id, token, {});
-    const sent = await dm(
-      ctx,
-      sub.userId,
+    const sent = await dm(ctx, sub.userId, (M) =>
       M.accessInvite({ ...details, inviteLink: link, mode: channel.inviteMode }),
     );
     await finish(ctx, grant.id, token, sent === "sent" ? "dm_sent" : "dm_blocked", { lastError: null });
@@ -196,11 +194,9 @@ async function deliverClaimed(ctx: Ctx, claimed: Grant, token: string): Promise<
       await finish(ctx, grant.id, token, "invite_failed", { lastError: describe(err) });
       await botLostRights(ctx, channel, err, {
         channelTitle: details.channelTitle,
-        action: "create an invite link",
+        action: "invite",
       });
-      await dm(
-        ctx,
-        sub.userId,
+      await dm(ctx, sub.userId, (M) =>
         M.accessPendingOwnerAction({ channelTitle: details.channelTitle, expiresAt }),
       ).catch(() => {});
       ctx.log.error(

@@ -1,6 +1,6 @@
 import { createChannels } from "@telepay/commerce";
 import type { channels } from "@telepay/db";
-import { classifyTelegramError, notifierMessages as M } from "@telepay/telegram";
+import { type BotAction, classifyTelegramError } from "@telepay/telegram";
 import type { Ctx } from "./context.ts";
 import { notifyOwner } from "./owner.ts";
 import { describe } from "./telegram.ts";
@@ -21,11 +21,11 @@ export async function botLostRights(
   ctx: Ctx,
   channel: Channel,
   err: unknown,
-  notice: { channelTitle: string; action: string },
+  notice: { channelTitle: string; action: BotAction },
 ): Promise<void> {
   await createChannels({ db: ctx.db }).markBotLostRights(channel.id, {
     status: classifyTelegramError(err) === "chat_not_found" ? "bot_removed" : "bot_lacks_rights",
     reason: describe(err),
   });
-  await notifyOwner(ctx, channel, M.ownerBotLacksRights(notice));
+  await notifyOwner(ctx, channel, (M) => M.ownerBotLacksRights(notice));
 }

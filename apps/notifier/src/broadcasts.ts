@@ -1,9 +1,10 @@
 import { createUsers } from "@telepay/commerce";
 import { broadcastDeliveries, broadcasts, channels, subscriptions } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
-import { classifyTelegramError, isMessageNotModified, notifierMessages as M } from "@telepay/telegram";
+import { classifyTelegramError, isMessageNotModified, type OutgoingMessage } from "@telepay/telegram";
 import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
+import { channelTexts, ownerTexts } from "./locale.ts";
 import { ownerChat, title } from "./owner.ts";
 import { describe } from "./telegram.ts";
 
@@ -46,14 +47,16 @@ export async function onBroadcastRequested(
   }
   const [current] = await ctx.db.select().from(broadcasts).where(eq(broadcasts.id, b.id));
   if (!current) return "ack";
-  const text = M.broadcast({ channelTitle: title(channel), text: current.text });
+  const ownerM = await ownerTexts(ctx, channel);
+  // The owner wrote the text in the channel's language; only the title fallback is ours.
+  const text = channelTexts(channel).broadcast({ channelTitle: title(channel), text: current.text });
   const owner = ownerChat(channel);
   let progressId = current.progressMessageId;
   let sinceProgress = 0;
 
   const progress = async (done: boolean) => {
     const counts = await tally(ctx, b.id);
-    const msg = M.broadcastProgress({
+    const msg = ownerM.broadcastProgress({
       channelTitle: title(channel),
       total: current.total,
       sent: counts.sent,
@@ -162,7 +165,7 @@ async function deliver(
   ctx: Ctx,
   broadcastId: number,
   userId: bigint,
-  msg: ReturnType<typeof M.broadcast>,
+  msg: OutgoingMessage,
 ): Promise<"sent" | "failed" | "retry"> {
   const row = and(
     eq(broadcastDeliveries.broadcastId, broadcastId),

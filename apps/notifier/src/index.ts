@@ -25,6 +25,7 @@ import {
   securityHeaders,
   securitySummary,
 } from "@telepay/security";
+import { catalogs } from "@telepay/telegram";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
@@ -110,6 +111,8 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   if (!parsed.success) throw new TypeError(`notifier config: ${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
   const { bus, api, logger } = deps;
+  // Read the message catalogs now: a package without its locales/ fails at start, not at the first DM.
+  catalogs();
   const ctx: Ctx = {
     db: deps.db.db,
     database: deps.db,

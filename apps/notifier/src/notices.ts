@@ -10,11 +10,12 @@ import {
   tiers,
   users,
 } from "@telepay/db";
-import { notifierMessages as M, type OutgoingMessage, reviewCallbackData } from "@telepay/telegram";
+import { type OutgoingMessage, reviewCallbackData } from "@telepay/telegram";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "./context.ts";
 import { LeaseLostError, retryDelayMs } from "./leases.ts";
+import { ownerTexts, textsFor } from "./locale.ts";
 import { ownerChat, title } from "./owner.ts";
 import { describe, dm, RetryLaterError } from "./telegram.ts";
 
@@ -127,7 +128,11 @@ async function render(
       if (order.status !== "finished") return undefined;
       return {
         chatId: order.userId,
-        message: M.donationThanks({ channelTitle, amount: order.amount, currency: order.currency }),
+        message: (await textsFor(ctx, order.userId)).donationThanks({
+          channelTitle,
+          amount: order.amount,
+          currency: order.currency,
+        }),
       };
     case "payment_update": {
       const status = facts.status;
@@ -136,7 +141,7 @@ async function render(
       if (status === "confirming" && order.status === "finished") return undefined;
       return {
         chatId: order.userId,
-        message: M.paymentUpdate({
+        message: (await textsFor(ctx, order.userId)).paymentUpdate({
           status,
           channelTitle,
           payAmount: facts.payAmount ?? null,
@@ -157,7 +162,7 @@ async function render(
       return {
         // A DM to the owner (not the notify chat): the buttons are the owner's alone.
         chatId: channel.ownerTelegramId,
-        message: M.ownerReviewRequest({
+        message: (await ownerTexts(ctx, channel)).ownerReviewRequest({
           channelTitle,
           reason,
           customerName: user?.firstName ?? "",
@@ -188,7 +193,7 @@ async function render(
         .where(eq(accessGrants.orderId, order.id));
       return {
         chatId: ownerChat(channel),
-        message: M.ownerPaymentNotice({
+        message: (await ownerTexts(ctx, channel)).ownerPaymentNotice({
           kind: order.kind,
           channelTitle,
           customerName: user?.firstName ?? "",

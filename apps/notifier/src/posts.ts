@@ -5,12 +5,12 @@ import {
   deepLinkUrl,
   isMessageNotModified,
   isMessageToEditNotFound,
-  notifierMessages as M,
   type OutgoingMessage,
 } from "@telepay/telegram";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { botLostRights, isBotRightsError } from "./bot-rights.ts";
 import type { Ctx } from "./context.ts";
+import { channelTexts } from "./locale.ts";
 import { asRetryable, describe } from "./telegram.ts";
 
 type Channel = typeof channels.$inferSelect;
@@ -41,7 +41,7 @@ export async function onPublishRequested(
       if (isBotRightsError(err)) {
         await botLostRights(ctx, channel, err, {
           channelTitle: kind === "tiers" ? channel.openTitle : channel.closedTitle,
-          action: "publish the post",
+          action: "publish",
         });
         ctx.log.warn({ channelId: channel.id, kind, err: describe(err) }, "cannot publish channel post");
         continue;
@@ -58,7 +58,7 @@ async function renderTierPost(ctx: Ctx, channel: Channel): Promise<OutgoingMessa
     .from(tiers)
     .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)))
     .orderBy(asc(tiers.position));
-  return M.tierPost({
+  return channelTexts(channel).tierPost({
     channelTitle: channel.closedTitle || channel.openTitle,
     description: channel.description,
     tiers: active.map((t) => ({
@@ -72,7 +72,7 @@ async function renderTierPost(ctx: Ctx, channel: Channel): Promise<OutgoingMessa
 }
 
 function renderDonationPost(ctx: Ctx, channel: Channel): OutgoingMessage {
-  return M.donationPost({
+  return channelTexts(channel).donationPost({
     channelTitle: channel.closedTitle || channel.openTitle,
     donationMessage: channel.donationMessage,
     url: deepLinkUrl(ctx.botUsername, { kind: "donation", channelId: channel.id }),

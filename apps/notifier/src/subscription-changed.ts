@@ -1,6 +1,6 @@
 import { channels, subscriptions } from "@telepay/db";
 import { type EventEnvelope, handleOnce } from "@telepay/events";
-import { classifyTelegramError, notifierMessages as M } from "@telepay/telegram";
+import { classifyTelegramError } from "@telepay/telegram";
 import { eq } from "drizzle-orm";
 import { createInvite } from "./access.ts";
 import type { Ctx } from "./context.ts";
@@ -37,7 +37,7 @@ export async function onSubscriptionChanged(
   const outcome = await runEffectOnce(ctx, GRANT, event.id, async () => {
     const channelTitle = title(channel);
     if (await isMember(ctx, channel.closedChatId, sub.userId)) {
-      await dm(ctx, sub.userId, M.accessExtended({ channelTitle, expiresAt: sub.expiresAt }));
+      await dm(ctx, sub.userId, (M) => M.accessExtended({ channelTitle, expiresAt: sub.expiresAt }));
       return;
     }
     let link: string;
@@ -46,19 +46,13 @@ export async function onSubscriptionChanged(
     } catch (err) {
       const kind = classifyTelegramError(err);
       if (kind === "not_enough_rights" || kind === "chat_not_found") {
-        await notifyOwner(
-          ctx,
-          channel,
-          M.ownerBotLacksRights({ channelTitle, action: "create an invite link" }),
-        );
+        await notifyOwner(ctx, channel, (M) => M.ownerBotLacksRights({ channelTitle, action: "invite" }));
         return;
       }
       throw err;
     }
     await ctx.core.access.storeInvite(sub.id, link);
-    await dm(
-      ctx,
-      sub.userId,
+    await dm(ctx, sub.userId, (M) =>
       M.manualGrantInvite({
         channelTitle,
         expiresAt: sub.expiresAt,
@@ -85,9 +79,7 @@ async function revoke(
       if (err instanceof RetryLaterError) throw err;
       // No rights / bot removed: retrying will not help until the owner fixes it; record and tell.
       result = "failed";
-      await notifyOwner(
-        ctx,
-        channel,
+      await notifyOwner(ctx, channel, (M) =>
         M.ownerRemovalFailed({
           channelTitle: title(channel),
           customerId: String(sub.userId),
@@ -109,7 +101,7 @@ async function revoke(
       );
     });
     if (result === "removed" || result === "not_member")
-      await dmBestEffort(ctx, sub.userId, M.accessRevoked({ channelTitle: title(channel) }));
+      await dmBestEffort(ctx, sub.userId, (M) => M.accessRevoked({ channelTitle: title(channel) }));
   });
   return verdictOf(outcome);
 }

@@ -1,6 +1,6 @@
 import { DAY_MS, type SweepPlanItem } from "@telepay/commerce";
 import { channels, type subscriptions, users } from "@telepay/db";
-import { type DeepLink, deepLinkUrl, notifierMessages as M } from "@telepay/telegram";
+import { type DeepLink, deepLinkUrl } from "@telepay/telegram";
 import { inArray, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { notifyOwner, title } from "./owner.ts";
@@ -156,9 +156,7 @@ async function expire(
   if (renewedMeanwhile) return;
   if (outcome === "removed") {
     result.removed++;
-    await dmBestEffort(
-      ctx,
-      row.userId,
+    await dmBestEffort(ctx, row.userId, (M) =>
       M.accessExpired({ channelTitle: title(channel), renewUrl: renewUrl(ctx, row) }),
     );
   } else {
@@ -177,9 +175,7 @@ async function remind(
   if (day !== undefined) {
     const daysLeft = Math.max(1, Math.ceil((row.expiresAt.getTime() - now.getTime()) / DAY_MS));
     // "unreachable" (blocked) counts as sent: we do not retry a user who blocked the bot.
-    await dm(
-      ctx,
-      row.userId,
+    await dm(ctx, row.userId, (M) =>
       M.expiryReminder({
         channelTitle: title(channel),
         expiresAt: row.expiresAt,
@@ -205,9 +201,7 @@ async function recordFailure(
     isExpiry ? "removal failed; will retry" : "reminder failed; will retry",
   );
   if (isExpiry && attempts === TELL_OWNER_AT_ATTEMPT) {
-    await notifyOwner(
-      ctx,
-      channel,
+    await notifyOwner(ctx, channel, (M) =>
       M.ownerRemovalFailed({
         channelTitle: title(channel),
         customerId: String(row.userId),

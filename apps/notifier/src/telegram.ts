@@ -3,9 +3,14 @@ import {
   classifyTelegramError,
   isNotAParticipant,
   isUnremovableMember,
+  type NotifierMessages,
   type OutgoingMessage,
 } from "@telepay/telegram";
 import type { Ctx } from "./context.ts";
+import { textsFor } from "./locale.ts";
+
+/** A message, or how to write it given the recipient's texts (then it is in their language). */
+export type Letter = OutgoingMessage | ((m: NotifierMessages) => OutgoingMessage);
 
 /** Thrown for Telegram failures worth retrying later (after the sender's own retries). */
 export class RetryLaterError extends Error {
@@ -16,11 +21,8 @@ export class RetryLaterError extends Error {
  * DMs a user. "unreachable" when they blocked the bot or never started it (recorded on the user,
  * never retried); a transient failure throws RetryLaterError; other permanent failures throw.
  */
-export async function dm(
-  ctx: Ctx,
-  userId: bigint | string,
-  msg: OutgoingMessage,
-): Promise<"sent" | "unreachable"> {
+export async function dm(ctx: Ctx, userId: bigint | string, letter: Letter): Promise<"sent" | "unreachable"> {
+  const msg = typeof letter === "function" ? letter(await textsFor(ctx, userId)) : letter;
   try {
     await ctx.api.sendMessage(String(userId), msg.text, msg.options);
     return "sent";
@@ -35,7 +37,7 @@ export async function dm(
 }
 
 /** DM that must not fail the caller (courtesy notices): failures are logged only. */
-export async function dmBestEffort(ctx: Ctx, userId: bigint | string, msg: OutgoingMessage): Promise<void> {
+export async function dmBestEffort(ctx: Ctx, userId: bigint | string, msg: Letter): Promise<void> {
   try {
     await dm(ctx, userId, msg);
   } catch (err) {

@@ -1,5 +1,6 @@
 import { accessGrants, auditLog, processedEvents, subscriptions, users } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
+import { formatDateTime } from "@telepay/telegram";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLOSED, type Fixture, OWNER, setup, texts } from "./fixture.ts";
@@ -49,7 +50,7 @@ describe("payment.confirmed → access", () => {
     const dms = texts(f.emulator, 501);
     expect(dms).toHaveLength(1);
     expect(dms[0]).toContain("welcome to VIP <Club> & Friends");
-    expect(dms[0]).toContain("Plan: Monthly — 9.99 USD");
+    expect(dms[0]).toContain("Plan: Monthly — $9.99");
     expect(f.emulator.messages(501)[0]!.reply_markup).toEqual({
       inline_keyboard: [[expect.objectContaining({ url: link.invite_link })]],
     });
@@ -60,7 +61,7 @@ describe("payment.confirmed → access", () => {
     const owner = texts(f.emulator, OWNER);
     expect(owner).toHaveLength(1);
     expect(owner[0]).toContain("Customer: Ann <b> (@ann) 501");
-    expect(owner[0]).toContain("Paid: 10.02 USDTTRC20 (price 9.99 USD)");
+    expect(owner[0]).toContain("Paid: 10.02 USDTTRC20 (price $9.99)");
     expect(owner[0]).toContain("Payout: TQ9xAb…3fAb");
   });
 
@@ -100,7 +101,7 @@ describe("payment.confirmed → access", () => {
     const dms = texts(f.emulator, 503);
     expect(dms).toHaveLength(2);
     expect(dms[1]).toContain("is renewed until");
-    expect(dms[1]).toContain(second!.expiresAt.toISOString().slice(0, 16).replace("T", " "));
+    expect(dms[1]).toContain(formatDateTime("en", second!.expiresAt));
   });
 
   it("renewal after expiry starts from now and sends a new invite", async () => {
@@ -167,7 +168,7 @@ describe("donations and payment updates", () => {
     expect(await f.app.handlers["payment.confirmed"](event)).toBe("ack");
     expect(await f.app.handlers["payment.confirmed"](event)).toBe("ack");
     expect(texts(f.emulator, 520)).toEqual([
-      expect.stringContaining("Your donation of 25.00 USD to VIP <Club> & Friends has arrived"),
+      expect.stringContaining("Your donation of $25.00 to VIP <Club> & Friends has arrived"),
     ]);
     expect(texts(f.emulator, OWNER)).toEqual([expect.stringContaining("New donation")]);
   });

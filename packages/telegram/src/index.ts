@@ -24,6 +24,19 @@ export {
   subtractDecimal,
 } from "./format.ts";
 export { escapeHtml, Html, html, link, raw } from "./html.ts";
+export {
+  catalogs,
+  DEFAULT_LOCALE,
+  isLocale,
+  LOCALE_NAMES,
+  LOCALES,
+  type Locale,
+  localesFolder,
+  resolveLocale,
+  type TextArgs,
+  translate,
+} from "./i18n.ts";
+export { formatAmount, formatCount, formatDateTime } from "./locale-format.ts";
 export * from "./messages.ts";
 export { type CallScope, type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.ts";
 export {

@@ -1,8 +1,18 @@
 /**
- * The message catalogs: every text a TelePay app sends, one module per app. Texts are English;
- * each function takes raw data and escapes it.
+ * The message catalogs: every text a TelePay app sends, one module per app, each a factory bound
+ * to a locale. The texts themselves are Fluent files in packages/telegram/locales; each function
+ * takes raw data and escapes it.
  */
 export * as botTexts from "./catalog/bot.ts";
 export { DASHBOARD_TEXTS, type DashboardTextKey, dashboardButton } from "./catalog/dashboard.ts";
 export { message, type OutgoingMessage } from "./catalog/message.ts";
-export * as notifierMessages from "./catalog/notifier.ts";
+export {
+  type AccessDetails,
+  type BotAction,
+  type NotifierMessages,
+  notifierMessages,
+  type OwnerPaymentNotice,
+  type OwnerReviewRequest,
+  type PaymentUpdate,
+} from "./catalog/notifier.ts";
+export { type Arg, type Translator, translator } from "./catalog/translator.ts";

@@ -33,7 +33,7 @@ describe("escaping", () => {
     try {
       emulator.addUser({ id: 5, first_name: "U" });
       emulator.addChat({ id: 5, type: "private" });
-      const m = notifierMessages.accessRenewed({
+      const m = notifierMessages("en").accessRenewed({
         channelTitle: EVIL,
         tierLabel: "<script>",
         amount: "9.9",
@@ -43,9 +43,9 @@ describe("escaping", () => {
       await api.sendMessage(5, m.text, m.options);
       const [stored] = emulator.messages(5);
       expect(stored!.plainText).toContain(
-        `Your subscription to ${EVIL} is renewed until 2026-03-01 14:05 UTC.`,
+        `Your subscription to ${EVIL} is renewed until Mar 1, 2026, 2:05 PM UTC.`,
       );
-      expect(stored!.plainText).toContain("Plan: <script> — 9.90 USD");
+      expect(stored!.plainText).toContain("Plan: <script> — $9.90");
     } finally {
       api.sender.close();
       await emulator.stop();
@@ -75,7 +75,7 @@ describe("formatting", () => {
   });
 
   it("says what is missing from a partial payment", () => {
-    const m = notifierMessages.paymentUpdate({
+    const m = notifierMessages("en").paymentUpdate({
       status: "partially_paid",
       channelTitle: "A&B",
       payAmount: "0.3",

@@ -28,6 +28,8 @@ export const channels = pgTable(
     payoutNetwork: text("payout_network"),
     notificationsEnabled: boolean("notifications_enabled").notNull().default(true),
     notifyChatId: telegramId("notify_chat_id"),
+    /** The language of the channel's posts and tier buttons (a TelePay locale), picked by the owner. */
+    language: text("language").notNull().default("en"),
     inviteMode: text("invite_mode", { enum: INVITE_MODES }).notNull().default("join_request"),
     status: text("status", { enum: CHANNEL_STATUSES }).notNull().default("active"),
     statusReason: text("status_reason"),

@@ -7,6 +7,11 @@ export const users = pgTable("users", {
   username: text("username"),
   firstName: text("first_name").notNull().default(""),
   languageCode: text("language_code"),
+  /**
+   * The language the user picked with /language (a TelePay locale such as "ru" or "pt-BR"); null =
+   * follow Telegram's `language_code`. Every DM to this user uses it.
+   */
+  language: text("language"),
   /** Set when a DM failed with "bot was blocked by the user"; cleared when they talk to the bot again. */
   botBlockedAt: instant("bot_blocked_at"),
   createdAt: createdAt(),

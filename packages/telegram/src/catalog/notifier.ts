@@ -1,10 +1,13 @@
 /**
- * Every text the notifier sends, in English. Functions take raw data (titles and names exactly as
- * typed) and escape it through the `html` template; callers never build message text themselves.
+ * Every text the notifier sends, in the recipient's locale (catalogs: packages/telegram/locales).
+ * Functions take raw data (titles and names exactly as typed) and escape it; callers never build
+ * message text themselves.
  */
-import { formatDate, formatDays, formatMoney, shortenWallet, subtractDecimal } from "../format.ts";
-import { type Html, html } from "../html.ts";
+import { shortenWallet, subtractDecimal } from "../format.ts";
+import { type Html, html, raw } from "../html.ts";
+import type { Locale } from "../i18n.ts";
 import { type MessageButton, message, type OutgoingMessage } from "./message.ts";
+import { translator } from "./translator.ts";
 
 export interface AccessDetails {
   channelTitle: string;
@@ -13,111 +16,6 @@ export interface AccessDetails {
   amount: string;
   currency: string;
   expiresAt: Date;
-}
-
-const tierLine = (d: AccessDetails) =>
-  html`Plan: ${d.tierLabel || "Subscription"} — ${formatMoney(d.amount, d.currency)}`;
-
-/** DM with the join link after a paid subscription (or a manual grant). */
-export function accessInvite(
-  d: AccessDetails & { inviteLink: string; mode: "join_request" | "member_limit" },
-): OutgoingMessage {
-  const how =
-    d.mode === "join_request"
-      ? "Tap the button and send a join request: it is approved automatically for your account. The link expires in 24 hours."
-      : "Tap the button to join. The link admits one person and expires in 24 hours.";
-  return message(
-    html`✅ <b>Payment received — welcome to ${d.channelTitle}!</b>
-
-${tierLine(d)}
-Access until: <b>${formatDate(d.expiresAt)}</b>
-
-${how}`,
-    [[{ text: `Join ${truncate(d.channelTitle, 40)}`, url: d.inviteLink }]],
-  );
-}
-
-/** A manual grant by the owner or an operator (no price to show). */
-export function manualGrantInvite(d: {
-  channelTitle: string;
-  expiresAt: Date;
-  inviteLink: string;
-  mode: "join_request" | "member_limit";
-}): OutgoingMessage {
-  return message(
-    html`🎁 <b>You were given access to ${d.channelTitle}.</b>
-
-Access until: <b>${formatDate(d.expiresAt)}</b>
-
-${d.mode === "join_request" ? "Tap the button and send a join request; it is approved automatically. The link expires in 24 hours." : "Tap the button to join. The link admits one person and expires in 24 hours."}`,
-    [[{ text: `Join ${truncate(d.channelTitle, 40)}`, url: d.inviteLink }]],
-  );
-}
-
-/** The user is already in the closed channel: no new link, just the new expiry. */
-export function accessRenewed(d: AccessDetails): OutgoingMessage {
-  return message(html`🔁 <b>Your subscription to ${d.channelTitle} is renewed until ${formatDate(d.expiresAt)}.</b>
-
-${tierLine(d)}
-Thank you for staying with us!`);
-}
-
-/**
- * A manual change of an existing subscription's end. Worded for either direction: an operator may
- * also move the end earlier (`extend --until … --allow-earlier`).
- */
-export function accessExtended(d: { channelTitle: string; expiresAt: Date }): OutgoingMessage {
-  return message(
-    html`🗓 Your access to <b>${d.channelTitle}</b> now runs until <b>${formatDate(d.expiresAt)}</b>.`,
-  );
-}
-
-/** The owner or an operator revoked the subscription; the user has been removed. */
-export function accessRevoked(d: { channelTitle: string }): OutgoingMessage {
-  return message(html`⛔ Your access to <b>${d.channelTitle}</b> was revoked by the channel's owner.`);
-}
-
-/** The sweep removed the user at expiry. */
-export function accessExpired(d: { channelTitle: string; renewUrl: string }): OutgoingMessage {
-  return message(
-    html`⌛ Your subscription to <b>${d.channelTitle}</b> has ended, so you were removed from the channel.
-
-You can come back any time.`,
-    [[{ text: "Renew", url: d.renewUrl }]],
-  );
-}
-
-/** Paid, but the bot could not create an invite link (missing admin rights): the owner is told too. */
-export function accessPendingOwnerAction(d: { channelTitle: string; expiresAt: Date }): OutgoingMessage {
-  return message(html`✅ <b>Payment received for ${d.channelTitle}</b> — your access runs until <b>${formatDate(d.expiresAt)}</b>.
-
-The bot cannot create your invite link right now; the channel's owner has been told. Use /subscriptions later to get your link.`);
-}
-
-/** Reminder before expiry, with a renew button. */
-export function expiryReminder(d: {
-  channelTitle: string;
-  expiresAt: Date;
-  daysLeft: number;
-  renewUrl: string;
-}): OutgoingMessage {
-  return message(
-    html`⏰ Your subscription to <b>${d.channelTitle}</b> ends in ${formatDays(d.daysLeft)}, on <b>${formatDate(d.expiresAt)}</b>.
-
-Renew now to keep your access; the time you buy is added to what is left.`,
-    [[{ text: "Renew", url: d.renewUrl }]],
-  );
-}
-
-/** Thanks after a donation. */
-export function donationThanks(d: {
-  channelTitle: string;
-  amount: string;
-  currency: string;
-}): OutgoingMessage {
-  return message(
-    html`💛 <b>Thank you!</b> Your donation of ${formatMoney(d.amount, d.currency)} to <b>${d.channelTitle}</b> has arrived.`,
-  );
 }
 
 export interface OwnerPaymentNotice {
@@ -140,173 +38,12 @@ export interface OwnerPaymentNotice {
   orderReference: string;
 }
 
-/** The owner's notice for every paid order. */
-export function ownerPaymentNotice(d: OwnerPaymentNotice): OutgoingMessage {
-  const customer = html`${d.customerName || "Someone"}${d.customerUsername ? html` (@${d.customerUsername})` : null} <code>${d.customerId}</code>`;
-  const paid =
-    d.actuallyPaid && d.payCurrency
-      ? html`${formatMoney(d.actuallyPaid, d.payCurrency)} (price ${formatMoney(d.amount, d.currency)})`
-      : html`${formatMoney(d.amount, d.currency)}`;
-  const payout = html`${shortenWallet(d.payoutWallet)} · ${d.payoutCurrency.toUpperCase()}${d.payoutNetwork ? html` (${d.payoutNetwork})` : null}`;
-  const lines: Html[] = [
-    d.kind === "donation"
-      ? html`💛 <b>New donation — ${d.channelTitle}</b>`
-      : html`💰 <b>New subscription payment — ${d.channelTitle}</b>`,
-    html``,
-    html`Customer: ${customer}`,
-  ];
-  if (d.kind === "subscription") lines.push(html`Tier: ${d.tierLabel || "—"}`);
-  lines.push(html`Paid: ${paid}`);
-  if (d.expiresAt) lines.push(html`Access until: ${formatDate(d.expiresAt)}`);
-  lines.push(html`Payout: ${payout}`, html`Order: <code>${d.orderReference}</code>`);
-  return message(join(lines));
-}
-
 export interface PaymentUpdate {
   status: "confirming" | "partially_paid" | "failed" | "expired" | "refunded";
   channelTitle: string;
   payAmount: string | null;
   actuallyPaid: string | null;
   payCurrency: string | null;
-}
-
-/** What the user hears about a payment that is not (yet) complete. */
-export function paymentUpdate(d: PaymentUpdate): OutgoingMessage {
-  const where = html`<b>${d.channelTitle}</b>`;
-  switch (d.status) {
-    case "confirming":
-      return message(
-        html`⏳ We see your payment for ${where}. It is waiting for network confirmations; you will get access as soon as it is confirmed. No need to do anything.`,
-      );
-    case "partially_paid": {
-      const cur = d.payCurrency ?? "";
-      const detail =
-        d.payAmount && d.actuallyPaid && cur
-          ? html`We received ${formatMoney(d.actuallyPaid, cur)} of ${formatMoney(d.payAmount, cur)}; <b>${formatMoney(subtractDecimal(d.payAmount, d.actuallyPaid), cur)} is missing</b>.`
-          : html`The amount received is less than the invoice.`;
-      return message(html`⚠️ Your payment for ${where} is incomplete. ${detail}
-
-Send the missing amount to the same address before the invoice expires, or contact the channel's owner.`);
-    }
-    case "failed":
-      return message(
-        html`❌ Your payment for ${where} failed, so no access was granted. You can start a new order from the channel's menu.`,
-      );
-    case "expired":
-      return message(
-        html`⌛ The invoice for ${where} expired before a payment arrived. If you still want access, start a new order from the channel's menu.`,
-      );
-    case "refunded":
-      return message(html`↩️ Your payment for ${where} was refunded.`);
-  }
-}
-
-/** The tier post in the open channel: one URL button per active tier. */
-export function tierPost(d: {
-  channelTitle: string;
-  description: string;
-  tiers: Array<{ label: string; price: string; currency: string; durationDays: number; url: string }>;
-}): OutgoingMessage {
-  const lines = d.tiers.map(
-    (t) =>
-      html`• ${t.label || formatDays(t.durationDays)}: ${formatMoney(t.price, t.currency)} for ${formatDays(t.durationDays)}`,
-  );
-  return message(
-    html`🔒 <b>${d.channelTitle}</b>
-${d.description ? html`\n${d.description}\n` : null}
-${join(lines)}
-
-Pay with crypto; access is granted automatically.`,
-    d.tiers.map((t) => [
-      { text: `${t.label || formatDays(t.durationDays)} — ${formatMoney(t.price, t.currency)}`, url: t.url },
-    ]),
-  );
-}
-
-/** The donation post in the closed channel. */
-export function donationPost(d: {
-  channelTitle: string;
-  donationMessage: string;
-  url: string;
-}): OutgoingMessage {
-  return message(
-    d.donationMessage
-      ? html`${d.donationMessage}`
-      : html`💛 Enjoying <b>${d.channelTitle}</b>? You can support it with a donation.`,
-    [[{ text: "💛 Donate", url: d.url }]],
-  );
-}
-
-/** The owner's broadcast as subscribers see it. The owner's text is sent escaped, as typed. */
-export function broadcast(d: { channelTitle: string; text: string }): OutgoingMessage {
-  return message(html`📣 <b>${d.channelTitle}</b>
-
-${d.text}`);
-}
-
-/** The owner's progress message, edited in place while a broadcast runs. */
-export function broadcastProgress(d: {
-  channelTitle: string;
-  total: number;
-  sent: number;
-  failed: number;
-  done: boolean;
-}): OutgoingMessage {
-  const head = d.done
-    ? html`✅ <b>Broadcast to ${d.channelTitle} finished.</b>`
-    : html`📤 <b>Broadcasting to ${d.channelTitle}…</b>`;
-  return message(html`${head}
-
-Delivered: ${d.sent} of ${d.total}
-Not delivered: ${d.failed}${d.failed > 0 ? " (blocked the bot or left Telegram)" : ""}`);
-}
-
-/** The owner's notice that the bot lost rights it needs in a channel. */
-export function ownerBotLacksRights(d: { channelTitle: string; action: string }): OutgoingMessage {
-  return message(
-    html`⚠️ I could not ${d.action} in <b>${d.channelTitle}</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.`,
-  );
-}
-
-/** The owner's notice that removing an expired or revoked subscriber keeps failing. */
-export function ownerRemovalFailed(d: {
-  channelTitle: string;
-  customerId: string;
-  reason: string;
-}): OutgoingMessage {
-  return message(
-    html`⚠️ I could not remove user <code>${d.customerId}</code> from <b>${d.channelTitle}</b>: ${d.reason}. I will keep trying.`,
-  );
-}
-
-/** What a review reason means, for the owner (the CLI and logs use the reason codes). */
-export function reviewReasonText(reason: string): string {
-  switch (reason) {
-    case "underpaid":
-      return "The invoice was paid for less than the order's price.";
-    case "paid_short":
-      return "Less arrived than the payment asked for.";
-    case "partially_paid":
-      return "Only part of the amount arrived.";
-    case "overpaid":
-      return "More arrived than the payment asked for. Access was granted; the payer may be owed the difference.";
-    case "currency_mismatch":
-      return "The invoice was priced in another currency than the order.";
-    case "re_deposit":
-      return "A further deposit arrived at an earlier payment's address.";
-    case "duplicate_payment":
-      return "This order was already paid: this is a second payment for it.";
-    case "invoice_mismatch":
-      return "The payment is for another invoice than this order's.";
-    case "pay_changed":
-      return "The coin or the amount asked changed after the payment started.";
-    case "missing_amount":
-      return "The payment report did not say how much arrived.";
-    case "unknown_status":
-      return "NOWPayments reported a payment status TelePay does not know.";
-    default:
-      return "The payment did not match its order.";
-  }
 }
 
 export interface OwnerReviewRequest {
@@ -333,32 +70,313 @@ export interface OwnerReviewRequest {
   dismissData: string;
 }
 
-/** The owner's DM about a payment that needs a person: the facts, and grant anyway / dismiss buttons. */
-export function ownerReviewRequest(d: OwnerReviewRequest): OutgoingMessage {
-  const customer = html`${d.customerName || "Someone"}${d.customerUsername ? html` (@${d.customerUsername})` : null} <code>${d.customerId}</code>`;
-  const cur = d.payCurrency ?? "";
-  const lines: Html[] = [
-    html`🔎 <b>A payment needs your decision — ${d.channelTitle}</b>`,
-    html``,
-    html`${reviewReasonText(d.reason)}`,
-    html``,
-    html`Customer: ${customer}`,
-    html`Order: ${d.tierLabel ? html`${d.tierLabel}, ` : null}${formatMoney(d.amount, d.currency)} · <code>${d.orderReference}</code>`,
+/** Review reasons with their own explanation in the catalogs (n-review-reason-<reason>). */
+const REVIEW_REASONS = new Set([
+  "underpaid",
+  "paid_short",
+  "partially_paid",
+  "overpaid",
+  "currency_mismatch",
+  "re_deposit",
+  "duplicate_payment",
+  "invoice_mismatch",
+  "pay_changed",
+  "missing_amount",
+  "unknown_status",
+]);
+
+/** What the bot could not do for lack of admin rights (owner notice). */
+export type BotAction = "invite" | "publish";
+
+/** The notifier's texts in `locale`. */
+export function notifierMessages(locale: Locale) {
+  const m = translator(locale);
+  const name = (title: string) => title || m.plain("this-channel");
+  const joinButton = (title: string, url: string) => [
+    [{ text: m.plain("join-button", { title: truncate(name(title), 40) }), url }],
   ];
-  if (d.payAmount && cur) lines.push(html`Asked: ${formatMoney(d.payAmount, cur)}`);
-  if (d.actuallyPaid && cur) lines.push(html`Arrived: ${formatMoney(d.actuallyPaid, cur)}`);
-  lines.push(html`Payment: <code>${d.paymentId}</code> (${d.paymentStatus})`, html``);
-  lines.push(
-    d.canGrant
-      ? html`<b>Grant anyway</b> gives access as for a paid order. <b>Dismiss</b> records why not (for example, that you refunded the payer).`
-      : html`Access cannot be granted for this payment. Once you have dealt with it (for example, refunded the payer), dismiss it with a note.`,
-  );
-  const buttons: MessageButton[] = [
-    ...(d.canGrant ? [{ text: "✅ Grant anyway", callback_data: d.grantData }] : []),
-    { text: "✖️ Dismiss with a note", callback_data: d.dismissData },
-  ];
-  return message(join(lines), [buttons]);
+  const plan = (d: AccessDetails) =>
+    m.html("n-plan-line", {
+      plan: d.tierLabel || m.plain("plan-default"),
+      price: m.money(d.amount, d.currency),
+    });
+  const howToJoin = (mode: "join_request" | "member_limit") =>
+    m.html(mode === "join_request" ? "n-how-join-request" : "n-how-member-limit");
+
+  const reviewReasonText = (reason: string) =>
+    m.plain(
+      REVIEW_REASONS.has(reason) ? `n-review-reason-${reason.replaceAll("_", "-")}` : "n-review-reason-other",
+    );
+
+  return {
+    locale,
+    /** What a review reason means, for the owner (the CLI and logs use the reason codes). */
+    reviewReasonText,
+
+    /** The owner's DM about a payment that needs a person: the facts, and grant anyway / dismiss buttons. */
+    ownerReviewRequest(d: OwnerReviewRequest): OutgoingMessage {
+      const customer = html`${d.customerName || m.plain("n-someone")}${d.customerUsername ? html` (@${d.customerUsername})` : null} <code>${d.customerId}</code>`;
+      const cur = d.payCurrency ?? "";
+      const lines: Html[] = [
+        m.html("n-review-head", { title: name(d.channelTitle) }),
+        html``,
+        html`${reviewReasonText(d.reason)}`,
+        html``,
+        m.html("n-owner-customer", { customer }),
+        m.html("n-review-order", {
+          order: html`${d.tierLabel ? html`${d.tierLabel}, ` : null}${m.money(d.amount, d.currency)}`,
+          reference: d.orderReference,
+        }),
+      ];
+      if (d.payAmount && cur) lines.push(m.html("n-review-asked", { amount: m.money(d.payAmount, cur) }));
+      if (d.actuallyPaid && cur)
+        lines.push(m.html("n-review-arrived", { amount: m.money(d.actuallyPaid, cur) }));
+      lines.push(m.html("n-review-payment", { id: d.paymentId, status: d.paymentStatus }), html``);
+      lines.push(m.html(d.canGrant ? "n-review-can-grant" : "n-review-cannot-grant"));
+      const buttons: MessageButton[] = [
+        ...(d.canGrant ? [{ text: m.plain("n-review-grant-button"), callback_data: d.grantData }] : []),
+        { text: m.plain("n-review-dismiss-button"), callback_data: d.dismissData },
+      ];
+      return message(join(lines), [buttons]);
+    },
+
+    /** DM with the join link after a paid subscription. */
+    accessInvite(
+      d: AccessDetails & { inviteLink: string; mode: "join_request" | "member_limit" },
+    ): OutgoingMessage {
+      return message(
+        m.html("n-access-invite", {
+          title: name(d.channelTitle),
+          plan: plan(d),
+          until: m.date(d.expiresAt),
+          how: howToJoin(d.mode),
+        }),
+        joinButton(d.channelTitle, d.inviteLink),
+      );
+    },
+
+    /** A manual grant by the owner or an operator (no price to show). */
+    manualGrantInvite(d: {
+      channelTitle: string;
+      expiresAt: Date;
+      inviteLink: string;
+      mode: "join_request" | "member_limit";
+    }): OutgoingMessage {
+      return message(
+        m.html("n-manual-grant", {
+          title: name(d.channelTitle),
+          until: m.date(d.expiresAt),
+          how: howToJoin(d.mode),
+        }),
+        joinButton(d.channelTitle, d.inviteLink),
+      );
+    },
+
+    /** The user is already in the closed channel: no new link, just the new expiry. */
+    accessRenewed(d: AccessDetails): OutgoingMessage {
+      return message(
+        m.html("n-access-renewed", {
+          title: name(d.channelTitle),
+          until: m.date(d.expiresAt),
+          plan: plan(d),
+        }),
+      );
+    },
+
+    /** A manual change of an existing subscription's end (either direction). */
+    accessExtended(d: { channelTitle: string; expiresAt: Date }): OutgoingMessage {
+      return message(
+        m.html("n-access-extended", { title: name(d.channelTitle), until: m.date(d.expiresAt) }),
+      );
+    },
+
+    /** The owner or an operator revoked the subscription; the user has been removed. */
+    accessRevoked(d: { channelTitle: string }): OutgoingMessage {
+      return message(m.html("n-access-revoked", { title: name(d.channelTitle) }));
+    },
+
+    /** The sweep removed the user at expiry. */
+    accessExpired(d: { channelTitle: string; renewUrl: string }): OutgoingMessage {
+      return message(m.html("n-access-expired", { title: name(d.channelTitle) }), [
+        [{ text: m.plain("n-renew-button"), url: d.renewUrl }],
+      ]);
+    },
+
+    /** Paid, but the bot could not create an invite link (missing admin rights): the owner is told too. */
+    accessPendingOwnerAction(d: { channelTitle: string; expiresAt: Date }): OutgoingMessage {
+      return message(m.html("n-access-pending", { title: name(d.channelTitle), until: m.date(d.expiresAt) }));
+    },
+
+    /** Reminder before expiry, with a renew button. */
+    expiryReminder(d: {
+      channelTitle: string;
+      expiresAt: Date;
+      daysLeft: number;
+      renewUrl: string;
+    }): OutgoingMessage {
+      return message(
+        m.html("n-expiry-reminder", {
+          title: name(d.channelTitle),
+          days: m.days(d.daysLeft),
+          until: m.date(d.expiresAt),
+        }),
+        [[{ text: m.plain("n-renew-button"), url: d.renewUrl }]],
+      );
+    },
+
+    /** Thanks after a donation. */
+    donationThanks(d: { channelTitle: string; amount: string; currency: string }): OutgoingMessage {
+      return message(
+        m.html("n-donation-thanks", { title: name(d.channelTitle), amount: m.money(d.amount, d.currency) }),
+      );
+    },
+
+    /** The owner's notice for every paid order. */
+    ownerPaymentNotice(d: OwnerPaymentNotice): OutgoingMessage {
+      const customer = html`${d.customerName || m.plain("n-someone")}${d.customerUsername ? html` (@${d.customerUsername})` : null} <code>${d.customerId}</code>`;
+      const paid =
+        d.actuallyPaid && d.payCurrency
+          ? m.html("n-paid-with-price", {
+              paid: m.money(d.actuallyPaid, d.payCurrency),
+              price: m.money(d.amount, d.currency),
+            })
+          : html`${m.money(d.amount, d.currency)}`;
+      const payout = html`${shortenWallet(d.payoutWallet)} · ${d.payoutCurrency.toUpperCase()}${d.payoutNetwork ? html` (${d.payoutNetwork})` : null}`;
+      const lines: Html[] = [
+        m.html(d.kind === "donation" ? "n-owner-donation-head" : "n-owner-payment-head", {
+          title: name(d.channelTitle),
+        }),
+        html``,
+        m.html("n-owner-customer", { customer }),
+      ];
+      if (d.kind === "subscription") lines.push(m.html("n-owner-tier", { tier: d.tierLabel || "—" }));
+      lines.push(m.html("n-owner-paid", { paid }));
+      if (d.expiresAt) lines.push(m.html("n-owner-until", { until: m.date(d.expiresAt) }));
+      lines.push(
+        m.html("n-owner-payout", { payout }),
+        m.html("n-owner-order", { reference: d.orderReference }),
+      );
+      return message(join(lines));
+    },
+
+    /** What the user hears about a payment that is not (yet) complete. */
+    paymentUpdate(d: PaymentUpdate): OutgoingMessage {
+      const title = name(d.channelTitle);
+      switch (d.status) {
+        case "confirming":
+          return message(m.html("n-payment-confirming", { title }));
+        case "partially_paid": {
+          const cur = d.payCurrency ?? "";
+          const detail =
+            d.payAmount && d.actuallyPaid && cur
+              ? m.html("n-partial-detail", {
+                  received: m.money(d.actuallyPaid, cur),
+                  expected: m.money(d.payAmount, cur),
+                  missing: m.money(subtractDecimal(d.payAmount, d.actuallyPaid), cur),
+                })
+              : m.html("n-partial-unknown");
+          return message(m.html("n-payment-partial", { title, detail }));
+        }
+        case "failed":
+          return message(m.html("n-payment-failed", { title }));
+        case "expired":
+          return message(m.html("n-payment-expired", { title }));
+        case "refunded":
+          return message(m.html("n-payment-refunded", { title }));
+      }
+    },
+
+    /** The tier post in the open channel (in the channel's language): one URL button per active tier. */
+    tierPost(d: {
+      channelTitle: string;
+      description: string;
+      tiers: Array<{ label: string; price: string; currency: string; durationDays: number; url: string }>;
+    }): OutgoingMessage {
+      const lines = d.tiers.map((t) =>
+        m.html("n-tier-post-line", {
+          label: t.label || m.days(t.durationDays),
+          price: m.money(t.price, t.currency),
+          days: m.days(t.durationDays),
+        }),
+      );
+      return message(
+        m.html("n-tier-post", {
+          title: name(d.channelTitle),
+          description: d.description ? html`\n${d.description}\n` : raw(""),
+          tiers: join(lines),
+        }),
+        d.tiers.map((t) => [
+          {
+            text: m.plain("n-tier-post-button", {
+              label: t.label || m.days(t.durationDays),
+              price: m.money(t.price, t.currency),
+            }),
+            url: t.url,
+          },
+        ]),
+      );
+    },
+
+    /** The donation post in the closed channel (in the channel's language). */
+    donationPost(d: { channelTitle: string; donationMessage: string; url: string }): OutgoingMessage {
+      return message(
+        d.donationMessage
+          ? html`${d.donationMessage}`
+          : m.html("n-donation-post", { title: name(d.channelTitle) }),
+        [[{ text: m.plain("n-donate-button"), url: d.url }]],
+      );
+    },
+
+    /** The owner's broadcast as subscribers see it. The owner's text is sent escaped, as typed. */
+    broadcast(d: { channelTitle: string; text: string }): OutgoingMessage {
+      return message(html`📣 <b>${name(d.channelTitle)}</b>
+
+${d.text}`);
+    },
+
+    /** The owner's progress message, edited in place while a broadcast runs. */
+    broadcastProgress(d: {
+      channelTitle: string;
+      total: number;
+      sent: number;
+      failed: number;
+      done: boolean;
+    }): OutgoingMessage {
+      return message(
+        m.html("n-broadcast-progress", {
+          head: m.html(d.done ? "n-broadcast-done" : "n-broadcast-running", { title: name(d.channelTitle) }),
+          sent: d.sent,
+          total: d.total,
+          failed: d.failed,
+          why: d.failed > 0 ? m.html("n-broadcast-failed-why") : raw(""),
+        }),
+      );
+    },
+
+    /** The owner's notice that the bot lost rights it needs in a channel. */
+    ownerBotLacksRights(d: { channelTitle: string; action: BotAction }): OutgoingMessage {
+      return message(
+        m.html(d.action === "invite" ? "n-owner-cannot-invite" : "n-owner-cannot-publish", {
+          title: name(d.channelTitle),
+        }),
+      );
+    },
+
+    /** The owner's notice that removing an expired or revoked subscriber keeps failing (reason: Telegram's words). */
+    ownerRemovalFailed(d: { channelTitle: string; customerId: string; reason: string }): OutgoingMessage {
+      return message(
+        m.html("n-owner-removal-failed", {
+          user: d.customerId,
+          title: name(d.channelTitle),
+          reason: d.reason,
+        }),
+      );
+    },
+  };
 }
+
+/** The notifier's texts for one locale. */
+export type NotifierMessages = ReturnType<typeof notifierMessages>;
 
 function join(lines: Html[]): Html {
   return html`${lines.map((l, i) => (i === 0 ? l : html`\n${l}`))}`;

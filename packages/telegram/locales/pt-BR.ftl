@@ -1,0 +1,123 @@
+# TelePay — português (Brasil). As mensagens são HTML do Telegram; packages/telegram/src/catalog
+# preenche (e escapa) os { $placeholders }. Todas as chaves existem em todos os idiomas (há teste).
+
+## Comum
+
+days = { $count ->
+    [one] { $count } dia
+   *[other] { $count } dias
+}
+this-channel = este canal
+plan-default = Assinatura
+join-button = Entrar em { $title }
+
+## Avisos: assinantes
+
+n-plan-line = Plano: { $plan } — { $price }
+n-how-join-request = Toque no botão e envie um pedido para entrar: ele é aprovado automaticamente para a sua conta. O link expira em 24 horas.
+n-how-member-limit = Toque no botão para entrar. O link vale para uma pessoa e expira em 24 horas.
+n-access-invite =
+    ✅ <b>Pagamento recebido — boas-vindas ao { $title }!</b>
+
+    { $plan }
+    Acesso até: <b>{ $until }</b>
+
+    { $how }
+n-manual-grant =
+    🎁 <b>Você recebeu acesso ao { $title }.</b>
+
+    Acesso até: <b>{ $until }</b>
+
+    { $how }
+n-access-renewed =
+    🔁 <b>Sua assinatura do { $title } foi renovada até { $until }.</b>
+
+    { $plan }
+    Obrigado por continuar com a gente!
+n-access-extended = 🗓 Seu acesso ao <b>{ $title }</b> agora vai até <b>{ $until }</b>.
+n-access-revoked = ⛔ O dono do canal cancelou seu acesso ao <b>{ $title }</b>.
+n-access-expired =
+    ⌛ Sua assinatura do <b>{ $title }</b> terminou, então você saiu do canal.
+
+    Pode voltar quando quiser.
+n-renew-button = Renovar
+n-access-pending =
+    ✅ <b>Pagamento recebido para { $title }</b> — seu acesso vai até <b>{ $until }</b>.
+
+    No momento o bot não consegue criar seu link de convite; o dono do canal já foi avisado. Mais tarde, use /subscriptions para pegar seu link.
+n-expiry-reminder =
+    ⏰ Sua assinatura do <b>{ $title }</b> termina em { $days }, em <b>{ $until }</b>.
+
+    Renove agora para não perder o acesso: o tempo comprado é somado ao que ainda resta.
+n-donation-thanks = 💛 <b>Obrigado!</b> Sua doação de { $amount } para o <b>{ $title }</b> chegou.
+n-payment-confirming = ⏳ Já vimos seu pagamento para <b>{ $title }</b>. Ele está aguardando as confirmações da rede; você recebe o acesso assim que for confirmado. Não precisa fazer nada.
+n-partial-detail = Recebemos { $received } de { $expected }; <b>faltam { $missing }</b>.
+n-partial-unknown = O valor recebido é menor que o da fatura.
+n-payment-partial =
+    ⚠️ Seu pagamento para <b>{ $title }</b> está incompleto. { $detail }
+
+    Envie o que falta para o mesmo endereço antes de a fatura expirar, ou fale com o dono do canal.
+n-payment-failed = ❌ Seu pagamento para <b>{ $title }</b> falhou, então o acesso não foi liberado. Você pode fazer um novo pedido pelo menu do canal.
+n-payment-expired = ⌛ A fatura de <b>{ $title }</b> expirou antes de o pagamento chegar. Se ainda quiser acesso, faça um novo pedido pelo menu do canal.
+n-payment-refunded = ↩️ Seu pagamento para <b>{ $title }</b> foi reembolsado.
+
+## Avisos: posts no canal (no idioma do canal)
+
+n-tier-post-line = • { $label }: { $price } por { $days }
+n-tier-post =
+    🔒 <b>{ $title }</b>
+    { $description }
+    { $tiers }
+
+    Pague com cripto; o acesso é liberado automaticamente.
+n-tier-post-button = { $label } — { $price }
+n-donation-post = 💛 Curtindo o <b>{ $title }</b>? Você pode apoiar com uma doação.
+n-donate-button = 💛 Doar
+
+## Avisos: donos (no idioma do dono)
+
+n-someone = Alguém
+n-paid-with-price = { $paid } (preço { $price })
+n-owner-payment-head = 💰 <b>Novo pagamento de assinatura — { $title }</b>
+n-owner-donation-head = 💛 <b>Nova doação — { $title }</b>
+n-owner-customer = Cliente: { $customer }
+n-owner-tier = Plano: { $tier }
+n-owner-paid = Pago: { $paid }
+n-owner-until = Acesso até: { $until }
+n-owner-payout = Repasse: { $payout }
+n-owner-order = Pedido: <code>{ $reference }</code>
+n-broadcast-running = 📤 <b>Enviando mensagem para { $title }…</b>
+n-broadcast-done = ✅ <b>Envio para { $title } concluído.</b>
+n-broadcast-failed-why = { " " }(bloquearam o bot ou saíram do Telegram)
+n-broadcast-progress =
+    { $head }
+
+    Entregues: { $sent } de { $total }
+    Não entregues: { $failed }{ $why }
+n-owner-cannot-invite = ⚠️ Não consegui criar um link de convite em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
+n-owner-cannot-publish = ⚠️ Não consegui publicar o post em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
+n-owner-removal-failed = ⚠️ Não consegui remover o usuário <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Vou continuar tentando.
+
+## Avisos: pagamentos em revisão (dono)
+
+n-review-head = 🔎 <b>Um pagamento precisa da sua decisão — { $title }</b>
+n-review-order = Pedido: { $order } · <code>{ $reference }</code>
+n-review-asked = Cobrado: { $amount }
+n-review-arrived = Recebido: { $amount }
+n-review-payment = Pagamento: <code>{ $id }</code> ({ $status })
+n-review-can-grant = <b>Liberar mesmo assim</b> dá acesso como num pedido pago. <b>Descartar</b> registra o motivo (por exemplo, que você reembolsou o pagador).
+n-review-cannot-grant = Não dá para liberar acesso com este pagamento. Depois de resolver (por exemplo, reembolsando o pagador), descarte com uma observação.
+n-review-grant-button = ✅ Liberar mesmo assim
+n-review-dismiss-button = ✖️ Descartar com observação
+n-review-reason-underpaid = A fatura foi paga com valor menor que o preço do pedido.
+n-review-reason-paid-short = Chegou menos do que o pagamento pedia.
+n-review-reason-partially-paid = Só chegou parte do valor.
+n-review-reason-overpaid = Chegou mais do que o pagamento pedia. O acesso foi liberado; talvez seja preciso devolver a diferença.
+n-review-reason-currency-mismatch = A fatura está em outra moeda que o pedido.
+n-review-reason-re-deposit = Chegou outro depósito no endereço de um pagamento anterior.
+n-review-reason-duplicate-payment = Este pedido já estava pago: este é um segundo pagamento.
+n-review-reason-invoice-mismatch = O pagamento é de outra fatura, não da deste pedido.
+n-review-reason-pay-changed = A moeda ou o valor mudaram depois que o pagamento começou.
+n-review-reason-missing-amount = O aviso de pagamento não dizia quanto chegou.
+n-review-reason-unknown-status = A NOWPayments informou um status de pagamento que o TelePay não conhece.
+n-review-reason-other = O pagamento não corresponde ao pedido.
