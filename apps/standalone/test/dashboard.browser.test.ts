@@ -237,7 +237,7 @@ describe.skipIf(!available)("owner dashboard in a real browser (standalone, emul
     await page.locator('[data-role="tier-message"][data-saved="1"]').waitFor(SEEN);
     expect(await page.locator('[data-role="tier-message"]').textContent()).toBe(DASHBOARD_TEXTS.savedTiers);
     // The notifier edits the same post in place.
-    await expect.poll(() => tierPost()?.plainText ?? "", SEEN).toContain("Monthly Plus: 12.50 USD");
+    await expect.poll(() => tierPost()?.plainText ?? "", SEEN).toContain("Monthly Plus: $12.50 for 30 days");
     expect(tierPost()!.message_id).toBe(before.message_id);
     expect(tierPost()!.plainText).toContain("Quarterly");
     await page.close();
