@@ -133,6 +133,8 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
     logLevel: "warning",
     metafile: true,
     plugins: [keepExternal(externals)],
+    // @grammyjs/i18n's Deno shim reads require.main at load, which this ESM bundle refuses.
+    alias: { "@deno/shim-deno": join(ROOT, "tooling", "package", "deno-shim.mjs") },
     // Bundled ESM code may still call require() for node built-ins pulled in by CJS-style helpers.
     banner: {
       js: "import { createRequire as __telepayCreateRequire } from 'node:module'; const require = __telepayCreateRequire(import.meta.url);",
