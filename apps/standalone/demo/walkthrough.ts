@@ -446,7 +446,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     }
     const since = mark();
     const paid = await pay(invoice.id);
-    await botMessage(SUBSCRIBER.id, since, "donation thanks", withText(/Thank you!.*15\.00 USD/));
+    await botMessage(SUBSCRIBER.id, since, "donation thanks", withText(/Thank you!.*\$15\.00/));
     await botMessage(OWNER.id, since, "owner donation notice", withText(/New donation — Alpha VIP/));
     return {
       line: `${SUBSCRIBER.first_name} donated ${DONATION_AMOUNT} USD through the keypad (/start ${payload}, ${DONATION_KEYS.join(", ")}, Confirm; IPNs ${paid}): thanks DM and owner notice arrived`,

@@ -164,8 +164,8 @@ describe("playing the story through the API", () => {
       .find((c) => c.role === "open")!
       .posts.find((p) => p.buttons.length)!;
     expect(tierPost.buttons.flat().map((b) => [b.text, b.kind])).toEqual([
-      ["Monthly — 9.99 USD", "start"],
-      ["Quarterly — 24.99 USD", "start"],
+      ["Monthly — $9.99", "start"],
+      ["Quarterly — $24.99", "start"],
     ]);
     expect(
       (await post("/api/tap", { as: "subscriber", chatId: OPEN.id, messageId: tierPost.id, row: 0, col: 0 }))

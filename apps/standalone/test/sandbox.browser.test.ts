@@ -71,12 +71,12 @@ describe.skipIf(!available)("pnpm sandbox in a real browser", () => {
     await post.waitFor(SEEN);
     await expect
       .poll(() => post.locator(".kb").allTextContents(), SEEN)
-      .toEqual(["Monthly — 9.99 USD", "Quarterly — 24.99 USD"]);
+      .toEqual(["Monthly — $9.99", "Quarterly — $24.99"]);
     // Olivia's chat shows how she registered the channel.
     await message("owner", /Done!/).waitFor(SEEN);
 
     // As Sam, tap Monthly in the public channel: the deep link opens Sam's chat with /start.
-    await post.getByRole("button", { name: "Monthly — 9.99 USD" }).click();
+    await post.getByRole("button", { name: "Monthly — $9.99" }).click();
     const offer = message("subscriber", /Monthly/);
     await offer.getByRole("button", { name: /^Continue — 9\.99 USD/ }).click(SEEN);
 
