@@ -83,7 +83,7 @@ describe("rate limits", () => {
     // 400 sends at 200/s cannot take less than ~1 s: the limiter really held them back.
     expect(elapsed).toBeGreaterThanOrEqual(1000);
     expect(api.sender.stats().rateLimited).toBe(0);
-  });
+  }, 30_000);
 
   it("on a link with a round trip, counts calls from their send and still never exceeds what Telegram counts on receipt", async () => {
     const limits = { globalPerSecond: 100, perChatPerSecond: 10, perGroupPerMinute: 1000 };
@@ -107,7 +107,7 @@ describe("rate limits", () => {
     } finally {
       await link.stop();
     }
-  });
+  }, 30_000);
 
   it("holds back sends to a group beyond its per-minute cap instead of provoking a 429", async () => {
     const { emulator, api } = await setup({
@@ -126,7 +126,7 @@ describe("rate limits", () => {
     api.sender.close();
     await expect(sends[3]).rejects.toThrow(/closed/);
     await expect(sends[4]).rejects.toThrow(/closed/);
-  });
+  }, 30_000);
 });
 
 describe("429 handling", () => {
