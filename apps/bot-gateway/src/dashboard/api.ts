@@ -1,4 +1,4 @@
-import type { ChannelReport, Reports, RevenueRow } from "@telepay/commerce";
+import { type ChannelReport, createChannels, type Reports, type RevenueRow } from "@telepay/commerce";
 import { channels, type Db, tiers } from "@telepay/db";
 import { BODY_LIMITS, errorResponse, limitBody } from "@telepay/security";
 import { and, asc, eq } from "drizzle-orm";
@@ -8,7 +8,7 @@ import { z } from "zod";
 import { type ChannelRole, checkChannelRights } from "../services/chat-rights.ts";
 import { type DashboardVars, initDataAuth } from "./auth.ts";
 import { addDecimals } from "./money.ts";
-import { checkTiers, replaceTiers } from "./tiers.ts";
+import { checkTiers } from "./tiers.ts";
 
 export interface DashboardApiDeps {
   db: Db;
@@ -149,13 +149,12 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
       if (problem && problem.kind !== "bot_missing_rights")
         return errorResponse(c, "FORBIDDEN", `rights: ${problem.kind}`);
     }
-    await replaceTiers(deps.db, {
-      channelId: channel.id,
-      ownerId: BigInt(c.get("owner").id),
-      tiers: checked.value,
-      now: deps.now(),
-    });
-    deps.kickRelay();
+    // The same core call as the /mychannels editor: old rows kept inactive, audited, republished.
+    await createChannels({ db: deps.db, now: deps.now, onEnqueued: deps.kickRelay }).replaceTiers(
+      channel.id,
+      { kind: "owner", telegramId: BigInt(c.get("owner").id) },
+      checked.value.map((x) => ({ price: x.price, durationDays: x.days, label: x.label })),
+    );
     const active = await deps.db
       .select()
       .from(tiers)
