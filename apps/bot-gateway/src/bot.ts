@@ -12,6 +12,7 @@ import { joinRequestsFeature } from "./features/join-requests.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
 import { reviewsFeature } from "./features/reviews.ts";
+import { starsCheckoutFeature, starsFeature, starsPaymentsFeature } from "./features/stars.ts";
 import { subscriberFeature } from "./features/subscriber.ts";
 import { HTML } from "./reply.ts";
 import { createSessionStorage } from "./session-storage.ts";
@@ -23,6 +24,7 @@ export const ALLOWED_UPDATES = [
   "chat_join_request",
   "chat_member",
   "my_chat_member",
+  "pre_checkout_query",
 ] as const;
 
 /** The command menu, in the order users need it. */
@@ -112,6 +114,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     await next();
   });
   bot.use(dedupeUpdates(services.db));
+  // Before per-user ordering and sessions: the pre-checkout answer is due within 10 s.
+  bot.use(starsCheckoutFeature());
   // Updates of one user are handled in order (fast keypad taps must not race on the session).
   bot.use(
     sequentialize((ctx: BotContext) =>
@@ -126,6 +130,10 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     }),
   );
 
+  // Outside the error boundary: a charge that fails to record must fail the update, so Telegram
+  // redelivers it. (The payer is a known user: their order references them.)
+  bot.use(starsPaymentsFeature());
+
   const features = new Composer<BotContext>();
   features.use(trackUsers());
   features.use(helpFeature());
@@ -134,6 +142,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   features.use(newChannelFeature());
   features.use(myChannelsFeature());
   features.use(donationsFeature());
+  features.use(starsFeature());
   features.use(subscriberFeature());
   features.use(joinRequestsFeature());
   features.use(botMembershipFeature());

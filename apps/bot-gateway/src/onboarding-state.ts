@@ -84,6 +84,8 @@ export function parseTiers(text: string): ParseResult<TierDraft[]> {
         error: `${where}: the duration must be a whole number of days from 1 to ${MAX_TIER_DAYS}.`,
       };
     case "label":
+    // The line grammar carries no Stars price, so "stars" cannot come from here.
+    case "stars":
       return { ok: false, error: `${where}: the label is longer than ${MAX_TIER_LABEL} characters.` };
   }
 }

@@ -10,6 +10,7 @@ import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
 import { createReviews } from "./reviews.ts";
+import { createStars } from "./stars.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
@@ -52,6 +53,18 @@ export {
   type Reviews,
   resolveReview,
 } from "./reviews.ts";
+export {
+  type CheckoutRefusal,
+  createStars,
+  STARS_SUBSCRIPTION_DAYS,
+  STARS_SUBSCRIPTION_PERIOD_S,
+  type Stars,
+  type StarsCharge,
+  type StarsChargeRecorded,
+  starsChargeReport,
+  starsInvoiceId,
+  starsInvoiceKind,
+} from "./stars.ts";
 export * from "./subscription-rules.ts";
 export {
   lockSubscription,
@@ -63,6 +76,7 @@ export {
   claimDueStatement,
   createSweep,
   type RemovalOutcome,
+  renewingKeys,
   type Sweep,
   type SweepPlanItem,
 } from "./sweep.ts";
@@ -79,6 +93,7 @@ export function createCommerce(deps: CommerceDeps) {
     users: createUsers(deps),
     reports: createReports(deps),
     reviews: createReviews(deps),
+    stars: createStars(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

@@ -81,7 +81,8 @@ function dayStart(now: Date, back: number): Date {
 
 const REVENUE_SQL = (unit: "day" | "month") => `
   SELECT to_char(date_trunc('${unit}', paid_at AT TIME ZONE 'UTC'), '${unit === "day" ? "YYYY-MM-DD" : "YYYY-MM"}') AS period,
-         tier_id, 'crypto' AS rail, currency, sum(amount)::text AS amount, count(*)::int AS orders
+         tier_id, CASE WHEN currency = 'XTR' THEN 'stars' ELSE 'crypto' END AS rail, currency,
+         sum(amount)::text AS amount, count(*)::int AS orders
     FROM orders
    WHERE channel_id = $1 AND status = 'finished' AND paid_at >= $2::timestamptz AND paid_at < $3::timestamptz
    GROUP BY 1, tier_id, currency
@@ -93,7 +94,7 @@ const ACTIVE_SQL = `
    WHERE channel_id = $1 AND status = 'active' AND expires_at > $2::timestamptz`;
 
 const MRR_SQL = `
-  SELECT 'crypto' AS rail, o.currency, round(sum(o.amount * 30 / o.duration_days), 2)::text AS amount
+  SELECT CASE WHEN o.currency = 'XTR' THEN 'stars' ELSE 'crypto' END AS rail, o.currency, round(sum(o.amount * 30 / o.duration_days), 2)::text AS amount
     FROM subscriptions s JOIN orders o ON o.id = s.last_order_id
    WHERE s.channel_id = $1 AND s.status = 'active' AND s.expires_at > $2::timestamptz
      AND o.kind = 'subscription' AND o.duration_days > 0

@@ -9,12 +9,20 @@ export const DAY_MS = 86_400_000;
 /** Default reminder schedule: days before expiry. */
 export const DEFAULT_REMINDER_DAYS = [3, 1] as const;
 
+/**
+ * How long past the expiry the sweep keeps a subscriber whose Stars auto-renewal is still expected:
+ * Telegram charges the renewal around the expiry, and its update may arrive a little late.
+ */
+export const STARS_RENEWAL_SLACK_MS = 6 * 3_600_000;
+
 /** The subscription fields the rules read. */
 export interface SubscriptionTimes {
   status: "active" | "expired" | "revoked";
   startsAt: Date;
   expiresAt: Date;
   remindersSent: readonly number[];
+  /** A Stars auto-renewal is switched on: no "renew now" reminders, removal waits the slack. */
+  renewalExpected?: boolean;
 }
 
 /** True when the subscription gives access at `now` (active and not yet expired). */
@@ -48,7 +56,13 @@ export function nextCheckAt(
   reminderDays: readonly number[] = DEFAULT_REMINDER_DAYS,
   now: Date = new Date(),
   startsAt?: Date,
+  renewalExpected = false,
 ): Date {
+  if (renewalExpected) {
+    // Renewing by itself: nothing to remind; past the expiry, look again when the slack is over.
+    const removal = new Date(expiresAt.getTime() + STARS_RENEWAL_SLACK_MS);
+    return expiresAt.getTime() > now.getTime() ? expiresAt : removal;
+  }
   if (expiresAt.getTime() <= now.getTime()) return expiresAt;
   const due = reminderDays
     .filter((d) => !remindersSent.includes(d))
@@ -79,6 +93,12 @@ export type SweepAction =
 
 /** The sweep's decision for one selected subscription: expired → remove, else the due reminder. */
 export function sweepAction(s: SubscriptionTimes, reminderDays: readonly number[], now: Date): SweepAction {
+  if (s.renewalExpected) {
+    // A Stars renewal due: wait for it a little; if it has not come by then, the subscriber goes.
+    return s.expiresAt.getTime() + STARS_RENEWAL_SLACK_MS <= now.getTime()
+      ? { action: "remove" }
+      : { action: "reschedule" };
+  }
   if (s.expiresAt.getTime() <= now.getTime()) return { action: "remove" };
   const day = dueReminder(s, reminderDays, now);
   return day === undefined ? { action: "reschedule" } : { action: "remind", reminderDays: day };

@@ -1,5 +1,5 @@
-import { auditLog, type DbOrTx, subscriptions } from "@telepay/db";
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { auditLog, type DbOrTx, starSubscriptions, subscriptions } from "@telepay/db";
+import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { loadEvents } from "./lazy-events.ts";
 import { nextCheckAt, remindersAfter, type SweepAction, sweepAction } from "./subscription-rules.ts";
@@ -43,10 +43,52 @@ export function claimDueStatement(db: DbOrTx, now: Date, limit: number, leaseMs:
     .returning();
 }
 
-const planOf = (rows: Subscription[], reminderDays: readonly number[], now: Date): SweepPlanItem[] =>
-  rows
+/**
+ * Which of `rows` have a Stars auto-renewal switched on (star_subscriptions `renewing`), as
+ * "user:channel" keys: the sweep waits for their renewal instead of reminding and removing on time.
+ */
+export async function renewingKeys(
+  db: DbOrTx,
+  rows: readonly Pick<Subscription, "userId" | "channelId">[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const found = await db
+    .select({ userId: starSubscriptions.userId, channelId: starSubscriptions.channelId })
+    .from(starSubscriptions)
+    .where(
+      and(
+        eq(starSubscriptions.state, "renewing"),
+        or(
+          ...rows.map((r) =>
+            and(eq(starSubscriptions.userId, r.userId), eq(starSubscriptions.channelId, r.channelId)),
+          ),
+        ),
+      ),
+    );
+  return new Set(found.map((r) => `${r.userId}:${r.channelId}`));
+}
+
+async function planOf(
+  db: DbOrTx,
+  rows: Subscription[],
+  reminderDays: readonly number[],
+  now: Date,
+): Promise<SweepPlanItem[]> {
+  const renewing = await renewingKeys(db, rows);
+  return rows
     .sort((a, b) => a.nextCheckAt.getTime() - b.nextCheckAt.getTime() || a.id - b.id)
-    .map((subscription) => ({ ...sweepAction(subscription, reminderDays, now), subscription }));
+    .map((subscription) => ({
+      ...sweepAction(
+        {
+          ...subscription,
+          renewalExpected: renewing.has(`${subscription.userId}:${subscription.channelId}`),
+        },
+        reminderDays,
+        now,
+      ),
+      subscription,
+    }));
+}
 
 /**
  * The sweep's state changes and its one selection rule (docs/decisions/sweep.md). `plan` (the dry
@@ -68,7 +110,7 @@ export function createSweep(deps: CommerceDeps) {
         .where(due(options.now))
         .orderBy(asc(subscriptions.nextCheckAt))
         .limit(options.limit);
-      return planOf(rows, options.reminderDays, options.now);
+      return planOf(core.db, rows, options.reminderDays, options.now);
     },
 
     /** Claims up to `limit` due rows for `leaseMs` (see claimDueStatement) and plans them. */
@@ -79,7 +121,7 @@ export function createSweep(deps: CommerceDeps) {
       reminderDays: readonly number[];
     }): Promise<SweepPlanItem[]> {
       const rows = await claimDueStatement(core.db, options.now, options.limit, options.leaseMs);
-      return planOf(rows, options.reminderDays, options.now);
+      return planOf(core.db, rows, options.reminderDays, options.now);
     },
 
     /**
@@ -112,6 +154,17 @@ export function createSweep(deps: CommerceDeps) {
               updatedAt: now,
             })
             .where(eq(subscriptions.id, row.id));
+          // A Stars renewal that never came: it is no longer expected.
+          await tx
+            .update(starSubscriptions)
+            .set({ state: "lapsed", updatedAt: now })
+            .where(
+              and(
+                eq(starSubscriptions.userId, row.userId),
+                eq(starSubscriptions.channelId, row.channelId),
+                eq(starSubscriptions.state, "renewing"),
+              ),
+            );
         }
         await tx.insert(auditLog).values({
           actor: "system",
@@ -155,11 +208,12 @@ export function createSweep(deps: CommerceDeps) {
       now: Date,
     ): Promise<void> {
       const sent = remindersAfter(row, day, reminderDays);
+      const renewing = (await renewingKeys(core.db, [row])).size > 0;
       await core.db
         .update(subscriptions)
         .set({
           remindersSent: sent,
-          nextCheckAt: nextCheckAt(row.expiresAt, sent, reminderDays, now, row.startsAt),
+          nextCheckAt: nextCheckAt(row.expiresAt, sent, reminderDays, now, row.startsAt, renewing),
           updatedAt: now,
         })
         .where(

@@ -122,3 +122,43 @@ n-review-reason-pay-changed = The coin or the amount asked changed after the pay
 n-review-reason-missing-amount = The payment report did not say how much arrived.
 n-review-reason-unknown-status = NOWPayments reported a payment status TelePay does not know.
 n-review-reason-other = The payment did not match its order.
+
+## Telegram Stars (bot: subscribers; notifier: tier posts). Design: docs/stars.md
+
+stars-amount = { $stars } ⭐
+stars-menu-button = ⭐ { $label } · { $stars } Stars
+stars-offer-button = ⭐ Pay with Stars — { $stars }
+stars-pay-button = ⭐ Pay { $stars } Stars
+stars-invoice-description = { $plan }: { $days } of access to { $title }.
+stars-invoice =
+    ⭐ <b>{ $title }</b> — { $plan }
+    { $price } for { $days }.
+
+    { $renewal }
+stars-renews-note = It renews by itself every 30 days; you can stop the renewal any time in /subscriptions.
+stars-one-off-note = One payment, no renewal.
+stars-not-sold = This plan cannot be bought with Stars right now.
+stars-checkout-unknown-order = This invoice is not valid any more. Please open the channel's plans again.
+stars-checkout-not-yours = This invoice was made for someone else. Please open the channel's plans yourself.
+stars-checkout-price-changed = The price of this plan has changed. Please open the channel's plans again.
+stars-checkout-unavailable = This plan is not on sale any more. Please open the channel's plans again.
+stars-checkout-already-paid = This invoice is already paid. Check /subscriptions.
+stars-payment-review = ⭐ We received your Stars payment, but it does not match the order. The channel's owner will check it; you will hear from us.
+stars-renewal-on = 🔁 { $title }: renews with Stars on { $date }.
+stars-renewal-off = ⏹ { $title }: renewal is off, access ends on { $date }.
+stars-stop-button = ⏹ Stop renewal — { $title }
+stars-resume-button = 🔁 Resume renewal — { $title }
+stars-renewal-stopped = Renewal stopped
+stars-renewal-resumed = Renewal resumed
+stars-renewal-failed = Telegram did not accept the change. Please try again later.
+n-tier-post-stars-line = • { $label }: { $stars } Stars for { $days }
+n-tier-post-both-line = • { $label }: { $price } or { $stars } Stars for { $days }
+n-tier-post-stars-button = ⭐ { $label } — { $stars } Stars
+n-tier-post-stars-footer = Pay with Telegram Stars; access is granted automatically.
+n-tier-post-both-footer = Pay with crypto or Telegram Stars; access is granted automatically.
+n-tier-post-rails =
+    🔒 <b>{ $title }</b>
+    { $description }
+    { $tiers }
+
+    { $footer }

@@ -121,3 +121,43 @@ n-review-reason-pay-changed = La moneda o el importe cambiaron después de empez
 n-review-reason-missing-amount = El aviso de pago no indicaba cuánto llegó.
 n-review-reason-unknown-status = NOWPayments envió un estado de pago que TelePay no conoce.
 n-review-reason-other = El pago no coincide con su pedido.
+
+## Telegram Stars (bot: suscriptores; notificador: publicaciones de planes). Diseño: docs/stars.md
+
+stars-amount = { $stars } ⭐
+stars-menu-button = ⭐ { $label } · { $stars } estrellas
+stars-offer-button = ⭐ Pagar con estrellas — { $stars }
+stars-pay-button = ⭐ Pagar { $stars } estrellas
+stars-invoice-description = { $plan }: { $days } de acceso a { $title }.
+stars-invoice =
+    ⭐ <b>{ $title }</b> — { $plan }
+    { $price } por { $days }.
+
+    { $renewal }
+stars-renews-note = Se renueva sola cada 30 días; puedes detener la renovación cuando quieras en /subscriptions.
+stars-one-off-note = Un solo pago, sin renovación.
+stars-not-sold = Este plan no se puede comprar con estrellas en este momento.
+stars-checkout-unknown-order = Esta factura ya no es válida. Vuelve a abrir los planes del canal.
+stars-checkout-not-yours = Esta factura se hizo para otra persona. Abre tú mismo los planes del canal.
+stars-checkout-price-changed = El precio de este plan cambió. Vuelve a abrir los planes del canal.
+stars-checkout-unavailable = Este plan ya no está a la venta. Vuelve a abrir los planes del canal.
+stars-checkout-already-paid = Esta factura ya está pagada. Mira /subscriptions.
+stars-payment-review = ⭐ Recibimos tu pago en estrellas, pero no coincide con el pedido. El dueño del canal lo revisará y te avisaremos.
+stars-renewal-on = 🔁 { $title }: se renueva con estrellas el { $date }.
+stars-renewal-off = ⏹ { $title }: la renovación está detenida, el acceso termina el { $date }.
+stars-stop-button = ⏹ Detener renovación — { $title }
+stars-resume-button = 🔁 Reanudar renovación — { $title }
+stars-renewal-stopped = Renovación detenida
+stars-renewal-resumed = Renovación reanudada
+stars-renewal-failed = Telegram no aceptó el cambio. Inténtalo de nuevo más tarde.
+n-tier-post-stars-line = • { $label }: { $stars } estrellas por { $days }
+n-tier-post-both-line = • { $label }: { $price } o { $stars } estrellas por { $days }
+n-tier-post-stars-button = ⭐ { $label } — { $stars } estrellas
+n-tier-post-stars-footer = Paga con estrellas de Telegram; el acceso se da automáticamente.
+n-tier-post-both-footer = Paga con cripto o con estrellas de Telegram; el acceso se da automáticamente.
+n-tier-post-rails =
+    🔒 <b>{ $title }</b>
+    { $description }
+    { $tiers }
+
+    { $footer }

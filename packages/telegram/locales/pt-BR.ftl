@@ -121,3 +121,43 @@ n-review-reason-pay-changed = A moeda ou o valor mudaram depois que o pagamento 
 n-review-reason-missing-amount = O aviso de pagamento não dizia quanto chegou.
 n-review-reason-unknown-status = A NOWPayments informou um status de pagamento que o TelePay não conhece.
 n-review-reason-other = O pagamento não corresponde ao pedido.
+
+## Telegram Stars (bot: assinantes; notificador: posts de planos). Desenho: docs/stars.md
+
+stars-amount = { $stars } ⭐
+stars-menu-button = ⭐ { $label } · { $stars } estrelas
+stars-offer-button = ⭐ Pagar com estrelas — { $stars }
+stars-pay-button = ⭐ Pagar { $stars } estrelas
+stars-invoice-description = { $plan }: { $days } de acesso a { $title }.
+stars-invoice =
+    ⭐ <b>{ $title }</b> — { $plan }
+    { $price } por { $days }.
+
+    { $renewal }
+stars-renews-note = Renova sozinha a cada 30 dias; você pode parar a renovação quando quiser em /subscriptions.
+stars-one-off-note = Pagamento único, sem renovação.
+stars-not-sold = Este plano não pode ser comprado com estrelas agora.
+stars-checkout-unknown-order = Esta fatura não vale mais. Abra os planos do canal de novo.
+stars-checkout-not-yours = Esta fatura foi feita para outra pessoa. Abra você mesmo os planos do canal.
+stars-checkout-price-changed = O preço deste plano mudou. Abra os planos do canal de novo.
+stars-checkout-unavailable = Este plano não está mais à venda. Abra os planos do canal de novo.
+stars-checkout-already-paid = Esta fatura já foi paga. Veja /subscriptions.
+stars-payment-review = ⭐ Recebemos seu pagamento em estrelas, mas ele não confere com o pedido. O dono do canal vai verificar, e daremos notícias.
+stars-renewal-on = 🔁 { $title }: renova com estrelas em { $date }.
+stars-renewal-off = ⏹ { $title }: a renovação está desligada, o acesso termina em { $date }.
+stars-stop-button = ⏹ Parar renovação — { $title }
+stars-resume-button = 🔁 Retomar renovação — { $title }
+stars-renewal-stopped = Renovação parada
+stars-renewal-resumed = Renovação retomada
+stars-renewal-failed = O Telegram não aceitou a mudança. Tente de novo mais tarde.
+n-tier-post-stars-line = • { $label }: { $stars } estrelas por { $days }
+n-tier-post-both-line = • { $label }: { $price } ou { $stars } estrelas por { $days }
+n-tier-post-stars-button = ⭐ { $label } — { $stars } estrelas
+n-tier-post-stars-footer = Pague com estrelas do Telegram; o acesso é liberado automaticamente.
+n-tier-post-both-footer = Pague com cripto ou com estrelas do Telegram; o acesso é liberado automaticamente.
+n-tier-post-rails =
+    🔒 <b>{ $title }</b>
+    { $description }
+    { $tiers }
+
+    { $footer }

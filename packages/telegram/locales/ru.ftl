@@ -122,3 +122,43 @@ n-review-reason-pay-changed = После начала оплаты измени�
 n-review-reason-missing-amount = В отчёте о платеже не указано, сколько пришло.
 n-review-reason-unknown-status = NOWPayments прислал статус платежа, который TelePay не знает.
 n-review-reason-other = Платёж не совпадает с заказом.
+
+## Telegram Stars (бот: подписчики; уведомитель: посты с тарифами). Устройство: docs/stars.md
+
+stars-amount = { $stars } ⭐
+stars-menu-button = ⭐ { $label } · { $stars } звёзд
+stars-offer-button = ⭐ Оплатить звёздами — { $stars }
+stars-pay-button = ⭐ Оплатить { $stars } звёзд
+stars-invoice-description = { $plan }: доступ к { $title } на { $days }.
+stars-invoice =
+    ⭐ <b>{ $title }</b> — { $plan }
+    { $price } за { $days }.
+
+    { $renewal }
+stars-renews-note = Подписка продлевается сама каждые 30 дней; отключить продление можно в любой момент в /subscriptions.
+stars-one-off-note = Разовый платёж, без продления.
+stars-not-sold = Этот тариф сейчас нельзя купить за звёзды.
+stars-checkout-unknown-order = Этот счёт больше не действует. Откройте тарифы канала ещё раз.
+stars-checkout-not-yours = Этот счёт выставлен другому человеку. Откройте тарифы канала сами.
+stars-checkout-price-changed = Цена тарифа изменилась. Откройте тарифы канала ещё раз.
+stars-checkout-unavailable = Этот тариф больше не продаётся. Откройте тарифы канала ещё раз.
+stars-checkout-already-paid = Этот счёт уже оплачен. Загляните в /subscriptions.
+stars-payment-review = ⭐ Мы получили оплату звёздами, но она не совпадает с заказом. Владелец канала проверит её, и мы вам напишем.
+stars-renewal-on = 🔁 { $title }: продлится за звёзды { $date }.
+stars-renewal-off = ⏹ { $title }: продление отключено, доступ закончится { $date }.
+stars-stop-button = ⏹ Отключить продление — { $title }
+stars-resume-button = 🔁 Включить продление — { $title }
+stars-renewal-stopped = Продление отключено
+stars-renewal-resumed = Продление включено
+stars-renewal-failed = Telegram не принял изменение. Попробуйте позже.
+n-tier-post-stars-line = • { $label }: { $stars } звёзд за { $days }
+n-tier-post-both-line = • { $label }: { $price } или { $stars } звёзд за { $days }
+n-tier-post-stars-button = ⭐ { $label } — { $stars } звёзд
+n-tier-post-stars-footer = Оплата звёздами Telegram; доступ выдаётся автоматически.
+n-tier-post-both-footer = Оплата криптовалютой или звёздами Telegram; доступ выдаётся автоматически.
+n-tier-post-rails =
+    🔒 <b>{ $title }</b>
+    { $description }
+    { $tiers }
+
+    { $footer }

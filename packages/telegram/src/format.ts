@@ -21,6 +21,8 @@ export function formatMoney(amount: string, currency: string): string {
   const code = currency.trim().toUpperCase();
   if (FIAT.has(code) && frac.length <= 2) frac = frac.padEnd(2, "0");
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  // Telegram Stars (XTR) are whole and shown with their own sign.
+  if (code === "XTR") return `${sign}${grouped}${frac ? `.${frac}` : ""} ⭐`;
   return `${sign}${grouped}${frac ? `.${frac}` : ""} ${code}`;
 }
 

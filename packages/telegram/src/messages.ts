@@ -15,4 +15,5 @@ export {
   type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
+export { type StarsRefusal, type StarsTexts, starsTexts } from "./catalog/stars.ts";
 export { type Arg, type Translator, translator } from "./catalog/translator.ts";

@@ -17,6 +17,8 @@ export interface OpenOrderInput {
   tier?: TierRow;
   /** Donations: the validated amount, in the channel's donation currency. */
   amount?: string;
+  /** Subscriptions: paid with crypto (default) or Telegram Stars (priced from the tier's Stars price). */
+  rail?: "crypto" | "stars";
 }
 
 /**
@@ -27,7 +29,7 @@ export async function openOrder(services: BotServices, input: OpenOrderInput): P
   const channelId = input.channel.id;
   const item: OrderItem =
     input.kind === "subscription"
-      ? { kind: "subscription", channelId, tier: input.tier! }
+      ? { kind: "subscription", channelId, tier: input.tier!, rail: input.rail ?? "crypto" }
       : { kind: "donation", channelId, amount: input.amount!, currency: input.channel.donationCurrency };
   return core(services).orders.open({ userId: input.userId, item, reuseMs: services.settings.orderReuseMs });
 }

@@ -1,4 +1,11 @@
-import { CommerceError, createChannels, parseTiers, type TierProblem } from "@telepay/commerce";
+import {
+  CommerceError,
+  createChannels,
+  isStarsPrice,
+  MAX_STARS_PRICE,
+  parseTiers,
+  type TierProblem,
+} from "@telepay/commerce";
 import { channelPosts, channels, subscriptions, tiers } from "@telepay/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
@@ -24,6 +31,7 @@ function channelJson<E extends Record<string, unknown>>(c: ChannelRow, extra: E 
     notifyChatId: c.notifyChatId,
     notificationsEnabled: c.notificationsEnabled,
     status: c.status,
+    rails: c.rails,
     createdAt: c.createdAt,
     ...extra,
   };
@@ -37,6 +45,7 @@ function tierJson(t: TierRow) {
     currency: t.currency,
     durationDays: t.durationDays,
     label: t.label,
+    starsPrice: t.starsPrice,
     active: t.active,
   };
 }
@@ -58,7 +67,28 @@ function tierMessage(p: TierProblem): string {
       return `--tier days in '${p.line}' must be a whole number between 1 and 3650`;
     case "label":
       return `--tier label in '${p.line}' is too long (at most 64 characters)`;
+    case "stars":
+      return `--stars price for tier ${p.index + 1} must be a whole number of Stars between 1 and ${MAX_STARS_PRICE}`;
   }
+}
+
+/**
+ * `--stars 100,250`: one whole Stars price per --tier, in order (ARCHITECTURE.md). Undefined when
+ * not given; a count that does not match the tiers or a price that is not a whole number → usage error.
+ */
+function starsPrices(raw: string | undefined, tierCount: number): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(",").map((p) => p.trim());
+  if (parts.length !== tierCount)
+    throw new UsageError(`--stars needs one price per --tier (${tierCount}), got ${parts.length}: '${raw}'`);
+  return parts.map((p, i) => {
+    const n = /^\d{1,5}$/.test(p) ? Number(p) : Number.NaN;
+    if (!isStarsPrice(n))
+      throw new UsageError(
+        `--stars price for tier ${i + 1} must be a whole number of Stars between 1 and ${MAX_STARS_PRICE}, got '${p}'`,
+      );
+    return n;
+  });
 }
 
 /** The options named by the core's INVALID fields. */
@@ -68,6 +98,8 @@ const FIELD_HINTS: Record<string, string> = {
   payoutNetwork: "--network must be a network code like trx",
   priceCurrency: "--price-currency must be a currency code like USD",
   closedChatId: "--open and --closed must be different channels",
+  rails: "--rails must be crypto, stars or both",
+  starsPrice: "--rails stars|both needs --stars with one Stars price per --tier",
 };
 
 /** A refusal of the core as the CLI's one-line reason (bad input exits 2, the rest 1). */
@@ -92,7 +124,7 @@ const add: Command = {
   summary:
     "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
-    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>]",
+    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--rails crypto|stars|both] [--stars <n>[,<n>…]]",
   details: [
     "  --owner           the owner's Telegram user id",
     "  --open, --closed  chat ids of the public channel (tier post) and the private one, like -1001234567890",
@@ -100,6 +132,8 @@ const add: Command = {
     "  --price-currency  currency of tier prices (default USD)",
     "  --wallet, --currency, --network  where NOWPayments pays out (currency is a NOWPayments ticker, e.g. usdttrc20)",
     "  --notify          chat that gets payment notices (default: the owner's DM)",
+    "  --rails           how subscribers pay: crypto (default), stars (Telegram Stars) or both",
+    "  --stars           Stars prices, one per --tier in order, e.g. --stars 250,600 (whole Stars, 1-10000)",
   ].join("\n"),
   options: {
     owner: { type: "string" },
@@ -111,6 +145,8 @@ const add: Command = {
     network: { type: "string" },
     notify: { type: "string" },
     "price-currency": { type: "string" },
+    rails: { type: "string" },
+    stars: { type: "string" },
   },
   maxPositionals: 0,
   async run(ctx, values) {
@@ -121,6 +157,8 @@ const add: Command = {
     if (openChatId === closedChatId) throw new UsageError("--open and --closed must be different channels");
     const parsed = parseTiers(optList(values, "tier"));
     if (!parsed.ok) throw new UsageError(tierMessage(parsed.problem));
+    const stars = starsPrices(opt(values, "stars"), parsed.tiers.length);
+    const tierList = parsed.tiers.map((t, i) => ({ ...t, starsPrice: stars?.[i] ?? null }));
     const notifyRaw = opt(values, "notify");
     const { db } = await ctx.database();
     const created = await createChannels({ db })
@@ -130,7 +168,8 @@ const add: Command = {
           ownerTelegramId: owner,
           openChatId,
           closedChatId,
-          tiers: parsed.tiers,
+          tiers: tierList,
+          rails: opt(values, "rails") ?? "crypto",
           priceCurrency: opt(values, "price-currency") ?? "USD",
           payoutWallet: required(opt(values, "wallet"), "wallet"),
           payoutCurrency: required(opt(values, "currency"), "currency"),
@@ -234,6 +273,7 @@ const show: Command = {
       `  open / closed  ${channel.openChatId} / ${channel.closedChatId}`,
       `  payout         ${channel.payoutWallet} (${channel.payoutCurrency}${channel.payoutNetwork ? `, ${channel.payoutNetwork}` : ""})`,
       `  notify         ${channel.notifyChatId ?? "owner"}${channel.notificationsEnabled ? "" : " (off)"}`,
+      `  rails          ${channel.rails}`,
       `  subscriptions  ${
         Object.entries(subscriptionCounts)
           .map(([s, n]) => `${s} ${n}`)
@@ -242,8 +282,13 @@ const show: Command = {
       `  posts          ${posts.map((p) => `${p.kind} #${p.messageId}`).join(", ") || "not published"}`,
       "Tiers:",
       table(
-        tierRows.map((t) => ({ ...t, price: `${t.price} ${t.currency}`, days: t.durationDays })),
-        ["position", "price", "days", "label"],
+        tierRows.map((t) => ({
+          ...t,
+          price: `${t.price} ${t.currency}`,
+          days: t.durationDays,
+          stars: t.starsPrice ?? "-",
+        })),
+        ["position", "price", "stars", "days", "label"],
       ),
     ].join("\n");
     ctx.print(data, human);

@@ -4,7 +4,14 @@ import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { audit } from "./audit.ts";
-import { priceCurrency, requireValidTiers, type TierInput, writeTiers } from "./tiers.ts";
+import {
+  priceCurrency,
+  type RawTier,
+  requireRails,
+  requireValidTiers,
+  type TierInput,
+  writeTiers,
+} from "./tiers.ts";
 
 /** A channel row. */
 export type Channel = typeof channels.$inferSelect;
@@ -22,8 +29,10 @@ export interface RegisterChannelInput {
   closedChatId: bigint;
   openTitle?: string;
   closedTitle?: string;
-  /** Checked by the one tier grammar (MAX_TIERS, MAX_TIER_DAYS…). */
-  tiers: readonly { price: string; durationDays: number; label?: string }[];
+  /** Checked by the one tier grammar (MAX_TIERS, MAX_TIER_DAYS…), Stars prices included. */
+  tiers: readonly RawTier[];
+  /** crypto (default), stars or both; stars/both need a Stars price on every tier (requireRails). */
+  rails?: string;
   /** The currency tier prices are in, like USD: the channel's, never assumed. */
   priceCurrency: string;
   payoutWallet: string;
@@ -105,6 +114,7 @@ export function createChannels(deps: CommerceDeps) {
      */
     async register(actor: Actor, input: RegisterChannelInput) {
       const tierList: TierInput[] = requireValidTiers(input.tiers);
+      const rails = requireRails(input.rails ?? "crypto", tierList);
       const currency = priceCurrency(input.priceCurrency);
       const payout = checkPayout({
         wallet: input.payoutWallet,
@@ -146,6 +156,7 @@ export function createChannels(deps: CommerceDeps) {
               ...payout,
               notifyChatId: input.notifyChatId ?? null,
               notificationsEnabled: input.notificationsEnabled ?? true,
+              rails,
               ...(input.donation
                 ? {
                     donationMin: input.donation.min,
@@ -162,6 +173,7 @@ export function createChannels(deps: CommerceDeps) {
             openChatId: String(input.openChatId),
             closedChatId: String(input.closedChatId),
             tiers: tierList,
+            rails,
             priceCurrency: currency,
             payoutCurrency: payout.payoutCurrency,
             payoutNetwork: payout.payoutNetwork,
@@ -267,16 +279,13 @@ export function createChannels(deps: CommerceDeps) {
      * Replaces the channel's active tiers (old rows kept inactive), in the currency of the tiers
      * they replace unless `currency` is given; audit `channel.tiers_changed`, asks for the tier post.
      */
-    async replaceTiers(
-      channelId: number,
-      actor: Actor,
-      input: readonly { price: string; durationDays: number; label?: string }[],
-      currency?: string,
-    ) {
+    async replaceTiers(channelId: number, actor: Actor, input: readonly RawTier[], currency?: string) {
       const list = requireValidTiers(input);
       const now = core.now();
       const rows = await core.db.transaction(async (tx) => {
-        await actOn(tx, channelId, actor);
+        const channel = await actOn(tx, channelId, actor);
+        // A channel selling for Stars keeps a Stars price on every tier.
+        requireRails(channel.rails, list);
         const [current] = await tx
           .select({ currency: tiers.currency })
           .from(tiers)

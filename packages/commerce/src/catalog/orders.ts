@@ -5,6 +5,9 @@ import { type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
 
 export type Order = typeof orders.$inferSelect;
+
+/** Telegram Stars' currency code: whole amounts, one price entry (docs/stars.md). */
+export const STARS_CURRENCY = "XTR";
 type Tier = typeof tiers.$inferSelect;
 
 /** Statuses in which an order can still be paid, so a repeated tap reuses it. */
@@ -21,7 +24,9 @@ export type OrderItem =
   | {
       kind: "subscription";
       channelId: number;
-      tier: Pick<Tier, "id" | "channelId" | "price" | "currency" | "durationDays">;
+      tier: Pick<Tier, "id" | "channelId" | "price" | "currency" | "durationDays" | "starsPrice">;
+      /** Paid through NOWPayments (default) or in Telegram Stars (priced from tier.starsPrice, XTR). */
+      rail?: "crypto" | "stars";
     }
   | {
       kind: "donation";
@@ -49,6 +54,17 @@ export function priceOrder(item: OrderItem): OrderPrice {
       throw new CommerceError(CommerceErrorCode.INVALID, "the tier belongs to another channel", {
         field: "tierId",
       });
+    if (item.rail === "stars") {
+      if (item.tier.starsPrice === null || item.tier.starsPrice === undefined)
+        throw new CommerceError(CommerceErrorCode.INVALID, "the tier has no Stars price", {
+          field: "starsPrice",
+        });
+      return {
+        amount: String(item.tier.starsPrice),
+        currency: STARS_CURRENCY,
+        durationDays: item.tier.durationDays,
+      };
+    }
     return { amount: item.tier.price, currency: item.tier.currency, durationDays: item.tier.durationDays };
   }
   return { amount: item.amount, currency: item.currency, durationDays: null };

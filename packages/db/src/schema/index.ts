@@ -12,6 +12,7 @@ export * from "./outbox.ts";
 export * from "./payment-checks.ts";
 export * from "./payments.ts";
 export * from "./reviews.ts";
+export * from "./star-subscriptions.ts";
 export * from "./subscriptions.ts";
 export * from "./tiers.ts";
 export * from "./users.ts";

@@ -6,6 +6,7 @@ import { FailurePlan } from "./failures.ts";
 import { FloodControl, SEND_METHODS } from "./limits.ts";
 import { createMethods, type MethodHandler } from "./methods.ts";
 import { parseRequest } from "./request-body.ts";
+import { createStars, type StarsControls } from "./stars.ts";
 import type {
   BotApiEmulatorOptions,
   ChatMemberInput,
@@ -29,7 +30,7 @@ import { UpdateQueue } from "./updates.ts";
 import { nowSeconds, World } from "./world.ts";
 
 /** A running Bot API emulator. See {@link startBotApiEmulator}. */
-export interface BotApiEmulator {
+export interface BotApiEmulator extends StarsControls {
   /** Base URL for grammY's `client.apiRoot`, e.g. http://127.0.0.1:40123. */
   readonly apiRoot: string;
   readonly token: string;
@@ -204,7 +205,8 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
     });
   };
 
-  const methods = createMethods({ world, updates, emitChatMember });
+  const stars = createStars({ world, updates });
+  const methods = { ...createMethods({ world, updates, emitChatMember }), ...stars.methods };
   const byLowerName = new Map<string, [string, MethodHandler]>();
   for (const [name, handler] of Object.entries(methods)) byLowerName.set(name.toLowerCase(), [name, handler]);
 
@@ -429,6 +431,7 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
   };
 
   const emulator: BotApiEmulator = {
+    ...stars.controls,
     apiRoot: `http://127.0.0.1:${port}`,
     token,
     botId,
@@ -688,6 +691,9 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
     "myChatMember",
     "chatMember",
     "injectUpdate",
+    "preCheckout",
+    "payStars",
+    "renewStars",
   ] as const) {
     const original = emulator[name] as (...args: unknown[]) => unknown;
     (emulator as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
