@@ -1,5 +1,7 @@
-import { auditLog, channels, tiers } from "@telepay/db";
-import { asc, count } from "drizzle-orm";
+import { createCommerce } from "@telepay/commerce";
+import { accessGrants, auditLog, channels, orders, tiers, users } from "@telepay/db";
+import { type BotApiEmulator, startBotApiEmulator } from "@telepay/testing";
+import { asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, pool, type RunResult, runTelepay } from "./helpers.ts";
 
@@ -89,5 +91,66 @@ describe("channel add --rails --stars", () => {
     expect(await snapshot()).toEqual(before);
     const rows = await db.select().from(channels).orderBy(asc(channels.id));
     expect(rows.every((c) => c.rails === "crypto" || c.rails === "both")).toBe(true);
+  }, 120_000);
+});
+
+describe("payments reconcile: Stars charges", () => {
+  let tg: BotApiEmulator;
+  beforeAll(async () => {
+    tg = await startBotApiEmulator();
+  });
+  afterAll(async () => {
+    await tg?.stop();
+  });
+
+  it("records a charge whose successful_payment was lost, through the same path, once", async () => {
+    const { db } = backend.database;
+    const commerce = createCommerce({ db });
+    const created = json(await telepay(...addArgs("--rails", "stars", "--stars", "250,2000"), "--json"));
+    const [tier] = await db.select().from(tiers).where(eq(tiers.id, created.tiers[0].id));
+    const payer = 5_770_001;
+    await db
+      .insert(users)
+      .values({ telegramId: BigInt(payer), firstName: "Lost" })
+      .onConflictDoNothing();
+    const order = await commerce.orders.open({
+      userId: BigInt(payer),
+      item: { kind: "subscription", channelId: created.id, tier: tier!, rail: "stars" },
+      reuseMs: 60_000,
+    });
+    // The bot made the invoice; Telegram charged the payer but the update never reached us.
+    const res = await fetch(`${tg.apiRoot}/bot${tg.token}/createInvoiceLink`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        title: "VIP",
+        description: "Monthly: 30 days",
+        payload: order.reference,
+        provider_token: "",
+        currency: "XTR",
+        prices: [{ label: "Monthly", amount: 250 }],
+        subscription_period: 2_592_000,
+      }),
+    });
+    const link = ((await res.json()) as { result: string }).result;
+    const { chargeId } = tg.payStars({ from: payer, invoice: link, deliver: false });
+
+    const env = { ...backend.env, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot };
+    const first = json(await runTelepay(["payments", "reconcile", "--json"], env));
+    expect(first.stars.missing).toEqual([
+      expect.objectContaining({
+        chargeId,
+        orderReference: order.reference,
+        amount: 250,
+        outcome: "confirmed",
+      }),
+    ]);
+    const [paid] = await db.select().from(orders).where(eq(orders.id, order.id));
+    expect(paid!.status).toBe("finished");
+    expect(await db.select().from(accessGrants).where(eq(accessGrants.orderId, order.id))).toHaveLength(1);
+
+    const second = json(await runTelepay(["payments", "reconcile", "--json"], env));
+    expect(second.stars.missing).toEqual([]);
+    expect(second.stars.known).toBeGreaterThanOrEqual(1);
   }, 120_000);
 });

@@ -65,6 +65,13 @@ export {
   starsInvoiceId,
   starsInvoiceKind,
 } from "./stars.ts";
+export {
+  type ReconciledCharge,
+  reconcileStars,
+  type StarsReconcileResult,
+  type StarTransactionLike,
+  type StarTransactionSource,
+} from "./stars-reconcile.ts";
 export * from "./subscription-rules.ts";
 export {
   lockSubscription,
