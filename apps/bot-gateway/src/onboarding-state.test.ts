@@ -3,12 +3,12 @@ import { parseChatReference, parseCurrency, parseTiers, parseWallet } from "./on
 
 describe("owner input parsing", () => {
   it("reads tiers as price:days:label or price days label", () => {
-    expect(parseTiers("9.99:30:Monthly\n24.99 90 Three months\n$89:365")).toEqual({
+    expect(parseTiers("9.99:30:Monthly\n24.99 90 Three months\n$89:365 ⭐900")).toEqual({
       ok: true,
       value: [
-        { price: "9.99", days: 30, label: "Monthly" },
-        { price: "24.99", days: 90, label: "Three months" },
-        { price: "89", days: 365, label: "" },
+        { price: "9.99", days: 30, label: "Monthly", starsPrice: null },
+        { price: "24.99", days: 90, label: "Three months", starsPrice: null },
+        { price: "89", days: 365, label: "", starsPrice: 900 },
       ],
     });
   });

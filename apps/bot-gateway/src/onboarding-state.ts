@@ -16,6 +16,8 @@ export interface TierDraft {
   price: string;
   days: number;
   label: string;
+  /** The Stars price written as `⭐250` at the end of the line; null when none. */
+  starsPrice?: number | null;
 }
 
 export const ONBOARDING_STEPS = [
@@ -63,7 +65,12 @@ export function parseTiers(text: string): ParseResult<TierDraft[]> {
   if (parsed.ok) {
     return {
       ok: true,
-      value: parsed.tiers.map((x) => ({ price: x.price, days: x.durationDays, label: x.label })),
+      value: parsed.tiers.map((x) => ({
+        price: x.price,
+        days: x.durationDays,
+        label: x.label,
+        starsPrice: x.starsPrice,
+      })),
     };
   }
   const p = parsed.problem;
@@ -84,9 +91,12 @@ export function parseTiers(text: string): ParseResult<TierDraft[]> {
         error: `${where}: the duration must be a whole number of days from 1 to ${MAX_TIER_DAYS}.`,
       };
     case "label":
-    // The line grammar carries no Stars price, so "stars" cannot come from here.
-    case "stars":
       return { ok: false, error: `${where}: the label is longer than ${MAX_TIER_LABEL} characters.` };
+    case "stars":
+      return {
+        ok: false,
+        error: `${where}: the Stars price must be a whole number from 1 to 10000, like ⭐250.`,
+      };
   }
 }
 

@@ -15,6 +15,7 @@ import {
   createCommerce,
   DAY_MS,
   nextCheckAt,
+  parseTiers,
   STARS_RENEWAL_SLACK_MS,
   type StarsCharge,
   sweepAction,
@@ -80,6 +81,20 @@ function chargeOf(
 }
 
 describe("rails and Stars prices in the catalog", () => {
+  it("the tier grammar reads a Stars price at the end of a line", () => {
+    expect(parseTiers(["9.99:30:Monthly ⭐250", "99 365 Yearly best ⭐ 2000", "5:7:⭐60", "3:1"])).toEqual({
+      ok: true,
+      tiers: [
+        { price: "9.99", durationDays: 30, label: "Monthly", starsPrice: 250 },
+        { price: "99", durationDays: 365, label: "Yearly best", starsPrice: 2000 },
+        { price: "5", durationDays: 7, label: "", starsPrice: 60 },
+        { price: "3", durationDays: 1, label: "", starsPrice: null },
+      ],
+    });
+    for (const bad of ["9.99:30:Monthly ⭐0", "9.99:30 ⭐10001", "9.99:30 ⭐2.5", "9.99:30 ⭐"])
+      expect(parseTiers([bad])).toMatchObject({ ok: false, problem: { kind: "stars" } });
+  });
+
   it("stores rails and each tier's Stars price", async () => {
     const { channel, tiers: rows } = await starsChannel("stars");
     expect(channel.rails).toBe("stars");

@@ -203,6 +203,7 @@ stars-stop-button = ⏹ Stop renewal — { $title }
 stars-resume-button = 🔁 Resume renewal — { $title }
 stars-renewal-stopped = Renewal stopped
 stars-renewal-resumed = Renewal resumed
+stars-tiers-need-price = This channel sells for Telegram Stars: end every plan's line with its Stars price, like 9.99:30:Monthly ⭐250.
 stars-renewal-failed = Telegram did not accept the change. Please try again later.
 n-tier-post-stars-line = • { $label }: { $stars } Stars for { $days }
 n-tier-post-both-line = • { $label }: { $price } or { $stars } Stars for { $days }

@@ -202,6 +202,7 @@ stars-stop-button = ⏹ Detener renovación — { $title }
 stars-resume-button = 🔁 Reanudar renovación — { $title }
 stars-renewal-stopped = Renovación detenida
 stars-renewal-resumed = Renovación reanudada
+stars-tiers-need-price = Este canal vende con estrellas de Telegram: termina la línea de cada plan con su precio en estrellas, por ejemplo 9.99:30:Mensual ⭐250.
 stars-renewal-failed = Telegram no aceptó el cambio. Inténtalo de nuevo más tarde.
 n-tier-post-stars-line = • { $label }: { $stars } estrellas por { $days }
 n-tier-post-both-line = • { $label }: { $price } o { $stars } estrellas por { $days }

@@ -202,6 +202,7 @@ stars-stop-button = ⏹ Parar renovação — { $title }
 stars-resume-button = 🔁 Retomar renovação — { $title }
 stars-renewal-stopped = Renovação parada
 stars-renewal-resumed = Renovação retomada
+stars-tiers-need-price = Este canal vende com estrelas do Telegram: termine a linha de cada plano com o preço em estrelas, por exemplo 9.99:30:Mensal ⭐250.
 stars-renewal-failed = O Telegram não aceitou a mudança. Tente de novo mais tarde.
 n-tier-post-stars-line = • { $label }: { $stars } estrelas por { $days }
 n-tier-post-both-line = • { $label }: { $price } ou { $stars } estrelas por { $days }

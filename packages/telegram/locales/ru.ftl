@@ -203,6 +203,7 @@ stars-stop-button = ⏹ Отключить продление — { $title }
 stars-resume-button = 🔁 Включить продление — { $title }
 stars-renewal-stopped = Продление отключено
 stars-renewal-resumed = Продление включено
+stars-tiers-need-price = Этот канал продаёт доступ за звёзды Telegram: в конце строки каждого тарифа укажите цену в звёздах, например 9.99:30:Месяц ⭐250.
 stars-renewal-failed = Telegram не принял изменение. Попробуйте позже.
 n-tier-post-stars-line = • { $label }: { $stars } звёзд за { $days }
 n-tier-post-both-line = • { $label }: { $price } или { $stars } звёзд за { $days }

@@ -181,7 +181,12 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
     await createChannels({ db: deps.db, now: deps.now, onEnqueued: deps.kickRelay }).replaceTiers(
       channel.id,
       { kind: "owner", telegramId: BigInt(c.get("owner").id) },
-      checked.value.map((x) => ({ price: x.price, durationDays: x.days, label: x.label })),
+      checked.value.map((x) => ({
+        price: x.price,
+        durationDays: x.days,
+        label: x.label,
+        starsPrice: x.starsPrice ?? null,
+      })),
     );
     const active = await deps.db
       .select()

@@ -5,6 +5,8 @@ export interface TierInput {
   label: string;
   price: string;
   days: number;
+  /** Whole Stars, for a channel that sells for Stars. */
+  starsPrice?: number | null;
 }
 
 /**
@@ -15,7 +17,9 @@ export function checkTiers(
   input: readonly TierInput[],
 ): { ok: true; value: TierDraft[] } | { ok: false; error: string } {
   const lines = input.map(
-    (x) => `${String(x.price).trim()}:${x.days}:${String(x.label).replace(/\s+/g, " ").trim()}`,
+    (x) =>
+      `${String(x.price).trim()}:${x.days}:${String(x.label).replace(/\s+/g, " ").trim()}` +
+      (x.starsPrice != null ? ` ⭐${x.starsPrice}` : ""),
   );
   if (lines.length === 0) return parseTiers("");
   return parseTiers(lines.join("\n"));

@@ -1,6 +1,6 @@
-import { type Actor, audit, MAX_CHANNEL_TEXT } from "@telepay/commerce";
+import { type Actor, audit, CommerceError, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels, orders, subscriptions, tiers } from "@telepay/db";
-import { dashboardButton, resolveLocale, botTexts as t } from "@telepay/telegram";
+import { dashboardButton, resolveLocale, starsTexts, botTexts as t } from "@telepay/telegram";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -230,8 +230,22 @@ export function myChannelsFeature(): Composer<BotContext> {
     if (edit.field === "tiers") {
       const parsed = parseTiers(text);
       if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
-      const list = parsed.value.map((x) => ({ price: x.price, durationDays: x.days, label: x.label }));
-      await core(ctx.services).channels.replaceTiers(channel.id, ownerOf(ctx), list);
+      const list = parsed.value.map((x) => ({
+        price: x.price,
+        durationDays: x.days,
+        label: x.label,
+        starsPrice: x.starsPrice ?? null,
+      }));
+      try {
+        await core(ctx.services).channels.replaceTiers(channel.id, ownerOf(ctx), list);
+      } catch (err) {
+        // A channel selling for Stars keeps a Stars price on every tier (commerce requireRails).
+        if (err instanceof CommerceError && err.details.field === "starsPrice") {
+          const reason = starsTexts(resolveLocale(ctx.from.language_code)).tiersNeedStars();
+          return void (await ctx.reply(t.onboardInvalid({ reason }), HTML));
+        }
+        throw err;
+      }
     } else {
       const value = text === "-" ? "" : text;
       if (value.length > MAX_CHANNEL_TEXT)

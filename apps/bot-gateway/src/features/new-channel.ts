@@ -293,7 +293,14 @@ export function newChannelFeature(): Composer<BotContext> {
           openTitle: open.title,
           closedTitle: closed.title,
           donationMessage: state.donationMessage ?? "",
-          tiers: state.tiers!.map((x) => ({ price: x.price, durationDays: x.days, label: x.label })),
+          tiers: state.tiers!.map((x) => ({
+            price: x.price,
+            durationDays: x.days,
+            label: x.label,
+            starsPrice: x.starsPrice ?? null,
+          })),
+          // Every plan priced in Stars (`⭐250` at the end of its line): sold for crypto and Stars.
+          rails: state.tiers!.every((x) => x.starsPrice != null) ? "both" : "crypto",
           // One currency per channel: its tiers are priced in the currency its donations use.
           priceCurrency: donation.currency,
           payoutWallet: state.wallet!,

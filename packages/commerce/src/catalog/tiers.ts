@@ -77,9 +77,13 @@ function checkTier(
   return { price: canonical, durationDays: Number(days), label, starsPrice };
 }
 
+/** A Stars price written at the end of a tier line: `⭐250` (or `★250`), after a space or a colon. */
+const STARS_SUFFIX = /(?:^|[\s:])[⭐★]\uFE0F?\s*(\S*)\s*$/u;
+
 /**
  * The one tier grammar (bot and CLI): `price:days[:label]` (the label may contain colons) or
- * `price days [label]`; the price may start with `$`. Checks count, price, duration and label.
+ * `price days [label]`; the price may start with `$`; a line may end with its Stars price, `⭐250`.
+ * Checks count, price, duration, label and Stars price.
  */
 export function parseTiers(lines: readonly string[]): TiersResult {
   const given = lines.map((l) => l.trim()).filter((l) => l !== "");
@@ -87,11 +91,20 @@ export function parseTiers(lines: readonly string[]): TiersResult {
     return { ok: false, problem: { kind: "count", got: given.length, max: MAX_TIERS } };
   const out: TierInput[] = [];
   for (const [index, line] of given.entries()) {
-    const colon = line.includes(":");
-    const [price = "", days = "", ...rest] = colon ? line.split(":") : line.split(/\s+/);
+    const stars = STARS_SUFFIX.exec(line);
+    let starsPrice: number | null = null;
+    let body = line;
+    if (stars) {
+      const n = /^\d{1,5}$/.test(stars[1]!) ? Number(stars[1]) : Number.NaN;
+      if (!isStarsPrice(n)) return { ok: false, problem: { kind: "stars", index, line } };
+      starsPrice = n;
+      body = line.slice(0, stars.index).replace(/:$/, "").trim();
+    }
+    const colon = body.includes(":");
+    const [price = "", days = "", ...rest] = colon ? body.split(":") : body.split(/\s+/);
     if (price.trim() === "" || days.trim() === "")
       return { ok: false, problem: { kind: "format", index, line } };
-    const tier = checkTier({ price, days, label: rest.join(colon ? ":" : " ") }, index, line);
+    const tier = checkTier({ price, days, label: rest.join(colon ? ":" : " "), starsPrice }, index, line);
     if ("kind" in tier) return { ok: false, problem: tier };
     out.push(tier);
   }

@@ -54,6 +54,8 @@ export function starsTexts(locale: Locale) {
     renewalStopped: () => m.plain("stars-renewal-stopped"),
     renewalResumed: () => m.plain("stars-renewal-resumed"),
     renewalFailed: () => m.plain("stars-renewal-failed"),
+    /** Why tiers of a channel selling for Stars were refused (an owner's edit). */
+    tiersNeedStars: () => m.plain("stars-tiers-need-price"),
     /** Joins lines of a list into one HTML text. */
     lines: (parts: Html[]) => parts.map((p) => p.value).join("\n"),
   };
