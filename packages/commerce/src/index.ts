@@ -9,6 +9,7 @@ import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
+import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
 import { createSweep } from "./sweep.ts";
 
@@ -42,6 +43,13 @@ export {
   type SubscriberMonth,
 } from "./reports.ts";
 export {
+  createReversals,
+  type Reversal,
+  type Reversals,
+  type ReverseInput,
+  unusedTime,
+} from "./reversals.ts";
+export {
   createReviews,
   type ListReviewsOptions,
   listReviews,
@@ -65,6 +73,7 @@ export {
   type RemovalOutcome,
   type Sweep,
   type SweepPlanItem,
+  type SweepScope,
 } from "./sweep.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
@@ -79,6 +88,7 @@ export function createCommerce(deps: CommerceDeps) {
     users: createUsers(deps),
     reports: createReports(deps),
     reviews: createReviews(deps),
+    reversals: createReversals(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;
