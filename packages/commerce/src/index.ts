@@ -10,6 +10,7 @@ import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
+import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
 import { createStars } from "./stars.ts";
 import { createSweep } from "./sweep.ts";
@@ -51,6 +52,13 @@ export {
   type ReviewItem,
   type SubscriberMonth,
 } from "./reports.ts";
+export {
+  createReversals,
+  type Reversal,
+  type Reversals,
+  type ReverseInput,
+  unusedTime,
+} from "./reversals.ts";
 export {
   createReviews,
   type ListReviewsOptions,
@@ -95,6 +103,7 @@ export {
   renewingKeys,
   type Sweep,
   type SweepPlanItem,
+  type SweepScope,
 } from "./sweep.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
@@ -111,6 +120,7 @@ export function createCommerce(deps: CommerceDeps) {
     reviews: createReviews(deps),
     stars: createStars(deps),
     outcomes: createOutcomes(deps),
+    reversals: createReversals(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;
