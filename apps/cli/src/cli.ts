@@ -8,6 +8,7 @@ import { dbCommands } from "./commands/db.ts";
 import { eventsCommands } from "./commands/events.ts";
 import { grantsCommands } from "./commands/grants.ts";
 import { paymentsCommands } from "./commands/payments.ts";
+import { promoCommands } from "./commands/promo.ts";
 import { reviewCommands } from "./commands/review.ts";
 import { subscriptionCommands } from "./commands/subscription.ts";
 import { sweepCommands } from "./commands/sweep.ts";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   ...subscriptionCommands,
   ...sweepCommands,
   ...paymentsCommands,
+  ...promoCommands,
   ...grantsCommands,
   ...eventsCommands,
   ...reviewCommands,

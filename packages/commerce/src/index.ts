@@ -4,7 +4,7 @@
  * Telegram, HTTP and CLI input into calls to it (docs/architecture.md).
  */
 import { createAccess } from "./access.ts";
-import { createChannels, createOrders, createUsers } from "./catalog/index.ts";
+import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createPayments } from "./payments.ts";
@@ -76,6 +76,7 @@ export function createCommerce(deps: CommerceDeps) {
     access: createAccess(deps),
     channels: createChannels(deps),
     orders: createOrders(deps),
+    promos: createPromos(deps),
     users: createUsers(deps),
     reports: createReports(deps),
     reviews: createReviews(deps),

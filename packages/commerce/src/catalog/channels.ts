@@ -68,8 +68,8 @@ export function checkPayout(input: { wallet: string; currency: string; network?:
   return { payoutWallet: wallet, payoutCurrency: currency, payoutNetwork: network };
 }
 
-/** The channel, checked to belong to an owner actor (the CLI and the system act on any). */
-async function actOn(tx: DbOrTx, channelId: number, actor: Actor): Promise<Channel> {
+/** The channel, checked to belong to an owner actor (the CLI and the system act on any). Internal to the core. */
+export async function actOn(tx: DbOrTx, channelId: number, actor: Actor): Promise<Channel> {
   const [channel] = await tx.select().from(channels).where(eq(channels.id, channelId));
   if (!channel) throw new CommerceError(CommerceErrorCode.NOT_FOUND, `no channel with id ${channelId}`);
   if (actor.kind === "owner" && channel.ownerTelegramId !== actor.telegramId)

@@ -19,6 +19,21 @@ export {
   priceOrder,
 } from "./orders.ts";
 export {
+  claimPromo,
+  createPromos,
+  discountedPrice,
+  MAX_PROMO_PERCENT,
+  normalizePromoCode,
+  PROCESSOR_MIN_ORDER_AMOUNT,
+  PROMO_CODE_RE,
+  PROMO_HOLD_MS,
+  type PromoCode,
+  type PromoInput,
+  type PromoRefusal,
+  type PromoSummary,
+  type Promos,
+} from "./promos.ts";
+export {
   canonicalDecimal,
   MAX_TIER_DAYS,
   MAX_TIER_LABEL,
