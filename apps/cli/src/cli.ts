@@ -3,6 +3,7 @@ import { connectEmbedded, createDb, type Database, EmbeddedBusyError } from "@te
 import { CliError, COMMON_OPTIONS, parseCommandArgs, UsageError } from "./args.ts";
 import type { Command, CommandContext } from "./command.ts";
 import { auditCommands } from "./commands/audit.ts";
+import { broadcastCommands } from "./commands/broadcast.ts";
 import { channelCommands } from "./commands/channel.ts";
 import { dbCommands } from "./commands/db.ts";
 import { eventsCommands } from "./commands/events.ts";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   ...eventsCommands,
   ...reviewCommands,
   ...auditCommands,
+  ...broadcastCommands,
 ];
 
 export interface CliIo {

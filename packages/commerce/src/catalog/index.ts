@@ -7,6 +7,8 @@ export {
   checkPayout,
   createChannels,
   MAX_CHANNEL_TEXT,
+  MAX_GRACE_DAYS,
+  MAX_TRIAL_DAYS,
   type PostKind,
   type RegisterChannelInput,
 } from "./channels.ts";
