@@ -4,7 +4,12 @@
  * takes raw data and escapes it.
  */
 export * as botTexts from "./catalog/bot.ts";
-export { DASHBOARD_TEXTS, type DashboardTextKey, dashboardButton } from "./catalog/dashboard.ts";
+export {
+  type DashboardTextKey,
+  type DashboardTexts,
+  dashboardButton,
+  dashboardTexts,
+} from "./catalog/dashboard.ts";
 export { message, type OutgoingMessage } from "./catalog/message.ts";
 export {
   type AccessDetails,

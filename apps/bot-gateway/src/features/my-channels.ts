@@ -1,6 +1,6 @@
 import { type Actor, audit, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels, orders, subscriptions, tiers } from "@telepay/db";
-import { dashboardButton, botTexts as t } from "@telepay/telegram";
+import { dashboardButton, resolveLocale, botTexts as t } from "@telepay/telegram";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -105,7 +105,10 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .text(t.allChannelsButton(), "mc:l");
   // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
   const dashboard = ctx.services.settings.dashboardUrl;
-  if (dashboard) kb.row().webApp(dashboardButton(), `${dashboard}?channel=${id}`);
+  if (dashboard) {
+    const locale = resolveLocale(ctx.from.language_code);
+    kb.row().webApp(dashboardButton(locale), `${dashboard}?channel=${id}&lang=${locale}`);
+  }
   await show(
     ctx,
     t.channelPanel({
