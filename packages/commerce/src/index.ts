@@ -8,6 +8,7 @@ import { createBroadcasts } from "./broadcasts.ts";
 import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
+import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
 import { createReviews } from "./reviews.ts";
@@ -27,6 +28,14 @@ export * from "./catalog/index.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
+export {
+  createOutcomes,
+  type EventState,
+  type EventStatus,
+  FINAL_EVENT_STATES,
+  type OutcomeInput,
+  type Outcomes,
+} from "./outcomes.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
 export {
   createReconciler,
@@ -91,6 +100,7 @@ export function createCommerce(deps: CommerceDeps) {
     reports: createReports(deps),
     reviews: createReviews(deps),
     broadcasts: createBroadcasts(deps),
+    outcomes: createOutcomes(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

@@ -11,6 +11,7 @@ export {
   isMessageNotModified,
   isMessageToEditNotFound,
   isNotAParticipant,
+  isPermanentTelegramError,
   isRetryableTelegramError,
   isUnremovableMember,
   type TelegramErrorKind,
