@@ -98,6 +98,43 @@ export async function runSweep(
   return result;
 }
 
+/**
+ * Removes, now, subscribers whose last paid time a refund took (end_cause `reversal`,
+ * docs/refunds.md): the sweep's own claim (narrowed to those rows) and removal, so a crash leaves
+ * them due for the next run, the re-drive's or the sweep's. Returns how many were claimed.
+ */
+export async function removeReversed(
+  ctx: Ctx,
+  options: { subscriptionIds?: readonly number[]; limit?: number } = {},
+): Promise<SweepResult> {
+  const now = new Date();
+  const result: SweepResult = {
+    dryRun: false,
+    batches: 0,
+    claimed: 0,
+    reminded: 0,
+    removed: 0,
+    alreadyGone: 0,
+    failed: 0,
+    items: [],
+  };
+  const plan = await ctx.core.sweep.claim({
+    now,
+    limit: options.limit ?? 500,
+    leaseMs: DEFAULT_CLAIM_LEASE_MS,
+    reminderDays: ctx.reminderDays,
+    scope: {
+      reversalsOnly: true,
+      ...(options.subscriptionIds ? { subscriptionIds: options.subscriptionIds } : {}),
+    },
+  });
+  if (plan.length === 0) return result;
+  result.batches = 1;
+  result.claimed = plan.length;
+  await processBatch(ctx, plan, now, result);
+  return result;
+}
+
 /** A plan item as the sweep reports it (reschedules are not reported: nothing is sent). */
 function sweepItem(item: SweepPlanItem): SweepItem[] {
   const s = item.subscription;
@@ -160,6 +197,8 @@ async function expire(
   if (renewedMeanwhile) return;
   if (outcome === "removed") {
     result.removed++;
+    // A refund's payer notice already says why they are out (no "renew" nudge after a refund).
+    if (row.endCause === "reversal") return;
     await dmBestEffort(ctx, row.userId, (M) =>
       M.accessExpired({ channelTitle: title(channel), renewUrl: renewUrl(ctx, row) }),
     );

@@ -11,6 +11,7 @@ import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
+import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
 import { createSweep } from "./sweep.ts";
 
@@ -61,6 +62,13 @@ export {
   type SubscriberMonth,
 } from "./reports.ts";
 export {
+  createReversals,
+  type Reversal,
+  type Reversals,
+  type ReverseInput,
+  unusedTime,
+} from "./reversals.ts";
+export {
   createReviews,
   type ListReviewsOptions,
   listReviews,
@@ -84,6 +92,7 @@ export {
   type RemovalOutcome,
   type Sweep,
   type SweepPlanItem,
+  type SweepScope,
 } from "./sweep.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
@@ -101,6 +110,7 @@ export function createCommerce(deps: CommerceDeps) {
     reviews: createReviews(deps),
     broadcasts: createBroadcasts(deps),
     outcomes: createOutcomes(deps),
+    reversals: createReversals(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

@@ -93,6 +93,8 @@ export async function stackSubscription(tx: DbOrTx, input: StackInput): Promise<
       removalAttempts: 0,
       lastError: null,
       lastOrderId: input.orderId ?? current.lastOrderId,
+      // New time: whatever ended it early (a reversal) no longer describes its end.
+      endCause: null,
       updatedAt: now,
     })
     .where(eq(subscriptions.id, current.id))

@@ -27,18 +27,40 @@ export type RemovalOutcome = "removed" | "not_member" | "not_removable";
  * (served by the partial index subscriptions_due_idx). next_check_at is where the reminder schedule
  * and the retry backoff live, so the real sweep and `telepay sweep --dry-run` see the same rows.
  */
-const due = (now: Date) => and(eq(subscriptions.status, "active"), lte(subscriptions.nextCheckAt, now));
+const due = (now: Date, scope: SweepScope = {}) =>
+  and(
+    eq(subscriptions.status, "active"),
+    lte(subscriptions.nextCheckAt, now),
+    scope.reversalsOnly ? eq(subscriptions.endCause, "reversal") : undefined,
+    scope.subscriptionIds ? inArray(subscriptions.id, [...scope.subscriptionIds]) : undefined,
+  );
+
+/**
+ * Narrows the sweep's rule to some rows (never widens it): the notifier removes a subscriber whose
+ * last paid time a refund took (end_cause `reversal`) at once and in its re-drive, through the same
+ * claim and removal as the sweep (docs/refunds.md).
+ */
+export interface SweepScope {
+  reversalsOnly?: boolean;
+  subscriptionIds?: readonly number[];
+}
 
 /**
  * The claim statement: lock a batch of due rows (skipping rows another sweep holds, FOR UPDATE SKIP
  * LOCKED) and push their next_check_at out by the lease in the same statement, so a concurrent sweep
  * skips them both while the claim is open and after it committed. The bench EXPLAINs it.
  */
-export function claimDueStatement(db: DbOrTx, now: Date, limit: number, leaseMs: number) {
+export function claimDueStatement(
+  db: DbOrTx,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  scope: SweepScope = {},
+) {
   const ids = db
     .select({ id: subscriptions.id })
     .from(subscriptions)
-    .where(due(now))
+    .where(due(now, scope))
     .orderBy(asc(subscriptions.nextCheckAt))
     .limit(limit)
     .for("update", { skipLocked: true });
@@ -104,8 +126,15 @@ export function createSweep(deps: CommerceDeps) {
       limit: number;
       leaseMs: number;
       reminderDays: readonly number[];
+      scope?: SweepScope;
     }): Promise<SweepPlanItem[]> {
-      const rows = await claimDueStatement(core.db, options.now, options.limit, options.leaseMs);
+      const rows = await claimDueStatement(
+        core.db,
+        options.now,
+        options.limit,
+        options.leaseMs,
+        options.scope,
+      );
       return planOf(core.db, rows, options.reminderDays, options.now);
     },
 
@@ -151,14 +180,21 @@ export function createSweep(deps: CommerceDeps) {
           actor: "system",
           action: !stillExpired
             ? "subscription.removed_during_renewal"
-            : outcome === "removed"
-              ? "subscription.expired_removed"
-              : outcome === "not_member"
-                ? "subscription.expired_already_left"
-                : "subscription.expired_not_removable",
+            : current.endCause === "reversal"
+              ? `subscription.reversal_${outcome}`
+              : outcome === "removed"
+                ? "subscription.expired_removed"
+                : outcome === "not_member"
+                  ? "subscription.expired_already_left"
+                  : "subscription.expired_not_removable",
           channelId: row.channelId,
           subjectUserId: row.userId,
-          details: { subscriptionId: row.id, expiresAt: row.expiresAt.toISOString(), removal: outcome },
+          details: {
+            subscriptionId: row.id,
+            expiresAt: row.expiresAt.toISOString(),
+            removal: outcome,
+            ...(current.endCause ? { endCause: current.endCause } : {}),
+          },
         });
         if (!stillExpired && current.status === "active" && outcome === "removed") {
           await enqueue(tx, TOPICS.subscriptionChanged, {

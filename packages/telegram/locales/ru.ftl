@@ -70,6 +70,9 @@ n-payment-partial =
 n-payment-failed = ❌ Платёж за <b>{ $title }</b> не прошёл, доступ не выдан. Новый заказ можно оформить из меню канала.
 n-payment-expired = ⌛ Счёт за <b>{ $title }</b> истёк, а оплата так и не пришла. Если доступ ещё нужен, оформите новый заказ из меню канала.
 n-payment-refunded = ↩️ Платёж за <b>{ $title }</b> возвращён.
+n-reversal-removed = ↩️ Платёж за <b>{ $title }</b> возвращён, поэтому оплаченный им доступ отозван, и вы удалены из канала.
+n-reversal-shortened = ↩️ Платёж за <b>{ $title }</b> возвращён, поэтому оплаченное им время вычтено из вашей подписки. Теперь доступ действует до <b>{ $until }</b>.
+n-reversal-not-granted = ↩️ Платёж за <b>{ $title }</b> возвращён до того, как был открыт доступ, поэтому доступ не предоставлен.
 
 ## Уведомления: посты в каналах (на языке канала)
 
@@ -96,6 +99,12 @@ n-owner-paid = Оплачено: { $paid }
 n-owner-until = Доступ до: { $until }
 n-owner-payout = Выплата: { $payout }
 n-owner-order = Заказ: <code>{ $reference }</code>
+n-owner-reversal-head = ↩️ <b>Возврат — { $title }</b>
+n-owner-reversal-refunded = Возвращено: { $amount }
+n-owner-reversal-removed = Оплаченное этим заказом время отозвано. Оплаченного времени не осталось, поэтому подписчик удаляется из канала.
+n-owner-reversal-shortened = Оплаченное этим заказом время отозвано. Теперь доступ действует до <b>{ $until }</b>.
+n-owner-reversal-not-granted = Доступ ещё не был открыт и по этому заказу открыт не будет.
+n-owner-reversal-nothing = Неиспользованного времени по этому заказу не осталось.
 n-broadcast-running = 📤 <b>Рассылка по { $title }…</b>
 n-broadcast-done = ✅ <b>Рассылка по { $title } завершена.</b>
 n-broadcast-failed-why = { " " }(заблокировали бота или удалили аккаунт)

@@ -59,6 +59,12 @@ export const orders = pgTable(
      */
     idempotencyKey: text("idempotency_key"),
     paidAt: instant("paid_at"),
+    /**
+     * When the access this paid order bought was taken back (refund or reversal, docs/refunds.md).
+     * Set once, in the reversal's transaction: a second reversal of the same order finds it and
+     * withdraws nothing more.
+     */
+    reversedAt: instant("reversed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -78,6 +84,10 @@ export const orders = pgTable(
       .where(
         sql`${t.status} in ('created', 'waiting', 'confirming', 'confirmed', 'sending', 'partially_paid')`,
       ),
+    // The re-drive finds paid orders refunded by an IPN whose reversal has not run yet.
+    index("orders_unreversed_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} = 'refunded' and ${t.paidAt} is not null and ${t.reversedAt} is null`),
     check("orders_amount_positive", sql`${t.amount} > 0`),
     check(
       "orders_subscription_has_tier",

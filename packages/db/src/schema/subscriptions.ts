@@ -40,6 +40,11 @@ export const subscriptions = pgTable(
     joinedAt: instant("joined_at"),
     leftAt: instant("left_at"),
     lastOrderId: integer("last_order_id").references(() => orders.id),
+    /**
+     * Why the current expiry came early: `reversal` when a refund took the last paid time away
+     * (docs/refunds.md), so the sweep's removal is told and audited as such. Cleared by any grant.
+     */
+    endCause: text("end_cause", { enum: ["reversal"] }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -71,6 +76,8 @@ export const GRANT_STATES = [
   "failed",
   /** The order was no longer paid when the grant was applied (refunded first): nothing to deliver. */
   "void",
+  /** The order's days were added, then taken back by a refund (docs/refunds.md). */
+  "reversed",
 ] as const;
 export type GrantState = (typeof GRANT_STATES)[number];
 
@@ -82,6 +89,7 @@ export const FINAL_GRANT_STATES = [
   "invite_failed",
   "failed",
   "void",
+  "reversed",
 ] as const satisfies readonly GrantState[];
 
 /** Final states in which the payer actually got access (an invite, or a renewal notice while inside). */
