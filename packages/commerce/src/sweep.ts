@@ -1,8 +1,14 @@
-import { auditLog, type DbOrTx, starSubscriptions, subscriptions } from "@telepay/db";
+import { auditLog, channels, type DbOrTx, starSubscriptions, subscriptions } from "@telepay/db";
 import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { loadEvents } from "./lazy-events.ts";
-import { nextCheckAt, remindersAfter, type SweepAction, sweepAction } from "./subscription-rules.ts";
+import {
+  nextCheckAt,
+  remindersAfter,
+  removalAt,
+  type SweepAction,
+  sweepAction,
+} from "./subscription-rules.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
 
@@ -90,12 +96,24 @@ export async function renewingKeys(
   return new Set(found.map((r) => `${r.userId}:${r.channelId}`));
 }
 
+/** Grace days of the channels of `rows` (one query per batch). */
+async function graceOf(db: DbOrTx, rows: Subscription[]): Promise<Map<number, number>> {
+  const ids = [...new Set(rows.map((r) => r.channelId))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: channels.id, graceDays: channels.graceDays })
+    .from(channels)
+    .where(inArray(channels.id, ids));
+  return new Map(found.map((c) => [c.id, c.graceDays]));
+}
+
 async function planOf(
   db: DbOrTx,
   rows: Subscription[],
   reminderDays: readonly number[],
   now: Date,
 ): Promise<SweepPlanItem[]> {
+  const grace = await graceOf(db, rows);
   const renewing = await renewingKeys(db, rows);
   return rows
     .sort((a, b) => a.nextCheckAt.getTime() - b.nextCheckAt.getTime() || a.id - b.id)
@@ -107,6 +125,7 @@ async function planOf(
         },
         reminderDays,
         now,
+        grace.get(subscription.channelId) ?? 0,
       ),
       subscription,
     }));
@@ -171,7 +190,14 @@ export function createSweep(deps: CommerceDeps) {
           .where(eq(subscriptions.id, row.id))
           .for("update");
         if (!current) return false;
-        const stillExpired = current.status === "active" && current.expiresAt.getTime() <= now.getTime();
+        // Still due for removal: expired, and its grace (read again: the owner may have changed it) over.
+        const [channel] = await tx
+          .select({ graceDays: channels.graceDays })
+          .from(channels)
+          .where(eq(channels.id, row.channelId));
+        const stillExpired =
+          current.status === "active" &&
+          removalAt(current.expiresAt, channel?.graceDays ?? 0).getTime() <= now.getTime();
         if (stillExpired) {
           await tx
             .update(subscriptions)
@@ -245,11 +271,23 @@ export function createSweep(deps: CommerceDeps) {
     ): Promise<void> {
       const sent = remindersAfter(row, day, reminderDays);
       const renewing = (await renewingKeys(core.db, [row])).size > 0;
+      const [channel] = await core.db
+        .select({ graceDays: channels.graceDays })
+        .from(channels)
+        .where(eq(channels.id, row.channelId));
       await core.db
         .update(subscriptions)
         .set({
           remindersSent: sent,
-          nextCheckAt: nextCheckAt(row.expiresAt, sent, reminderDays, now, row.startsAt, renewing),
+          nextCheckAt: nextCheckAt(
+            row.expiresAt,
+            sent,
+            reminderDays,
+            now,
+            row.startsAt,
+            channel?.graceDays ?? 0,
+            renewing,
+          ),
           updatedAt: now,
         })
         .where(

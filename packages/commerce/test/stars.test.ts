@@ -296,10 +296,10 @@ describe("the sweep and Stars auto-renewal", () => {
     expect(sweepAction({ ...base, renewalExpected: true }, [3, 1], justAfter)).toEqual({
       action: "reschedule",
     });
-    expect(nextCheckAt(expiresAt, [], [3, 1], justAfter, base.startsAt, true).getTime()).toBe(
+    expect(nextCheckAt(expiresAt, [], [3, 1], justAfter, base.startsAt, 0, true).getTime()).toBe(
       expiresAt.getTime() + STARS_RENEWAL_SLACK_MS,
     );
-    expect(nextCheckAt(expiresAt, [], [3, 1], before, base.startsAt, true)).toEqual(expiresAt);
+    expect(nextCheckAt(expiresAt, [], [3, 1], before, base.startsAt, 0, true)).toEqual(expiresAt);
     const late = new Date(expiresAt.getTime() + STARS_RENEWAL_SLACK_MS);
     expect(sweepAction({ ...base, renewalExpected: true }, [3, 1], late)).toEqual({ action: "remove" });
     // Renewal cancelled: removed on time, reminded as usual.

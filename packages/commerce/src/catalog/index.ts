@@ -7,6 +7,8 @@ export {
   checkPayout,
   createChannels,
   MAX_CHANNEL_TEXT,
+  MAX_GRACE_DAYS,
+  MAX_TRIAL_DAYS,
   type PostKind,
   type RegisterChannelInput,
 } from "./channels.ts";
@@ -19,6 +21,21 @@ export {
   priceOrder,
   STARS_CURRENCY,
 } from "./orders.ts";
+export {
+  claimPromo,
+  createPromos,
+  discountedPrice,
+  MAX_PROMO_PERCENT,
+  normalizePromoCode,
+  PROCESSOR_MIN_ORDER_AMOUNT,
+  PROMO_CODE_RE,
+  PROMO_HOLD_MS,
+  type PromoCode,
+  type PromoInput,
+  type PromoRefusal,
+  type PromoSummary,
+  type Promos,
+} from "./promos.ts";
 export {
   canonicalDecimal,
   isStarsPrice,
