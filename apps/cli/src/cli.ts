@@ -8,6 +8,7 @@ import { dbCommands } from "./commands/db.ts";
 import { eventsCommands } from "./commands/events.ts";
 import { grantsCommands } from "./commands/grants.ts";
 import { paymentsCommands } from "./commands/payments.ts";
+import { payoutsCommands } from "./commands/payouts.ts";
 import { reviewCommands } from "./commands/review.ts";
 import { subscriptionCommands } from "./commands/subscription.ts";
 import { sweepCommands } from "./commands/sweep.ts";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   ...subscriptionCommands,
   ...sweepCommands,
   ...paymentsCommands,
+  ...payoutsCommands,
   ...grantsCommands,
   ...eventsCommands,
   ...reviewCommands,

@@ -11,6 +11,7 @@ import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
 import { createReviews } from "./reviews.ts";
+import { createSettlement } from "./settlement.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
@@ -61,6 +62,16 @@ export {
   type Reviews,
   resolveReview,
 } from "./reviews.ts";
+export {
+  type Balance,
+  type BalanceFilter,
+  createSettlement,
+  MAX_PAYOUT_NOTE_LENGTH,
+  type MarkPaidInput,
+  PAYOUT_AMOUNT,
+  type PayoutRecorded,
+  type Settlement,
+} from "./settlement.ts";
 export * from "./subscription-rules.ts";
 export {
   lockSubscription,
@@ -89,6 +100,7 @@ export function createCommerce(deps: CommerceDeps) {
     reports: createReports(deps),
     reviews: createReviews(deps),
     outcomes: createOutcomes(deps),
+    settlement: createSettlement(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

@@ -175,3 +175,12 @@ dash-remove-tier = Remove
 dash-save-tiers = Save plans
 dash-saved-tiers = Saved. The plans post in your public channel is being updated.
 dash-as-of = Figures as of { $time } (UTC)
+
+## Bot: the owner's balance in /mychannels (operator settlement)
+
+mc-balance-title = 💸 <b>Your earnings</b> (payments reach the operator, who pays you out)
+mc-balance-none = 💸 <b>Your earnings</b>: nothing yet.
+mc-balance-due = { $currency }: <b>{ $due }</b> due to you · { $paid } paid out of { $earned } earned
+mc-balance-ahead = { $currency }: <b>{ $ahead }</b> was paid out ahead (a refund came after a payout) and comes off your next earnings · { $paid } paid out of { $earned } earned
+mc-balance-last = Last payout: { $amount } on { $date }
+mc-balance-never = No payout yet.

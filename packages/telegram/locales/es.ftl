@@ -174,3 +174,12 @@ dash-remove-tier = Quitar
 dash-save-tiers = Guardar planes
 dash-saved-tiers = Guardado. La publicación de planes en tu canal público se está actualizando.
 dash-as-of = Datos a las { $time } (UTC)
+
+## Bot: the owner's balance in /mychannels (operator settlement)
+
+mc-balance-title = 💸 <b>Tus ganancias</b> (los pagos llegan al operador, que te los transfiere)
+mc-balance-none = 💸 <b>Tus ganancias</b>: todavía nada.
+mc-balance-due = { $currency }: <b>{ $due }</b> pendiente de pago · { $paid } pagado de { $earned } ganado
+mc-balance-ahead = { $currency }: se te pagó <b>{ $ahead }</b> por adelantado (llegó un reembolso después de un pago) y se descontará de tus próximas ganancias · { $paid } pagado de { $earned } ganado
+mc-balance-last = Último pago: { $amount } el { $date }
+mc-balance-never = Aún no hay pagos.

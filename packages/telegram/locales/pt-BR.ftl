@@ -174,3 +174,12 @@ dash-remove-tier = Remover
 dash-save-tiers = Salvar planos
 dash-saved-tiers = Salvo. O post com os planos no seu canal público está sendo atualizado.
 dash-as-of = Dados de { $time } (UTC)
+
+## Bot: the owner's balance in /mychannels (operator settlement)
+
+mc-balance-title = 💸 <b>Seus ganhos</b> (os pagamentos chegam ao operador, que repassa a você)
+mc-balance-none = 💸 <b>Seus ganhos</b>: nada ainda.
+mc-balance-due = { $currency }: <b>{ $due }</b> a receber · { $paid } repassado de { $earned } ganho
+mc-balance-ahead = { $currency }: <b>{ $ahead }</b> foi repassado adiantado (um reembolso chegou depois de um repasse) e será descontado dos próximos ganhos · { $paid } repassado de { $earned } ganho
+mc-balance-last = Último repasse: { $amount } em { $date }
+mc-balance-never = Nenhum repasse ainda.

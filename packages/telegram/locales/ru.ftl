@@ -175,3 +175,12 @@ dash-remove-tier = Удалить
 dash-save-tiers = Сохранить тарифы
 dash-saved-tiers = Сохранено. Пост с тарифами в открытом канале обновляется.
 dash-as-of = Данные на { $time } (UTC)
+
+## Bot: the owner's balance in /mychannels (operator settlement)
+
+mc-balance-title = 💸 <b>Ваш заработок</b> (платежи поступают оператору, он выплачивает вам)
+mc-balance-none = 💸 <b>Ваш заработок</b>: пока ничего.
+mc-balance-due = { $currency }: к выплате <b>{ $due }</b> · выплачено { $paid } из { $earned } заработанных
+mc-balance-ahead = { $currency }: <b>{ $ahead }</b> выплачено авансом (возврат пришёл после выплаты), сумма будет удержана из следующих поступлений · выплачено { $paid } из { $earned } заработанных
+mc-balance-last = Последняя выплата: { $amount }, { $date }
+mc-balance-never = Выплат пока не было.

@@ -20,4 +20,5 @@ export {
   type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
+export { type OwnerBalanceView, ownerBalanceText } from "./catalog/settlement.ts";
 export { type Arg, type Translator, translator } from "./catalog/translator.ts";

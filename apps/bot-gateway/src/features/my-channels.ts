@@ -1,6 +1,6 @@
 import { type Actor, audit, MAX_CHANNEL_TEXT } from "@telepay/commerce";
-import { channels, orders, subscriptions, tiers } from "@telepay/db";
-import { dashboardButton, resolveLocale, botTexts as t } from "@telepay/telegram";
+import { channels, orders, subscriptions, tiers, users } from "@telepay/db";
+import { dashboardButton, ownerBalanceText, resolveLocale, botTexts as t } from "@telepay/telegram";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -90,6 +90,13 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .from(tiers)
     .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)))
     .orderBy(tiers.position);
+  // What the operator owes the owner for this channel (SETTLEMENT=operator, docs/settlement.md).
+  const balances = await core(ctx.services).settlement.balances({ channelId: channel.id });
+  const [me] = await db
+    .select({ language: users.language })
+    .from(users)
+    .where(eq(users.telegramId, BigInt(ctx.from.id)));
+  const balance = ownerBalanceText(resolveLocale(me?.language, ctx.from.language_code), balances);
   const id = channel.id;
   const kb = new InlineKeyboard()
     .text(t.editTiersButton(), `mc:e:t:${id}`)
@@ -109,30 +116,27 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     const locale = resolveLocale(ctx.from.language_code);
     kb.row().webApp(dashboardButton(locale), `${dashboard}?channel=${id}&lang=${locale}`);
   }
-  await show(
-    ctx,
-    t.channelPanel({
-      openTitle: channel.openTitle,
-      closedTitle: channel.closedTitle,
-      status: channel.status,
-      statusReason: channel.statusReason,
-      description: channel.description,
-      donationMessage: channel.donationMessage,
-      notifications: channel.notificationsEnabled,
-      wallet: channel.payoutWallet,
-      payoutCurrency: channel.payoutCurrency,
-      payoutNetwork: channel.payoutNetwork,
-      activeSubscribers: subs?.n ?? 0,
-      revenue: revenue.map((r) => ({ amount: r.total, currency: r.currency, orders: r.n })),
-      tiers: offered.map((x) => ({
-        label: x.label,
-        price: x.price,
-        currency: x.currency,
-        days: x.durationDays,
-      })),
-    }),
-    kb,
-  );
+  const panel = t.channelPanel({
+    openTitle: channel.openTitle,
+    closedTitle: channel.closedTitle,
+    status: channel.status,
+    statusReason: channel.statusReason,
+    description: channel.description,
+    donationMessage: channel.donationMessage,
+    notifications: channel.notificationsEnabled,
+    wallet: channel.payoutWallet,
+    payoutCurrency: channel.payoutCurrency,
+    payoutNetwork: channel.payoutNetwork,
+    activeSubscribers: subs?.n ?? 0,
+    revenue: revenue.map((r) => ({ amount: r.total, currency: r.currency, orders: r.n })),
+    tiers: offered.map((x) => ({
+      label: x.label,
+      price: x.price,
+      currency: x.currency,
+      days: x.durationDays,
+    })),
+  });
+  await show(ctx, `${panel}\n\n${balance}`, kb);
 }
 
 /** /mychannels: per-channel management, always re-verified against Telegram and audited. */
