@@ -159,5 +159,5 @@ describe("CLI on the embedded database", () => {
     } finally {
       await rm(unmigrated, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });

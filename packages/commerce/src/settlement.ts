@@ -97,7 +97,8 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 async function readBalances(db: DbOrTx, filter: BalanceFilter): Promise<Balance[]> {
   const where: SQL[] = [];
   if (filter.channelId !== undefined) where.push(sql`c.id = ${filter.channelId}`);
-  if (filter.ownerTelegramId !== undefined) where.push(sql`c.owner_telegram_id = ${filter.ownerTelegramId}`);
+  if (filter.ownerTelegramId !== undefined)
+    where.push(sql`c.owner_telegram_id = ${String(filter.ownerTelegramId)}::bigint`);
   const channelWhere = where.length > 0 ? sql`where ${sql.join(where, sql` and `)}` : sql``;
   const result = await db.execute(sql`
     with scope as (select c.id, c.owner_telegram_id from channels c ${channelWhere}),
