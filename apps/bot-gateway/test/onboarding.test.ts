@@ -47,7 +47,7 @@ describe("owner onboarding (/newchannel)", () => {
     const w = world();
     const summary = await runToConfirm(w);
     expect(summary.plainText).toContain("Private channel: Olga's VIP <Club>");
-    expect(summary.plainText).toContain("Half a year — 49.00 USD for 180 days");
+    expect(summary.plainText).toContain("Half a year — $49.00 for 180 days");
     expect(summary.plainText).toContain("Thanks for <supporting> us!");
     await h.press(w.owner, summary.message_id, buttonData(summary, "✅ Confirm"));
     expect(h.last(w.owner).plainText).toContain("Done!");
@@ -156,7 +156,7 @@ describe("owner onboarding (/newchannel)", () => {
     await w.say("skip");
     await w.say("no");
     const summary = h.last(w.owner);
-    expect(summary.plainText).toContain("Week — 5.00 USD for 7 days");
+    expect(summary.plainText).toContain("Week — $5.00 for 7 days");
     expect(summary.plainText).toContain("Payment notifications: off");
     await h.press(w.owner, summary.message_id, buttonData(summary, "✅ Confirm"));
     const [row] = await h.db.db

@@ -1,3 +1,4 @@
+import { botTexts } from "@telepay/telegram";
 import { parseTiers, type TierDraft } from "../onboarding-state.ts";
 
 /** A plan as the dashboard sends it. */
@@ -17,6 +18,7 @@ export function checkTiers(
   const lines = input.map(
     (x) => `${String(x.price).trim()}:${x.days}:${String(x.label).replace(/\s+/g, " ").trim()}`,
   );
-  if (lines.length === 0) return parseTiers("");
-  return parseTiers(lines.join("\n"));
+  const parsed = parseTiers(lines.join("\n"));
+  // The dashboard's page is English (DASHBOARD_TEXTS): its refusal is the English catalog's.
+  return parsed.ok ? parsed : { ok: false, error: botTexts("en").inputProblem(parsed.error) };
 }

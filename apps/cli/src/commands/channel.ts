@@ -1,5 +1,5 @@
 import { CommerceError, createChannels, parseTiers, type TierProblem } from "@telepay/commerce";
-import { channelPosts, channels, subscriptions, tiers } from "@telepay/db";
+import { channelPosts, channels, isLanguage, LANGUAGES, subscriptions, tiers } from "@telepay/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
@@ -23,6 +23,7 @@ function channelJson<E extends Record<string, unknown>>(c: ChannelRow, extra: E 
     payoutNetwork: c.payoutNetwork,
     notifyChatId: c.notifyChatId,
     notificationsEnabled: c.notificationsEnabled,
+    language: c.language,
     status: c.status,
     createdAt: c.createdAt,
     ...extra,
@@ -68,6 +69,7 @@ const FIELD_HINTS: Record<string, string> = {
   payoutNetwork: "--network must be a network code like trx",
   priceCurrency: "--price-currency must be a currency code like USD",
   closedChatId: "--open and --closed must be different channels",
+  language: `--lang must be one of ${LANGUAGES.join(", ")}`,
 };
 
 /** A refusal of the core as the CLI's one-line reason (bad input exits 2, the rest 1). */
@@ -92,7 +94,7 @@ const add: Command = {
   summary:
     "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
-    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>]",
+    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--lang <code>]",
   details: [
     "  --owner           the owner's Telegram user id",
     "  --open, --closed  chat ids of the public channel (tier post) and the private one, like -1001234567890",
@@ -100,6 +102,7 @@ const add: Command = {
     "  --price-currency  currency of tier prices (default USD)",
     "  --wallet, --currency, --network  where NOWPayments pays out (currency is a NOWPayments ticker, e.g. usdttrc20)",
     "  --notify          chat that gets payment notices (default: the owner's DM)",
+    `  --lang            language of the channel's posts and tier buttons: ${LANGUAGES.join(", ")} (default en)`,
   ].join("\n"),
   options: {
     owner: { type: "string" },
@@ -111,6 +114,7 @@ const add: Command = {
     network: { type: "string" },
     notify: { type: "string" },
     "price-currency": { type: "string" },
+    lang: { type: "string" },
   },
   maxPositionals: 0,
   async run(ctx, values) {
@@ -122,6 +126,8 @@ const add: Command = {
     const parsed = parseTiers(optList(values, "tier"));
     if (!parsed.ok) throw new UsageError(tierMessage(parsed.problem));
     const notifyRaw = opt(values, "notify");
+    const language = opt(values, "lang") ?? "en";
+    if (!isLanguage(language)) throw new UsageError(`${FIELD_HINTS.language}, got '${language}'`);
     const { db } = await ctx.database();
     const created = await createChannels({ db })
       .register(
@@ -136,6 +142,7 @@ const add: Command = {
           payoutCurrency: required(opt(values, "currency"), "currency"),
           payoutNetwork: opt(values, "network") ?? null,
           notifyChatId: notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify"),
+          language,
         },
       )
       .catch((err: unknown) => {
@@ -234,6 +241,7 @@ const show: Command = {
       `  open / closed  ${channel.openChatId} / ${channel.closedChatId}`,
       `  payout         ${channel.payoutWallet} (${channel.payoutCurrency}${channel.payoutNetwork ? `, ${channel.payoutNetwork}` : ""})`,
       `  notify         ${channel.notifyChatId ?? "owner"}${channel.notificationsEnabled ? "" : " (off)"}`,
+      `  language       ${channel.language}`,
       `  subscriptions  ${
         Object.entries(subscriptionCounts)
           .map(([s, n]) => `${s} ${n}`)

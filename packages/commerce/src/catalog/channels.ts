@@ -5,6 +5,7 @@ import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { audit } from "./audit.ts";
 import { priceCurrency, requireValidTiers, type TierInput, writeTiers } from "./tiers.ts";
+import { checkLanguage } from "./users.ts";
 
 /** A channel row. */
 export type Channel = typeof channels.$inferSelect;
@@ -36,6 +37,8 @@ export interface RegisterChannelInput {
   donationMessage?: string;
   /** Donation bounds (decimal strings) and currency; the schema's defaults when omitted. */
   donation?: { min: string; max: string; currency: string };
+  /** The language of the channel's posts and tier buttons (en, ru, es, pt-BR); default en. */
+  language?: string;
 }
 
 /** Fields an owner edits after registration; each change has its own audit action. */
@@ -43,6 +46,8 @@ export interface ChannelPatch {
   description?: string;
   donationMessage?: string;
   notificationsEnabled?: boolean;
+  /** The language of the channel's posts (checkLanguage); republishes both posts. */
+  language?: string;
 }
 
 const invalid = (field: string, message: string) =>
@@ -115,6 +120,7 @@ export function createChannels(deps: CommerceDeps) {
         throw invalid("closedChatId", "the open and closed chats must be different channels");
       text(input.description, "description");
       text(input.donationMessage, "donationMessage");
+      const language = checkLanguage(input.language ?? "en");
       const chats = [input.openChatId, input.closedChatId];
       const now = core.now();
       try {
@@ -146,6 +152,7 @@ export function createChannels(deps: CommerceDeps) {
               ...payout,
               notifyChatId: input.notifyChatId ?? null,
               notificationsEnabled: input.notificationsEnabled ?? true,
+              language,
               ...(input.donation
                 ? {
                     donationMin: input.donation.min,
@@ -165,6 +172,7 @@ export function createChannels(deps: CommerceDeps) {
             priceCurrency: currency,
             payoutCurrency: payout.payoutCurrency,
             payoutNetwork: payout.payoutNetwork,
+            language,
           });
           const eventId = await publishRequest(tx, channel!.id, actor, ["tiers", "donation"]);
           return { channel: channel!, tiers: tierRows, eventId };
@@ -186,12 +194,14 @@ export function createChannels(deps: CommerceDeps) {
 
     /**
      * Changes an owner's settings. Audit per field (`channel.description_changed`,
-     * `channel.donation_message_changed`, `channel.notifications_toggled`); a text change asks for
-     * the post that shows it (description → tier post, donation message → donation post).
+     * `channel.donation_message_changed`, `channel.notifications_toggled`, `channel.language_changed`);
+     * a text change asks for the post that shows it (description → tier post, donation message →
+     * donation post, language → both).
      */
     async update(channelId: number, actor: Actor, patch: ChannelPatch): Promise<Channel> {
       text(patch.description, "description");
       text(patch.donationMessage, "donationMessage");
+      if (patch.language !== undefined) checkLanguage(patch.language);
       const now = core.now();
       let published = false;
       const updated = await core.db.transaction(async (tx) => {
@@ -216,8 +226,13 @@ export function createChannels(deps: CommerceDeps) {
           await audit(tx, actor, "channel.notifications_toggled", channelId, {
             enabled: patch.notificationsEnabled,
           });
+        if (patch.language !== undefined) {
+          // Both posts and the tier buttons are in the channel's language: post them again.
+          await audit(tx, actor, "channel.language_changed", channelId, { value: patch.language });
+          kinds.push("tiers", "donation");
+        }
         if (kinds.length > 0) {
-          await publishRequest(tx, channelId, actor, kinds);
+          await publishRequest(tx, channelId, actor, [...new Set(kinds)]);
           published = true;
         }
         return row!;
