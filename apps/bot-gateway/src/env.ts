@@ -36,6 +36,8 @@ export const botEnvSchema = withRules(
       .optional(),
     /** Where Telegram should POST updates; default PUBLIC_BASE_URL/telegram/webhook. */
     TELEGRAM_WEBHOOK_URL: z.url().optional(),
+    /** Where the owner dashboard (this service's /dashboard) is reachable; default below. */
+    DASHBOARD_URL: z.url().optional(),
     NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY,
     NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
     NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
@@ -61,6 +63,7 @@ export function toBotConfig(env: BotEnv): BotConfig {
     mode: env.TELEGRAM_MODE,
     ...(env.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
     ...(env.TELEGRAM_WEBHOOK_URL ? { webhookUrl: env.TELEGRAM_WEBHOOK_URL } : {}),
+    ...(env.DASHBOARD_URL ? { dashboardUrl: env.DASHBOARD_URL } : {}),
     ...(env.TELEGRAM_BOT_USERNAME ? { botUsername: env.TELEGRAM_BOT_USERNAME } : {}),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     dashboard: { initDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS },

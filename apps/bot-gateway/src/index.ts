@@ -47,6 +47,8 @@ export const botConfigSchema = z
     publicBaseUrl: z.url(),
     /** Where Telegram should POST updates in webhook mode; default PUBLIC_BASE_URL/telegram/webhook. */
     webhookUrl: z.url().optional(),
+    /** Where this service's /dashboard is reachable (see dashboardUrlOf for the default). */
+    dashboardUrl: z.url().optional(),
     /** Skips getMe at start-up when given. */
     botUsername: z
       .string()
@@ -108,13 +110,23 @@ export interface BotGatewayHandle extends AppHandle {
 }
 
 /**
- * Where the /mychannels button opens the dashboard. Telegram accepts only https Mini App URLs (an
- * http one makes it refuse the whole message), so on plain http there is no button, except against
- * an emulated Bot API (TELEGRAM_API_ROOT), as in the demo and tests.
+ * Where the /mychannels button opens the dashboard, which this service serves: DASHBOARD_URL, else
+ * the origin Telegram posts updates to (TELEGRAM_WEBHOOK_URL is this service), else
+ * PUBLIC_BASE_URL (standalone serves both on one port). PUBLIC_BASE_URL alone would be wrong on
+ * Cloud Run, where it is webhook-ingress. Telegram accepts only https Mini App URLs (an http one
+ * makes it refuse the whole message), so on plain http there is no button, except against an
+ * emulated Bot API (TELEGRAM_API_ROOT), as in the demo and tests.
  */
-function dashboardUrlOf(publicBaseUrl: string, apiRoot: string | undefined): string | undefined {
-  const url = new URL("/dashboard", publicBaseUrl.replace(/\/?$/, "/"));
-  return url.protocol === "https:" || apiRoot ? url.toString() : undefined;
+export function dashboardUrlOf(config: {
+  dashboardUrl?: string | undefined;
+  webhookUrl?: string | undefined;
+  publicBaseUrl: string;
+  apiRoot?: string | undefined;
+}): string | undefined {
+  const url = config.dashboardUrl
+    ? new URL(config.dashboardUrl)
+    : new URL("/dashboard", config.webhookUrl ?? config.publicBaseUrl.replace(/\/?$/, "/"));
+  return url.protocol === "https:" || config.apiRoot ? url.toString() : undefined;
 }
 
 function secretEquals(expected: string, got: string): boolean {
@@ -184,7 +196,7 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
       donation: config.donation,
       conversationTimeoutMs: config.conversationTimeoutMs,
       orderReuseMs: config.orderReuseMs,
-      dashboardUrl: dashboardUrlOf(config.publicBaseUrl, config.apiRoot),
+      dashboardUrl: dashboardUrlOf(config),
     },
   };
 

@@ -31,9 +31,11 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
     );
   const get = (path: string, init?: string) =>
     h.app.app.request(path, init === undefined ? {} : { headers: { authorization: `tma ${init}` } });
-  const put = (path: string, init: string, body: unknown) =>
+  const post = (path: string, init: string, body: unknown) => send("POST", path, init, body);
+  const put = (path: string, init: string, body: unknown) => send("PUT", path, init, body);
+  const send = (method: string, path: string, init: string, body: unknown) =>
     h.app.app.request(path, {
-      method: "PUT",
+      method,
       headers: { authorization: `tma ${init}`, "content-type": "application/json" },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
@@ -44,6 +46,12 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
     const html = await page.text();
     expect(html).toContain('<script src="/dashboard/app.js"></script>');
     expect(html).toContain('"revenueMonthly":"Revenue per month"');
+    // In the owner's language, which the /mychannels button passes.
+    const ru = await (await get("/dashboard?lang=ru")).text();
+    expect(ru).toContain('<html lang="ru">');
+    expect(ru).toContain('"revenueMonthly":"Выручка по месяцам"');
+    expect(ru).toContain('"reviewConflict":"Уже решено или изменилось за это время: {reason}"');
+    expect(await (await get("/dashboard?lang=%3Cscript%3E")).text()).toContain('<html lang="en">');
     const csp = page.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors https://web.telegram.org");
@@ -101,6 +109,11 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
       (i: string) =>
         put(`/dashboard/api/channels/${seed.channelId}/tiers`, i, {
           tiers: [{ label: "X", price: "1", days: 1 }],
+        }),
+      (i: string) =>
+        post(`/dashboard/api/channels/${seed.channelId}/reviews/${seed.expected.reviewPaymentIds[0]}`, i, {
+          decision: "grant",
+          reason: "underpaid",
         }),
     ];
     const forgedUser = initData(seed.ownerId).replace(
@@ -199,7 +212,7 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
     const button = markup.inline_keyboard.flat().find((b) => b.web_app);
     expect(button).toEqual({
       text: "📊 Dashboard",
-      web_app: { url: `https://pay.example.test/dashboard?channel=${channel.id}` },
+      web_app: { url: `https://pay.example.test/dashboard?channel=${channel.id}&lang=en` },
     });
 
     const buyer = uniqueId();
@@ -207,5 +220,59 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
     await h.say(buyer, `/start c${channel.id}`);
     const opened = await h.db.db.select().from(offerOpens).where(eq(offerOpens.channelId, channel.id));
     expect(opened).toMatchObject([{ userId: BigInt(buyer), tierId: null }]);
+  });
+
+  it("settles a review like the owner's DM: through the core, once, only for the channel's owner", async () => {
+    const [paymentId] = seed.expected.reviewPaymentIds;
+    const path = `/dashboard/api/channels/${seed.channelId}/reviews/${paymentId}`;
+    const open = async () =>
+      (
+        (await (await get(`/dashboard/api/channels/${seed.channelId}`, initData(seed.ownerId))).json()) as {
+          report: { reviews: Array<{ paymentId: string }> };
+        }
+      ).report.reviews.map((r) => r.paymentId);
+    const audits = async () =>
+      (await h.db.db.select().from(auditLog).where(eq(auditLog.channelId, seed.channelId))).filter((a) =>
+        a.action.startsWith("review."),
+      );
+
+    // Hostile input changes nothing: a malformed body, a review of another owner's channel named
+    // under this channel, a payment id that is no id, and a decision on a reason the owner never saw.
+    expect(
+      (await post(path, initData(seed.ownerId), { decision: "refund", reason: "underpaid" })).status,
+    ).toBe(400);
+    expect((await post(path, initData(seed.ownerId), "{not json")).status).toBe(400);
+    const foreign = `/dashboard/api/channels/${seed.channelId}/reviews/${seed.foreignReviewPaymentId}`;
+    expect(
+      (await post(foreign, initData(seed.ownerId), { decision: "grant", reason: "underpaid" })).status,
+    ).toBe(404);
+    const odd = `/dashboard/api/channels/${seed.channelId}/reviews/${encodeURIComponent("x' or 1=1--")}`;
+    expect((await post(odd, initData(seed.ownerId), { decision: "grant", reason: "underpaid" })).status).toBe(
+      404,
+    );
+    const stale = await post(path, initData(seed.ownerId), { decision: "grant", reason: "overpaid" });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("flagged again");
+    expect(await open()).toEqual([paymentId]);
+    expect(await audits()).toEqual([]);
+
+    const note = "refunded the 4.99 difference";
+    const dismissed = await post(path, initData(seed.ownerId), {
+      decision: "dismiss",
+      reason: "underpaid",
+      note,
+    });
+    expect(dismissed.status).toBe(200);
+    expect(await dismissed.json()).toEqual({ paymentId, status: "dismissed" });
+    expect(await open()).toEqual([]);
+    const [audit] = await audits();
+    expect(audit).toMatchObject({ actorTelegramId: seed.ownerId });
+    expect(JSON.stringify(audit?.details)).toContain(note);
+
+    // A second tap (or the DM's button after the dashboard) finds it settled.
+    const again = await post(path, initData(seed.ownerId), { decision: "grant", reason: "underpaid" });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("already resolved");
+    expect(await audits()).toHaveLength(1);
   });
 });

@@ -11,7 +11,15 @@ import { createApp as createIngress } from "@telepay/webhook-ingress";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installMenus } from "../src/index.ts";
-import { buttonData, buttons, buttonUrl, type Harness, seedChannel, startHarness, uniqueId } from "./harness.ts";
+import {
+  buttonData,
+  buttons,
+  buttonUrl,
+  type Harness,
+  seedChannel,
+  startHarness,
+  uniqueId,
+} from "./harness.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -97,7 +105,9 @@ afterAll(async () => {
 async function spanishOwnersChannel() {
   const seeded = await seedChannel(h);
   h.tg.addChat({ id: seeded.owner, type: "private" });
-  await h.db.db.insert(users).values({ telegramId: BigInt(seeded.owner), firstName: "Olga", languageCode: "es" });
+  await h.db.db
+    .insert(users)
+    .values({ telegramId: BigInt(seeded.owner), firstName: "Olga", languageCode: "es" });
   await h.db.db.update(channels).set({ language: "pt-BR" }).where(eq(channels.id, seeded.channel.id));
   return seeded;
 }
@@ -147,7 +157,8 @@ describe("every reader in their own language", () => {
     const english = englishFragments();
     expect(english.length).toBeGreaterThan(100);
     for (const fragment of english)
-      for (const text of everything) expect(text, `"${fragment}" reached a Russian reader`).not.toContain(fragment);
+      for (const text of everything)
+        expect(text, `"${fragment}" reached a Russian reader`).not.toContain(fragment);
 
     // The Spanish-speaking owner hears about it in Spanish.
     const notice = h.botMessages(owner).find((m) => m.plainText?.includes("Nuevo pago de suscripción"));
@@ -176,10 +187,18 @@ describe("every reader in their own language", () => {
     await h.say(user, "/language");
     const picker = h.last(user);
     expect(picker.plainText).toContain("На каком языке");
-    expect(buttons(picker).map((b) => b.text)).toEqual(["English", "✓ Русский", "Español", "Português (Brasil)"]);
+    expect(buttons(picker).map((b) => b.text)).toEqual([
+      "English",
+      "✓ Русский",
+      "Español",
+      "Português (Brasil)",
+    ]);
     await h.press(user, picker.message_id, buttonData(picker, "Português (Brasil)"));
     expect(h.last(user).plainText).toContain("a partir de agora eu escrevo para você em português");
-    const [row] = await h.db.db.select().from(users).where(eq(users.telegramId, BigInt(user)));
+    const [row] = await h.db.db
+      .select()
+      .from(users)
+      .where(eq(users.telegramId, BigInt(user)));
     expect(row).toMatchObject({ language: "pt-BR", languageCode: "ru" });
 
     await h.restart();
@@ -200,7 +219,10 @@ describe("every reader in their own language", () => {
       }),
     );
     expect(status).toBe(200);
-    const [after] = await h.db.db.select().from(users).where(eq(users.telegramId, BigInt(user)));
+    const [after] = await h.db.db
+      .select()
+      .from(users)
+      .where(eq(users.telegramId, BigInt(user)));
     expect(after!.language).toBe("pt-BR");
   });
 

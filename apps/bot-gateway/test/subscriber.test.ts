@@ -163,7 +163,9 @@ describe("subscriber flows", () => {
     );
     await h.say(ALICE, "/subscriptions");
     const list = h.last(ALICE);
-    expect(list.plainText).toMatch(/Premium Signals — active until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC/);
+    expect(list.plainText).toMatch(
+      /Premium Signals — active until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC/,
+    );
     await h.press(ALICE, list.message_id, buttonData(list, /^🚪 Join/));
     const link = buttonUrl(h.last(ALICE), /^🚪 Join/);
     const created = h.tg.inviteLinks(closedChat).find((l) => l.invite_link === link);

@@ -9,17 +9,24 @@ export interface Button {
   text: string;
   data?: string;
   url?: string;
+  /** A Mini App button's page (`web_app.url`). */
+  webApp?: string;
 }
 
 /** The inline buttons of a message, row after row. */
 export function buttonsOf(message: StoredMessage | undefined): Button[] {
   const markup = message?.reply_markup as
-    | { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> }
+    | {
+        inline_keyboard?: Array<
+          Array<{ text: string; callback_data?: string; url?: string; web_app?: { url: string } }>
+        >;
+      }
     | undefined;
   return (markup?.inline_keyboard ?? []).flat().map((b) => ({
     text: b.text,
     ...(b.callback_data ? { data: b.callback_data } : {}),
     ...(b.url ? { url: b.url } : {}),
+    ...(b.web_app ? { webApp: b.web_app.url } : {}),
   }));
 }
 

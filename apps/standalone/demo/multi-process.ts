@@ -42,8 +42,8 @@ export async function runMultiProcess(options: MultiProcessOptions): Promise<Mul
   const tg = await startBotApiEmulator({ botUsername: "telepay_e2e_bot" });
   const np = await startNowPaymentsEmulator(npKeys);
   const apps: ChildApp[] = [];
-  const start = async (name: string, env: Record<string, string>) => {
-    const app = startApp({ name, entry: appEntry(name), port: await freePort(), env });
+  const start = async (name: string, env: Record<string, string>, port?: number) => {
+    const app = startApp({ name, entry: appEntry(name), port: port ?? (await freePort()), env });
     apps.push(app);
     options.onProcess?.(app);
     return app;
@@ -68,16 +68,23 @@ export async function runMultiProcess(options: MultiProcessOptions): Promise<Mul
     });
     await notifier.waitHealthy(startTimeoutMs);
     const ingress = await start("webhook-ingress", { ...shared, NOWPAYMENTS_IPN_SECRET: npKeys.ipnSecret });
-    const bot = await start("bot-gateway", {
-      ...shared,
-      TELEGRAM_BOT_TOKEN: tg.token,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      TELEGRAM_MODE: "polling",
-      NOWPAYMENTS_API_KEY: npKeys.apiKey,
-      NOWPAYMENTS_API_BASE: np.apiBase,
-      // Invoices call back to webhook-ingress, the only service NOWPayments talks to.
-      PUBLIC_BASE_URL: ingress.url,
-    });
+    const botPort = await freePort();
+    const bot = await start(
+      "bot-gateway",
+      {
+        ...shared,
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        TELEGRAM_MODE: "polling",
+        NOWPAYMENTS_API_KEY: npKeys.apiKey,
+        NOWPAYMENTS_API_BASE: np.apiBase,
+        // Invoices call back to webhook-ingress, the only service NOWPayments talks to.
+        PUBLIC_BASE_URL: ingress.url,
+        // The owner dashboard is bot-gateway's own page (polling: no webhook URL to take it from).
+        DASHBOARD_URL: `http://127.0.0.1:${botPort}/dashboard`,
+      },
+      botPort,
+    );
     await Promise.all([ingress.waitHealthy(startTimeoutMs), bot.waitHealthy(startTimeoutMs)]);
     // Healthy is not yet polling: the bot's first getUpdates shows it is taking updates.
     await tg.waitForCall("getUpdates", undefined, startTimeoutMs);

@@ -32,11 +32,11 @@ export interface DemoPhrases {
   accessExpired: RegExp;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A rendered catalog text as a user sees it (tags gone, entities decoded), its first line. */
 const firstLine = (html: string) => parseHtml(html).split("\n")[0]!.trim();
-const contains = (text: string) => new RegExp(escape(text));
-const startsWith = (text: string) => new RegExp(`^${escape(text)}`);
+const contains = (text: string) => new RegExp(escapeRegExp(text));
+const startsWith = (text: string) => new RegExp(`^${escapeRegExp(text)}`);
 
 /** The demo's expectations in `locale`, for the channel `channelTitle`. */
 export function demoPhrases(locale: Locale, channelTitle: string, openTitle: string): DemoPhrases {
@@ -58,7 +58,11 @@ export function demoPhrases(locale: Locale, channelTitle: string, openTitle: str
     yes: startsWith(t.yesButton()),
     confirm: contains(t.confirmButton()),
     tierLine: (x) =>
-      contains(firstLine(tr("b-tier-line", { label: x.label, price: usd(x.price), days: tr("days", { count: x.days }) }))),
+      contains(
+        firstLine(
+          tr("b-tier-line", { label: x.label, price: usd(x.price), days: tr("days", { count: x.days }) }),
+        ),
+      ),
     onboardDone: contains(firstLine(t.onboardDone({ openTitle, closedTitle: channelTitle }))),
     buy: startsWith(t.buyButton({ label: "", price: "1", currency: "USD", days: 1 }).split(usd("1"))[0]!),
     pay: startsWith(t.payButton({ amount: "1", currency: "USD" }).split(usd("1"))[0]!),
@@ -69,10 +73,23 @@ export function demoPhrases(locale: Locale, channelTitle: string, openTitle: str
     join: startsWith(tr("join-button", { title: channelTitle })),
     donate: contains(tr("n-donate-button")),
     ownerPayment: contains(firstLine(tr("n-owner-payment-head", { title: channelTitle }))),
-    keypad: contains(firstLine(t.donationKeypad({ title: channelTitle, message: "", amount: "", currency: "USD", min: "1", max: "2" }))),
+    keypad: contains(
+      firstLine(
+        t.donationKeypad({
+          title: channelTitle,
+          message: "",
+          amount: "",
+          currency: "USD",
+          min: "1",
+          max: "2",
+        }),
+      ),
+    ),
     keypadAmount: (typed) =>
       contains(
-        parseHtml(tr("b-donate-body", { amount: typed, currency: "USD", min: "", max: "" })).split("\n")[0]!.trim(),
+        parseHtml(tr("b-donate-body", { amount: typed, currency: "USD", min: "", max: "" }))
+          .split("\n")[0]!
+          .trim(),
       ),
     donationThanks: (amount) =>
       contains(parseHtml(tr("n-donation-thanks", { amount: usd(amount), title: channelTitle }))),

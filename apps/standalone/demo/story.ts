@@ -1,5 +1,5 @@
-import type { BotApiEmulator, StoredMessage } from "@telepay/testing";
 import type { Locale } from "@telepay/telegram";
+import type { BotApiEmulator, StoredMessage } from "@telepay/testing";
 import { buttonsOf, type Conversation, withText } from "./conversation.ts";
 import { type DemoPhrases, demoPhrases } from "./phrases.ts";
 
@@ -20,7 +20,8 @@ export const TIERS = [
 export const DONATION_MESSAGE = "Thank you for supporting Alpha VIP!";
 
 /** What the story expects the bot to say, in `locale` (DEMO_LANG; default English). */
-export const storyPhrases = (locale: Locale = "en"): DemoPhrases => demoPhrases(locale, CLOSED.title, OPEN.title);
+export const storyPhrases = (locale: Locale = "en"): DemoPhrases =>
+  demoPhrases(locale, CLOSED.title, OPEN.title);
 
 /**
  * Telegram before the story: both people (their Telegram app in `locale`), and two channels

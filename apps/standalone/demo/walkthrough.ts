@@ -1,3 +1,5 @@
+import { signInitData } from "@telepay/security";
+import type { Locale } from "@telepay/telegram";
 import type { BotApiEmulator, NowPaymentsEmulator, RecordedCall, StoredMessage } from "@telepay/testing";
 import type { CliRunner } from "./cli-runner.ts";
 import {
@@ -8,7 +10,6 @@ import {
   startPayload,
   withText,
 } from "./conversation.ts";
-import type { Locale } from "@telepay/telegram";
 import {
   CLOSED,
   isTierPost,
@@ -117,6 +118,7 @@ export const WALKTHROUGH_STEPS = [
   "the subscriber joins through the join request",
   "the owner is notified of the payment",
   "a donation through the keypad",
+  "the owner opens the dashboard from /mychannels",
   "the operator moves the subscription close to expiry",
   "the sweep sends a reminder",
   "the subscriber is removed on expiry",
@@ -256,8 +258,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       SUBSCRIBER.id,
       since,
       "invite DM",
-      (m) =>
-        phrases.accessInvite.test(m.plainText ?? "") && buttonsOf(m).some((b) => b.url),
+      (m) => phrases.accessInvite.test(m.plainText ?? "") && buttonsOf(m).some((b) => b.url),
     );
     const link = findButton(dm, phrases.join).url!;
     const record = tg.inviteLinks(CLOSED.id).find((l) => l.invite_link === link);
@@ -464,10 +465,74 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     }
     const since = mark();
     const paid = await pay(invoice.id);
-    await botMessage(SUBSCRIBER.id, since, "donation thanks", withText(phrases.donationThanks(DONATION_AMOUNT)));
+    await botMessage(
+      SUBSCRIBER.id,
+      since,
+      "donation thanks",
+      withText(phrases.donationThanks(DONATION_AMOUNT)),
+    );
     await botMessage(OWNER.id, since, "owner donation notice", withText(phrases.ownerDonation));
     return {
       line: `${SUBSCRIBER.first_name} donated ${DONATION_AMOUNT} USD through the keypad (/start ${payload}, ${DONATION_KEYS.join(", ")}, Confirm; IPNs ${paid}): thanks DM and owner notice arrived`,
+      value: undefined,
+    };
+  });
+
+  await step("the owner opens the dashboard from /mychannels", async () => {
+    // As Telegram does: /mychannels → the channel's panel → its web_app button opens the Mini App
+    // page, which calls the dashboard API with the initData Telegram signed for the owner.
+    const since = mark();
+    tg.sendUserMessage({ from: OWNER.id, text: "/mychannels" });
+    const list = await botMessage(OWNER.id, since, "/mychannels list", (m) =>
+      buttonsOf(m).some((b) => b.text.includes(CLOSED.title)),
+    );
+    const panel = await press(
+      OWNER.id,
+      list,
+      new RegExp(CLOSED.title),
+      (m) => buttonsOf(m).some((b) => b.webApp),
+      "channel panel with the dashboard button",
+    );
+    const button = buttonsOf(panel).find((b) => b.webApp)!;
+    const page = new URL(button.webApp!);
+    if (page.searchParams.get("channel") !== String(channel.id)) {
+      throw new Error(`the dashboard button opens ${page}, not channel ${channel.id}`);
+    }
+    const html = await fetch(page);
+    if (html.status !== 200 || !/text\/html/.test(html.headers.get("content-type") ?? "")) {
+      throw new Error(`the dashboard page ${page} answered ${html.status}`);
+    }
+    const initData = (userId: number) =>
+      signInitData(
+        {
+          auth_date: String(Math.floor(Date.now() / 1000)),
+          query_id: "AAHdemo",
+          user: JSON.stringify({ id: userId, first_name: OWNER.first_name }),
+        },
+        tg.token,
+      );
+    const api = new URL(`api/channels/${channel.id}`, `${page.origin}${page.pathname.replace(/\/?$/, "/")}`);
+    const asOwner = await fetch(api, { headers: { authorization: `tma ${initData(OWNER.id)}` } });
+    if (asOwner.status !== 200) throw new Error(`the dashboard API answered the owner ${asOwner.status}`);
+    const view = (await asOwner.json()) as {
+      report: {
+        revenueMonthly: Array<{ currency: string; amount: string; tierId: number | null }>;
+        subscribers: { active: number };
+        funnel: { paid: number };
+      };
+    };
+    const total = view.report.revenueMonthly.reduce((sum, r) => sum + Number(r.amount), 0);
+    const expected = Number(TIERS[0]!.price) + Number(DONATION_AMOUNT);
+    if (Math.abs(total - expected) > 0.001 || view.report.subscribers.active !== 1) {
+      throw new Error(
+        `the dashboard shows revenue ${total} and ${view.report.subscribers.active} active, expected ${expected} and 1`,
+      );
+    }
+    const stranger = await fetch(api, { headers: { authorization: `tma ${initData(SUBSCRIBER.id)}` } });
+    if (stranger.status === 200)
+      throw new Error("the dashboard showed the owner's figures to the subscriber");
+    return {
+      line: `owner ${OWNER.first_name} tapped [${button.text}] in /mychannels: the Mini App shows revenue ${expected.toFixed(2)} USD this month (subscription + donation), ${view.report.subscribers.active} active subscriber, ${view.report.funnel.paid} paid in the funnel; ${SUBSCRIBER.first_name}'s initData gets ${stranger.status}`,
       value: undefined,
     };
   });
@@ -493,7 +558,12 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     // The reminder falls due at a moment in time; nothing to await before it but the clock.
     await sleepUntil(nearExpiry.getTime() - DAY_MS + 500);
     const swept = await sweep();
-    const reminder = await botMessage(SUBSCRIBER.id, since, "expiry reminder", withText(phrases.reminderOneDay));
+    const reminder = await botMessage(
+      SUBSCRIBER.id,
+      since,
+      "expiry reminder",
+      withText(phrases.reminderOneDay),
+    );
     findButton(reminder, phrases.renew);
     return {
       line: `${SUBSCRIBER.first_name} got the reminder "${oneLine(reminder.plainText, 80)}" [Renew], sent ${describeSweep("reminded", swept, systemSweeps)}`,
@@ -518,7 +588,12 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     );
     const status = tg.getMember(CLOSED.id, SUBSCRIBER.id).status;
     if (status !== "left") throw new Error(`after the removal Sam's status in ${CLOSED.title} is ${status}`);
-    const ended = await botMessage(SUBSCRIBER.id, since, "'subscription ended' DM", withText(phrases.accessExpired));
+    const ended = await botMessage(
+      SUBSCRIBER.id,
+      since,
+      "'subscription ended' DM",
+      withText(phrases.accessExpired),
+    );
     const sub = await subscriptionOf(channel.id);
     if (sub.status !== "expired")
       throw new Error(`telepay subscription list shows ${sub.status}, expected expired`);

@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { enqueue, TOPICS } from "@telepay/events";
 import { signInitData } from "@telepay/security";
-import { DASHBOARD_TEXTS } from "@telepay/telegram";
+import { dashboardTexts } from "@telepay/telegram";
+
+const DASHBOARD_TEXTS = dashboardTexts("en");
+
 import {
   type BotApiEmulator,
   createTestDatabase,
@@ -137,7 +140,7 @@ describe.skipIf(!available)("owner dashboard in a real browser (standalone, emul
       .at(-1);
 
   /** The URL Telegram opens for a web_app button: launch parameters in the fragment. */
-  function launchUrl(userId: number, theme: object, token = tg.token): string {
+  function launchUrl(userId: number, theme: object, token = tg.token, lang = "en"): string {
     const initData = signInitData(
       {
         auth_date: String(Math.floor(seed.now.getTime() / 1000) - 10),
@@ -152,7 +155,7 @@ describe.skipIf(!available)("owner dashboard in a real browser (standalone, emul
       tgWebAppPlatform: "android",
       tgWebAppThemeParams: JSON.stringify(theme),
     });
-    return `${base}/dashboard?channel=${seed.channelId}#${fragment.toString()}`;
+    return `${base}/dashboard?channel=${seed.channelId}&lang=${lang}#${fragment.toString()}`;
   }
 
   async function phone(): Promise<Page> {
@@ -257,5 +260,26 @@ describe.skipIf(!available)("owner dashboard in a real browser (standalone, emul
     expect(await other.locator(".error").textContent()).toBe(DASHBOARD_TEXTS.refusedNotOwner);
     await forged.close();
     await other.close();
+  });
+
+  it("in Russian, dismisses a payment needing review with a note, as the review DM does", async () => {
+    const ru = dashboardTexts("ru");
+    const page = await phone();
+    await page.goto(launchUrl(4242, LIGHT, tg.token, "ru"));
+    await page.locator(`[data-loaded="${seed.channelId}"]`).waitFor(SEEN);
+    expect(await page.locator("html").getAttribute("lang")).toBe("ru");
+    expect(await page.locator('[data-section="reviews"] h2').textContent()).toBe(ru.reviews);
+    const review = page.locator(`[data-payment="${seed.expected.reviewPaymentIds[0]}"]`);
+    await review.getByRole("button", { name: ru.reviewDismiss }).click();
+    await review.getByRole("textbox", { name: ru.reviewNote }).fill("вернула разницу покупателю");
+    await review.getByRole("button", { name: ru.reviewDismiss }).click();
+    await review.locator('[data-resolved="dismiss"]').waitFor(SEEN);
+    expect(await review.locator('[data-role="review-message"]').textContent()).toBe(ru.reviewDismissed);
+    // Settled in the database: a fresh view lists nothing to review.
+    await page.reload();
+    await page.locator(`[data-loaded="${seed.channelId}"]`).waitFor(SEEN);
+    expect(await page.locator("[data-payment]").count()).toBe(0);
+    expect(await page.locator('[data-section="reviews"]').textContent()).toContain(ru.reviewsNone);
+    await page.close();
   });
 });

@@ -128,6 +128,10 @@ const REVIEWS_SQL = `
          coalesce(p.pay_currency, p.price_currency) AS currency, p.updated_at
     FROM payments p JOIN orders o ON o.id = p.order_id
    WHERE p.needs_review AND o.channel_id = $1
+     -- Open reviews only: one settled (in the DM, the dashboard or the CLI) for the reason it is
+     -- flagged with is done; flagged again for another reason, it is open again.
+     AND NOT EXISTS (SELECT 1 FROM review_resolutions r
+                      WHERE r.payment_id = p.payment_id AND r.reason = p.review_reason)
    ORDER BY p.updated_at DESC, p.payment_id
    LIMIT 50`;
 

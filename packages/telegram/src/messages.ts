@@ -10,7 +10,12 @@ export {
   type InputProblem,
   type TierView,
 } from "./catalog/bot.ts";
-export { DASHBOARD_TEXTS, type DashboardTextKey, dashboardButton } from "./catalog/dashboard.ts";
+export {
+  type DashboardTextKey,
+  type DashboardTexts,
+  dashboardButton,
+  dashboardTexts,
+} from "./catalog/dashboard.ts";
 export { message, type OutgoingMessage } from "./catalog/message.ts";
 export {
   type AccessDetails,

@@ -1,11 +1,22 @@
-import { type ChannelReport, createChannels, type Reports, type RevenueRow } from "@telepay/commerce";
+import {
+  type ChannelReport,
+  CommerceError,
+  type CommerceErrorCode,
+  createChannels,
+  createReviews,
+  listReviews,
+  MAX_NOTE_LENGTH,
+  type Reports,
+  type RevenueRow,
+} from "@telepay/commerce";
 import { channels, type Db, tiers } from "@telepay/db";
-import { BODY_LIMITS, errorResponse, limitBody } from "@telepay/security";
+import { BODY_LIMITS, type ErrorCode, errorResponse, limitBody } from "@telepay/security";
 import { and, asc, eq } from "drizzle-orm";
 import type { Api } from "grammy";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { type ChannelRole, checkChannelRights } from "../services/chat-rights.ts";
+import { textsFor } from "../services/locale.ts";
 import { type DashboardVars, initDataAuth } from "./auth.ts";
 import { addDecimals } from "./money.ts";
 import { checkTiers } from "./tiers.ts";
@@ -75,6 +86,24 @@ const tiersBody = z.object({
     .max(50),
 });
 
+const reviewBody = z.strictObject({
+  decision: z.enum(["grant", "dismiss"]),
+  /** The reason the owner saw: a payment flagged again meanwhile is not decided on stale facts. */
+  reason: z.string().min(1).max(64),
+  note: z.string().max(MAX_NOTE_LENGTH).optional(),
+});
+/** A review id as NOWPayments (or a Stars charge) names a payment; anything else is no review. */
+const PAYMENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** How the core's refusals answer on this API. */
+const STATUS_OF: Record<CommerceErrorCode, ErrorCode> = {
+  INVALID: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  CHAT_TAKEN: "CONFLICT",
+  CONFLICT: "CONFLICT",
+};
+
 type Ctx = Context<{ Variables: DashboardVars }>;
 
 /**
@@ -132,7 +161,7 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
     if (!channel) return notYours(c);
     const body = tiersBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return errorResponse(c, "BAD_REQUEST", "body must be {tiers: [{label, price, days}]}");
-    const checked = checkTiers(body.data.tiers);
+    const checked = checkTiers(body.data.tiers, await textsFor(deps.db, c.get("owner").id));
     if (!checked.ok) return errorResponse(c, "BAD_REQUEST", checked.error);
     // The owner's *current* admin rights, as in /mychannels (docs/legacy-mistakes.md#lm-9).
     for (const [chatId, role] of [
@@ -161,6 +190,44 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
       .where(and(eq(tiers.channelId, channel.id), eq(tiers.active, true)))
       .orderBy(asc(tiers.position));
     return c.json({ tiers: active.map(tierView) });
+  });
+
+  // "Grant anyway" / "Dismiss with a note", as on the owner's review DM: the same core call
+  // (commerce reviews.resolve), which checks ownership again, refuses a resolved or re-flagged
+  // review, and audits the decision.
+  api.post("/channels/:id/reviews/:paymentId", limitBody({ maxBytes: BODY_LIMITS.dashboard }), async (c) => {
+    const channel = await owned(c);
+    if (!channel) return notYours(c);
+    const paymentId = c.req.param("paymentId");
+    if (!PAYMENT_ID.test(paymentId)) return errorResponse(c, "NOT_FOUND", "no such review in this channel");
+    const body = reviewBody.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) {
+      return errorResponse(
+        c,
+        "BAD_REQUEST",
+        `body must be {decision: "grant"|"dismiss", reason, note?} (note at most ${MAX_NOTE_LENGTH} characters)`,
+      );
+    }
+    // The review must be about this channel's order: the URL's channel is the one checked above.
+    const [review] = await listReviews(deps.db, { paymentId, channelId: channel.id, includeResolved: true });
+    if (!review) return errorResponse(c, "NOT_FOUND", "no such review in this channel");
+    try {
+      const resolved = await createReviews({
+        db: deps.db,
+        now: deps.now,
+        onEnqueued: deps.kickRelay,
+      }).resolve({
+        paymentId,
+        decision: body.data.decision,
+        note: body.data.note ?? null,
+        reason: body.data.reason,
+        actor: { kind: "owner", telegramId: BigInt(c.get("owner").id) },
+      });
+      return c.json({ paymentId, status: resolved.review.status });
+    } catch (err) {
+      if (err instanceof CommerceError) return errorResponse(c, STATUS_OF[err.code], err.message);
+      throw err;
+    }
   });
 
   return api;

@@ -71,7 +71,7 @@ export const DASHBOARD_JS = String.raw`(function () {
       return T.refusedForged;
     }
     if (err.status === 403) return /^rights/.test(err.message) ? T.refusedRights : T.refusedNotOwner;
-    if (err.status === 400) return fmt(T.invalidTiers, { reason: err.message });
+    if (err.status === 400) return fmt(T.invalidInput, { reason: err.message });
     return T.failed;
   }
   function showError(err) {
@@ -190,15 +190,40 @@ export const DASHBOARD_JS = String.raw`(function () {
     }), { "data-section": "funnel" });
   }
 
-  function reviewsSection(report) {
+  // Each open review gets the review DM's two actions; dismissing asks for an optional note first.
+  function reviewsSection(data) {
+    var report = data.report;
     var items = report.reviews.map(function (r) {
+      var message = el("span", { class: "hint", role: "status", "data-role": "review-message" });
+      var note = el("input", { name: "note", "aria-label": T.reviewNote, placeholder: T.reviewNote, maxlength: "500", hidden: "" });
+      var buttons = el("div", { class: "actions" });
+      function decide(decision) {
+        message.textContent = T.loading;
+        var body = { decision: decision, reason: r.reason || "" };
+        if (decision === "dismiss" && note.value.trim()) body.note = note.value.trim();
+        call("POST", "/channels/" + data.channel.id + "/reviews/" + encodeURIComponent(r.paymentId), body).then(function () {
+          buttons.remove(); note.remove();
+          message.textContent = decision === "grant" ? T.reviewGranted : T.reviewDismissed;
+          message.setAttribute("data-resolved", decision);
+        }, function (err) {
+          message.textContent = err.status === 409 ? fmt(T.reviewConflict, { reason: err.message }) : refusal(err);
+          message.setAttribute("data-resolved", "0");
+        });
+      }
+      buttons.append(
+        el("button", { type: "button", class: "primary", "data-action": "grant", text: T.reviewGrant, onclick: function () { decide("grant"); } }),
+        el("button", { type: "button", class: "link", "data-action": "dismiss", text: T.reviewDismiss, onclick: function () {
+          if (note.hasAttribute("hidden")) { note.removeAttribute("hidden"); note.focus(); return; }
+          decide("dismiss");
+        } }));
       return el("li", { "data-payment": r.paymentId }, [
         el("strong", { text: (r.amount || "?") + " " + (r.currency || "") }),
-        el("span", { class: "hint", text: " " + r.status + (r.reason ? " · " + r.reason : "") + " · " + r.orderReference })]);
+        el("span", { class: "hint", text: " " + r.status + (r.reason ? " · " + r.reason : "") + " · " + r.orderReference }),
+        note, buttons, message]);
     });
     return section(T.reviews, [
       items.length ? el("ul", { class: "reviews" }, items) : el("p", { class: "hint", text: T.reviewsNone }),
-      el("p", { class: "hint", text: T.reviewsReadOnly })], { "data-section": "reviews" });
+      el("p", { class: "hint", text: T.reviewsHelp })], { "data-section": "reviews" });
   }
 
   function tiersSection(data) {
@@ -237,7 +262,7 @@ export const DASHBOARD_JS = String.raw`(function () {
     var report = data.report;
     app.replaceChildren(
       el("header", {}, [el("h1", { text: data.channel.title }), el("p", { class: "hint", text: fmt(T.status, { status: data.channel.status }) })]),
-      revenueSection(data), subscribersSection(report), funnelSection(report), reviewsSection(report), tiersSection(data),
+      revenueSection(data), subscribersSection(report), funnelSection(report), reviewsSection(data), tiersSection(data),
       el("p", { class: "hint foot", text: fmt(T.asOf, { time: report.asOf.slice(0, 16).replace("T", " ") }) }));
     app.setAttribute("data-loaded", String(data.channel.id));
   }

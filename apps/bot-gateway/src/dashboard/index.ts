@@ -1,4 +1,5 @@
 import { securityHeaders } from "@telepay/security";
+import { resolveLocale } from "@telepay/telegram";
 import { Hono } from "hono";
 import { type DashboardApiDeps, dashboardApi } from "./api.ts";
 import { DASHBOARD_CSS, DASHBOARD_JS } from "./client.ts";
@@ -38,7 +39,7 @@ export const dashboardHeaders = () =>
  */
 export function createDashboard(deps: DashboardApiDeps): Hono {
   const app = new Hono();
-  app.get("/dashboard", (c) => c.html(dashboardPage()));
+  app.get("/dashboard", (c) => c.html(dashboardPage(resolveLocale(c.req.query("lang")))));
   app.get("/dashboard/app.js", (c) =>
     c.body(DASHBOARD_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
   );

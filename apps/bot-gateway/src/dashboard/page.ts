@@ -1,4 +1,4 @@
-import { DASHBOARD_TEXTS } from "@telepay/telegram";
+import { dashboardTexts, type Locale } from "@telepay/telegram";
 
 const escapeHtml = (s: string) =>
   s.replace(
@@ -9,22 +9,24 @@ const escapeHtml = (s: string) =>
 /**
  * The dashboard's one HTML page. It holds no data: the initData Telegram puts in the URL fragment
  * never reaches the server with the page, so /dashboard/app.js reads it and calls the API with it.
- * The catalog's texts ride along as inert JSON (a `<script type="application/json">` is not run).
+ * The catalog's texts, in the owner's locale (the /mychannels button passes it as `?lang=`), ride
+ * along as inert JSON (a `<script type="application/json">` is not run).
  */
-export function dashboardPage(): string {
+export function dashboardPage(locale: Locale): string {
+  const t = dashboardTexts(locale);
   // "<" is escaped inside the JSON so no text can close the script element.
-  const texts = JSON.stringify(DASHBOARD_TEXTS).replace(/</g, "\\u003c");
+  const texts = JSON.stringify(t).replace(/</g, "\\u003c");
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="color-scheme" content="light dark">
-<title>${escapeHtml(DASHBOARD_TEXTS.title)}</title>
+<title>${escapeHtml(t.title)}</title>
 <link rel="stylesheet" href="/dashboard/app.css">
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="hint">${escapeHtml(DASHBOARD_TEXTS.loading)}</p></main>
+<main id="app" aria-live="polite"><p class="hint">${escapeHtml(t.loading)}</p></main>
 <script type="application/json" id="texts">${texts}</script>
 <script src="/dashboard/app.js"></script>
 </body>

@@ -1,6 +1,6 @@
 import { type Actor, audit, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels, orders, subscriptions, tiers } from "@telepay/db";
-import { type Locale, resolveLocale } from "@telepay/telegram";
+import { dashboardButton, type Locale, resolveLocale } from "@telepay/telegram";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -108,7 +108,11 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .text(ctx.t.postLanguageButton(), `mc:g:${id}`);
   // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
   const dashboard = ctx.services.settings.dashboardUrl;
-  if (dashboard) kb.row().webApp(ctx.t.dashboardButton(), `${dashboard}?channel=${id}`);
+  if (dashboard) {
+    // The owner's language: their /language choice, else Telegram's (ctx.t has resolved both).
+    const locale = ctx.t.locale;
+    kb.row().webApp(dashboardButton(locale), `${dashboard}?channel=${id}&lang=${locale}`);
+  }
   await show(
     ctx,
     ctx.t.channelPanel({

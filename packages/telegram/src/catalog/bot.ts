@@ -441,7 +441,6 @@ export function botTexts(locale: Locale) {
       return s(html`${what}${current}\n\n${m.html("b-edit-keep")}`);
     },
     editSaved: () => s(m.html("b-edit-saved")),
-    dashboardButton: () => m.plain("b-dashboard-button"),
     postLanguageButton: () => m.plain("b-post-language-button"),
     postLanguagePrompt: (d: { title: string }) =>
       s(m.html("b-post-language-prompt", { title: titleOr(d.title) })),

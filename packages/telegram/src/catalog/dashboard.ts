@@ -1,61 +1,79 @@
 /**
- * Every text of the owner dashboard (the Mini App opened from /mychannels), in English. The page
- * receives them as JSON and sets them as text (never as HTML), so nothing here is markup.
- * `{name}` placeholders are filled in by the page.
+ * The owner dashboard's texts (a Mini App: apps/bot-gateway/src/dashboard), from the catalogs'
+ * `dash-*` entries in the owner's locale. The browser script fills `{name}` placeholders itself, so
+ * each Fluent `{ $name }` is rendered back to `{name}` here.
  */
-export const DASHBOARD_TEXTS = {
-  title: "TelePay dashboard",
-  loading: "Loading…",
-  chooseChannel: "Your channels",
-  noChannels: "You have no channels yet. Use /newchannel in the bot.",
-  refusedMissing: "Open the dashboard from the bot (/mychannels): Telegram did not pass your sign-in.",
-  refusedStale: "This dashboard session is too old. Close it and open it again from /mychannels.",
-  refusedForged: "Telegram's signature did not match. Open the dashboard again from /mychannels.",
-  refusedNotOwner: "This is not one of your channels.",
-  refusedRights:
-    "Telegram says you are no longer an admin of this channel, or the bot lost its admin rights. Check /mychannels.",
-  invalidTiers: "These plans were not saved: {reason}",
-  failed: "Something went wrong. Try again in a moment.",
-  status: "Status: {status}",
-  revenueMonthly: "Revenue per month",
-  revenueDaily: "Revenue per day (last 30 days)",
-  railCrypto: "Crypto (NOWPayments)",
-  railStars: "Telegram Stars",
-  noRevenue: "No paid orders in this period.",
-  byTier: "By plan",
-  donations: "Donations",
-  tierRetired: "{label} (retired plan)",
-  orders: "{n} paid",
-  subscribers: "Subscribers",
-  activeNow: "Active now",
-  mrr: "Monthly recurring revenue",
-  mrrNone: "—",
-  newVsChurned: "New and churned per month",
-  newLabel: "New",
-  churnedLabel: "Churned",
-  funnel: "Conversion (last 30 days)",
-  funnelOpened: "Offers opened",
-  funnelInvoices: "Invoices made",
-  funnelPaid: "Paid",
-  reviews: "Payments needing review",
-  reviewsNone: "Nothing to review.",
-  reviewsReadOnly:
-    "Grant or dismiss them from the review message the bot sent you; the dashboard only lists them.",
-  reviewReason: "{reason}",
-  tiers: "Plans",
-  tierLabel: "Name",
-  tierPrice: "Price (USD)",
-  tierDays: "Days",
-  addTier: "Add a plan",
-  removeTier: "Remove",
-  saveTiers: "Save plans",
-  savedTiers: "Saved. The plans post in your public channel is being updated.",
-  asOf: "Figures as of {time} (UTC)",
-} as const;
+import { type Locale, translate } from "../i18n.ts";
 
-export type DashboardTextKey = keyof typeof DASHBOARD_TEXTS;
+/** Every text the dashboard's page and script use, and the placeholders each one takes. */
+const DASHBOARD_KEYS = {
+  title: [],
+  loading: [],
+  chooseChannel: [],
+  noChannels: [],
+  refusedMissing: [],
+  refusedStale: [],
+  refusedForged: [],
+  refusedNotOwner: [],
+  refusedRights: [],
+  invalidInput: ["reason"],
+  failed: [],
+  status: ["status"],
+  revenueMonthly: [],
+  revenueDaily: [],
+  railCrypto: [],
+  railStars: [],
+  noRevenue: [],
+  byTier: [],
+  donations: [],
+  tierRetired: ["label"],
+  orders: ["n"],
+  subscribers: [],
+  activeNow: [],
+  mrr: [],
+  mrrNone: [],
+  newVsChurned: [],
+  newLabel: [],
+  churnedLabel: [],
+  funnel: [],
+  funnelOpened: [],
+  funnelInvoices: [],
+  funnelPaid: [],
+  reviews: [],
+  reviewsNone: [],
+  reviewsHelp: [],
+  reviewGrant: [],
+  reviewDismiss: [],
+  reviewNote: [],
+  reviewGranted: [],
+  reviewDismissed: [],
+  reviewConflict: ["reason"],
+  tiers: [],
+  tierLabel: [],
+  tierPrice: [],
+  tierDays: [],
+  addTier: [],
+  removeTier: [],
+  saveTiers: [],
+  savedTiers: [],
+  asOf: ["time"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type DashboardTextKey = keyof typeof DASHBOARD_KEYS;
+export type DashboardTexts = Record<DashboardTextKey, string>;
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The dashboard's texts in `locale`, placeholders left as `{name}` for the browser to fill. */
+export function dashboardTexts(locale: Locale): DashboardTexts {
+  const texts = {} as DashboardTexts;
+  for (const [key, names] of Object.entries(DASHBOARD_KEYS) as Array<[DashboardTextKey, readonly string[]]>) {
+    texts[key] = translate(locale, `dash-${kebab(key)}`, Object.fromEntries(names.map((n) => [n, `{${n}}`])));
+  }
+  return texts;
+}
 
 /** The /mychannels button that opens the dashboard (plain text: Telegram does not parse buttons). */
-export function dashboardButton(): string {
-  return "📊 Dashboard";
+export function dashboardButton(locale: Locale = "en"): string {
+  return translate(locale, "dash-button");
 }
