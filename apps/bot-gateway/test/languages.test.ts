@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { channels, LANGUAGES, orders, users } from "@telepay/db";
+import { auditLog, channels, LANGUAGES, orders, outbox, users } from "@telepay/db";
 import { createInProcessBus } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createTelegramApi, LOCALES, localesFolder } from "@telepay/telegram";
@@ -104,6 +104,7 @@ afterAll(async () => {
 /** A channel whose owner speaks Spanish (their Telegram language) and whose posts are in pt-BR. */
 async function spanishOwnersChannel() {
   const seeded = await seedChannel(h);
+  h.tg.addUser({ id: seeded.owner, first_name: "Olga", language_code: "es" });
   h.tg.addChat({ id: seeded.owner, type: "private" });
   await h.db.db
     .insert(users)
@@ -224,6 +225,28 @@ describe("every reader in their own language", () => {
       .from(users)
       .where(eq(users.telegramId, BigInt(user)));
     expect(after!.language).toBe("pt-BR");
+  });
+
+  it("the owner switches a channel's post language from the panel; both posts are published again", async () => {
+    const { owner, channel } = await spanishOwnersChannel();
+    await h.say(owner, "/mychannels");
+    await h.press(owner, h.last(owner).message_id, `mc:o:${channel.id}`);
+    const panel = h.last(owner);
+    expect(panel.plainText).toContain("Idioma de las publicaciones: Português (Brasil)");
+    await h.press(owner, panel.message_id, buttonData(panel, "🌐 Idioma de las publicaciones"));
+    const picker = h.last(owner);
+    expect(buttons(picker).map((b) => b.text)).toContain("✓ Português (Brasil)");
+    await h.press(owner, picker.message_id, buttonData(picker, "Русский"));
+    expect(h.last(owner).plainText).toContain("Idioma de las publicaciones: Русский");
+    const [row] = await h.db.db.select().from(channels).where(eq(channels.id, channel.id));
+    expect(row!.language).toBe("ru");
+    const changes = await h.db.db.select().from(auditLog).where(eq(auditLog.channelId, channel.id));
+    expect(changes.map((a) => a.action)).toContain("channel.language_changed");
+    const requests = await h.db.db.select().from(outbox).where(eq(outbox.topic, "channel.publish_requested"));
+    const mine = requests.map((e) => e.payload as { channelId: number; kinds: string[] });
+    expect(mine.filter((p) => p.channelId === channel.id)).toContainEqual(
+      expect.objectContaining({ kinds: ["tiers", "donation"] }),
+    );
   });
 
   it("owners see the owner commands in their own menu, in their language; subscribers never do", async () => {

@@ -61,8 +61,17 @@ const cut = (s: string, max = 60) => (s.length > max ? s.slice(0, max) : s);
 const join = (parts: Html[], sep: string): Html =>
   html`${parts.map((p, i) => html`${i > 0 ? sep : ""}${p}`)}`;
 
-/** The bot gateway's texts in `locale`. */
-export function botTexts(locale: Locale) {
+/** The bot gateway's texts in `locale` (built once per locale: every update asks for them). */
+export function botTexts(locale: Locale): BotTexts {
+  let texts = built.get(locale);
+  if (!texts) {
+    texts = build(locale);
+    built.set(locale, texts);
+  }
+  return texts;
+}
+
+function build(locale: Locale) {
   const m = translator(locale);
   const s = (h: Html) => h.value;
   const titleOr = (title: string) => title || m.plain("this-channel");
@@ -479,4 +488,5 @@ export function botTexts(locale: Locale) {
 }
 
 /** The bot gateway's texts in one locale. */
-export type BotTexts = ReturnType<typeof botTexts>;
+export type BotTexts = ReturnType<typeof build>;
+const built = new Map<Locale, BotTexts>();
