@@ -1,3 +1,4 @@
+import { stackSubscription } from "@telepay/commerce";
 import { channels, tiers } from "@telepay/db";
 import { createNowPaymentsClient } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
@@ -161,6 +162,22 @@ export function buttonUrl(message: StoredMessage, label: string | RegExp): strin
   );
   if (!found?.url) throw new Error(`no URL button ${label} on message: ${JSON.stringify(buttons(message))}`);
   return found.url;
+}
+
+/** `days` of access to a channel, stacked as a grant stacks them (commerce stackSubscription). */
+export function seedSubscription(
+  h: Harness,
+  s: { userId: number; channelId: number; tierId?: number | null; days: number },
+) {
+  return h.db.db.transaction((tx) =>
+    stackSubscription(tx, {
+      userId: BigInt(s.userId),
+      channelId: s.channelId,
+      tierId: s.tierId ?? null,
+      change: { days: s.days },
+      now: h.now(),
+    }),
+  );
 }
 
 /**

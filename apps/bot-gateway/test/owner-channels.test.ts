@@ -1,7 +1,14 @@
-import { auditLog, channels, extendSubscription, orders, outbox, subscriptions, tiers } from "@telepay/db";
+import { auditLog, channels, orders, outbox, subscriptions, tiers } from "@telepay/db";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buttonData, type Harness, seedChannel, startHarness, uniqueId } from "./harness.ts";
+import {
+  buttonData,
+  type Harness,
+  seedChannel,
+  seedSubscription,
+  startHarness,
+  uniqueId,
+} from "./harness.ts";
 
 describe("channel owners: /mychannels, join requests, bot membership", () => {
   let h: Harness;
@@ -40,9 +47,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
     await h.db.db
       .insert(orders)
       .values([order("a", "9.99", "finished"), order("b", "5.5", "finished"), order("c", "100", "waiting")]);
-    await h.db.db.transaction((tx) =>
-      extendSubscription(tx, { userId: BigInt(buyer), channelId: channel.id, tierId: null, days: 5 }),
-    );
+    await seedSubscription(h, { userId: buyer, channelId: channel.id, days: 5 });
 
     const p = await panel(owner, channel.id);
     expect(p.plainText).toContain("Active subscribers: 1");
@@ -142,9 +147,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
     h.tg.addUser({ id: member, first_name: "Gina" });
     h.tg.addUser({ id: stranger, first_name: "Hank" });
     await h.say(member, "/help");
-    await h.db.db.transaction((tx) =>
-      extendSubscription(tx, { userId: BigInt(member), channelId: channel.id, tierId: null, days: 30 }),
-    );
+    await seedSubscription(h, { userId: member, channelId: channel.id, days: 30 });
 
     expect(await h.deliver(h.tg.joinRequest({ from: stranger, chatId: closedChat }))).toBe(200);
     expect(await h.deliver(h.tg.joinRequest({ from: member, chatId: closedChat }))).toBe(200);

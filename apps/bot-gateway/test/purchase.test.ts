@@ -4,7 +4,15 @@ import { orders, outbox } from "@telepay/db";
 import { createApp as createIngress } from "@telepay/webhook-ingress";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buttonData, buttonUrl, type Harness, seedChannel, startHarness, uniqueId } from "./harness.ts";
+import {
+  buttonData,
+  buttonUrl,
+  type Harness,
+  seedChannel,
+  seedSubscription,
+  startHarness,
+  uniqueId,
+} from "./harness.ts";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -87,10 +95,7 @@ describe("subscriber purchase end to end", () => {
     const first = await buy(user, channel.id, tiers[1]!.id);
     await h.np.payInvoice(first.invoice.id, ["finished"]);
     // The notifier turns payment.confirmed into a subscription; do what it does for this test.
-    const { extendSubscription } = await import("@telepay/db");
-    await h.db.db.transaction((tx) =>
-      extendSubscription(tx, { userId: BigInt(user), channelId: channel.id, tierId: tiers[1]!.id, days: 90 }),
-    );
+    await seedSubscription(h, { userId: user, channelId: channel.id, tierId: tiers[1]!.id, days: 90 });
 
     await h.say(user, "/subscriptions");
     const list = h.last(user);

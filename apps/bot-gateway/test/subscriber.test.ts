@@ -1,4 +1,4 @@
-import { extendSubscription, orders, subscriptions } from "@telepay/db";
+import { orders, subscriptions } from "@telepay/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -7,6 +7,7 @@ import {
   buttonUrl,
   type Harness,
   seedChannel,
+  seedSubscription,
   startHarness,
   uniqueId,
 } from "./harness.ts";
@@ -158,9 +159,7 @@ describe("subscriber flows", () => {
   it("/subscriptions lists expiry, renew and a way back in; renewal offers the plans", async () => {
     const { channel, closedChat } = await seedChannel(h);
     await h.say(ALICE, "/help"); // the bot now knows Alice
-    await h.db.db.transaction((tx) =>
-      extendSubscription(tx, { userId: BigInt(ALICE), channelId: channel.id, tierId: null, days: 10 }),
-    );
+    await seedSubscription(h, { userId: ALICE, channelId: channel.id, days: 10 });
     await h.say(ALICE, "/subscriptions");
     const list = h.last(ALICE);
     expect(list.plainText).toMatch(

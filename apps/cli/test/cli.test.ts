@@ -120,9 +120,9 @@ describe("channel", () => {
     expect((await telepay("channel", "show", String(channelId))).stdout).toContain("9.99 USD");
   });
 
-  it("publish enqueues channel.publish_requested through the outbox (never Telegram)", async () => {
-    const out = json(await telepay("channel", "publish", String(channelId), "--json"));
-    expect(out).toMatchObject({ channelId, kinds: ["tiers", "donation"], status: "queued" });
+  it("publish --no-wait enqueues channel.publish_requested through the outbox (never Telegram)", async () => {
+    const out = json(await telepay("channel", "publish", String(channelId), "--no-wait", "--json"));
+    expect(out).toMatchObject({ channelId, kinds: ["tiers", "donation"], outcome: "queued" });
     const [event] = await backend.database.db.select().from(outbox).where(eq(outbox.eventId, out.eventId));
     expect(event).toMatchObject({
       topic: "channel.publish_requested",
@@ -148,6 +148,7 @@ describe("subscription", () => {
         user,
         "--days",
         "10",
+        "--no-wait",
         "--json",
       ),
     );
@@ -204,6 +205,7 @@ describe("subscription", () => {
         user,
         "--days",
         "5",
+        "--no-wait",
         "--json",
       ),
     );
@@ -220,6 +222,7 @@ describe("subscription", () => {
         user,
         "--until",
         until,
+        "--no-wait",
         "--json",
       ),
     );
@@ -251,7 +254,16 @@ describe("subscription", () => {
 
   it("revokes, enqueuing the removal; a second revoke fails", async () => {
     const out = json(
-      await telepay("subscription", "revoke", "--channel", String(channelId), "--user", user, "--json"),
+      await telepay(
+        "subscription",
+        "revoke",
+        "--channel",
+        String(channelId),
+        "--user",
+        user,
+        "--no-wait",
+        "--json",
+      ),
     );
     expect(out).toMatchObject({ id: subscriptionId, status: "revoked", action: "revoke" });
     const events = await backend.database.db
@@ -281,6 +293,7 @@ describe("subscription", () => {
         user,
         "--days",
         "1",
+        "--no-wait",
         "--json",
       ),
     );

@@ -74,7 +74,18 @@ describe("CLI on the embedded database", () => {
     const users = ["101", "102", "103", "104"];
     const grants = await pool(users, 4, (user) =>
       runTelepay(
-        ["subscription", "grant", "--channel", String(channelId), "--user", user, "--days", "30", "--json"],
+        [
+          "subscription",
+          "grant",
+          "--channel",
+          String(channelId),
+          "--user",
+          user,
+          "--days",
+          "30",
+          "--no-wait",
+          "--json",
+        ],
         env(),
       ),
     );

@@ -253,6 +253,7 @@ describe("sweep --dry-run and the real sweep", () => {
         String(user),
         "--days",
         "2",
+        "--no-wait",
         "--json",
       ),
     );

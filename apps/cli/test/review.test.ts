@@ -174,6 +174,7 @@ describe("audit list and subscription extend --until --allow-earlier", { timeout
         user,
         "--days",
         "30",
+        "--no-wait",
         "--json",
       ),
     );
@@ -201,6 +202,7 @@ describe("audit list and subscription extend --until --allow-earlier", { timeout
         "--until",
         "2020-01-01T00:00:00Z",
         "--allow-earlier",
+        "--no-wait",
         "--json",
       ),
     );

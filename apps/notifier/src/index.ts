@@ -25,7 +25,7 @@ import {
   securityHeaders,
   securitySummary,
 } from "@telepay/security";
-import { catalogs } from "@telepay/telegram";
+import { catalogs, isPermanentTelegramError } from "@telepay/telegram";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
@@ -38,7 +38,7 @@ import { pushAuth } from "./push-auth.ts";
 import { type RedriveResult, runRedrive } from "./redrive.ts";
 import { onSubscriptionChanged } from "./subscription-changed.ts";
 import { runSweep, type SweepOptions, type SweepResult } from "./sweep.ts";
-import { describe } from "./telegram.ts";
+import { describe, telegramReason } from "./telegram.ts";
 
 export type { NotifierConfig, NotifierDeps } from "./context.ts";
 export type { RedriveOptions, RedriveResult } from "./redrive.ts";
@@ -157,6 +157,20 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
         if (err instanceof PoisonMessageError) {
           logger.error({ eventId: event.id, topic, err: err.message }, "event can never be handled");
           return "poison";
+        }
+        if (isPermanentTelegramError(err)) {
+          // Telegram refused for good (chat not found, bad request, forbidden): redelivering only
+          // repeats the refusal. Dead-letter it now, and record why for whoever waits on it.
+          logger.error({ eventId: event.id, topic, err: describe(err) }, "Telegram refused the event's work");
+          await ctx.core.outcomes
+            .record({ eventId: event.id, topic, outcome: "failed", reason: telegramReason(err) })
+            .catch((e: unknown) => logger.error({ err: describe(e) }, "event outcome not recorded"));
+          // Thrown, not answered, so the dead letter carries Telegram's reason.
+          throw new PoisonMessageError(`Telegram refused: ${telegramReason(err)}`, {
+            topic,
+            eventId: event.id,
+            cause: err,
+          });
         }
         logger.warn(
           { eventId: event.id, topic, err: describe(err) },

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { OutcomeInput } from "@telepay/commerce";
 import { channelPosts, channels, type PostKind, tiers } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
 import {
@@ -11,7 +12,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { botLostRights, isBotRightsError } from "./bot-rights.ts";
 import type { Ctx } from "./context.ts";
 import { channelTexts } from "./locale.ts";
-import { asRetryable, describe } from "./telegram.ts";
+import { asRetryable, describe, telegramReason } from "./telegram.ts";
 
 type Channel = typeof channels.$inferSelect;
 
@@ -28,15 +29,24 @@ export async function onPublishRequested(
   ctx: Ctx,
   event: EventEnvelope<"channel.publish_requested">,
 ): Promise<"ack" | "busy"> {
+  const outcome = (o: Omit<OutcomeInput, "eventId" | "topic">) =>
+    ctx.core.outcomes.record({ eventId: event.id, topic: event.topic, ...o });
   const [channel] = await ctx.db.select().from(channels).where(eq(channels.id, event.data.channelId));
-  if (!channel) return "ack";
+  if (!channel) {
+    await outcome({ outcome: "skipped", reason: `channel ${event.data.channelId} no longer exists` });
+    return "ack";
+  }
   let verdict: "ack" | "busy" = "ack";
+  const done: Record<string, string> = {};
+  const refused: string[] = [];
   for (const kind of event.data.kinds) {
     const msg = kind === "tiers" ? await renderTierPost(ctx, channel) : renderDonationPost(ctx, channel);
     const chatId = kind === "tiers" ? channel.openChatId : channel.closedChatId;
     try {
       // Another worker is creating this post right now: look again later, it is not a failure.
-      if ((await publish(ctx, channel.id, kind, chatId, msg)) === "busy") verdict = "busy";
+      const result = await publish(ctx, channel.id, kind, chatId, msg);
+      if (result === "busy") verdict = "busy";
+      else done[kind] = result;
     } catch (err) {
       if (isBotRightsError(err)) {
         await botLostRights(ctx, channel, err, {
@@ -44,10 +54,20 @@ export async function onPublishRequested(
           action: "publish",
         });
         ctx.log.warn({ channelId: channel.id, kind, err: describe(err) }, "cannot publish channel post");
+        done[kind] = "failed";
+        refused.push(`${kind} post in ${chatId}: ${telegramReason(err)}`);
         continue;
       }
       throw asRetryable(err);
     }
+  }
+  // Busy: the redelivery records the outcome once the other worker's post exists.
+  if (verdict === "ack") {
+    await outcome(
+      refused.length > 0
+        ? { outcome: "failed", reason: refused.join("; "), details: done }
+        : { outcome: "ok", details: done },
+    );
   }
   return verdict;
 }

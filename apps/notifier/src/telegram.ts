@@ -86,6 +86,19 @@ export async function removeMember(ctx: Ctx, chatId: bigint, userId: bigint): Pr
   }
 }
 
+/**
+ * Telegram's own words for a refusal ("Bad Request: chat not found (sendMessage)"), without grammY's
+ * "Call to … failed!" wrapping; other errors as describe() gives them. Recorded as event outcomes.
+ */
+export function telegramReason(err: unknown): string {
+  // Duck-typed like the classifier: a GrammyError from another copy of grammY is still one.
+  const e = err as { description?: unknown; method?: unknown; error_code?: unknown };
+  if (err instanceof Error && typeof e.description === "string" && typeof e.error_code === "number") {
+    return `${e.description}${typeof e.method === "string" ? ` (${e.method})` : ""}`.slice(0, 300);
+  }
+  return describe(err);
+}
+
 export function describe(err: unknown): string {
   if (err instanceof Error) return err.message.slice(0, 300);
   return String(err).slice(0, 300);

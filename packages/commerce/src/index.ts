@@ -7,6 +7,7 @@ import { createAccess } from "./access.ts";
 import { createChannels, createOrders, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
+import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
 import { createReviews } from "./reviews.ts";
@@ -17,6 +18,14 @@ export * from "./catalog/index.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
+export {
+  createOutcomes,
+  type EventState,
+  type EventStatus,
+  FINAL_EVENT_STATES,
+  type OutcomeInput,
+  type Outcomes,
+} from "./outcomes.ts";
 export { confirmedEventId, createPayments, type PaymentRecorded, type Payments } from "./payments.ts";
 export {
   createReconciler,
@@ -79,6 +88,7 @@ export function createCommerce(deps: CommerceDeps) {
     users: createUsers(deps),
     reports: createReports(deps),
     reviews: createReviews(deps),
+    outcomes: createOutcomes(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

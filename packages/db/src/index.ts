@@ -19,7 +19,6 @@ export {
 } from "./embedded.ts";
 export { isUniqueViolation } from "./errors.ts";
 export { type MigrateResult, migrationJournal, migrationsFolder } from "./migrate.ts";
-export * from "./repositories/index.ts";
 export * from "./schema/index.ts";
 export * as schema from "./schema/index.ts";
 export type { Database, Db, DbKind, DbOrTx, Schema, Tx } from "./types.ts";

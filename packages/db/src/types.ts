@@ -8,7 +8,7 @@ export type Schema = typeof schema;
 /** A drizzle database over either postgres.js or PGlite: code never cares which. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-/** A transaction handle; repositories accept `Db | Tx` so callers choose the transaction. */
+/** A transaction handle; functions that write accept `Db | Tx` so callers choose the transaction. */
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
 export type DbOrTx = Db | Tx;

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { TestDatabase } from "../../testing/src/test-database.ts";
 import { constraintsSuite } from "./constraints.suite.ts";
-import { repositoriesSuite } from "./repositories.suite.ts";
-import { subscriptionsSuite } from "./subscriptions.suite.ts";
 import { openTarget, targets } from "./targets.ts";
 
 // One migrated database per target shared by the suites (each seeds its own rows): booting PGlite
@@ -20,6 +18,4 @@ describe.each(targets)("on $name", (target) => {
     return database;
   };
   constraintsSuite(get);
-  subscriptionsSuite(get);
-  repositoriesSuite(get);
 });

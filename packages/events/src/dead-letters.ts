@@ -1,5 +1,5 @@
 import type { Logger } from "@telepay/config";
-import { type Db, deadLetters, outbox } from "@telepay/db";
+import { type Db, deadLetters, eventOutcomes, outbox } from "@telepay/db";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DeadLetter } from "./bus.ts";
 import { describeError } from "./logger.ts";
@@ -140,6 +140,10 @@ export async function replayDeadLetters(db: Db, ids?: readonly number[]): Promis
         });
       }
       await tx.update(deadLetters).set({ replayedAt: sql`now()` }).where(eq(deadLetters.id, row.id));
+      // The replay is a fresh try: a failure recorded for it must not answer for the new delivery.
+      await tx
+        .delete(eventOutcomes)
+        .where(and(eq(eventOutcomes.eventId, row.eventId), eq(eventOutcomes.outcome, "failed")));
       return reopened.length > 0 ? ("outbox" as const) : ("re-enqueued" as const);
     });
     results.push({ ...base, outcome });

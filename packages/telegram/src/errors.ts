@@ -70,6 +70,15 @@ export function isRetryableTelegramError(err: unknown): boolean {
   return kind === "transient" || kind === "rate_limited";
 }
 
+/**
+ * A refusal by the Bot API that no retry can change (400 chat not found / bad request, 403
+ * forbidden, missing rights): dead-letter it at once with Telegram's reason instead of redelivering
+ * it until the attempts run out. Network failures, 5xx and 429 are not permanent.
+ */
+export function isPermanentTelegramError(err: unknown): boolean {
+  return asApiError(err) !== undefined && !isRetryableTelegramError(err);
+}
+
 /** "message to edit not found" (a deleted channel post): the caller re-creates it. */
 export function isMessageToEditNotFound(err: unknown): boolean {
   const api = asApiError(err);

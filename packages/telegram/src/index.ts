@@ -15,6 +15,7 @@ export {
   isMessageNotModified,
   isMessageToEditNotFound,
   isNotAParticipant,
+  isPermanentTelegramError,
   isRetryableTelegramError,
   isUnremovableMember,
   type TelegramErrorKind,

@@ -4,6 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
 import { requireChannel } from "../lookups.ts";
+import { finishWait, WAIT_HELP, WAIT_OPTIONS, waitForOutcome, waitOption } from "../outcome.ts";
 import { table } from "../output.ts";
 
 type ChannelRow = typeof channels.$inferSelect;
@@ -260,9 +261,15 @@ const show: Command = {
 
 const publish: Command = {
   path: ["channel", "publish"],
-  summary: "Ask the notifier to post or update the channel's tier and donation posts (through the outbox).",
-  usage: "channel publish <id> [--only tiers|donation] [--json]",
-  options: { only: { type: "string" } },
+  summary:
+    "Post or update the channel's tier and donation posts (through the notifier) and wait for Telegram's answer.",
+  usage: "channel publish <id> [--only tiers|donation] [--no-wait | --timeout <seconds>] [--json]",
+  details: [
+    "  --only  publish just the tier post (open channel) or the donation post (closed channel)",
+    WAIT_HELP,
+    "Exits 1 with Telegram's reason when a post failed (e.g. chat not found: the bot is not in that channel).",
+  ].join("\n"),
+  options: { only: { type: "string" }, ...WAIT_OPTIONS },
   maxPositionals: 1,
   async run(ctx, values, positionals) {
     const id = channelIdArg(positionals[0]);
@@ -270,6 +277,7 @@ const publish: Command = {
     if (only !== undefined && only !== "tiers" && only !== "donation") {
       throw new UsageError(`--only must be tiers or donation, got '${only}'`);
     }
+    const wait = waitOption(values);
     const kinds: ("tiers" | "donation")[] = only ? [only] : ["tiers", "donation"];
     const { db } = await ctx.database();
     const eventId = await createChannels({ db })
@@ -277,10 +285,19 @@ const publish: Command = {
       .catch((err: unknown) => {
         throw cliError(err);
       });
-    ctx.print(
-      { channelId: id, kinds, eventId, status: "queued" },
-      `Queued publishing of channel ${id} (${kinds.join(" + ")}); the notifier posts it (event ${eventId}).`,
-    );
+    const data = { channelId: id, kinds, eventId };
+    if (wait === undefined) {
+      ctx.print(
+        { ...data, outcome: "queued" },
+        `Queued publishing of channel ${id} (${kinds.join(" + ")}); not waiting (check: telepay events status ${eventId}).`,
+      );
+      return;
+    }
+    const waited = await waitForOutcome(ctx, eventId, wait);
+    finishWait(ctx, `publishing channel ${id}`, waited, data, (status) => {
+      const posts = kinds.map((k) => `${k} post ${String(status.details[k] ?? "done")}`).join(", ");
+      return `Published channel ${id}: ${posts} (event ${eventId}).`;
+    });
   },
 };
 

@@ -1,6 +1,8 @@
-import { CliError, rowId } from "../args.ts";
+import { createOutcomes } from "@telepay/commerce";
+import { CliError, rowId, UsageError } from "../args.ts";
 import type { Command } from "../command.ts";
 import { loadEvents } from "../lookups.ts";
+import { statusJson } from "../outcome.ts";
 import { table } from "../output.ts";
 
 const list: Command = {
@@ -67,4 +69,32 @@ const replay: Command = {
   },
 };
 
-export const eventsCommands: readonly Command[] = [list, replay];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const status: Command = {
+  path: ["events", "status"],
+  summary: "Where the work behind an event stands: its outcome, a dead letter, or still queued.",
+  usage: "events status <event id> [--json]",
+  details:
+    "States: ok, failed, skipped (with the notifier's reason), dead_lettered, published (the notifier has it),\n" +
+    "queued (still in the outbox), unknown. Event ids are printed by channel publish and subscription grant|extend|revoke.",
+  options: {},
+  maxPositionals: 1,
+  async run(ctx, _values, positionals) {
+    const eventId = positionals[0];
+    if (eventId === undefined) throw new UsageError("missing event id");
+    if (!UUID.test(eventId)) throw new UsageError(`<event id> must be a uuid, got '${eventId}'`);
+    const { db } = await ctx.database();
+    const found = await createOutcomes({ db }).status(eventId.toLowerCase());
+    if (found.state === "unknown") throw new CliError(`no event ${eventId} in this database`);
+    const details = Object.entries(found.details)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(", ");
+    ctx.print(
+      statusJson(found),
+      `${found.eventId} ${found.topic}: ${found.state}${found.reason ? ` — ${found.reason}` : ""}${details ? ` (${details})` : ""}`,
+    );
+  },
+};
+
+export const eventsCommands: readonly Command[] = [list, replay, status];

@@ -4,6 +4,7 @@ import { and, asc, eq, type SQL } from "drizzle-orm";
 import { CliError, days, isoInstant, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type ArgValues, type Command, type CommandContext, opt } from "../command.ts";
 import { requireChannel } from "../lookups.ts";
+import { finishWait, WAIT_HELP, WAIT_OPTIONS, waitForOutcome, waitOption } from "../outcome.ts";
 import { table } from "../output.ts";
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -70,12 +71,13 @@ function change(action: Action): Command {
     summary: SUMMARIES[action],
     usage:
       action === "revoke"
-        ? "subscription revoke --channel <id> --user <tg id> [--json]"
-        : `subscription ${action} --channel <id> --user <tg id> (--days <n> | --until <ISO time>)${action === "extend" ? " [--allow-earlier]" : ""} [--json]`,
+        ? "subscription revoke --channel <id> --user <tg id> [--no-wait | --timeout <seconds>] [--json]"
+        : `subscription ${action} --channel <id> --user <tg id> (--days <n> | --until <ISO time>)${action === "extend" ? " [--allow-earlier]" : ""} [--no-wait | --timeout <seconds>] [--json]`,
     details:
       action === "revoke"
-        ? undefined
-        : "  --days   whole days added to the current expiry (or to now when not active)\n" +
+        ? `${WAIT_HELP}\nExits 1 with Telegram's reason when the user could not be removed.`
+        : `${WAIT_HELP}\nExits 1 with the reason when the notifier could not deliver (e.g. no right to create invite links).\n` +
+          "  --days   whole days added to the current expiry (or to now when not active)\n" +
           "  --until  exact new expiry, ISO 8601 with a zone, e.g. 2026-12-31T23:59:59Z; must be in the future" +
           (action === "extend"
             ? "\n  --allow-earlier  with --until: accept an expiry before the current one, even in the past (shortens\n" +
@@ -87,6 +89,7 @@ function change(action: Action): Command {
       user: { type: "string" },
       days: { type: "string" },
       until: { type: "string" },
+      ...WAIT_OPTIONS,
       ...(action === "extend" ? { "allow-earlier": { type: "boolean" as const, default: false } } : {}),
     },
     maxPositionals: 0,
@@ -100,6 +103,7 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
   const daysArg = opt(values, "days");
   const untilArg = opt(values, "until");
   const allowEarlier = values["allow-earlier"] === true;
+  const wait = waitOption(values);
   const now = new Date();
   let byDays: number | undefined;
   let until: Date | undefined;
@@ -148,17 +152,47 @@ async function changeSubscription(ctx: CommandContext, values: ArgValues, action
   const verb = { grant: "Granted", extend: "Extended", revoke: "Revoked" }[action];
   const human =
     action === "revoke"
-      ? `Revoked subscription ${row.id} of user ${userId} to channel ${channelId}; the notifier removes them.`
-      : `${verb} subscription ${row.id}: user ${userId} in channel ${channelId} until ${row.expiresAt.toISOString()}.`;
-  ctx.print(
-    {
-      ...subscriptionJson(row),
-      action,
-      previousExpiresAt: result.previousExpiresAt,
-      eventId: result.eventId,
-    },
-    human,
+      ? `Revoked subscription ${row.id} of user ${userId} to channel ${channelId}`
+      : `${verb} subscription ${row.id}: user ${userId} in channel ${channelId} until ${row.expiresAt.toISOString()}`;
+  const data = {
+    ...subscriptionJson(row),
+    action,
+    previousExpiresAt: result.previousExpiresAt,
+    eventId: result.eventId,
+  };
+  if (wait === undefined) {
+    ctx.print(
+      { ...data, outcome: "queued" },
+      `${human}; the notifier ${action === "revoke" ? "removes them" : "tells them"} (not waiting; check: telepay events status ${result.eventId}).`,
+    );
+    return;
+  }
+  const waited = await waitForOutcome(ctx, result.eventId, wait);
+  // The database change is made either way: a failure here is about Telegram, and says so.
+  finishWait(
+    ctx,
+    `${human.replace(/^\w+/, (v) => v.toLowerCase())}, but telling Telegram`,
+    waited,
+    data,
+    (status) => `${human}; ${telegramSide(action, status.details)}.`,
   );
+}
+
+/** What the notifier did on Telegram, from the details it recorded with the outcome. */
+function telegramSide(action: Action, d: Record<string, unknown>): string {
+  if (action === "revoke") {
+    return d.removal === "removed"
+      ? "removed from the closed channel"
+      : "they were not in the closed channel";
+  }
+  if (d.member === true) {
+    return d.notice === "sent"
+      ? "already in the channel, told by DM"
+      : "already in the channel (the DM did not reach them: they have not started the bot or blocked it)";
+  }
+  return d.invite === "sent"
+    ? "invite link sent by DM"
+    : `invite link created but the DM did not reach them (they have not started the bot or blocked it); give them ${String(d.inviteLink)} or ask them to open /subscriptions`;
 }
 
 export const subscriptionCommands: readonly Command[] = [

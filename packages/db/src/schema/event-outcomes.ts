@@ -1,7 +1,8 @@
 import { jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns.ts";
 
-export const EVENT_OUTCOMES = ["ok", "failed"] as const;
+/** ok: done; failed: failed for good (reason); skipped: nothing to do any more (superseded, gone). */
+export const EVENT_OUTCOMES = ["ok", "failed", "skipped"] as const;
 export type EventOutcomeValue = (typeof EVENT_OUTCOMES)[number];
 
 /**

@@ -273,6 +273,11 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
         const error = tooManyRequests(failure.retryAfter);
         return finish(429, error.toBody());
       }
+      if (failure.kind === "api") {
+        // A refusal in Telegram's own shape (400 Bad Request: …, 403 Forbidden: …), call not carried out.
+        stats.injected++;
+        return finish(failure.code, new BotApiError(failure.code, failure.description).toBody());
+      }
       if (failure.kind === "5xx") {
         stats.injected++;
         const status = failure.status ?? 500;

@@ -44,6 +44,8 @@ export interface EmulatedMember {
 export type Failure =
   | { kind: "429"; retryAfter: number }
   | { kind: "5xx"; status?: 500 | 502 }
+  /** A permanent refusal, e.g. { code: 400, description: "Bad Request: chat not found" }. */
+  | { kind: "api"; code: 400 | 403; description: string }
   /** The answer is delayed by `ms` and then the call is carried out normally (a slow Telegram). */
   | { kind: "timeout"; ms: number };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REMINDER_DAYS, nextCheckAt } from "../src/index.ts";
+import { DEFAULT_REMINDER_DAYS, nextCheckAt } from "../src/subscription-rules.ts";
 
 const at = (iso: string) => new Date(iso);
 

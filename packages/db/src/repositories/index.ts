@@ -1,4 +1,0 @@
-export * from "./channels.ts";
-export * from "./orders.ts";
-export * from "./subscriptions.ts";
-export * from "./users.ts";
