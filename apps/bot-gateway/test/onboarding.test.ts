@@ -58,7 +58,10 @@ describe("owner onboarding (/newchannel)", () => {
     expect(again.plainText).toContain("Idioma de las publicaciones: Русский");
     await h.press(w.owner, again.message_id, buttonData(again, "✅ Confirmar"));
     expect(h.last(w.owner).plainText).toContain("¡Listo!");
-    const [row] = await h.db.db.select().from(channels).where(eq(channels.closedChatId, BigInt(w.closed)));
+    const [row] = await h.db.db
+      .select()
+      .from(channels)
+      .where(eq(channels.closedChatId, BigInt(w.closed)));
     expect(row!.language).toBe("ru");
     const [created] = await h.db.db.select().from(auditLog).where(eq(auditLog.channelId, row!.id));
     expect(created!.details).toMatchObject({ language: "ru" });
