@@ -32,6 +32,26 @@ const detailsSchema = z.object({
   payCurrency: z.string().nullable().optional(),
 });
 
+/** The facts a reversal stored with its notices (commerce reversals). */
+const reversalSchema = z.object({
+  grant: z.enum(["reversed", "voided", "none"]),
+  withdrawnMs: z.number(),
+  expiresAt: z.string().nullable(),
+  accessLeft: z.boolean(),
+});
+
+/** What the refund did to the order's access, as the payer and owner are told. */
+function reversalOutcome(details: unknown): {
+  outcome: "removed" | "shortened" | "not_granted" | "nothing";
+  expiresAt: Date | null;
+} {
+  const r = reversalSchema.parse(details);
+  const expiresAt = r.expiresAt ? new Date(r.expiresAt) : null;
+  if (r.grant === "voided") return { outcome: "not_granted", expiresAt };
+  if (r.withdrawnMs <= 0) return { outcome: "nothing", expiresAt };
+  return { outcome: r.accessLeft ? "shortened" : "removed", expiresAt };
+}
+
 const due = () =>
   or(
     and(eq(notices.state, "pending"), lte(notices.nextAttemptAt, sql`now()`)),
@@ -180,6 +200,31 @@ async function render(
           canGrant: review.canGrant,
           grantData: reviewCallbackData({ action: "grant", ...callback }),
           dismissData: reviewCallbackData({ action: "dismiss", ...callback }),
+        }),
+      };
+    }
+    case "reversal_payer":
+      return {
+        chatId: order.userId,
+        message: (await textsFor(ctx, order.userId)).reversalPayer({
+          channelTitle,
+          ...reversalOutcome(notice.details),
+        }),
+      };
+    case "reversal_owner": {
+      // Told whatever notifications_enabled says: a refund changes money and access, not a sale.
+      const [user] = await ctx.db.select().from(users).where(eq(users.telegramId, order.userId));
+      return {
+        chatId: ownerChat(channel),
+        message: (await ownerTexts(ctx, channel)).ownerReversal({
+          channelTitle,
+          ...reversalOutcome(notice.details),
+          customerName: user?.firstName ?? "",
+          customerUsername: user?.username ?? null,
+          customerId: String(order.userId),
+          amount: order.amount,
+          currency: order.currency,
+          orderReference: order.reference,
         }),
       };
     }

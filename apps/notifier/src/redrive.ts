@@ -1,6 +1,9 @@
+import { orders, subscriptions } from "@telepay/db";
+import { and, eq } from "drizzle-orm";
 import { deliverGrant, dueGrants, type GrantOutcome } from "./access.ts";
 import type { Ctx } from "./context.ts";
 import { deliverNotice, dueNotices, type NoticeOutcome } from "./notices.ts";
+import { removeReversed } from "./sweep.ts";
 
 export interface RedriveOptions {
   /** Rows of each kind per run (default 500); the rest are picked up by the next run. */
@@ -10,6 +13,10 @@ export interface RedriveOptions {
 }
 
 export interface RedriveResult {
+  /** Refunded orders whose reversal had not run yet (docs/refunds.md). */
+  reversed: number;
+  /** Subscribers a refund left without time, taken out of the closed channel. */
+  removed: number;
   grants: Record<GrantOutcome, number>;
   notices: Record<NoticeOutcome, number>;
 }
@@ -23,13 +30,20 @@ export interface RedriveResult {
 export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promise<RedriveResult> {
   const limit = options.limit ?? 500;
   const result: RedriveResult = {
+    reversed: 0,
+    removed: 0,
     grants: { done: 0, busy: 0, later: 0, none: 0 },
     notices: { done: 0, busy: 0, later: 0, waiting: 0 },
   };
+  result.reversed = (await ctx.core.reversals.resume({ limit, ...orderScope(options.orderIds) })).length;
   const grants = await dueGrants(ctx, limit, options.orderIds);
   await forEach(ctx, grants, async (orderId) => {
     result.grants[await deliverGrant(ctx, orderId)]++;
   });
+  if (!options.orderIds) {
+    const removal = await removeReversed(ctx, { limit });
+    result.removed = removal.removed + removal.alreadyGone;
+  }
   const pending = await dueNotices(ctx, limit, options.orderIds);
   await forEach(ctx, pending, async (id) => {
     result.notices[await deliverNotice(ctx, id)]++;
@@ -37,9 +51,25 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
   return result;
 }
 
-/** Everything an order owes right now: its grant, then its notices (the consumers' fast path). */
+const orderScope = (orderIds?: readonly number[]) => (orderIds ? { orderIds } : {});
+
+/**
+ * Everything an order owes right now (the consumers' fast path): the reversal of a refund not yet
+ * applied, its grant, the removal of a subscriber a refund left without time, then its notices
+ * (so the payer hears "removed" after the removal).
+ */
 export async function driveOrder(ctx: Ctx, orderId: number): Promise<void> {
+  await ctx.core.reversals.resume({ orderIds: [orderId] });
   await deliverGrant(ctx, orderId);
+  const [order] = await ctx.db
+    .select({ subscriptionId: subscriptions.id })
+    .from(subscriptions)
+    .innerJoin(
+      orders,
+      and(eq(orders.userId, subscriptions.userId), eq(orders.channelId, subscriptions.channelId)),
+    )
+    .where(and(eq(orders.id, orderId), eq(subscriptions.endCause, "reversal")));
+  if (order) await removeReversed(ctx, { subscriptionIds: [order.subscriptionId] });
   for (const id of await dueNotices(ctx, 50, [orderId])) await deliverNotice(ctx, id);
 }
 

@@ -1,4 +1,4 @@
-import { DAY_MS, type SweepPlanItem } from "@telepay/commerce";
+import { DAY_MS, GRACE_REMINDER, type SweepPlanItem } from "@telepay/commerce";
 import { channels, type subscriptions, users } from "@telepay/db";
 import { type DeepLink, deepLinkUrl } from "@telepay/telegram";
 import { inArray, sql } from "drizzle-orm";
@@ -29,9 +29,11 @@ export interface SweepItem {
   userId: string;
   channelId: number;
   expiresAt: string;
-  action: "remove" | "remind";
+  action: "remove" | "remind" | "grace";
   /** For reminders: the days-before-expiry reminder due. */
   reminderDays?: number;
+  /** For the grace reminder: when the subscriber will be removed. */
+  removeAt?: string;
 }
 
 export interface SweepResult {
@@ -96,6 +98,43 @@ export async function runSweep(
   return result;
 }
 
+/**
+ * Removes, now, subscribers whose last paid time a refund took (end_cause `reversal`,
+ * docs/refunds.md): the sweep's own claim (narrowed to those rows) and removal, so a crash leaves
+ * them due for the next run, the re-drive's or the sweep's. Returns how many were claimed.
+ */
+export async function removeReversed(
+  ctx: Ctx,
+  options: { subscriptionIds?: readonly number[]; limit?: number } = {},
+): Promise<SweepResult> {
+  const now = new Date();
+  const result: SweepResult = {
+    dryRun: false,
+    batches: 0,
+    claimed: 0,
+    reminded: 0,
+    removed: 0,
+    alreadyGone: 0,
+    failed: 0,
+    items: [],
+  };
+  const plan = await ctx.core.sweep.claim({
+    now,
+    limit: options.limit ?? 500,
+    leaseMs: DEFAULT_CLAIM_LEASE_MS,
+    reminderDays: ctx.reminderDays,
+    scope: {
+      reversalsOnly: true,
+      ...(options.subscriptionIds ? { subscriptionIds: options.subscriptionIds } : {}),
+    },
+  });
+  if (plan.length === 0) return result;
+  result.batches = 1;
+  result.claimed = plan.length;
+  await processBatch(ctx, plan, now, result);
+  return result;
+}
+
 /** A plan item as the sweep reports it (reschedules are not reported: nothing is sent). */
 function sweepItem(item: SweepPlanItem): SweepItem[] {
   const s = item.subscription;
@@ -107,6 +146,7 @@ function sweepItem(item: SweepPlanItem): SweepItem[] {
   };
   if (item.action === "remove") return [{ ...base, action: "remove" }];
   if (item.action === "remind") return [{ ...base, action: "remind", reminderDays: item.reminderDays }];
+  if (item.action === "grace") return [{ ...base, action: "grace", removeAt: item.removeAt.toISOString() }];
   return [];
 }
 
@@ -123,6 +163,7 @@ async function processBatch(ctx: Ctx, plan: SweepPlanItem[], now: Date, result: 
       if (!channel) continue;
       try {
         if (item.action === "remove") await expire(ctx, row, channel, now, result);
+        else if (item.action === "grace") await graceReminder(ctx, row, channel, item.removeAt, now, result);
         else
           await remind(
             ctx,
@@ -156,6 +197,8 @@ async function expire(
   if (renewedMeanwhile) return;
   if (outcome === "removed") {
     result.removed++;
+    // A refund's payer notice already says why they are out (no "renew" nudge after a refund).
+    if (row.endCause === "reversal") return;
     await dmBestEffort(ctx, row.userId, (M) =>
       M.accessExpired({ channelTitle: title(channel), renewUrl: renewUrl(ctx, row) }),
     );
@@ -175,17 +218,47 @@ async function remind(
   if (day !== undefined) {
     const daysLeft = Math.max(1, Math.ceil((row.expiresAt.getTime() - now.getTime()) / DAY_MS));
     // "unreachable" (blocked) counts as sent: we do not retry a user who blocked the bot.
+    // A trial's reminder offers the paid plans (there is no paid tier to renew yet).
     await dm(ctx, row.userId, (M) =>
-      M.expiryReminder({
-        channelTitle: title(channel),
-        expiresAt: row.expiresAt,
-        daysLeft,
-        renewUrl: renewUrl(ctx, row),
-      }),
+      row.trial
+        ? M.trialReminder({
+            channelTitle: title(channel),
+            expiresAt: row.expiresAt,
+            daysLeft,
+            plansUrl: plansUrl(ctx, row),
+          })
+        : M.expiryReminder({
+            channelTitle: title(channel),
+            expiresAt: row.expiresAt,
+            daysLeft,
+            renewUrl: renewUrl(ctx, row),
+          }),
     );
     result.reminded++;
   }
   await ctx.core.sweep.recordReminder(row, day, ctx.reminderDays, now);
+}
+
+/** The one reminder inside the grace period (the subscriber is still in the channel). */
+async function graceReminder(
+  ctx: Ctx,
+  row: Row,
+  channel: typeof channels.$inferSelect,
+  removeAt: Date,
+  now: Date,
+  result: SweepResult,
+): Promise<void> {
+  await dm(ctx, row.userId, (M) =>
+    M.graceReminder({
+      channelTitle: title(channel),
+      expiredAt: row.expiresAt,
+      removeAt,
+      renewUrl: renewUrl(ctx, row),
+      plansUrl: plansUrl(ctx, row),
+    }),
+  );
+  result.reminded++;
+  await ctx.core.sweep.recordReminder(row, GRACE_REMINDER, ctx.reminderDays, now);
 }
 
 async function recordFailure(
@@ -211,10 +284,16 @@ async function recordFailure(
   }
 }
 
+/** The channel's tier menu: every paid plan. */
+function plansUrl(ctx: Ctx, row: Row): string {
+  return deepLinkUrl(ctx.botUsername, { kind: "channel", channelId: row.channelId });
+}
+
 function renewUrl(ctx: Ctx, row: Row): string {
-  const link: DeepLink = row.tierId
-    ? { kind: "tier", channelId: row.channelId, tierId: row.tierId }
-    : { kind: "channel", channelId: row.channelId };
+  const link: DeepLink =
+    row.tierId && !row.trial
+      ? { kind: "tier", channelId: row.channelId, tierId: row.tierId }
+      : { kind: "channel", channelId: row.channelId };
   return deepLinkUrl(ctx.botUsername, link);
 }
 

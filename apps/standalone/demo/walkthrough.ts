@@ -123,6 +123,7 @@ export const WALKTHROUGH_STEPS = [
   "the sweep sends a reminder",
   "the subscriber is removed on expiry",
   "the subscriber renews and gets access again",
+  "a refund takes access back",
 ] as const;
 
 type StepName = (typeof WALKTHROUGH_STEPS)[number];
@@ -603,7 +604,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     };
   });
 
-  await step("the subscriber renews and gets access again", async () => {
+  const renewal = await step("the subscriber renews and gets access again", async () => {
     const payload = startPayload(renewUrl);
     const offer = await say(SUBSCRIBER.id, `/start ${payload}`, /Monthly/);
     const { invoice } = await invoiceFor(SUBSCRIBER.id, offer, "Monthly");
@@ -620,6 +621,39 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     }
     return {
       line: `${SUBSCRIBER.first_name} renewed from the Renew button (/start ${payload}): invoice ${invoice.id}, IPNs ${paid}, a new invite, join request approved — member again, active until ${sub.expiresAt}`,
+      value: invoice,
+    };
+  });
+
+  await step("a refund takes access back", async () => {
+    const since = mark();
+    const answers = await ipns(renewal.id, ["refunded"]);
+    const removedBy = (c: RecordedCall) =>
+      !since.has(c) && Number(c.params.chat_id) === CLOSED.id && Number(c.params.user_id) === SUBSCRIBER.id;
+    await call("banChatMember", "Sam was not banned after the refund", removedBy);
+    await call(
+      "unbanChatMember",
+      "Sam was not unbanned only_if_banned after the refund",
+      (c) => removedBy(c) && c.params.only_if_banned === true,
+    );
+    const status = tg.getMember(CLOSED.id, SUBSCRIBER.id).status;
+    if (status !== "left") throw new Error(`after the refund Sam's status in ${CLOSED.title} is ${status}`);
+    const told = await botMessage(SUBSCRIBER.id, since, "refund DM", withText(/was refunded/));
+    const owner = await botMessage(OWNER.id, since, "owner refund notice", withText(/Refund — Alpha VIP/));
+    const sub = await subscriptionOf(channel.id);
+    if (sub.status !== "expired")
+      throw new Error(`after the refund telepay subscription list shows ${sub.status}, expected expired`);
+    const audit = await telepay<Array<{ action: string; details: { withdrawnMs?: number } }>>([
+      "audit",
+      "list",
+      "--channel",
+      String(channel.id),
+    ]);
+    const reversed = audit.find((a) => a.action === "order.reversed");
+    if (!reversed) throw new Error("telepay audit list shows no order.reversed entry");
+    const days = ((reversed.details.withdrawnMs ?? 0) / DAY_MS).toFixed(2);
+    return {
+      line: `NOWPayments sent a signed 'refunded' IPN for invoice ${renewal.id} (answered ${answers.join(", ")}): the reversal withdrew the renewal's ${days} unused days, leaving none, so banChatMember + unbanChatMember(only_if_banned) removed ${SUBSCRIBER.first_name} (now '${status}'); ${SUBSCRIBER.first_name} was told "${oneLine(told.plainText, 70)}"; owner ${OWNER.first_name} got "${oneLine(owner.plainText, 60)}"; the CLI shows the subscription expired and audits order.reversed`,
       value: undefined,
     };
   });

@@ -4,16 +4,27 @@
  * Telegram, HTTP and CLI input into calls to it (docs/architecture.md).
  */
 import { createAccess } from "./access.ts";
-import { createChannels, createOrders, createUsers } from "./catalog/index.ts";
+import { createBroadcasts } from "./broadcasts.ts";
+import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
+import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
+export {
+  type Broadcast,
+  type BroadcastStatus,
+  type Broadcasts,
+  createBroadcasts,
+  MAX_BROADCAST_CAPTION,
+  MAX_BROADCAST_TEXT,
+  parseAudience,
+} from "./broadcasts.ts";
 export * from "./catalog/index.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
@@ -51,6 +62,13 @@ export {
   type SubscriberMonth,
 } from "./reports.ts";
 export {
+  createReversals,
+  type Reversal,
+  type Reversals,
+  type ReverseInput,
+  unusedTime,
+} from "./reversals.ts";
+export {
   createReviews,
   type ListReviewsOptions,
   listReviews,
@@ -74,6 +92,7 @@ export {
   type RemovalOutcome,
   type Sweep,
   type SweepPlanItem,
+  type SweepScope,
 } from "./sweep.ts";
 
 /** The core, built once per process: every part shares the database, the clock and the relay kick. */
@@ -85,10 +104,13 @@ export function createCommerce(deps: CommerceDeps) {
     access: createAccess(deps),
     channels: createChannels(deps),
     orders: createOrders(deps),
+    promos: createPromos(deps),
     users: createUsers(deps),
     reports: createReports(deps),
     reviews: createReviews(deps),
+    broadcasts: createBroadcasts(deps),
     outcomes: createOutcomes(deps),
+    reversals: createReversals(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

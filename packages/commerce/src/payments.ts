@@ -64,7 +64,7 @@ type Work =
  * for a donation, a DM to the payer when their payment moved in a way they should hear about.
  */
 function durableWork(
-  order: { id: number; kind: "subscription" | "donation" },
+  order: { id: number; kind: "subscription" | "donation"; status: OrderStatusValue },
   report: PaymentReport,
   decision: PaymentDecision,
 ): Work[] {
@@ -82,6 +82,8 @@ function durableWork(
       { kind: "owner_paid", key: `order:${order.id}:owner_paid`, details: amounts },
     ];
   }
+  // A refund of a paid order is told by its reversal (what it took back), not by a second DM here.
+  if (decision.userUpdate === "refunded" && order.status === "finished") return [];
   if (decision.userUpdate && TOLD_STATUSES.has(decision.userUpdate)) {
     return [
       {

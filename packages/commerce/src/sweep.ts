@@ -1,8 +1,14 @@
-import { auditLog, type DbOrTx, subscriptions } from "@telepay/db";
+import { auditLog, channels, type DbOrTx, subscriptions } from "@telepay/db";
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { loadEvents } from "./lazy-events.ts";
-import { nextCheckAt, remindersAfter, type SweepAction, sweepAction } from "./subscription-rules.ts";
+import {
+  nextCheckAt,
+  remindersAfter,
+  removalAt,
+  type SweepAction,
+  sweepAction,
+} from "./subscription-rules.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
 
@@ -21,18 +27,40 @@ export type RemovalOutcome = "removed" | "not_member" | "not_removable";
  * (served by the partial index subscriptions_due_idx). next_check_at is where the reminder schedule
  * and the retry backoff live, so the real sweep and `telepay sweep --dry-run` see the same rows.
  */
-const due = (now: Date) => and(eq(subscriptions.status, "active"), lte(subscriptions.nextCheckAt, now));
+const due = (now: Date, scope: SweepScope = {}) =>
+  and(
+    eq(subscriptions.status, "active"),
+    lte(subscriptions.nextCheckAt, now),
+    scope.reversalsOnly ? eq(subscriptions.endCause, "reversal") : undefined,
+    scope.subscriptionIds ? inArray(subscriptions.id, [...scope.subscriptionIds]) : undefined,
+  );
+
+/**
+ * Narrows the sweep's rule to some rows (never widens it): the notifier removes a subscriber whose
+ * last paid time a refund took (end_cause `reversal`) at once and in its re-drive, through the same
+ * claim and removal as the sweep (docs/refunds.md).
+ */
+export interface SweepScope {
+  reversalsOnly?: boolean;
+  subscriptionIds?: readonly number[];
+}
 
 /**
  * The claim statement: lock a batch of due rows (skipping rows another sweep holds, FOR UPDATE SKIP
  * LOCKED) and push their next_check_at out by the lease in the same statement, so a concurrent sweep
  * skips them both while the claim is open and after it committed. The bench EXPLAINs it.
  */
-export function claimDueStatement(db: DbOrTx, now: Date, limit: number, leaseMs: number) {
+export function claimDueStatement(
+  db: DbOrTx,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  scope: SweepScope = {},
+) {
   const ids = db
     .select({ id: subscriptions.id })
     .from(subscriptions)
-    .where(due(now))
+    .where(due(now, scope))
     .orderBy(asc(subscriptions.nextCheckAt))
     .limit(limit)
     .for("update", { skipLocked: true });
@@ -43,10 +71,31 @@ export function claimDueStatement(db: DbOrTx, now: Date, limit: number, leaseMs:
     .returning();
 }
 
-const planOf = (rows: Subscription[], reminderDays: readonly number[], now: Date): SweepPlanItem[] =>
-  rows
+/** Grace days of the channels of `rows` (one query per batch). */
+async function graceOf(db: DbOrTx, rows: Subscription[]): Promise<Map<number, number>> {
+  const ids = [...new Set(rows.map((r) => r.channelId))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: channels.id, graceDays: channels.graceDays })
+    .from(channels)
+    .where(inArray(channels.id, ids));
+  return new Map(found.map((c) => [c.id, c.graceDays]));
+}
+
+async function planOf(
+  db: DbOrTx,
+  rows: Subscription[],
+  reminderDays: readonly number[],
+  now: Date,
+): Promise<SweepPlanItem[]> {
+  const grace = await graceOf(db, rows);
+  return rows
     .sort((a, b) => a.nextCheckAt.getTime() - b.nextCheckAt.getTime() || a.id - b.id)
-    .map((subscription) => ({ ...sweepAction(subscription, reminderDays, now), subscription }));
+    .map((subscription) => ({
+      ...sweepAction(subscription, reminderDays, now, grace.get(subscription.channelId) ?? 0),
+      subscription,
+    }));
+}
 
 /**
  * The sweep's state changes and its one selection rule (docs/decisions/sweep.md). `plan` (the dry
@@ -68,7 +117,7 @@ export function createSweep(deps: CommerceDeps) {
         .where(due(options.now))
         .orderBy(asc(subscriptions.nextCheckAt))
         .limit(options.limit);
-      return planOf(rows, options.reminderDays, options.now);
+      return planOf(core.db, rows, options.reminderDays, options.now);
     },
 
     /** Claims up to `limit` due rows for `leaseMs` (see claimDueStatement) and plans them. */
@@ -77,9 +126,16 @@ export function createSweep(deps: CommerceDeps) {
       limit: number;
       leaseMs: number;
       reminderDays: readonly number[];
+      scope?: SweepScope;
     }): Promise<SweepPlanItem[]> {
-      const rows = await claimDueStatement(core.db, options.now, options.limit, options.leaseMs);
-      return planOf(rows, options.reminderDays, options.now);
+      const rows = await claimDueStatement(
+        core.db,
+        options.now,
+        options.limit,
+        options.leaseMs,
+        options.scope,
+      );
+      return planOf(core.db, rows, options.reminderDays, options.now);
     },
 
     /**
@@ -100,7 +156,14 @@ export function createSweep(deps: CommerceDeps) {
           .where(eq(subscriptions.id, row.id))
           .for("update");
         if (!current) return false;
-        const stillExpired = current.status === "active" && current.expiresAt.getTime() <= now.getTime();
+        // Still due for removal: expired, and its grace (read again: the owner may have changed it) over.
+        const [channel] = await tx
+          .select({ graceDays: channels.graceDays })
+          .from(channels)
+          .where(eq(channels.id, row.channelId));
+        const stillExpired =
+          current.status === "active" &&
+          removalAt(current.expiresAt, channel?.graceDays ?? 0).getTime() <= now.getTime();
         if (stillExpired) {
           await tx
             .update(subscriptions)
@@ -117,14 +180,21 @@ export function createSweep(deps: CommerceDeps) {
           actor: "system",
           action: !stillExpired
             ? "subscription.removed_during_renewal"
-            : outcome === "removed"
-              ? "subscription.expired_removed"
-              : outcome === "not_member"
-                ? "subscription.expired_already_left"
-                : "subscription.expired_not_removable",
+            : current.endCause === "reversal"
+              ? `subscription.reversal_${outcome}`
+              : outcome === "removed"
+                ? "subscription.expired_removed"
+                : outcome === "not_member"
+                  ? "subscription.expired_already_left"
+                  : "subscription.expired_not_removable",
           channelId: row.channelId,
           subjectUserId: row.userId,
-          details: { subscriptionId: row.id, expiresAt: row.expiresAt.toISOString(), removal: outcome },
+          details: {
+            subscriptionId: row.id,
+            expiresAt: row.expiresAt.toISOString(),
+            removal: outcome,
+            ...(current.endCause ? { endCause: current.endCause } : {}),
+          },
         });
         if (!stillExpired && current.status === "active" && outcome === "removed") {
           await enqueue(tx, TOPICS.subscriptionChanged, {
@@ -155,11 +225,22 @@ export function createSweep(deps: CommerceDeps) {
       now: Date,
     ): Promise<void> {
       const sent = remindersAfter(row, day, reminderDays);
+      const [channel] = await core.db
+        .select({ graceDays: channels.graceDays })
+        .from(channels)
+        .where(eq(channels.id, row.channelId));
       await core.db
         .update(subscriptions)
         .set({
           remindersSent: sent,
-          nextCheckAt: nextCheckAt(row.expiresAt, sent, reminderDays, now, row.startsAt),
+          nextCheckAt: nextCheckAt(
+            row.expiresAt,
+            sent,
+            reminderDays,
+            now,
+            row.startsAt,
+            channel?.graceDays ?? 0,
+          ),
           updatedAt: now,
         })
         .where(

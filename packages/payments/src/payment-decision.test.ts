@@ -208,6 +208,22 @@ describe("decidePayment (NOWPayments IPNs)", () => {
     expect(decideIpn(ipn("confirming"), order(), orphan).orderStatus).toBeUndefined();
   });
 
+  it("a refund of the payment that paid the order moves it to refunded; of a second payment, never", () => {
+    expect(decideIpn(ipn("refunded"), order("finished"), stored("finished"))).toMatchObject({
+      orderStatus: "refunded",
+      userUpdate: "refunded",
+    });
+    const second = stored("finished", { needsReview: true, reviewReason: "duplicate_payment" });
+    const refund = decideIpn(ipn("refunded"), order("finished"), second);
+    expect(refund).toMatchObject({
+      outcome: "applied",
+      paymentStatus: "refunded",
+      reviewReason: "duplicate_payment",
+    });
+    expect(refund.orderStatus).toBeUndefined();
+    expect(refund.userUpdate).toBeUndefined();
+  });
+
   describe("what the IPN review found", () => {
     it("a finished IPN that switches pay_currency or pay_amount from what the payment said before goes to review", () => {
       const said = stored("confirming", { payCurrency: "usdttrc20", payAmount: "4.99" });

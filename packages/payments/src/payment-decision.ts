@@ -210,7 +210,10 @@ export function decidePayment(
   };
   if (incoming === "partially_paid")
     Object.assign(base, { needsReview: true, reviewReason: "partially_paid" });
-  if (canTransition(order.status, incoming)) {
+  // A second payment of an order already paid by another (duplicate_payment) did not buy its
+  // access: its refund returns that money and leaves the order paid (docs/refunds.md).
+  const paidByAnother = order.status === "finished" && existing?.reviewReason === "duplicate_payment";
+  if (canTransition(order.status, incoming) && !paidByAnother) {
     base.orderStatus = incoming;
     if (isUserUpdate(incoming)) base.userUpdate = incoming;
   }

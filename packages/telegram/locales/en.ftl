@@ -50,6 +50,15 @@ n-expiry-reminder =
     ⏰ Your subscription to <b>{ $title }</b> ends in { $days }, on <b>{ $until }</b>.
 
     Renew now to keep your access; the time you buy is added to what is left.
+n-grace-reminder =
+    ⌛ Your subscription to <b>{ $title }</b> ended on <b>{ $expired }</b>. You keep your access until <b>{ $until }</b>, so there is still time.
+
+    Renew before then and the days you buy count from your old end date.
+n-plans-button = All plans
+n-trial-reminder =
+    ⏰ Your free trial of <b>{ $title }</b> ends in { $days }, on <b>{ $until }</b>.
+
+    Liked it? Pick a plan to stay in the channel.
 n-donation-thanks = 💛 <b>Thank you!</b> Your donation of { $amount } to <b>{ $title }</b> has arrived.
 n-payment-confirming = ⏳ We see your payment for <b>{ $title }</b>. It is waiting for network confirmations; you will get access as soon as it is confirmed. No need to do anything.
 n-partial-detail = We received { $received } of { $expected }; <b>{ $missing } is missing</b>.
@@ -61,6 +70,9 @@ n-payment-partial =
 n-payment-failed = ❌ Your payment for <b>{ $title }</b> failed, so no access was granted. You can start a new order from the channel's menu.
 n-payment-expired = ⌛ The invoice for <b>{ $title }</b> expired before a payment arrived. If you still want access, start a new order from the channel's menu.
 n-payment-refunded = ↩️ Your payment for <b>{ $title }</b> was refunded.
+n-reversal-removed = ↩️ Your payment for <b>{ $title }</b> was refunded, so the access it paid for has been withdrawn and you have been removed from the channel.
+n-reversal-shortened = ↩️ Your payment for <b>{ $title }</b> was refunded, so the time it paid for was taken off your subscription. Your access now runs until <b>{ $until }</b>.
+n-reversal-not-granted = ↩️ Your payment for <b>{ $title }</b> was refunded before your access was set up, so no access was granted.
 
 ## Notifier: channel posts (in the channel's language)
 
@@ -87,6 +99,12 @@ n-owner-paid = Paid: { $paid }
 n-owner-until = Access until: { $until }
 n-owner-payout = Payout: { $payout }
 n-owner-order = Order: <code>{ $reference }</code>
+n-owner-reversal-head = ↩️ <b>Refund — { $title }</b>
+n-owner-reversal-refunded = Refunded: { $amount }
+n-owner-reversal-removed = The time this order paid for was withdrawn. No paid time is left, so the subscriber is being removed from the channel.
+n-owner-reversal-shortened = The time this order paid for was withdrawn. Their access now runs until <b>{ $until }</b>.
+n-owner-reversal-not-granted = Access had not been granted yet, and it never will be for this order.
+n-owner-reversal-nothing = No unused time from this order was left to withdraw.
 n-broadcast-running = 📤 <b>Broadcasting to { $title }…</b>
 n-broadcast-done = ✅ <b>Broadcast to { $title } finished.</b>
 n-broadcast-failed-why = { " " }(blocked the bot or left Telegram)

@@ -49,6 +49,15 @@ n-expiry-reminder =
     ⏰ Tu suscripción a <b>{ $title }</b> termina en { $days }, el <b>{ $until }</b>.
 
     Renueva ahora para no perder el acceso: el tiempo que compres se suma al que te queda.
+n-grace-reminder =
+    ⌛ Tu suscripción a <b>{ $title }</b> terminó el <b>{ $expired }</b>. Conservas el acceso hasta el <b>{ $until }</b>, así que aún estás a tiempo.
+
+    Si renuevas antes, los días que compres cuentan desde la fecha en que terminó.
+n-plans-button = Ver planes
+n-trial-reminder =
+    ⏰ Tu prueba gratuita de <b>{ $title }</b> termina en { $days }, el <b>{ $until }</b>.
+
+    ¿Te gustó? Elige un plan para quedarte en el canal.
 n-donation-thanks = 💛 <b>¡Gracias!</b> Ha llegado tu donación de { $amount } a <b>{ $title }</b>.
 n-payment-confirming = ⏳ Vemos tu pago para <b>{ $title }</b>. Está esperando las confirmaciones de la red; tendrás acceso en cuanto se confirme. No tienes que hacer nada.
 n-partial-detail = Hemos recibido { $received } de { $expected }; <b>faltan { $missing }</b>.
@@ -60,6 +69,9 @@ n-payment-partial =
 n-payment-failed = ❌ Tu pago para <b>{ $title }</b> ha fallado y no se ha dado acceso. Puedes hacer un pedido nuevo desde el menú del canal.
 n-payment-expired = ⌛ La factura de <b>{ $title }</b> caducó antes de que llegara el pago. Si todavía quieres acceso, haz un pedido nuevo desde el menú del canal.
 n-payment-refunded = ↩️ Se ha devuelto tu pago para <b>{ $title }</b>.
+n-reversal-removed = ↩️ Se ha devuelto tu pago para <b>{ $title }</b>, así que se ha retirado el acceso que pagaba y se te ha sacado del canal.
+n-reversal-shortened = ↩️ Se ha devuelto tu pago para <b>{ $title }</b>, así que el tiempo que pagaba se ha descontado de tu suscripción. Ahora tu acceso dura hasta el <b>{ $until }</b>.
+n-reversal-not-granted = ↩️ Se ha devuelto tu pago para <b>{ $title }</b> antes de activar tu acceso, así que no se ha concedido ningún acceso.
 
 ## Avisos: publicaciones del canal (en el idioma del canal)
 
@@ -86,6 +98,12 @@ n-owner-paid = Pagado: { $paid }
 n-owner-until = Acceso hasta: { $until }
 n-owner-payout = Cobro: { $payout }
 n-owner-order = Pedido: <code>{ $reference }</code>
+n-owner-reversal-head = ↩️ <b>Reembolso — { $title }</b>
+n-owner-reversal-refunded = Devuelto: { $amount }
+n-owner-reversal-removed = Se ha retirado el tiempo que pagaba este pedido. No le queda tiempo pagado, así que se le está sacando del canal.
+n-owner-reversal-shortened = Se ha retirado el tiempo que pagaba este pedido. Ahora su acceso dura hasta el <b>{ $until }</b>.
+n-owner-reversal-not-granted = Aún no se había concedido el acceso, y ya no se concederá por este pedido.
+n-owner-reversal-nothing = No quedaba tiempo sin usar de este pedido que retirar.
 n-broadcast-running = 📤 <b>Enviando el mensaje a { $title }…</b>
 n-broadcast-done = ✅ <b>Envío a { $title } terminado.</b>
 n-broadcast-failed-why = { " " }(bloquearon el bot o dejaron Telegram)

@@ -49,6 +49,15 @@ n-expiry-reminder =
     ⏰ Sua assinatura do <b>{ $title }</b> termina em { $days }, em <b>{ $until }</b>.
 
     Renove agora para não perder o acesso: o tempo comprado é somado ao que ainda resta.
+n-grace-reminder =
+    ⌛ Sua assinatura do <b>{ $title }</b> terminou em <b>{ $expired }</b>. Você mantém o acesso até <b>{ $until }</b>, então ainda dá tempo.
+
+    Renovando antes disso, os dias comprados contam a partir da data em que terminou.
+n-plans-button = Ver planos
+n-trial-reminder =
+    ⏰ Seu teste grátis do <b>{ $title }</b> termina em { $days }, em <b>{ $until }</b>.
+
+    Gostou? Escolha um plano para continuar no canal.
 n-donation-thanks = 💛 <b>Obrigado!</b> Sua doação de { $amount } para o <b>{ $title }</b> chegou.
 n-payment-confirming = ⏳ Já vimos seu pagamento para <b>{ $title }</b>. Ele está aguardando as confirmações da rede; você recebe o acesso assim que for confirmado. Não precisa fazer nada.
 n-partial-detail = Recebemos { $received } de { $expected }; <b>faltam { $missing }</b>.
@@ -60,6 +69,9 @@ n-payment-partial =
 n-payment-failed = ❌ Seu pagamento para <b>{ $title }</b> falhou, então o acesso não foi liberado. Você pode fazer um novo pedido pelo menu do canal.
 n-payment-expired = ⌛ A fatura de <b>{ $title }</b> expirou antes de o pagamento chegar. Se ainda quiser acesso, faça um novo pedido pelo menu do canal.
 n-payment-refunded = ↩️ Seu pagamento para <b>{ $title }</b> foi reembolsado.
+n-reversal-removed = ↩️ Seu pagamento para <b>{ $title }</b> foi reembolsado, então o acesso que ele pagava foi retirado e você foi removido do canal.
+n-reversal-shortened = ↩️ Seu pagamento para <b>{ $title }</b> foi reembolsado, então o tempo que ele pagava foi descontado da sua assinatura. Agora seu acesso vale até <b>{ $until }</b>.
+n-reversal-not-granted = ↩️ Seu pagamento para <b>{ $title }</b> foi reembolsado antes de o acesso ser liberado, então nenhum acesso foi concedido.
 
 ## Avisos: posts no canal (no idioma do canal)
 
@@ -86,6 +98,12 @@ n-owner-paid = Pago: { $paid }
 n-owner-until = Acesso até: { $until }
 n-owner-payout = Repasse: { $payout }
 n-owner-order = Pedido: <code>{ $reference }</code>
+n-owner-reversal-head = ↩️ <b>Reembolso — { $title }</b>
+n-owner-reversal-refunded = Reembolsado: { $amount }
+n-owner-reversal-removed = O tempo que este pedido pagava foi retirado. Não resta tempo pago, então o assinante está sendo removido do canal.
+n-owner-reversal-shortened = O tempo que este pedido pagava foi retirado. Agora o acesso dele vale até <b>{ $until }</b>.
+n-owner-reversal-not-granted = O acesso ainda não tinha sido liberado e não será por este pedido.
+n-owner-reversal-nothing = Não restava tempo sem uso deste pedido para retirar.
 n-broadcast-running = 📤 <b>Enviando mensagem para { $title }…</b>
 n-broadcast-done = ✅ <b>Envio para { $title } concluído.</b>
 n-broadcast-failed-why = { " " }(bloquearam o bot ou saíram do Telegram)

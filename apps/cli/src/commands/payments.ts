@@ -6,6 +6,7 @@ import { type Command, opt } from "../command.ts";
 import { requireChannel } from "../lookups.ts";
 import { createProgress, toJsonLine } from "../output.ts";
 import { reconcileCommand } from "./reconcile.ts";
+import { refundCommand } from "./refund.ts";
 
 const BATCH = 500;
 
@@ -132,4 +133,4 @@ function writeChunk(stream: { write(text: string): unknown; once?: unknown }, ch
   return Promise.resolve();
 }
 
-export const paymentsCommands: readonly Command[] = [exportCommand, reconcileCommand];
+export const paymentsCommands: readonly Command[] = [exportCommand, reconcileCommand, refundCommand];

@@ -12,6 +12,10 @@ export const NOTICE_KINDS = [
   "payment_update",
   /** To the channel owner: a payment needs review (facts and grant / dismiss buttons). */
   "owner_review",
+  /** To the payer: a refund took back the time their order bought (and maybe their access). */
+  "reversal_payer",
+  /** To the channel owner: the same refund, who and what it withdrew. */
+  "reversal_owner",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { channels } from "./channels.ts";
 import { createdAt, instant, telegramId, updatedAt } from "./columns.ts";
 import { orders } from "./orders.ts";
@@ -27,6 +27,8 @@ export const subscriptions = pgTable(
     startsAt: instant("starts_at").notNull(),
     expiresAt: instant("expires_at").notNull(),
     status: text("status", { enum: SUBSCRIPTION_STATUSES }).notNull().default("active"),
+    /** True while the current period is a free trial (cleared by the first paid renewal). */
+    trial: boolean("trial").notNull().default(false),
     /** Days-before-expiry reminders already sent for the current expires_at (reset on renewal). */
     remindersSent: integer("reminders_sent").array().notNull().default(sql`'{}'::integer[]`),
     /** Next time the sweep may look at this row (reminder due, expiry due, or a retry after a failed removal). */
@@ -38,6 +40,11 @@ export const subscriptions = pgTable(
     joinedAt: instant("joined_at"),
     leftAt: instant("left_at"),
     lastOrderId: integer("last_order_id").references(() => orders.id),
+    /**
+     * Why the current expiry came early: `reversal` when a refund took the last paid time away
+     * (docs/refunds.md), so the sweep's removal is told and audited as such. Cleared by any grant.
+     */
+    endCause: text("end_cause", { enum: ["reversal"] }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -69,6 +76,8 @@ export const GRANT_STATES = [
   "failed",
   /** The order was no longer paid when the grant was applied (refunded first): nothing to deliver. */
   "void",
+  /** The order's days were added, then taken back by a refund (docs/refunds.md). */
+  "reversed",
 ] as const;
 export type GrantState = (typeof GRANT_STATES)[number];
 
@@ -80,6 +89,7 @@ export const FINAL_GRANT_STATES = [
   "invite_failed",
   "failed",
   "void",
+  "reversed",
 ] as const satisfies readonly GrantState[];
 
 /** Final states in which the payer actually got access (an invite, or a renewal notice while inside). */

@@ -70,6 +70,27 @@ export interface OwnerReviewRequest {
   dismissData: string;
 }
 
+/**
+ * What a refund did to the access its order bought (commerce reversals, docs/refunds.md):
+ * `removed` — no time left, the subscriber is taken out; `shortened` — access continues until
+ * `expiresAt`; `not_granted` — refunded before access was set up; `nothing` — no unused time was left
+ * (or a donation).
+ */
+export interface ReversalNotice {
+  outcome: "removed" | "shortened" | "not_granted" | "nothing";
+  channelTitle: string;
+  expiresAt: Date | null;
+}
+
+export interface OwnerReversalNotice extends ReversalNotice {
+  customerName: string;
+  customerUsername: string | null;
+  customerId: string;
+  amount: string;
+  currency: string;
+  orderReference: string;
+}
+
 /** Review reasons with their own explanation in the catalogs (n-review-reason-<reason>). */
 const REVIEW_REASONS = new Set([
   "underpaid",
@@ -224,6 +245,47 @@ export function notifierMessages(locale: Locale) {
       );
     },
 
+    /**
+     * The one reminder inside a channel's grace period: expired, still in the channel until
+     * `removeAt`, with a button for the same tier and one for every plan.
+     */
+    graceReminder(d: {
+      channelTitle: string;
+      expiredAt: Date;
+      removeAt: Date;
+      renewUrl: string;
+      plansUrl: string;
+    }): OutgoingMessage {
+      return message(
+        m.html("n-grace-reminder", {
+          title: name(d.channelTitle),
+          expired: m.date(d.expiredAt),
+          until: m.date(d.removeAt),
+        }),
+        [
+          [{ text: m.plain("n-renew-button"), url: d.renewUrl }],
+          [{ text: m.plain("n-plans-button"), url: d.plansUrl }],
+        ],
+      );
+    },
+
+    /** A free trial's expiry reminder: it offers the channel's paid plans. */
+    trialReminder(d: {
+      channelTitle: string;
+      expiresAt: Date;
+      daysLeft: number;
+      plansUrl: string;
+    }): OutgoingMessage {
+      return message(
+        m.html("n-trial-reminder", {
+          title: name(d.channelTitle),
+          days: m.days(d.daysLeft),
+          until: m.date(d.expiresAt),
+        }),
+        [[{ text: m.plain("n-plans-button"), url: d.plansUrl }]],
+      );
+    },
+
     /** Thanks after a donation. */
     donationThanks(d: { channelTitle: string; amount: string; currency: string }): OutgoingMessage {
       return message(
@@ -284,6 +346,45 @@ export function notifierMessages(locale: Locale) {
         case "refunded":
           return message(m.html("n-payment-refunded", { title }));
       }
+    },
+
+    /** The payer's notice that a refund took back what their order bought. */
+    reversalPayer(d: ReversalNotice): OutgoingMessage {
+      const title = name(d.channelTitle);
+      switch (d.outcome) {
+        case "removed":
+          return message(m.html("n-reversal-removed", { title }));
+        case "shortened":
+          return message(m.html("n-reversal-shortened", { title, until: m.date(d.expiresAt!) }));
+        case "not_granted":
+          return message(m.html("n-reversal-not-granted", { title }));
+        case "nothing":
+          return message(m.html("n-payment-refunded", { title }));
+      }
+    },
+
+    /** The owner's notice of the same refund: who, which order, what it did to their access. */
+    ownerReversal(d: OwnerReversalNotice): OutgoingMessage {
+      const customer = html`${d.customerName || m.plain("n-someone")}${d.customerUsername ? html` (@${d.customerUsername})` : null} <code>${d.customerId}</code>`;
+      const effect =
+        d.outcome === "removed"
+          ? m.html("n-owner-reversal-removed")
+          : d.outcome === "shortened"
+            ? m.html("n-owner-reversal-shortened", { until: m.date(d.expiresAt!) })
+            : d.outcome === "not_granted"
+              ? m.html("n-owner-reversal-not-granted")
+              : m.html("n-owner-reversal-nothing");
+      return message(
+        join([
+          m.html("n-owner-reversal-head", { title: name(d.channelTitle) }),
+          html``,
+          m.html("n-owner-customer", { customer }),
+          m.html("n-owner-reversal-refunded", { amount: m.money(d.amount, d.currency) }),
+          m.html("n-owner-order", { reference: d.orderReference }),
+          html``,
+          effect,
+        ]),
+      );
     },
 
     /** The tier post in the open channel (in the channel's language): one URL button per active tier. */
