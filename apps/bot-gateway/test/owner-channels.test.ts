@@ -1,4 +1,4 @@
-import { auditLog, channels, orders, outbox, subscriptions, tiers } from "@telepay/db";
+import { auditLog, channels, orders, outbox, subscriptions, tiers, trials } from "@telepay/db";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -128,6 +128,10 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
       currency: "USD",
       status: "finished",
     });
+    // A free trial shows as one, with no order and no amount.
+    await h.db.db
+      .insert(trials)
+      .values({ userId: BigInt(buyer), channelId: channel.id, days: 7, endsAt: new Date() });
     const p = await panel(owner, channel.id);
     await h.press(owner, p.message_id, buttonData(p, /Export payments/));
     const doc = h.tg.messages(owner).find((m) => m.document)!;
@@ -137,6 +141,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
       "created_at,order_reference,kind,user_id,tier,amount,currency,status,paid_at,payment_id,actually_paid,pay_currency",
     );
     expect(lines[1]).toContain(`csv-${buyer},donation,${buyer},,7.5,USD,finished`);
+    expect(lines[2]).toMatch(new RegExp(`^[^,]+,,trial,${buyer},7 days,0,,trial,,,,$`));
     expect((await audits(channel.id))[0]!.action).toBe("channel.payments_exported");
   });
 
