@@ -53,7 +53,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
 
     const p = await panel(owner, channel.id);
     expect(p.plainText).toContain("Active subscribers: 1");
-    expect(p.plainText).toContain("Revenue so far: 15.49 USD (2 paid)");
+    expect(p.plainText).toContain("Revenue so far: $15.49 (2 paid)");
     expect(p.plainText).toContain("Payment notifications: on");
 
     await h.press(owner, p.message_id, buttonData(p, /Notifications: on/));
@@ -162,7 +162,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
     const events = await h.db.db.select().from(outbox).where(eq(outbox.topic, "channel.publish_requested"));
     expect(events.some((e) => (e.payload as { channelId: number }).channelId === channel.id)).toBe(true);
     expect((await audits(channel.id))[0]!.action).toBe("channel.tiers_changed");
-    expect(h.last(owner).plainText).toContain("Monthly plus — 19.99 USD for 30 days");
+    expect(h.last(owner).plainText).toContain("Monthly plus — $19.99 for 30 days");
   });
 
   it("exports payments as a CSV document", async () => {
