@@ -13,6 +13,7 @@ import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
 import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
+import { createSettlement } from "./settlement.ts";
 import { createStars } from "./stars.ts";
 import { createSweep } from "./sweep.ts";
 
@@ -81,6 +82,16 @@ export {
   resolveReview,
 } from "./reviews.ts";
 export {
+  type Balance,
+  type BalanceFilter,
+  createSettlement,
+  MAX_PAYOUT_NOTE_LENGTH,
+  type MarkPaidInput,
+  PAYOUT_AMOUNT,
+  type PayoutRecorded,
+  type Settlement,
+} from "./settlement.ts";
+export {
   type CheckoutRefusal,
   createStars,
   STARS_SUBSCRIPTION_DAYS,
@@ -132,6 +143,7 @@ export function createCommerce(deps: CommerceDeps) {
     broadcasts: createBroadcasts(deps),
     stars: createStars(deps),
     outcomes: createOutcomes(deps),
+    settlement: createSettlement(deps),
     reversals: createReversals(deps),
   };
 }

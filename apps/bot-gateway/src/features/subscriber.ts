@@ -1,5 +1,5 @@
 import { channels, starSubscriptions, subscriptions } from "@telepay/db";
-import { deepLinkUrl, parseDeepLink, resolveLocale, starsTexts, botTexts as t } from "@telepay/telegram";
+import { deepLinkUrl, parseDeepLink, resolveLocale, starsTexts } from "@telepay/telegram";
 import { and, asc, eq } from "drizzle-orm";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -17,7 +17,7 @@ export function subscriberFeature(): Composer<BotContext> {
   pm.command("start", async (ctx) => {
     const payload = ctx.match.trim();
     if (payload === "") {
-      await ctx.reply(t.welcome({ firstName: ctx.from.first_name }), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t.welcome({ firstName: ctx.from.first_name }), { parse_mode: "HTML" });
       return;
     }
     const link = parseDeepLink(payload);
@@ -33,7 +33,7 @@ export function subscriberFeature(): Composer<BotContext> {
       case "order":
         return showOrderStatus(ctx, link.reference);
       default:
-        await ctx.reply(t.linkNotRecognised(), { parse_mode: "HTML" });
+        await ctx.reply(ctx.t.linkNotRecognised(), { parse_mode: "HTML" });
     }
   });
 
@@ -47,16 +47,16 @@ export function subscriberFeature(): Composer<BotContext> {
   });
 
   pm.callbackQuery(/^ost:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
-    await toast(ctx, t.statusRefreshed());
+    await toast(ctx, ctx.t.statusRefreshed());
     await showOrderStatus(ctx, ctx.match[1]!);
   });
 
   pm.callbackQuery(/^oinv:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
     await toast(ctx);
     const order = await findOrder(ctx.services.db, ctx.match[1]!);
-    if (!order || order.userId !== BigInt(ctx.from.id)) return show(ctx, t.orderNotFound());
+    if (!order || order.userId !== BigInt(ctx.from.id)) return show(ctx, ctx.t.orderNotFound());
     const loaded = await loadChannel(ctx.services.db, order.channelId);
-    if (!loaded) return show(ctx, t.offerChanged());
+    if (!loaded) return show(ctx, ctx.t.offerChanged());
     const tier = order.tierId ? await tierById(ctx, order.tierId) : undefined;
     await presentOrder(ctx, order, loaded.channel, tier);
   });
@@ -100,17 +100,17 @@ export async function showChannelMenu(
   options: { renewal?: boolean; notice?: string; fresh?: boolean } = {},
 ): Promise<void> {
   const loaded = await loadChannel(ctx.services.db, channelId);
-  if (!loaded) return show(ctx, t.channelNotFound());
+  if (!loaded) return show(ctx, ctx.t.channelNotFound());
   const { channel, tiers: offered } = loaded;
   if (channel.status !== "active" || offered.length === 0)
-    return show(ctx, t.channelUnavailable(channelView(channel)));
+    return show(ctx, ctx.t.channelUnavailable(channelView(channel)));
   await recordOpen(ctx, channel.id, null);
   const keyboard = new InlineKeyboard();
   const stars = starsTexts(resolveLocale(ctx.from?.language_code));
   // One button per rail the channel sells through.
   const crypto = channel.rails !== "stars";
   for (const tier of offered) {
-    if (crypto) keyboard.text(t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`);
+    if (crypto) keyboard.text(ctx.t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`);
     if (starsOffered(channel, tier))
       keyboard.text(
         stars.menuButton({ label: tier.label, days: tier.durationDays, stars: tier.starsPrice! }),
@@ -118,7 +118,7 @@ export async function showChannelMenu(
       );
     keyboard.row();
   }
-  const text = t.channelMenu({
+  const text = ctx.t.channelMenu({
     ...channelView(channel),
     tiers: offered.map(tierView),
     renewal: options.renewal ?? false,
@@ -140,11 +140,11 @@ async function showTierOffer(ctx: BotContext, channelId: number, tierId: number)
   const loaded = await loadChannel(ctx.services.db, channelId);
   const tier = loaded?.tiers.find((x) => x.id === tierId);
   if (!loaded || !tier || loaded.channel.status !== "active") {
-    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+    return showChannelMenu(ctx, channelId, { notice: ctx.t.offerChanged() });
   }
   const keyboard = new InlineKeyboard();
   if (loaded.channel.rails !== "stars")
-    keyboard.text(t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`).row();
+    keyboard.text(ctx.t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`).row();
   if (starsOffered(loaded.channel, tier))
     keyboard
       .text(
@@ -152,9 +152,9 @@ async function showTierOffer(ctx: BotContext, channelId: number, tierId: number)
         `stier:${channelId}:${tierId}`,
       )
       .row();
-  keyboard.text(t.otherPlansButton(), `menu:${channelId}`);
+  keyboard.text(ctx.t.otherPlansButton(), `menu:${channelId}`);
   await recordOpen(ctx, channelId, tierId);
-  await show(ctx, t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
+  await show(ctx, ctx.t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
 }
 
 /** A tier was chosen: create (or reuse) the order, make the invoice, show Pay + Check status. */
@@ -166,10 +166,10 @@ async function buyTier(
   const loaded = await loadChannel(ctx.services.db, channelId);
   const tier = loaded?.tiers.find((x) => x.id === tierId);
   if (!loaded || !tier || loaded.channel.status !== "active" || loaded.channel.rails === "stars") {
-    await toast(ctx, t.offerChangedToast());
-    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+    await toast(ctx, ctx.t.offerChangedToast());
+    return showChannelMenu(ctx, channelId, { notice: ctx.t.offerChanged() });
   }
-  await toast(ctx, t.preparingInvoice());
+  await toast(ctx, ctx.t.preparingInvoice());
   const order = await openOrder(ctx.services, {
     kind: "subscription",
     userId: BigInt(ctx.from.id),
@@ -192,7 +192,7 @@ export async function showSubscriptions(ctx: BotContext & { from: { id: number }
     .innerJoin(channels, eq(channels.id, subscriptions.channelId))
     .where(eq(subscriptions.userId, userId))
     .orderBy(asc(subscriptions.expiresAt));
-  if (rows.length === 0) return show(ctx, t.noSubscriptions());
+  if (rows.length === 0) return show(ctx, ctx.t.noSubscriptions());
   const starRows = await ctx.services.db
     .select()
     .from(starSubscriptions)
@@ -213,12 +213,13 @@ export async function showSubscriptions(ctx: BotContext & { from: { id: number }
           `srn:${channel.id}:${renews ? 0 : 1}`,
         )
         .row();
-    } else if (channel.status === "active") keyboard.text(t.renewButton({ title }), `renew:${channel.id}`);
-    if (active) keyboard.text(t.joinButton({ title }), `back:${channel.id}`);
+    } else if (channel.status === "active")
+      keyboard.text(ctx.t.renewButton({ title }), `renew:${channel.id}`);
+    if (active) keyboard.text(ctx.t.joinButton({ title }), `back:${channel.id}`);
     keyboard.row();
     return { title, active, expiresAt: sub.expiresAt, status: sub.status };
   });
-  const list = t.subscriptionsList({ items });
+  const list = ctx.t.subscriptionsList({ items });
   await show(ctx, renewalLines.length > 0 ? `${list}\n\n${stars.lines(renewalLines)}` : list, keyboard);
 }
 
@@ -237,7 +238,7 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
     .innerJoin(channels, eq(channels.id, subscriptions.channelId))
     .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
   if (row?.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
-    await toast(ctx, t.offerChangedToast());
+    await toast(ctx, ctx.t.offerChangedToast());
     return showSubscriptions(ctx);
   }
   await toast(ctx);
@@ -254,9 +255,9 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
       .where(eq(subscriptions.id, row.sub.id));
   }
   const title = row.channel.closedTitle || row.channel.openTitle;
-  await ctx.reply(t.wayBackIn({ title }), {
+  await ctx.reply(ctx.t.wayBackIn({ title }), {
     parse_mode: "HTML",
-    reply_markup: new InlineKeyboard().url(t.joinButton({ title }), link),
+    reply_markup: new InlineKeyboard().url(ctx.t.joinButton({ title }), link),
   });
 }
 

@@ -1,10 +1,11 @@
-import { createChannels, createOrders, createStars, createUsers } from "@telepay/commerce";
+import { createChannels, createOrders, createSettlement, createStars, createUsers } from "@telepay/commerce";
 import type { BotServices } from "../context.ts";
 
 type BotCore = {
   channels: ReturnType<typeof createChannels>;
   orders: ReturnType<typeof createOrders>;
   users: ReturnType<typeof createUsers>;
+  settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
@@ -18,6 +19,7 @@ export function core(services: BotServices): BotCore {
       channels: createChannels(deps),
       orders: createOrders(deps),
       users: createUsers(deps),
+      settlement: createSettlement(deps),
       stars: createStars(deps),
     };
     cache.set(services, c);

@@ -6,7 +6,7 @@ import {
   parseTiers,
   type TierProblem,
 } from "@telepay/commerce";
-import { channelPosts, channels, subscriptions, tiers } from "@telepay/db";
+import { channelPosts, channels, isLanguage, LANGUAGES, subscriptions, tiers } from "@telepay/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
@@ -31,6 +31,7 @@ function channelJson<E extends Record<string, unknown>>(c: ChannelRow, extra: E 
     payoutNetwork: c.payoutNetwork,
     notifyChatId: c.notifyChatId,
     notificationsEnabled: c.notificationsEnabled,
+    language: c.language,
     trialDays: c.trialDays,
     graceDays: c.graceDays,
     status: c.status,
@@ -101,6 +102,7 @@ const FIELD_HINTS: Record<string, string> = {
   payoutNetwork: "--network must be a network code like trx",
   priceCurrency: "--price-currency must be a currency code like USD",
   closedChatId: "--open and --closed must be different channels",
+  language: `--lang must be one of ${LANGUAGES.join(", ")}`,
   trialDays: "--trial-days must be a whole number of days from 0 to 365",
   graceDays: "--grace-days must be a whole number of days from 0 to 90",
   rails: "--rails must be crypto, stars or both",
@@ -138,7 +140,7 @@ const add: Command = {
   summary:
     "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
-    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>] [--rails crypto|stars|both] [--stars <n>[,<n>…]]",
+    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>] [--lang <code>] [--rails crypto|stars|both] [--stars <n>[,<n>…]]",
   details: [
     "  --owner           the owner's Telegram user id",
     "  --open, --closed  chat ids of the public channel (tier post) and the private one, like -1001234567890",
@@ -146,6 +148,7 @@ const add: Command = {
     "  --price-currency  currency of tier prices (default USD)",
     "  --wallet, --currency, --network  where NOWPayments pays out (currency is a NOWPayments ticker, e.g. usdttrc20)",
     "  --notify          chat that gets payment notices (default: the owner's DM)",
+    `  --lang            language of the channel's posts and tier buttons: ${LANGUAGES.join(", ")} (default en)`,
     "  --trial-days      free days a new subscriber may take once, ever (default 0 = no trial)",
     "  --grace-days      days after expiry before a subscriber is removed (default 0)",
     "  --rails           how subscribers pay: crypto (default), stars (Telegram Stars) or both",
@@ -161,6 +164,7 @@ const add: Command = {
     network: { type: "string" },
     notify: { type: "string" },
     "price-currency": { type: "string" },
+    lang: { type: "string" },
     "trial-days": { type: "string" },
     "grace-days": { type: "string" },
     rails: { type: "string" },
@@ -178,6 +182,8 @@ const add: Command = {
     const stars = starsPrices(opt(values, "stars"), parsed.tiers.length);
     const tierList = parsed.tiers.map((t, i) => ({ ...t, starsPrice: stars?.[i] ?? null }));
     const notifyRaw = opt(values, "notify");
+    const language = opt(values, "lang") ?? "en";
+    if (!isLanguage(language)) throw new UsageError(`${FIELD_HINTS.language}, got '${language}'`);
     const trialDays = dayCount(opt(values, "trial-days"), "trial-days", 365);
     const graceDays = dayCount(opt(values, "grace-days"), "grace-days", 90);
     const { db } = await ctx.database();
@@ -195,6 +201,7 @@ const add: Command = {
           payoutCurrency: required(opt(values, "currency"), "currency"),
           payoutNetwork: opt(values, "network") ?? null,
           notifyChatId: notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify"),
+          language,
           ...(trialDays !== undefined ? { trialDays } : {}),
           ...(graceDays !== undefined ? { graceDays } : {}),
         },
@@ -295,6 +302,7 @@ const show: Command = {
       `  open / closed  ${channel.openChatId} / ${channel.closedChatId}`,
       `  payout         ${channel.payoutWallet} (${channel.payoutCurrency}${channel.payoutNetwork ? `, ${channel.payoutNetwork}` : ""})`,
       `  notify         ${channel.notifyChatId ?? "owner"}${channel.notificationsEnabled ? "" : " (off)"}`,
+      `  language       ${channel.language}`,
       `  rails          ${channel.rails}`,
       `  subscriptions  ${
         Object.entries(subscriptionCounts)
