@@ -131,7 +131,7 @@ describe("buying with Telegram Stars through the bot", () => {
     );
     await h.say(user, `/start t${channel.id}_${rows[0]!.id}`);
     expect(buttons(h.last(user)).map((b) => b.text)).toEqual([
-      "Continue — 9.99 USD",
+      "Continue — $9.99",
       "⭐ Pay with Stars — 250",
       "See all plans",
     ]);
