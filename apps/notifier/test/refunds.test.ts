@@ -197,6 +197,22 @@ describe("refunds take access back", () => {
     expect(o!.reversedAt).not.toBeNull();
   });
 
+  it("a refunded donation: the donor hears it was refunded, the owner is told, nothing else happens", async () => {
+    f = await setup();
+    await f.addUser(809, { firstName: "Dora" });
+    const gift = await f.order(809, { kind: "donation", amount: "5.00" });
+    await f.app.handlers["payment.confirmed"](await f.pay(gift, "finished"));
+    await f.app.handlers["payment.updated"](await refundedIpn(gift));
+    expect(refundTexts(809)).toEqual([
+      expect.stringMatching(/Your payment for VIP <Club> & Friends was refunded\.$/),
+    ]);
+    const owner = refundTexts(OWNER);
+    expect(owner).toHaveLength(1);
+    expect(owner[0]).toContain("Refunded: $5.00");
+    expect(owner[0]).not.toMatch(/time|access/i);
+    expect(f.emulator.callsOf("banChatMember")).toHaveLength(0);
+  });
+
   it("a failed IPN after finished changes nothing: the payment stays paid and nobody is told", async () => {
     f = await setup();
     await f.addUser(808);
