@@ -3,11 +3,13 @@ import { connectEmbedded, createDb, type Database, EmbeddedBusyError } from "@te
 import { CliError, COMMON_OPTIONS, parseCommandArgs, UsageError } from "./args.ts";
 import type { Command, CommandContext } from "./command.ts";
 import { auditCommands } from "./commands/audit.ts";
+import { broadcastCommands } from "./commands/broadcast.ts";
 import { channelCommands } from "./commands/channel.ts";
 import { dbCommands } from "./commands/db.ts";
 import { eventsCommands } from "./commands/events.ts";
 import { grantsCommands } from "./commands/grants.ts";
 import { paymentsCommands } from "./commands/payments.ts";
+import { promoCommands } from "./commands/promo.ts";
 import { reviewCommands } from "./commands/review.ts";
 import { subscriptionCommands } from "./commands/subscription.ts";
 import { sweepCommands } from "./commands/sweep.ts";
@@ -24,10 +26,12 @@ export const COMMANDS: readonly Command[] = [
   ...subscriptionCommands,
   ...sweepCommands,
   ...paymentsCommands,
+  ...promoCommands,
   ...grantsCommands,
   ...eventsCommands,
   ...reviewCommands,
   ...auditCommands,
+  ...broadcastCommands,
 ];
 
 export interface CliIo {

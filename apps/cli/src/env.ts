@@ -1,4 +1,5 @@
 import {
+  broadcastsPerDay,
   checkDatabaseTarget,
   databaseEnv,
   httpEnv,
@@ -39,6 +40,8 @@ export const cliEnvSchema = withRules(
     ...reconcileEnv,
     /** The notifier's reminder schedule, so `sweep --dry-run` lists the reminders the sweep sends. */
     REMINDER_DAYS: reminderDays(),
+    /** Broadcasts one channel may start in 24 hours (`broadcast send`; the bot reads the same). */
+    BROADCASTS_PER_CHANNEL_PER_DAY: broadcastsPerDay(),
   }),
   checkDatabaseTarget,
   requireLoginPair,

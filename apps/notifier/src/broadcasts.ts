@@ -21,7 +21,8 @@ export async function onBroadcastRequested(
 ): Promise<"ack" | "retry" | "busy"> {
   const { broadcastId } = event.data;
   const [b] = await ctx.db.select().from(broadcasts).where(eq(broadcasts.id, broadcastId));
-  if (!b || b.status === "done") return "ack";
+  // Cancelled by the owner: the rows left were marked cancelled and are never claimed.
+  if (!b || b.status === "done" || b.status === "cancelled") return "ack";
   const [channel] = await ctx.db.select().from(channels).where(eq(channels.id, b.channelId));
   if (!channel) return "ack";
 
@@ -89,7 +90,7 @@ export async function onBroadcastRequested(
     const worker = async () => {
       while (next < claimed.length && !ctx.stopping.value) {
         const userId = claimed[next++]!;
-        const outcome = await deliver(ctx, b.id, userId, text);
+        const outcome = await deliver(ctx, b.id, userId, text, current.photoFileId);
         if (outcome === "retry") transientFailures++;
         if (++sinceProgress >= ctx.progressEvery) {
           sinceProgress = 0;
@@ -166,6 +167,7 @@ async function deliver(
   broadcastId: number,
   userId: bigint,
   msg: OutgoingMessage,
+  photoFileId: string | null,
 ): Promise<"sent" | "failed" | "retry"> {
   const row = and(
     eq(broadcastDeliveries.broadcastId, broadcastId),
@@ -173,7 +175,13 @@ async function deliver(
     eq(broadcastDeliveries.status, "sending"),
   );
   try {
-    await ctx.api.sendMessage(String(userId), msg.text, msg.options);
+    if (photoFileId)
+      await ctx.api.sendPhoto(String(userId), photoFileId, {
+        caption: msg.text,
+        parse_mode: msg.options.parse_mode,
+        ...(msg.options.reply_markup ? { reply_markup: msg.options.reply_markup } : {}),
+      });
+    else await ctx.api.sendMessage(String(userId), msg.text, msg.options);
   } catch (err) {
     const kind = classifyTelegramError(err);
     if (kind === "transient" || kind === "rate_limited") {

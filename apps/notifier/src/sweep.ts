@@ -1,4 +1,4 @@
-import { DAY_MS, type SweepPlanItem } from "@telepay/commerce";
+import { DAY_MS, GRACE_REMINDER, type SweepPlanItem } from "@telepay/commerce";
 import { channels, type subscriptions, users } from "@telepay/db";
 import { type DeepLink, deepLinkUrl } from "@telepay/telegram";
 import { inArray, sql } from "drizzle-orm";
@@ -29,9 +29,11 @@ export interface SweepItem {
   userId: string;
   channelId: number;
   expiresAt: string;
-  action: "remove" | "remind";
+  action: "remove" | "remind" | "grace";
   /** For reminders: the days-before-expiry reminder due. */
   reminderDays?: number;
+  /** For the grace reminder: when the subscriber will be removed. */
+  removeAt?: string;
 }
 
 export interface SweepResult {
@@ -144,6 +146,7 @@ function sweepItem(item: SweepPlanItem): SweepItem[] {
   };
   if (item.action === "remove") return [{ ...base, action: "remove" }];
   if (item.action === "remind") return [{ ...base, action: "remind", reminderDays: item.reminderDays }];
+  if (item.action === "grace") return [{ ...base, action: "grace", removeAt: item.removeAt.toISOString() }];
   return [];
 }
 
@@ -160,6 +163,7 @@ async function processBatch(ctx: Ctx, plan: SweepPlanItem[], now: Date, result: 
       if (!channel) continue;
       try {
         if (item.action === "remove") await expire(ctx, row, channel, now, result);
+        else if (item.action === "grace") await graceReminder(ctx, row, channel, item.removeAt, now, result);
         else
           await remind(
             ctx,
@@ -214,17 +218,47 @@ async function remind(
   if (day !== undefined) {
     const daysLeft = Math.max(1, Math.ceil((row.expiresAt.getTime() - now.getTime()) / DAY_MS));
     // "unreachable" (blocked) counts as sent: we do not retry a user who blocked the bot.
+    // A trial's reminder offers the paid plans (there is no paid tier to renew yet).
     await dm(ctx, row.userId, (M) =>
-      M.expiryReminder({
-        channelTitle: title(channel),
-        expiresAt: row.expiresAt,
-        daysLeft,
-        renewUrl: renewUrl(ctx, row),
-      }),
+      row.trial
+        ? M.trialReminder({
+            channelTitle: title(channel),
+            expiresAt: row.expiresAt,
+            daysLeft,
+            plansUrl: plansUrl(ctx, row),
+          })
+        : M.expiryReminder({
+            channelTitle: title(channel),
+            expiresAt: row.expiresAt,
+            daysLeft,
+            renewUrl: renewUrl(ctx, row),
+          }),
     );
     result.reminded++;
   }
   await ctx.core.sweep.recordReminder(row, day, ctx.reminderDays, now);
+}
+
+/** The one reminder inside the grace period (the subscriber is still in the channel). */
+async function graceReminder(
+  ctx: Ctx,
+  row: Row,
+  channel: typeof channels.$inferSelect,
+  removeAt: Date,
+  now: Date,
+  result: SweepResult,
+): Promise<void> {
+  await dm(ctx, row.userId, (M) =>
+    M.graceReminder({
+      channelTitle: title(channel),
+      expiredAt: row.expiresAt,
+      removeAt,
+      renewUrl: renewUrl(ctx, row),
+      plansUrl: plansUrl(ctx, row),
+    }),
+  );
+  result.reminded++;
+  await ctx.core.sweep.recordReminder(row, GRACE_REMINDER, ctx.reminderDays, now);
 }
 
 async function recordFailure(
@@ -250,10 +284,16 @@ async function recordFailure(
   }
 }
 
+/** The channel's tier menu: every paid plan. */
+function plansUrl(ctx: Ctx, row: Row): string {
+  return deepLinkUrl(ctx.botUsername, { kind: "channel", channelId: row.channelId });
+}
+
 function renewUrl(ctx: Ctx, row: Row): string {
-  const link: DeepLink = row.tierId
-    ? { kind: "tier", channelId: row.channelId, tierId: row.tierId }
-    : { kind: "channel", channelId: row.channelId };
+  const link: DeepLink =
+    row.tierId && !row.trial
+      ? { kind: "tier", channelId: row.channelId, tierId: row.tierId }
+      : { kind: "channel", channelId: row.channelId };
   return deepLinkUrl(ctx.botUsername, link);
 }
 

@@ -1,9 +1,9 @@
-import { auditLog, channels, type DbOrTx, subscriptions } from "@telepay/db";
+import { auditLog, channels, type DbOrTx, subscriptions, trials, users } from "@telepay/db";
 import { eq, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError } from "./errors.ts";
 import { loadEvents } from "./lazy-events.ts";
-import { isLive } from "./subscription-rules.ts";
+import { inGrace, isLive } from "./subscription-rules.ts";
 import { lockSubscription, stackSubscription } from "./subscription-store.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
@@ -106,6 +106,72 @@ export function createAccess(deps: CommerceDeps) {
   }
 
   return {
+    /**
+     * Starts the channel's free trial (channels.trial_days) for a user: access without an invoice,
+     * through the same durable path as a manual grant (subscription.changed → the notifier's invite).
+     * Once per Telegram user per channel, ever: the trials table's unique (user, channel) decides,
+     * also between two concurrent attempts. Refusals (INVALID/CONFLICT, `details.reason`):
+     * `no_trial` (the channel offers none), `channel_inactive`, `subscribed` (already has access),
+     * `trial_used`.
+     */
+    startTrial(input: { channelId: number; userId: bigint }): Promise<AccessChanged> {
+      const actor: Actor = { kind: "system" };
+      return change(
+        "grant",
+        { ...input, actor },
+        async (tx, current, now) => {
+          const [channel] = await tx
+            .select({ trialDays: channels.trialDays, status: channels.status, graceDays: channels.graceDays })
+            .from(channels)
+            .where(eq(channels.id, input.channelId));
+          if (!channel || channel.trialDays <= 0)
+            throw new CommerceError("INVALID", `channel ${input.channelId} offers no free trial`, {
+              field: "trial",
+              reason: "no_trial",
+            });
+          if (channel.status !== "active")
+            throw new CommerceError("INVALID", `channel ${input.channelId} is not taking subscribers`, {
+              field: "trial",
+              reason: "channel_inactive",
+            });
+          if (isLive(current, now) || inGrace(current, now, channel.graceDays))
+            throw new CommerceError("CONFLICT", `user ${input.userId} already has access to the channel`, {
+              reason: "subscribed",
+            });
+          await tx.insert(users).values({ telegramId: input.userId }).onConflictDoNothing();
+          const endsAt = new Date(now.getTime() + channel.trialDays * 86_400_000);
+          const [started] = await tx
+            .insert(trials)
+            .values({
+              userId: input.userId,
+              channelId: input.channelId,
+              days: channel.trialDays,
+              endsAt,
+              createdAt: now,
+            })
+            .onConflictDoNothing({ target: [trials.userId, trials.channelId] })
+            .returning({ id: trials.id });
+          if (!started)
+            throw new CommerceError(
+              "CONFLICT",
+              `user ${input.userId} already had the free trial of this channel`,
+              {
+                reason: "trial_used",
+              },
+            );
+          return stackSubscription(tx, {
+            ...input,
+            tierId: null,
+            change: { days: channel.trialDays },
+            now,
+            reminderDays: deps.reminderDays,
+            trial: true,
+          });
+        },
+        { trial: true },
+      );
+    },
+
     /** Access for a user without a live subscription, for `days` or until an instant (future). */
     grant(input: AccessChange & { change: { days: number } | { until: Date } }): Promise<AccessChanged> {
       return change(

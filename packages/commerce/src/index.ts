@@ -4,7 +4,8 @@
  * Telegram, HTTP and CLI input into calls to it (docs/architecture.md).
  */
 import { createAccess } from "./access.ts";
-import { createChannels, createOrders, createUsers } from "./catalog/index.ts";
+import { createBroadcasts } from "./broadcasts.ts";
+import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
@@ -15,6 +16,15 @@ import { createReviews } from "./reviews.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
+export {
+  type Broadcast,
+  type BroadcastStatus,
+  type Broadcasts,
+  createBroadcasts,
+  MAX_BROADCAST_CAPTION,
+  MAX_BROADCAST_TEXT,
+  parseAudience,
+} from "./broadcasts.ts";
 export * from "./catalog/index.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
@@ -94,9 +104,11 @@ export function createCommerce(deps: CommerceDeps) {
     access: createAccess(deps),
     channels: createChannels(deps),
     orders: createOrders(deps),
+    promos: createPromos(deps),
     users: createUsers(deps),
     reports: createReports(deps),
     reviews: createReviews(deps),
+    broadcasts: createBroadcasts(deps),
     outcomes: createOutcomes(deps),
     reversals: createReversals(deps),
   };

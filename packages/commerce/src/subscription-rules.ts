@@ -21,18 +21,37 @@ export interface SubscriptionTimes {
 export const isLive = (s: SubscriptionTimes | undefined, now: Date): boolean =>
   s !== undefined && s.status === "active" && s.expiresAt.getTime() > now.getTime();
 
+/** The reminder slot of the grace-period reminder in reminders_sent (days-before-expiry slots are > 0). */
+export const GRACE_REMINDER = 0;
+
+/** When the sweep removes a subscriber: the expiry plus the channel's grace days. */
+export const removalAt = (expiresAt: Date, graceDays: number): Date =>
+  new Date(expiresAt.getTime() + graceDays * DAY_MS);
+
+/**
+ * True when the subscription expired but is still inside its channel's grace period: the subscriber
+ * is still in the channel, and a renewal now stacks on the original expiry.
+ */
+export const inGrace = (s: SubscriptionTimes | undefined, now: Date, graceDays: number): boolean =>
+  s !== undefined &&
+  s.status === "active" &&
+  s.expiresAt.getTime() <= now.getTime() &&
+  removalAt(s.expiresAt, graceDays).getTime() > now.getTime();
+
 /**
  * The expiry a grant or renewal sets: `until` exactly, or `days` added to the time left
  * (max(now, current expiry) when live, else now). Renewal never loses paid time
- * (docs/legacy-mistakes.md#lm-11).
+ * (docs/legacy-mistakes.md#lm-11). Inside the grace period the days are added to the original
+ * expiry: grace is a courtesy, not free days (docs/owner-tools.md#grace-period).
  */
 export function stackedExpiry(
   current: SubscriptionTimes | undefined,
   change: { days: number } | { until: Date },
   now: Date,
+  graceDays = 0,
 ): Date {
   if ("until" in change) return change.until;
-  const base = isLive(current, now) ? current!.expiresAt : now;
+  const base = isLive(current, now) || inGrace(current, now, graceDays) ? current!.expiresAt : now;
   return new Date(base.getTime() + change.days * DAY_MS);
 }
 
@@ -48,8 +67,15 @@ export function nextCheckAt(
   reminderDays: readonly number[] = DEFAULT_REMINDER_DAYS,
   now: Date = new Date(),
   startsAt?: Date,
+  graceDays = 0,
 ): Date {
-  if (expiresAt.getTime() <= now.getTime()) return expiresAt;
+  if (expiresAt.getTime() <= now.getTime()) {
+    // Expired: the grace reminder at once if one is owed, else the removal at the end of grace.
+    const removal = removalAt(expiresAt, graceDays);
+    if (graceDays > 0 && !remindersSent.includes(GRACE_REMINDER) && removal.getTime() > now.getTime())
+      return expiresAt;
+    return removal;
+  }
   const due = reminderDays
     .filter((d) => !remindersSent.includes(d))
     .map((d) => new Date(expiresAt.getTime() - d * DAY_MS))
@@ -74,12 +100,28 @@ export function dueReminder(
 export type SweepAction =
   | { action: "remove" }
   | { action: "remind"; reminderDays: number }
+  /** Expired, inside the channel's grace period: one reminder with renewal buttons. */
+  | { action: "grace"; removeAt: Date }
   /** Due for a look but nothing to send: only its next check is moved on. */
   | { action: "reschedule" };
 
-/** The sweep's decision for one selected subscription: expired → remove, else the due reminder. */
-export function sweepAction(s: SubscriptionTimes, reminderDays: readonly number[], now: Date): SweepAction {
-  if (s.expiresAt.getTime() <= now.getTime()) return { action: "remove" };
+/**
+ * The sweep's decision for one selected subscription: past expiry + grace → remove; expired within
+ * grace → the one grace reminder (then nothing until removal); else the due reminder.
+ */
+export function sweepAction(
+  s: SubscriptionTimes,
+  reminderDays: readonly number[],
+  now: Date,
+  graceDays = 0,
+): SweepAction {
+  if (s.expiresAt.getTime() <= now.getTime()) {
+    const removeAt = removalAt(s.expiresAt, graceDays);
+    if (removeAt.getTime() <= now.getTime()) return { action: "remove" };
+    return s.remindersSent.includes(GRACE_REMINDER)
+      ? { action: "reschedule" }
+      : { action: "grace", removeAt };
+  }
   const day = dueReminder(s, reminderDays, now);
   return day === undefined ? { action: "reschedule" } : { action: "remind", reminderDays: day };
 }
@@ -93,6 +135,11 @@ export function remindersAfter(
   day: number | undefined,
   reminderDays: readonly number[],
 ): number[] {
-  const settled = day === undefined ? [] : reminderDays.filter((d) => d >= day);
+  const settled =
+    day === undefined
+      ? []
+      : day === GRACE_REMINDER
+        ? [...reminderDays, GRACE_REMINDER]
+        : reminderDays.filter((d) => d >= day);
   return [...new Set([...s.remindersSent, ...settled])].sort((a, b) => b - a);
 }

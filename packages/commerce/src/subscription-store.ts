@@ -1,6 +1,6 @@
-import { type DbOrTx, subscriptions, users } from "@telepay/db";
+import { channels, type DbOrTx, subscriptions, users } from "@telepay/db";
 import { and, eq } from "drizzle-orm";
-import { DEFAULT_REMINDER_DAYS, isLive, nextCheckAt, stackedExpiry } from "./subscription-rules.ts";
+import { DEFAULT_REMINDER_DAYS, inGrace, isLive, nextCheckAt, stackedExpiry } from "./subscription-rules.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
 
@@ -14,6 +14,8 @@ export interface StackInput {
   orderId?: number | null;
   now: Date;
   reminderDays?: readonly number[];
+  /** The period is a free trial (trials.start); any other stacking ends the trial flag. */
+  trial?: boolean;
 }
 
 export interface StackResult {
@@ -61,9 +63,16 @@ export async function stackSubscription(tx: DbOrTx, input: StackInput): Promise<
   const current = await lockSubscription(tx, input.userId, input.channelId);
   if (!current) throw new Error("subscription row vanished under lock");
 
-  const live = isLive(current, now);
+  // The channel's grace period: a renewal inside it stacks on the original expiry, and the subscriber,
+  // never removed, is not "started" again (no second invite).
+  const [channel] = await tx
+    .select({ graceDays: channels.graceDays })
+    .from(channels)
+    .where(eq(channels.id, input.channelId));
+  const graceDays = channel?.graceDays ?? 0;
+  const live = isLive(current, now) || inGrace(current, now, graceDays);
   const startsAt = live ? current.startsAt : now;
-  const expiresAt = stackedExpiry(current, input.change, now);
+  const expiresAt = stackedExpiry(current, input.change, now, graceDays);
   const [subscription] = await tx
     .update(subscriptions)
     .set({
@@ -72,7 +81,15 @@ export async function stackSubscription(tx: DbOrTx, input: StackInput): Promise<
       startsAt,
       expiresAt,
       remindersSent: [],
-      nextCheckAt: nextCheckAt(expiresAt, [], input.reminderDays ?? DEFAULT_REMINDER_DAYS, now, startsAt),
+      trial: input.trial === true,
+      nextCheckAt: nextCheckAt(
+        expiresAt,
+        [],
+        input.reminderDays ?? DEFAULT_REMINDER_DAYS,
+        now,
+        startsAt,
+        graceDays,
+      ),
       removalAttempts: 0,
       lastError: null,
       lastOrderId: input.orderId ?? current.lastOrderId,

@@ -1,8 +1,14 @@
-import { auditLog, type DbOrTx, subscriptions } from "@telepay/db";
+import { auditLog, channels, type DbOrTx, subscriptions } from "@telepay/db";
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { loadEvents } from "./lazy-events.ts";
-import { nextCheckAt, remindersAfter, type SweepAction, sweepAction } from "./subscription-rules.ts";
+import {
+  nextCheckAt,
+  remindersAfter,
+  removalAt,
+  type SweepAction,
+  sweepAction,
+} from "./subscription-rules.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
 
@@ -65,10 +71,31 @@ export function claimDueStatement(
     .returning();
 }
 
-const planOf = (rows: Subscription[], reminderDays: readonly number[], now: Date): SweepPlanItem[] =>
-  rows
+/** Grace days of the channels of `rows` (one query per batch). */
+async function graceOf(db: DbOrTx, rows: Subscription[]): Promise<Map<number, number>> {
+  const ids = [...new Set(rows.map((r) => r.channelId))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: channels.id, graceDays: channels.graceDays })
+    .from(channels)
+    .where(inArray(channels.id, ids));
+  return new Map(found.map((c) => [c.id, c.graceDays]));
+}
+
+async function planOf(
+  db: DbOrTx,
+  rows: Subscription[],
+  reminderDays: readonly number[],
+  now: Date,
+): Promise<SweepPlanItem[]> {
+  const grace = await graceOf(db, rows);
+  return rows
     .sort((a, b) => a.nextCheckAt.getTime() - b.nextCheckAt.getTime() || a.id - b.id)
-    .map((subscription) => ({ ...sweepAction(subscription, reminderDays, now), subscription }));
+    .map((subscription) => ({
+      ...sweepAction(subscription, reminderDays, now, grace.get(subscription.channelId) ?? 0),
+      subscription,
+    }));
+}
 
 /**
  * The sweep's state changes and its one selection rule (docs/decisions/sweep.md). `plan` (the dry
@@ -90,7 +117,7 @@ export function createSweep(deps: CommerceDeps) {
         .where(due(options.now))
         .orderBy(asc(subscriptions.nextCheckAt))
         .limit(options.limit);
-      return planOf(rows, options.reminderDays, options.now);
+      return planOf(core.db, rows, options.reminderDays, options.now);
     },
 
     /** Claims up to `limit` due rows for `leaseMs` (see claimDueStatement) and plans them. */
@@ -108,7 +135,7 @@ export function createSweep(deps: CommerceDeps) {
         options.leaseMs,
         options.scope,
       );
-      return planOf(rows, options.reminderDays, options.now);
+      return planOf(core.db, rows, options.reminderDays, options.now);
     },
 
     /**
@@ -129,7 +156,14 @@ export function createSweep(deps: CommerceDeps) {
           .where(eq(subscriptions.id, row.id))
           .for("update");
         if (!current) return false;
-        const stillExpired = current.status === "active" && current.expiresAt.getTime() <= now.getTime();
+        // Still due for removal: expired, and its grace (read again: the owner may have changed it) over.
+        const [channel] = await tx
+          .select({ graceDays: channels.graceDays })
+          .from(channels)
+          .where(eq(channels.id, row.channelId));
+        const stillExpired =
+          current.status === "active" &&
+          removalAt(current.expiresAt, channel?.graceDays ?? 0).getTime() <= now.getTime();
         if (stillExpired) {
           await tx
             .update(subscriptions)
@@ -191,11 +225,22 @@ export function createSweep(deps: CommerceDeps) {
       now: Date,
     ): Promise<void> {
       const sent = remindersAfter(row, day, reminderDays);
+      const [channel] = await core.db
+        .select({ graceDays: channels.graceDays })
+        .from(channels)
+        .where(eq(channels.id, row.channelId));
       await core.db
         .update(subscriptions)
         .set({
           remindersSent: sent,
-          nextCheckAt: nextCheckAt(row.expiresAt, sent, reminderDays, now, row.startsAt),
+          nextCheckAt: nextCheckAt(
+            row.expiresAt,
+            sent,
+            reminderDays,
+            now,
+            row.startsAt,
+            channel?.graceDays ?? 0,
+          ),
           updatedAt: now,
         })
         .where(

@@ -226,7 +226,13 @@ describe("orders", () => {
     const { channel, tiers: rows } = await commerce.channels.register(OWNER, input());
     await commerce.users.track({ telegramId: 777n, firstName: "Payer", username: "payer" });
     const item = { kind: "subscription" as const, channelId: channel.id, tier: rows[0]! };
-    expect(priceOrder(item)).toEqual({ amount: "9.9", currency: "EUR", durationDays: 30 });
+    expect(priceOrder(item)).toEqual({
+      amount: "9.9",
+      currency: "EUR",
+      durationDays: 30,
+      listAmount: null,
+      promoCodeId: null,
+    });
     const a = await commerce.orders.open({ userId: 777n, item, reuseMs: 60_000 });
     const b = await commerce.orders.open({ userId: 777n, item, reuseMs: 60_000 });
     expect(b.id).toBe(a.id);

@@ -123,3 +123,9 @@ export const reminderDays = () =>
       }
       return days;
     });
+
+/**
+ * BROADCASTS_PER_CHANNEL_PER_DAY: how many broadcasts one channel may start in any 24 hours (the
+ * core refuses more). Read by the bot and the CLI, which both create broadcasts.
+ */
+export const broadcastsPerDay = () => integer(3, 0, 100);

@@ -3,6 +3,7 @@ export { ConfigError, type ConfigProblem, exitOnConfigError, formatConfigError }
 export { MEMORY_DATA_DIR, type ResolveDataDirOptions, resolveDataDir } from "./data-dir.ts";
 export { type DatabaseEnvValues, toDbConfig } from "./db-config.ts";
 export {
+  broadcastsPerDay,
   cidrList,
   flag,
   httpUrl,

@@ -50,6 +50,15 @@ n-expiry-reminder =
     ⏰ Your subscription to <b>{ $title }</b> ends in { $days }, on <b>{ $until }</b>.
 
     Renew now to keep your access; the time you buy is added to what is left.
+n-grace-reminder =
+    ⌛ Your subscription to <b>{ $title }</b> ended on <b>{ $expired }</b>. You keep your access until <b>{ $until }</b>, so there is still time.
+
+    Renew before then and the days you buy count from your old end date.
+n-plans-button = All plans
+n-trial-reminder =
+    ⏰ Your free trial of <b>{ $title }</b> ends in { $days }, on <b>{ $until }</b>.
+
+    Liked it? Pick a plan to stay in the channel.
 n-donation-thanks = 💛 <b>Thank you!</b> Your donation of { $amount } to <b>{ $title }</b> has arrived.
 n-payment-confirming = ⏳ We see your payment for <b>{ $title }</b>. It is waiting for network confirmations; you will get access as soon as it is confirmed. No need to do anything.
 n-partial-detail = We received { $received } of { $expected }; <b>{ $missing } is missing</b>.

@@ -49,6 +49,15 @@ n-expiry-reminder =
     ⏰ Tu suscripción a <b>{ $title }</b> termina en { $days }, el <b>{ $until }</b>.
 
     Renueva ahora para no perder el acceso: el tiempo que compres se suma al que te queda.
+n-grace-reminder =
+    ⌛ Tu suscripción a <b>{ $title }</b> terminó el <b>{ $expired }</b>. Conservas el acceso hasta el <b>{ $until }</b>, así que aún estás a tiempo.
+
+    Si renuevas antes, los días que compres cuentan desde la fecha en que terminó.
+n-plans-button = Ver planes
+n-trial-reminder =
+    ⏰ Tu prueba gratuita de <b>{ $title }</b> termina en { $days }, el <b>{ $until }</b>.
+
+    ¿Te gustó? Elige un plan para quedarte en el canal.
 n-donation-thanks = 💛 <b>¡Gracias!</b> Ha llegado tu donación de { $amount } a <b>{ $title }</b>.
 n-payment-confirming = ⏳ Vemos tu pago para <b>{ $title }</b>. Está esperando las confirmaciones de la red; tendrás acceso en cuanto se confirme. No tienes que hacer nada.
 n-partial-detail = Hemos recibido { $received } de { $expected }; <b>faltan { $missing }</b>.

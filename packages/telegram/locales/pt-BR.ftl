@@ -49,6 +49,15 @@ n-expiry-reminder =
     ⏰ Sua assinatura do <b>{ $title }</b> termina em { $days }, em <b>{ $until }</b>.
 
     Renove agora para não perder o acesso: o tempo comprado é somado ao que ainda resta.
+n-grace-reminder =
+    ⌛ Sua assinatura do <b>{ $title }</b> terminou em <b>{ $expired }</b>. Você mantém o acesso até <b>{ $until }</b>, então ainda dá tempo.
+
+    Renovando antes disso, os dias comprados contam a partir da data em que terminou.
+n-plans-button = Ver planos
+n-trial-reminder =
+    ⏰ Seu teste grátis do <b>{ $title }</b> termina em { $days }, em <b>{ $until }</b>.
+
+    Gostou? Escolha um plano para continuar no canal.
 n-donation-thanks = 💛 <b>Obrigado!</b> Sua doação de { $amount } para o <b>{ $title }</b> chegou.
 n-payment-confirming = ⏳ Já vimos seu pagamento para <b>{ $title }</b>. Ele está aguardando as confirmações da rede; você recebe o acesso assim que for confirmado. Não precisa fazer nada.
 n-partial-detail = Recebemos { $received } de { $expected }; <b>faltam { $missing }</b>.

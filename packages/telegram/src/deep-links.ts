@@ -6,12 +6,15 @@
  *   t<channelId>_<tierId>   one tier of a channel
  *   d<channelId>            a donation to a channel
  *   o<orderReference>       an order's status page (invoice success_url)
+ *   p<channelId>_<CODE>     the channel's tier menu with a promo code applied (CODE: 3-32 of
+ *                           [A-Za-z0-9_-], case-insensitive; at most 1+10+1+32 = 44 characters)
  */
 export type DeepLink =
   | { kind: "channel"; channelId: number }
   | { kind: "tier"; channelId: number; tierId: number }
   | { kind: "donation"; channelId: number }
-  | { kind: "order"; reference: string };
+  | { kind: "order"; reference: string }
+  | { kind: "promo"; channelId: number; code: string };
 
 const MAX_PAYLOAD = 64;
 const ID = "([1-9][0-9]{0,9})";
@@ -20,6 +23,11 @@ const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => DeepLink]> = [
   [new RegExp(`^t${ID}_${ID}$`), (m) => ({ kind: "tier", channelId: Number(m[1]), tierId: Number(m[2]) })],
   [new RegExp(`^d${ID}$`), (m) => ({ kind: "donation", channelId: Number(m[1]) })],
   [/^o([A-Za-z0-9_-]{8,63})$/, (m) => ({ kind: "order", reference: m[1]! })],
+  // The id is digits only, so the first "_" ends it and the code may itself contain "_".
+  [
+    new RegExp(`^p${ID}_([A-Za-z0-9_-]{3,32})$`),
+    (m) => ({ kind: "promo", channelId: Number(m[1]), code: m[2]!.toUpperCase() }),
+  ],
 ];
 
 /** Parses a /start payload; undefined for anything malformed, too long or unknown. */
@@ -47,6 +55,9 @@ export function deepLinkPayload(link: DeepLink): string {
       return `d${link.channelId}`;
     case "order":
       return `o${link.reference}`;
+    case "promo":
+      if (!/^[A-Za-z0-9_-]{3,32}$/.test(link.code)) throw new Error(`not a promo code: ${link.code}`);
+      return `p${link.channelId}_${link.code}`;
   }
 }
 

@@ -24,6 +24,8 @@ function channelJson<E extends Record<string, unknown>>(c: ChannelRow, extra: E 
     payoutNetwork: c.payoutNetwork,
     notifyChatId: c.notifyChatId,
     notificationsEnabled: c.notificationsEnabled,
+    trialDays: c.trialDays,
+    graceDays: c.graceDays,
     status: c.status,
     createdAt: c.createdAt,
     ...extra,
@@ -69,7 +71,18 @@ const FIELD_HINTS: Record<string, string> = {
   payoutNetwork: "--network must be a network code like trx",
   priceCurrency: "--price-currency must be a currency code like USD",
   closedChatId: "--open and --closed must be different channels",
+  trialDays: "--trial-days must be a whole number of days from 0 to 365",
+  graceDays: "--grace-days must be a whole number of days from 0 to 90",
 };
+
+/** A whole number of days in [0, max], or a usage error naming the option. */
+function dayCount(value: string | undefined, name: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (!/^\d{1,4}$/.test(v) || Number(v) > max)
+    throw new UsageError(`--${name} must be a whole number of days from 0 to ${max}, got '${value}'`);
+  return Number(v);
+}
 
 /** A refusal of the core as the CLI's one-line reason (bad input exits 2, the rest 1). */
 function cliError(err: unknown): unknown {
@@ -93,7 +106,7 @@ const add: Command = {
   summary:
     "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
-    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>]",
+    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>]",
   details: [
     "  --owner           the owner's Telegram user id",
     "  --open, --closed  chat ids of the public channel (tier post) and the private one, like -1001234567890",
@@ -101,6 +114,8 @@ const add: Command = {
     "  --price-currency  currency of tier prices (default USD)",
     "  --wallet, --currency, --network  where NOWPayments pays out (currency is a NOWPayments ticker, e.g. usdttrc20)",
     "  --notify          chat that gets payment notices (default: the owner's DM)",
+    "  --trial-days      free days a new subscriber may take once, ever (default 0 = no trial)",
+    "  --grace-days      days after expiry before a subscriber is removed (default 0)",
   ].join("\n"),
   options: {
     owner: { type: "string" },
@@ -112,6 +127,8 @@ const add: Command = {
     network: { type: "string" },
     notify: { type: "string" },
     "price-currency": { type: "string" },
+    "trial-days": { type: "string" },
+    "grace-days": { type: "string" },
   },
   maxPositionals: 0,
   async run(ctx, values) {
@@ -123,6 +140,8 @@ const add: Command = {
     const parsed = parseTiers(optList(values, "tier"));
     if (!parsed.ok) throw new UsageError(tierMessage(parsed.problem));
     const notifyRaw = opt(values, "notify");
+    const trialDays = dayCount(opt(values, "trial-days"), "trial-days", 365);
+    const graceDays = dayCount(opt(values, "grace-days"), "grace-days", 90);
     const { db } = await ctx.database();
     const created = await createChannels({ db })
       .register(
@@ -137,6 +156,8 @@ const add: Command = {
           payoutCurrency: required(opt(values, "currency"), "currency"),
           payoutNetwork: opt(values, "network") ?? null,
           notifyChatId: notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify"),
+          ...(trialDays !== undefined ? { trialDays } : {}),
+          ...(graceDays !== undefined ? { graceDays } : {}),
         },
       )
       .catch((err: unknown) => {

@@ -16,6 +16,8 @@ function subscriptionJson(s: SubscriptionRow) {
     channelId: s.channelId,
     tierId: s.tierId,
     status: s.status,
+    /** A free trial (no payment) rather than a paid period. */
+    trial: s.trial,
     startsAt: s.startsAt,
     expiresAt: s.expiresAt,
     remindersSent: s.remindersSent,
@@ -53,7 +55,7 @@ const list: Command = {
       .where(and(...filters))
       .orderBy(asc(subscriptions.expiresAt), asc(subscriptions.id));
     const data = rows.map(subscriptionJson);
-    ctx.print(data, table(data, ["id", "userId", "channelId", "status", "startsAt", "expiresAt"]));
+    ctx.print(data, table(data, ["id", "userId", "channelId", "status", "trial", "startsAt", "expiresAt"]));
   },
 };
 

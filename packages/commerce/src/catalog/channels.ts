@@ -36,6 +36,22 @@ export interface RegisterChannelInput {
   donationMessage?: string;
   /** Donation bounds (decimal strings) and currency; the schema's defaults when omitted. */
   donation?: { min: string; max: string; currency: string };
+  /** Free trial days, once per user ever (0-MAX_TRIAL_DAYS; default 0 = none). */
+  trialDays?: number;
+  /** Days after expiry before removal (0-MAX_GRACE_DAYS; default 0). */
+  graceDays?: number;
+}
+
+/** The longest free trial a channel may offer, in days. */
+export const MAX_TRIAL_DAYS = 365;
+/** The longest grace period, in days. */
+export const MAX_GRACE_DAYS = 90;
+
+function wholeDays(value: number | undefined, field: string, max: number): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw invalid(field, `${field} must be a whole number of days from 0 to ${max}, got ${value}`);
+  return value;
 }
 
 /** Fields an owner edits after registration; each change has its own audit action. */
@@ -68,8 +84,8 @@ export function checkPayout(input: { wallet: string; currency: string; network?:
   return { payoutWallet: wallet, payoutCurrency: currency, payoutNetwork: network };
 }
 
-/** The channel, checked to belong to an owner actor (the CLI and the system act on any). */
-async function actOn(tx: DbOrTx, channelId: number, actor: Actor): Promise<Channel> {
+/** The channel, checked to belong to an owner actor (the CLI and the system act on any). Internal to the core. */
+export async function actOn(tx: DbOrTx, channelId: number, actor: Actor): Promise<Channel> {
   const [channel] = await tx.select().from(channels).where(eq(channels.id, channelId));
   if (!channel) throw new CommerceError(CommerceErrorCode.NOT_FOUND, `no channel with id ${channelId}`);
   if (actor.kind === "owner" && channel.ownerTelegramId !== actor.telegramId)
@@ -115,6 +131,8 @@ export function createChannels(deps: CommerceDeps) {
         throw invalid("closedChatId", "the open and closed chats must be different channels");
       text(input.description, "description");
       text(input.donationMessage, "donationMessage");
+      const trialDays = wholeDays(input.trialDays, "trialDays", MAX_TRIAL_DAYS);
+      const graceDays = wholeDays(input.graceDays, "graceDays", MAX_GRACE_DAYS);
       const chats = [input.openChatId, input.closedChatId];
       const now = core.now();
       try {
@@ -146,6 +164,8 @@ export function createChannels(deps: CommerceDeps) {
               ...payout,
               notifyChatId: input.notifyChatId ?? null,
               notificationsEnabled: input.notificationsEnabled ?? true,
+              trialDays,
+              graceDays,
               ...(input.donation
                 ? {
                     donationMin: input.donation.min,
@@ -165,6 +185,8 @@ export function createChannels(deps: CommerceDeps) {
             priceCurrency: currency,
             payoutCurrency: payout.payoutCurrency,
             payoutNetwork: payout.payoutNetwork,
+            trialDays,
+            graceDays,
           });
           const eventId = await publishRequest(tx, channel!.id, actor, ["tiers", "donation"]);
           return { channel: channel!, tiers: tierRows, eventId };

@@ -7,6 +7,8 @@ export {
   checkPayout,
   createChannels,
   MAX_CHANNEL_TEXT,
+  MAX_GRACE_DAYS,
+  MAX_TRIAL_DAYS,
   type PostKind,
   type RegisterChannelInput,
 } from "./channels.ts";
@@ -18,6 +20,21 @@ export {
   type Orders,
   priceOrder,
 } from "./orders.ts";
+export {
+  claimPromo,
+  createPromos,
+  discountedPrice,
+  MAX_PROMO_PERCENT,
+  normalizePromoCode,
+  PROCESSOR_MIN_ORDER_AMOUNT,
+  PROMO_CODE_RE,
+  PROMO_HOLD_MS,
+  type PromoCode,
+  type PromoInput,
+  type PromoRefusal,
+  type PromoSummary,
+  type Promos,
+} from "./promos.ts";
 export {
   canonicalDecimal,
   MAX_TIER_DAYS,

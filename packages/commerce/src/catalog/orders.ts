@@ -3,6 +3,7 @@ import { newOrderReference } from "@telepay/payments";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
+import { claimPromo, discountedPrice, type PromoCode, requireUseLeft } from "./promos.ts";
 
 export type Order = typeof orders.$inferSelect;
 type Tier = typeof tiers.$inferSelect;
@@ -21,7 +22,7 @@ export type OrderItem =
   | {
       kind: "subscription";
       channelId: number;
-      tier: Pick<Tier, "id" | "channelId" | "price" | "currency" | "durationDays">;
+      tier: Pick<Tier, "id" | "channelId" | "price" | "currency" | "durationDays" | "position">;
     }
   | {
       kind: "donation";
@@ -36,6 +37,9 @@ export interface OrderPrice {
   amount: string;
   currency: string;
   durationDays: number | null;
+  /** The price before the promo code, when one applied. */
+  listAmount: string | null;
+  promoCodeId: number | null;
 }
 
 /**
@@ -43,15 +47,31 @@ export interface OrderPrice {
  * duration for a subscription, the chosen amount for a donation. Promo codes, trials and Stars
  * prices belong here.
  */
-export function priceOrder(item: OrderItem): OrderPrice {
+export function priceOrder(
+  item: OrderItem,
+  promo?: Pick<PromoCode, "id" | "code" | "percentOff" | "amountOff">,
+): OrderPrice {
   if (item.kind === "subscription") {
     if (item.tier.channelId !== item.channelId)
       throw new CommerceError(CommerceErrorCode.INVALID, "the tier belongs to another channel", {
         field: "tierId",
       });
-    return { amount: item.tier.price, currency: item.tier.currency, durationDays: item.tier.durationDays };
+    const base = { currency: item.tier.currency, durationDays: item.tier.durationDays };
+    if (!promo) return { ...base, amount: item.tier.price, listAmount: null, promoCodeId: null };
+    return {
+      ...base,
+      amount: discountedPrice(item.tier.price, promo),
+      listAmount: item.tier.price,
+      promoCodeId: promo.id,
+    };
   }
-  return { amount: item.amount, currency: item.currency, durationDays: null };
+  return {
+    amount: item.amount,
+    currency: item.currency,
+    durationDays: null,
+    listAmount: null,
+    promoCodeId: null,
+  };
 }
 
 /** Orders: opening one (priced once) and attaching its invoice. */
@@ -64,61 +84,87 @@ export function createOrders(deps: CommerceDeps) {
      * otherwise an insert keyed by (kind, user, item, price, time bucket) arbitrates concurrent
      * attempts through the unique idempotency key.
      */
-    async open(input: { userId: bigint; item: OrderItem; reuseMs: number }): Promise<Order> {
-      const { db } = core;
+    async open(input: {
+      userId: bigint;
+      item: OrderItem;
+      reuseMs: number;
+      /** A promo code the subscriber applies (subscriptions only); refused with details.reason. */
+      promoCode?: string;
+    }): Promise<Order> {
       const now = core.now();
       const { kind, channelId } = input.item;
-      const price = priceOrder(input.item);
+      if (input.promoCode !== undefined && input.item.kind !== "subscription")
+        throw new CommerceError(CommerceErrorCode.INVALID, "promo codes apply to subscriptions only", {
+          field: "promoCode",
+          reason: "donation",
+        });
       const tierId = input.item.kind === "subscription" ? input.item.tier.id : null;
-      const since = new Date(now.getTime() - input.reuseMs);
-      const [open] = await db
-        .select()
-        .from(orders)
-        .where(
-          and(
-            eq(orders.userId, input.userId),
-            eq(orders.channelId, channelId),
-            eq(orders.kind, kind),
-            tierId === null ? isNull(orders.tierId) : eq(orders.tierId, tierId),
-            eq(orders.amount, price.amount),
-            eq(orders.currency, price.currency),
-            inArray(orders.status, [...OPEN_STATUSES]),
-            gt(orders.createdAt, since),
-          ),
-        )
-        .orderBy(desc(orders.createdAt))
-        .limit(1);
-      if (open) return open;
+      const tierPosition = input.item.kind === "subscription" ? input.item.tier.position : null;
+      // One transaction: with a code, its row stays locked from the use count to the order insert, so
+      // the last use goes to exactly one of two racing orders (promos.ts claimPromo).
+      return core.db.transaction(async (db) => {
+        const promo =
+          input.promoCode === undefined
+            ? undefined
+            : await claimPromo(db, { channelId, code: input.promoCode, tierPosition, now });
+        const price = priceOrder(input.item, promo);
+        const since = new Date(now.getTime() - input.reuseMs);
+        const [open] = await db
+          .select()
+          .from(orders)
+          .where(
+            and(
+              eq(orders.userId, input.userId),
+              eq(orders.channelId, channelId),
+              eq(orders.kind, kind),
+              tierId === null ? isNull(orders.tierId) : eq(orders.tierId, tierId),
+              eq(orders.amount, price.amount),
+              eq(orders.currency, price.currency),
+              price.promoCodeId === null
+                ? isNull(orders.promoCodeId)
+                : eq(orders.promoCodeId, price.promoCodeId),
+              inArray(orders.status, [...OPEN_STATUSES]),
+              gt(orders.createdAt, since),
+            ),
+          )
+          .orderBy(desc(orders.createdAt))
+          .limit(1);
+        // A repeated tap reuses its order, and with it the use it already holds.
+        if (open) return open;
+        if (promo) await requireUseLeft(db, promo, now);
 
-      const bucket = Math.floor(now.getTime() / input.reuseMs);
-      const baseKey = `${kind}:${input.userId}:${channelId}:${tierId ?? "-"}:${price.amount}:${price.currency}:${bucket}`;
-      const values = {
-        reference: newOrderReference(),
-        kind: kind as OrderKind,
-        userId: input.userId,
-        channelId,
-        tierId,
-        amount: price.amount,
-        currency: price.currency,
-        durationDays: price.durationDays,
-        status: "created" as const,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const [inserted] = await db
-        .insert(orders)
-        .values({ ...values, idempotencyKey: baseKey })
-        .onConflictDoNothing({ target: orders.idempotencyKey })
-        .returning();
-      if (inserted) return inserted;
-      const [existing] = await db.select().from(orders).where(eq(orders.idempotencyKey, baseKey));
-      if (existing && !TERMINAL_STATUSES.has(existing.status)) return existing;
-      // The earlier order in this bucket was paid, failed or expired: a new attempt is a new order.
-      const [fresh] = await db
-        .insert(orders)
-        .values({ ...values, idempotencyKey: `${baseKey}:${values.reference}` })
-        .returning();
-      return fresh!;
+        const bucket = Math.floor(now.getTime() / input.reuseMs);
+        const baseKey = `${kind}:${input.userId}:${channelId}:${tierId ?? "-"}:${price.amount}:${price.currency}:${bucket}${promo ? `:p${promo.id}` : ""}`;
+        const values = {
+          reference: newOrderReference(),
+          kind: kind as OrderKind,
+          userId: input.userId,
+          channelId,
+          tierId,
+          amount: price.amount,
+          currency: price.currency,
+          durationDays: price.durationDays,
+          promoCodeId: price.promoCodeId,
+          listAmount: price.listAmount,
+          status: "created" as const,
+          createdAt: now,
+          updatedAt: now,
+        };
+        const [inserted] = await db
+          .insert(orders)
+          .values({ ...values, idempotencyKey: baseKey })
+          .onConflictDoNothing({ target: orders.idempotencyKey })
+          .returning();
+        if (inserted) return inserted;
+        const [existing] = await db.select().from(orders).where(eq(orders.idempotencyKey, baseKey));
+        if (existing && !TERMINAL_STATUSES.has(existing.status)) return existing;
+        // The earlier order in this bucket was paid, failed or expired: a new attempt is a new order.
+        const [fresh] = await db
+          .insert(orders)
+          .values({ ...values, idempotencyKey: `${baseKey}:${values.reference}` })
+          .returning();
+        return fresh!;
+      });
     },
 
     /**

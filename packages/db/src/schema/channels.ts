@@ -30,6 +30,10 @@ export const channels = pgTable(
     notifyChatId: telegramId("notify_chat_id"),
     /** The language of the channel's posts and tier buttons (a TelePay locale), picked by the owner. */
     language: text("language").notNull().default("en"),
+    /** Free days a new subscriber may take once, ever (0 = no trial); see trials. */
+    trialDays: integer("trial_days").notNull().default(0),
+    /** Days after expiry before the sweep removes a subscriber (renewals in grace stack on the expiry). */
+    graceDays: integer("grace_days").notNull().default(0),
     inviteMode: text("invite_mode", { enum: INVITE_MODES }).notNull().default("join_request"),
     status: text("status", { enum: CHANNEL_STATUSES }).notNull().default("active"),
     statusReason: text("status_reason"),
@@ -38,6 +42,8 @@ export const channels = pgTable(
   },
   (t) => [
     index("channels_owner_idx").on(t.ownerTelegramId),
+    check("channels_trial_days_range", sql`${t.trialDays} BETWEEN 0 AND 365`),
+    check("channels_grace_days_range", sql`${t.graceDays} BETWEEN 0 AND 90`),
     check("channels_donation_range", sql`${t.donationMin} > 0 AND ${t.donationMax} >= ${t.donationMin}`),
   ],
 );

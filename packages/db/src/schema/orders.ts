@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { channels } from "./channels.ts";
 import { createdAt, instant, money, telegramId, updatedAt } from "./columns.ts";
+import { promoCodes } from "./promo-codes.ts";
 import { tiers } from "./tiers.ts";
 import { users } from "./users.ts";
 
@@ -45,6 +46,10 @@ export const orders = pgTable(
     currency: text("currency").notNull(),
     /** Snapshot of the tier's duration when ordered, so later tier edits do not change what was bought. */
     durationDays: integer("duration_days"),
+    /** The promo code this order holds (one of its uses while the order counts, see promo-codes). */
+    promoCodeId: integer("promo_code_id").references(() => promoCodes.id),
+    /** The price before the promo code, when one applied (amount is what is charged). */
+    listAmount: money("list_amount"),
     invoiceId: text("invoice_id").unique(),
     invoiceUrl: text("invoice_url"),
     status: text("status", { enum: ORDER_STATUSES }).notNull().default("created"),
@@ -65,6 +70,7 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex("orders_idempotency_key_uq").on(t.idempotencyKey),
+    index("orders_promo_idx").on(t.promoCodeId, t.status).where(sql`${t.promoCodeId} IS NOT NULL`),
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_channel_idx").on(t.channelId, t.createdAt),
     // The dashboard's revenue figures: an index-only range scan over one channel's paid orders in a

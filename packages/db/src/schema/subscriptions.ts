@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { channels } from "./channels.ts";
 import { createdAt, instant, telegramId, updatedAt } from "./columns.ts";
 import { orders } from "./orders.ts";
@@ -27,6 +27,8 @@ export const subscriptions = pgTable(
     startsAt: instant("starts_at").notNull(),
     expiresAt: instant("expires_at").notNull(),
     status: text("status", { enum: SUBSCRIPTION_STATUSES }).notNull().default("active"),
+    /** True while the current period is a free trial (cleared by the first paid renewal). */
+    trial: boolean("trial").notNull().default(false),
     /** Days-before-expiry reminders already sent for the current expires_at (reset on renewal). */
     remindersSent: integer("reminders_sent").array().notNull().default(sql`'{}'::integer[]`),
     /** Next time the sweep may look at this row (reminder due, expiry due, or a retry after a failed removal). */

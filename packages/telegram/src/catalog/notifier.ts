@@ -247,6 +247,47 @@ export function notifierMessages(locale: Locale) {
       );
     },
 
+    /**
+     * The one reminder inside a channel's grace period: expired, still in the channel until
+     * `removeAt`, with a button for the same tier and one for every plan.
+     */
+    graceReminder(d: {
+      channelTitle: string;
+      expiredAt: Date;
+      removeAt: Date;
+      renewUrl: string;
+      plansUrl: string;
+    }): OutgoingMessage {
+      return message(
+        m.html("n-grace-reminder", {
+          title: name(d.channelTitle),
+          expired: m.date(d.expiredAt),
+          until: m.date(d.removeAt),
+        }),
+        [
+          [{ text: m.plain("n-renew-button"), url: d.renewUrl }],
+          [{ text: m.plain("n-plans-button"), url: d.plansUrl }],
+        ],
+      );
+    },
+
+    /** A free trial's expiry reminder: it offers the channel's paid plans. */
+    trialReminder(d: {
+      channelTitle: string;
+      expiresAt: Date;
+      daysLeft: number;
+      plansUrl: string;
+    }): OutgoingMessage {
+      return message(
+        m.html("n-trial-reminder", {
+          title: name(d.channelTitle),
+          days: m.days(d.daysLeft),
+          until: m.date(d.expiresAt),
+        }),
+        [[{ text: m.plain("n-plans-button"), url: d.plansUrl }]],
+      );
+    },
+
     /** Thanks after a donation. */
     donationThanks(d: { channelTitle: string; amount: string; currency: string }): OutgoingMessage {
       return message(
