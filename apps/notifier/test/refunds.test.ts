@@ -1,5 +1,5 @@
 import { createCommerce } from "@telepay/commerce";
-import { accessGrants, auditLog, notices, orders, subscriptions } from "@telepay/db";
+import { accessGrants, auditLog, channels, notices, orders, subscriptions } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
 import { formatDateTime } from "@telepay/telegram";
 import { asc, eq, sql } from "drizzle-orm";
@@ -64,6 +64,17 @@ describe("refunds take access back", () => {
     expect(owner[0]).toContain("being removed from the channel");
     const audit = (await f.db.db.select().from(auditLog).orderBy(asc(auditLog.id))).map((a) => a.action);
     expect(audit).toEqual(["order.reversed", "subscription.reversal_removed"]);
+  });
+
+  it("a channel's grace period does not apply to a refund: removed at once", async () => {
+    f = await setup();
+    await f.db.db.update(channels).set({ graceDays: 3 });
+    await f.addUser(810);
+    const order = await paidAndInside(810);
+    await f.app.handlers["payment.updated"](await refundedIpn(order));
+    expect(f.emulator.getMember(CLOSED, 810).status).toBe("left");
+    expect((await sub(810)).status).toBe("expired");
+    expect(texts(f.emulator, 810).filter((t) => /renew/i.test(t))).toEqual([]);
   });
 
   it("stacked renewals: refunding the middle one of three removes only its 30 days; the subscriber stays", async () => {
@@ -201,7 +212,7 @@ describe("refunds take access back", () => {
     f = await setup();
     await f.addUser(809, { firstName: "Dora" });
     const gift = await f.order(809, { kind: "donation", amount: "5.00" });
-    await f.app.handlers["payment.confirmed"](await f.pay(gift, "finished"));
+    await f.app.handlers["payment.confirmed"](await f.confirmed(gift));
     await f.app.handlers["payment.updated"](await refundedIpn(gift));
     expect(refundTexts(809)).toEqual([
       expect.stringMatching(/Your payment for VIP <Club> & Friends was refunded\.$/),
