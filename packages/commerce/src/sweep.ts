@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { loadEvents } from "./lazy-events.ts";
 import {
+  graceFor,
   nextCheckAt,
   remindersAfter,
   removalAt,
@@ -125,7 +126,7 @@ async function planOf(
         },
         reminderDays,
         now,
-        grace.get(subscription.channelId) ?? 0,
+        graceFor(subscription, grace.get(subscription.channelId) ?? 0),
       ),
       subscription,
     }));
@@ -197,7 +198,7 @@ export function createSweep(deps: CommerceDeps) {
           .where(eq(channels.id, row.channelId));
         const stillExpired =
           current.status === "active" &&
-          removalAt(current.expiresAt, channel?.graceDays ?? 0).getTime() <= now.getTime();
+          removalAt(current.expiresAt, graceFor(current, channel?.graceDays ?? 0)).getTime() <= now.getTime();
         if (stillExpired) {
           await tx
             .update(subscriptions)
