@@ -16,10 +16,10 @@ describe("owner input parsing", () => {
   it("names the line of a bad tier", () => {
     const r = parseTiers("9.99:30:Monthly\n9.999:30:Bad");
     expect(r).toMatchObject({ ok: false });
-    expect(!r.ok && r.error).toContain("Line 2");
+    expect(r).toEqual({ ok: false, error: { kind: "tier_price", line: 2, text: "9.999:30:Bad" } });
     expect(parseTiers("0:30:Free")).toMatchObject({ ok: false });
     expect(parseTiers("5:0:Never")).toMatchObject({ ok: false });
-    expect(parseTiers("")).toMatchObject({ ok: false });
+    expect(parseTiers("")).toEqual({ ok: false, error: { kind: "tiers_none" } });
     expect(parseTiers(Array.from({ length: 11 }, () => "1:1:x").join("\n"))).toMatchObject({ ok: false });
   });
 

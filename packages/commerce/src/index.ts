@@ -13,6 +13,7 @@ import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
 import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
+import { createSettlement } from "./settlement.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
@@ -79,6 +80,16 @@ export {
   type Reviews,
   resolveReview,
 } from "./reviews.ts";
+export {
+  type Balance,
+  type BalanceFilter,
+  createSettlement,
+  MAX_PAYOUT_NOTE_LENGTH,
+  type MarkPaidInput,
+  PAYOUT_AMOUNT,
+  type PayoutRecorded,
+  type Settlement,
+} from "./settlement.ts";
 export * from "./subscription-rules.ts";
 export {
   lockSubscription,
@@ -110,6 +121,7 @@ export function createCommerce(deps: CommerceDeps) {
     reviews: createReviews(deps),
     broadcasts: createBroadcasts(deps),
     outcomes: createOutcomes(deps),
+    settlement: createSettlement(deps),
     reversals: createReversals(deps),
   };
 }

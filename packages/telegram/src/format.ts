@@ -30,11 +30,6 @@ export function formatDate(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** "30 days", "1 day". */
-export function formatDays(days: number): string {
-  return `${days} ${days === 1 ? "day" : "days"}`;
-}
-
 /** TQ9x…3fAb: enough to recognise a payout address without printing it whole. */
 export function shortenWallet(address: string, head = 6, tail = 4): string {
   const a = address.trim();

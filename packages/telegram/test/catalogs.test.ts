@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FluentResource } from "@fluent/bundle";
 import { describe, expect, it } from "vitest";
-import { LOCALES, localesFolder, notifierMessages, resolveLocale, translate } from "../src/index.ts";
+import {
+  LOCALES,
+  languageCallbackData,
+  localesFolder,
+  notifierMessages,
+  parseLanguageCallback,
+  resolveLocale,
+  translate,
+} from "../src/index.ts";
 
 type Node =
   | string
@@ -67,6 +75,22 @@ describe("catalogs", () => {
     ]);
     expect([1, 30].map((n) => days("es", n))).toEqual(["1 día", "30 días"]);
     expect([1, 30].map((n) => days("pt-BR", n))).toEqual(["1 dia", "30 dias"]);
+  });
+
+  it("carry a picked language in callback data, and refuse any other", () => {
+    for (const locale of LOCALES) {
+      for (const cb of [
+        { target: "user", locale },
+        { target: "onboarding", locale },
+        { target: "channel", channelId: 2_147_483_647, locale },
+      ] as const) {
+        const data = languageCallbackData(cb);
+        expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+        expect(parseLanguageCallback(data)).toEqual(cb);
+      }
+    }
+    for (const bad of ["lg:u:de", "lg:u:pt-br", "lg:x:en", "lg:c:en", "lg:u:en:x", "", undefined])
+      expect(parseLanguageCallback(bad)).toBeUndefined();
   });
 
   it("map Telegram's language codes onto the locales", () => {

@@ -18,6 +18,7 @@ import type { Api } from "grammy";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { type ChannelRole, checkChannelRights } from "../services/chat-rights.ts";
+import { textsFor } from "../services/locale.ts";
 import { type DashboardVars, initDataAuth } from "./auth.ts";
 import { addDecimals } from "./money.ts";
 import { checkTiers } from "./tiers.ts";
@@ -164,7 +165,7 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
     if (!channel) return notYours(c);
     const body = tiersBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return errorResponse(c, "BAD_REQUEST", "body must be {tiers: [{label, price, days}]}");
-    const checked = checkTiers(body.data.tiers);
+    const checked = checkTiers(body.data.tiers, await textsFor(deps.db, c.get("owner").id));
     if (!checked.ok) return errorResponse(c, "BAD_REQUEST", checked.error);
     // The owner's *current* admin rights, as in /mychannels (docs/legacy-mistakes.md#lm-9).
     for (const [chatId, role] of [

@@ -1,5 +1,5 @@
 import { channels, subscriptions } from "@telepay/db";
-import { deepLinkUrl, parseDeepLink, botTexts as t } from "@telepay/telegram";
+import { deepLinkUrl, parseDeepLink } from "@telepay/telegram";
 import { and, asc, eq } from "drizzle-orm";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -16,7 +16,7 @@ export function subscriberFeature(): Composer<BotContext> {
   pm.command("start", async (ctx) => {
     const payload = ctx.match.trim();
     if (payload === "") {
-      await ctx.reply(t.welcome({ firstName: ctx.from.first_name }), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t.welcome({ firstName: ctx.from.first_name }), { parse_mode: "HTML" });
       return;
     }
     const link = parseDeepLink(payload);
@@ -30,7 +30,7 @@ export function subscriberFeature(): Composer<BotContext> {
       case "order":
         return showOrderStatus(ctx, link.reference);
       default:
-        await ctx.reply(t.linkNotRecognised(), { parse_mode: "HTML" });
+        await ctx.reply(ctx.t.linkNotRecognised(), { parse_mode: "HTML" });
     }
   });
 
@@ -44,16 +44,16 @@ export function subscriberFeature(): Composer<BotContext> {
   });
 
   pm.callbackQuery(/^ost:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
-    await toast(ctx, t.statusRefreshed());
+    await toast(ctx, ctx.t.statusRefreshed());
     await showOrderStatus(ctx, ctx.match[1]!);
   });
 
   pm.callbackQuery(/^oinv:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
     await toast(ctx);
     const order = await findOrder(ctx.services.db, ctx.match[1]!);
-    if (!order || order.userId !== BigInt(ctx.from.id)) return show(ctx, t.orderNotFound());
+    if (!order || order.userId !== BigInt(ctx.from.id)) return show(ctx, ctx.t.orderNotFound());
     const loaded = await loadChannel(ctx.services.db, order.channelId);
-    if (!loaded) return show(ctx, t.offerChanged());
+    if (!loaded) return show(ctx, ctx.t.offerChanged());
     const tier = order.tierId ? await tierById(ctx, order.tierId) : undefined;
     await presentOrder(ctx, order, loaded.channel, tier);
   });
@@ -97,15 +97,15 @@ export async function showChannelMenu(
   options: { renewal?: boolean; notice?: string; fresh?: boolean } = {},
 ): Promise<void> {
   const loaded = await loadChannel(ctx.services.db, channelId);
-  if (!loaded) return show(ctx, t.channelNotFound());
+  if (!loaded) return show(ctx, ctx.t.channelNotFound());
   const { channel, tiers: offered } = loaded;
   if (channel.status !== "active" || offered.length === 0)
-    return show(ctx, t.channelUnavailable(channelView(channel)));
+    return show(ctx, ctx.t.channelUnavailable(channelView(channel)));
   await recordOpen(ctx, channel.id, null);
   const keyboard = new InlineKeyboard();
   for (const tier of offered)
-    keyboard.text(t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`).row();
-  const text = t.channelMenu({
+    keyboard.text(ctx.t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`).row();
+  const text = ctx.t.channelMenu({
     ...channelView(channel),
     tiers: offered.map(tierView),
     renewal: options.renewal ?? false,
@@ -127,14 +127,14 @@ async function showTierOffer(ctx: BotContext, channelId: number, tierId: number)
   const loaded = await loadChannel(ctx.services.db, channelId);
   const tier = loaded?.tiers.find((x) => x.id === tierId);
   if (!loaded || !tier || loaded.channel.status !== "active") {
-    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+    return showChannelMenu(ctx, channelId, { notice: ctx.t.offerChanged() });
   }
   const keyboard = new InlineKeyboard()
-    .text(t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`)
+    .text(ctx.t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`)
     .row()
-    .text(t.otherPlansButton(), `menu:${channelId}`);
+    .text(ctx.t.otherPlansButton(), `menu:${channelId}`);
   await recordOpen(ctx, channelId, tierId);
-  await show(ctx, t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
+  await show(ctx, ctx.t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
 }
 
 /** A tier was chosen: create (or reuse) the order, make the invoice, show Pay + Check status. */
@@ -146,10 +146,10 @@ async function buyTier(
   const loaded = await loadChannel(ctx.services.db, channelId);
   const tier = loaded?.tiers.find((x) => x.id === tierId);
   if (!loaded || !tier || loaded.channel.status !== "active") {
-    await toast(ctx, t.offerChangedToast());
-    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+    await toast(ctx, ctx.t.offerChangedToast());
+    return showChannelMenu(ctx, channelId, { notice: ctx.t.offerChanged() });
   }
-  await toast(ctx, t.preparingInvoice());
+  await toast(ctx, ctx.t.preparingInvoice());
   const order = await openOrder(ctx.services, {
     kind: "subscription",
     userId: BigInt(ctx.from.id),
@@ -168,17 +168,17 @@ async function showSubscriptions(ctx: BotContext & { from: { id: number } }): Pr
     .innerJoin(channels, eq(channels.id, subscriptions.channelId))
     .where(eq(subscriptions.userId, BigInt(ctx.from.id)))
     .orderBy(asc(subscriptions.expiresAt));
-  if (rows.length === 0) return show(ctx, t.noSubscriptions());
+  if (rows.length === 0) return show(ctx, ctx.t.noSubscriptions());
   const keyboard = new InlineKeyboard();
   const items = rows.map(({ sub, channel }) => {
     const active = sub.status === "active" && sub.expiresAt.getTime() > now.getTime();
     const title = channel.closedTitle || channel.openTitle;
-    if (channel.status === "active") keyboard.text(t.renewButton({ title }), `renew:${channel.id}`);
-    if (active) keyboard.text(t.joinButton({ title }), `back:${channel.id}`);
+    if (channel.status === "active") keyboard.text(ctx.t.renewButton({ title }), `renew:${channel.id}`);
+    if (active) keyboard.text(ctx.t.joinButton({ title }), `back:${channel.id}`);
     keyboard.row();
     return { title, active, expiresAt: sub.expiresAt, status: sub.status };
   });
-  await show(ctx, t.subscriptionsList({ items }), keyboard);
+  await show(ctx, ctx.t.subscriptionsList({ items }), keyboard);
 }
 
 /**
@@ -196,7 +196,7 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
     .innerJoin(channels, eq(channels.id, subscriptions.channelId))
     .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
   if (row?.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
-    await toast(ctx, t.offerChangedToast());
+    await toast(ctx, ctx.t.offerChangedToast());
     return showSubscriptions(ctx);
   }
   await toast(ctx);
@@ -213,9 +213,9 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
       .where(eq(subscriptions.id, row.sub.id));
   }
   const title = row.channel.closedTitle || row.channel.openTitle;
-  await ctx.reply(t.wayBackIn({ title }), {
+  await ctx.reply(ctx.t.wayBackIn({ title }), {
     parse_mode: "HTML",
-    reply_markup: new InlineKeyboard().url(t.joinButton({ title }), link),
+    reply_markup: new InlineKeyboard().url(ctx.t.joinButton({ title }), link),
   });
 }
 

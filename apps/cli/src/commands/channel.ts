@@ -1,5 +1,5 @@
 import { CommerceError, createChannels, parseTiers, type TierProblem } from "@telepay/commerce";
-import { channelPosts, channels, subscriptions, tiers } from "@telepay/db";
+import { channelPosts, channels, isLanguage, LANGUAGES, subscriptions, tiers } from "@telepay/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
@@ -24,6 +24,7 @@ function channelJson<E extends Record<string, unknown>>(c: ChannelRow, extra: E 
     payoutNetwork: c.payoutNetwork,
     notifyChatId: c.notifyChatId,
     notificationsEnabled: c.notificationsEnabled,
+    language: c.language,
     trialDays: c.trialDays,
     graceDays: c.graceDays,
     status: c.status,
@@ -71,6 +72,7 @@ const FIELD_HINTS: Record<string, string> = {
   payoutNetwork: "--network must be a network code like trx",
   priceCurrency: "--price-currency must be a currency code like USD",
   closedChatId: "--open and --closed must be different channels",
+  language: `--lang must be one of ${LANGUAGES.join(", ")}`,
   trialDays: "--trial-days must be a whole number of days from 0 to 365",
   graceDays: "--grace-days must be a whole number of days from 0 to 90",
 };
@@ -106,7 +108,7 @@ const add: Command = {
   summary:
     "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
-    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>]",
+    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>] [--lang <code>]",
   details: [
     "  --owner           the owner's Telegram user id",
     "  --open, --closed  chat ids of the public channel (tier post) and the private one, like -1001234567890",
@@ -114,6 +116,7 @@ const add: Command = {
     "  --price-currency  currency of tier prices (default USD)",
     "  --wallet, --currency, --network  where NOWPayments pays out (currency is a NOWPayments ticker, e.g. usdttrc20)",
     "  --notify          chat that gets payment notices (default: the owner's DM)",
+    `  --lang            language of the channel's posts and tier buttons: ${LANGUAGES.join(", ")} (default en)`,
     "  --trial-days      free days a new subscriber may take once, ever (default 0 = no trial)",
     "  --grace-days      days after expiry before a subscriber is removed (default 0)",
   ].join("\n"),
@@ -127,6 +130,7 @@ const add: Command = {
     network: { type: "string" },
     notify: { type: "string" },
     "price-currency": { type: "string" },
+    lang: { type: "string" },
     "trial-days": { type: "string" },
     "grace-days": { type: "string" },
   },
@@ -140,6 +144,8 @@ const add: Command = {
     const parsed = parseTiers(optList(values, "tier"));
     if (!parsed.ok) throw new UsageError(tierMessage(parsed.problem));
     const notifyRaw = opt(values, "notify");
+    const language = opt(values, "lang") ?? "en";
+    if (!isLanguage(language)) throw new UsageError(`${FIELD_HINTS.language}, got '${language}'`);
     const trialDays = dayCount(opt(values, "trial-days"), "trial-days", 365);
     const graceDays = dayCount(opt(values, "grace-days"), "grace-days", 90);
     const { db } = await ctx.database();
@@ -156,6 +162,7 @@ const add: Command = {
           payoutCurrency: required(opt(values, "currency"), "currency"),
           payoutNetwork: opt(values, "network") ?? null,
           notifyChatId: notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify"),
+          language,
           ...(trialDays !== undefined ? { trialDays } : {}),
           ...(graceDays !== undefined ? { graceDays } : {}),
         },
@@ -256,6 +263,7 @@ const show: Command = {
       `  open / closed  ${channel.openChatId} / ${channel.closedChatId}`,
       `  payout         ${channel.payoutWallet} (${channel.payoutCurrency}${channel.payoutNetwork ? `, ${channel.payoutNetwork}` : ""})`,
       `  notify         ${channel.notifyChatId ?? "owner"}${channel.notificationsEnabled ? "" : " (off)"}`,
+      `  language       ${channel.language}`,
       `  subscriptions  ${
         Object.entries(subscriptionCounts)
           .map(([s, n]) => `${s} ${n}`)

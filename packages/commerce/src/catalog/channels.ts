@@ -5,6 +5,7 @@ import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { audit } from "./audit.ts";
 import { priceCurrency, requireValidTiers, type TierInput, writeTiers } from "./tiers.ts";
+import { checkLanguage } from "./users.ts";
 
 /** A channel row. */
 export type Channel = typeof channels.$inferSelect;
@@ -36,6 +37,8 @@ export interface RegisterChannelInput {
   donationMessage?: string;
   /** Donation bounds (decimal strings) and currency; the schema's defaults when omitted. */
   donation?: { min: string; max: string; currency: string };
+  /** The language of the channel's posts and tier buttons (en, ru, es, pt-BR); default en. */
+  language?: string;
   /** Free trial days, once per user ever (0-MAX_TRIAL_DAYS; default 0 = none). */
   trialDays?: number;
   /** Days after expiry before removal (0-MAX_GRACE_DAYS; default 0). */
@@ -59,6 +62,8 @@ export interface ChannelPatch {
   description?: string;
   donationMessage?: string;
   notificationsEnabled?: boolean;
+  /** The language of the channel's posts (checkLanguage); republishes both posts. */
+  language?: string;
 }
 
 const invalid = (field: string, message: string) =>
@@ -131,6 +136,7 @@ export function createChannels(deps: CommerceDeps) {
         throw invalid("closedChatId", "the open and closed chats must be different channels");
       text(input.description, "description");
       text(input.donationMessage, "donationMessage");
+      const language = checkLanguage(input.language ?? "en");
       const trialDays = wholeDays(input.trialDays, "trialDays", MAX_TRIAL_DAYS);
       const graceDays = wholeDays(input.graceDays, "graceDays", MAX_GRACE_DAYS);
       const chats = [input.openChatId, input.closedChatId];
@@ -164,6 +170,7 @@ export function createChannels(deps: CommerceDeps) {
               ...payout,
               notifyChatId: input.notifyChatId ?? null,
               notificationsEnabled: input.notificationsEnabled ?? true,
+              language,
               trialDays,
               graceDays,
               ...(input.donation
@@ -185,6 +192,7 @@ export function createChannels(deps: CommerceDeps) {
             priceCurrency: currency,
             payoutCurrency: payout.payoutCurrency,
             payoutNetwork: payout.payoutNetwork,
+            language,
             trialDays,
             graceDays,
           });
@@ -208,12 +216,14 @@ export function createChannels(deps: CommerceDeps) {
 
     /**
      * Changes an owner's settings. Audit per field (`channel.description_changed`,
-     * `channel.donation_message_changed`, `channel.notifications_toggled`); a text change asks for
-     * the post that shows it (description → tier post, donation message → donation post).
+     * `channel.donation_message_changed`, `channel.notifications_toggled`, `channel.language_changed`);
+     * a text change asks for the post that shows it (description → tier post, donation message →
+     * donation post, language → both).
      */
     async update(channelId: number, actor: Actor, patch: ChannelPatch): Promise<Channel> {
       text(patch.description, "description");
       text(patch.donationMessage, "donationMessage");
+      if (patch.language !== undefined) checkLanguage(patch.language);
       const now = core.now();
       let published = false;
       const updated = await core.db.transaction(async (tx) => {
@@ -238,8 +248,13 @@ export function createChannels(deps: CommerceDeps) {
           await audit(tx, actor, "channel.notifications_toggled", channelId, {
             enabled: patch.notificationsEnabled,
           });
+        if (patch.language !== undefined) {
+          // Both posts and the tier buttons are in the channel's language: post them again.
+          await audit(tx, actor, "channel.language_changed", channelId, { value: patch.language });
+          kinds.push("tiers", "donation");
+        }
         if (kinds.length > 0) {
-          await publishRequest(tx, channelId, actor, kinds);
+          await publishRequest(tx, channelId, actor, [...new Set(kinds)]);
           published = true;
         }
         return row!;

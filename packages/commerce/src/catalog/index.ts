@@ -46,4 +46,4 @@ export {
   type TiersResult,
   validateTiers,
 } from "./tiers.ts";
-export { createUsers, type TelegramProfile, type Users } from "./users.ts";
+export { checkLanguage, createUsers, type TelegramProfile, type Users } from "./users.ts";

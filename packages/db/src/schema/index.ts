@@ -11,6 +11,7 @@ export * from "./orders.ts";
 export * from "./outbox.ts";
 export * from "./payment-checks.ts";
 export * from "./payments.ts";
+export * from "./payouts.ts";
 export * from "./promo-codes.ts";
 export * from "./reviews.ts";
 export * from "./subscriptions.ts";

@@ -26,7 +26,7 @@ import type {
   WebhookDelivery,
 } from "./types.ts";
 import { UpdateQueue } from "./updates.ts";
-import { nowSeconds, World } from "./world.ts";
+import { commandMenuKey, nowSeconds, World } from "./world.ts";
 
 /** A running Bot API emulator. See {@link startBotApiEmulator}. */
 export interface BotApiEmulator {
@@ -76,6 +76,12 @@ export interface BotApiEmulator {
   unblockBot(userId: number): void;
   /** Messages in a chat (the bot's and injected users'), deleted ones included with `deleted: true`. */
   messages(chatId: number): StoredMessage[];
+  /**
+   * The command menu a user sees in their private chat with the bot, resolved the way Telegram
+   * does: chat scope, then all_private_chats, then default; each first for `languageCode` (the
+   * user's Telegram language, e.g. "ru"), then for any language. [] when nothing is set.
+   */
+  commandMenu(chatId: number, languageCode?: string): Array<{ command: string; description: string }>;
   /** The invite links created so far. */
   inviteLinks(chatId?: number): import("./types.ts").ChatInviteLinkRecord[];
   /** Pending join requests. */
@@ -491,6 +497,20 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
     blockBot: (userId) => setBlocked(userId, true),
     unblockBot: (userId) => setBlocked(userId, false),
     messages: (chatId) => [...(world.messagesByChat.get(chatId) ?? [])],
+    commandMenu: (chatId, languageCode) => {
+      const language = languageCode?.slice(0, 2).toLowerCase() ?? "";
+      for (const [scope, chat] of [
+        ["chat", chatId],
+        ["all_private_chats", undefined],
+        ["default", undefined],
+      ] as const) {
+        for (const lang of language ? [language, ""] : [""]) {
+          const list = world.commands.get(commandMenuKey(scope, chat, lang));
+          if (list) return list as Array<{ command: string; description: string }>;
+        }
+      }
+      return [];
+    },
     inviteLinks: (chatId) =>
       [...world.inviteLinks.values()].filter((l) => chatId === undefined || l.chat_id === chatId),
     pendingJoinRequests: (chatId) =>
