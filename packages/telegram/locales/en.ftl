@@ -519,7 +519,6 @@ dash-remove-tier = Remove
 dash-save-tiers = Save plans
 dash-saved-tiers = Saved. The plans post in your public channel is being updated.
 dash-as-of = Figures as of { $time } (UTC)
-<<<<<<< HEAD
 dash-trials = Free trials (last 30 days)
 dash-trials-started = Started
 dash-trials-converted = Then paid
@@ -529,7 +528,6 @@ dash-promo-uses = used { $uses }×
 dash-promo-uses-of = used { $uses } of { $max }
 dash-promo-expires = until { $date }
 dash-promo-disabled = disabled
-=======
 
 ## Bot: the owner's balance in /mychannels (operator settlement)
 
@@ -539,4 +537,3 @@ mc-balance-due = { $currency }: <b>{ $due }</b> due to you · { $paid } paid out
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> was paid out ahead (a refund came after a payout) and comes off your next earnings · { $paid } paid out of { $earned } earned
 mc-balance-last = Last payout: { $amount } on { $date }
 mc-balance-never = No payout yet.
->>>>>>> main

@@ -521,7 +521,6 @@ dash-remove-tier = Quitar
 dash-save-tiers = Guardar planes
 dash-saved-tiers = Guardado. La publicación de planes en tu canal público se está actualizando.
 dash-as-of = Datos a las { $time } (UTC)
-<<<<<<< HEAD
 dash-trials = Pruebas gratis (últimos 30 días)
 dash-trials-started = Iniciadas
 dash-trials-converted = Luego pagaron
@@ -531,7 +530,6 @@ dash-promo-uses = usado { $uses } veces
 dash-promo-uses-of = usado { $uses } de { $max }
 dash-promo-expires = hasta el { $date }
 dash-promo-disabled = desactivado
-=======
 
 ## Bot: the owner's balance in /mychannels (operator settlement)
 
@@ -541,4 +539,3 @@ mc-balance-due = { $currency }: <b>{ $due }</b> pendiente de pago · { $paid } p
 mc-balance-ahead = { $currency }: se te pagó <b>{ $ahead }</b> por adelantado (llegó un reembolso después de un pago) y se descontará de tus próximas ganancias · { $paid } pagado de { $earned } ganado
 mc-balance-last = Último pago: { $amount } el { $date }
 mc-balance-never = Aún no hay pagos.
->>>>>>> main

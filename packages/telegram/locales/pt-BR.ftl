@@ -521,7 +521,6 @@ dash-remove-tier = Remover
 dash-save-tiers = Salvar planos
 dash-saved-tiers = Salvo. O post com os planos no seu canal público está sendo atualizado.
 dash-as-of = Dados de { $time } (UTC)
-<<<<<<< HEAD
 dash-trials = Testes grátis (últimos 30 dias)
 dash-trials-started = Iniciados
 dash-trials-converted = Depois pagaram
@@ -531,7 +530,6 @@ dash-promo-uses = usado { $uses } vezes
 dash-promo-uses-of = usado { $uses } de { $max }
 dash-promo-expires = até { $date }
 dash-promo-disabled = desativado
-=======
 
 ## Bot: the owner's balance in /mychannels (operator settlement)
 
@@ -541,4 +539,3 @@ mc-balance-due = { $currency }: <b>{ $due }</b> a receber · { $paid } repassado
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> foi repassado adiantado (um reembolso chegou depois de um repasse) e será descontado dos próximos ganhos · { $paid } repassado de { $earned } ganho
 mc-balance-last = Último repasse: { $amount } em { $date }
 mc-balance-never = Nenhum repasse ainda.
->>>>>>> main
