@@ -24,6 +24,14 @@ export const isLive = (s: SubscriptionTimes | undefined, now: Date): boolean =>
 /** The reminder slot of the grace-period reminder in reminders_sent (days-before-expiry slots are > 0). */
 export const GRACE_REMINDER = 0;
 
+/**
+ * The grace days that apply to one subscription: the channel's, except after a refund took its last
+ * paid time (end_cause `reversal`): grace is a courtesy to a payer who has not renewed yet, not to a
+ * payment taken back, so that subscriber is removed at once (docs/refunds.md).
+ */
+export const graceFor = (s: { endCause?: string | null } | undefined, channelGraceDays: number): number =>
+  s?.endCause === "reversal" ? 0 : channelGraceDays;
+
 /** When the sweep removes a subscriber: the expiry plus the channel's grace days. */
 export const removalAt = (expiresAt: Date, graceDays: number): Date =>
   new Date(expiresAt.getTime() + graceDays * DAY_MS);

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { loadEvents } from "./lazy-events.ts";
 import {
+  graceFor,
   nextCheckAt,
   remindersAfter,
   removalAt,
@@ -92,7 +93,12 @@ async function planOf(
   return rows
     .sort((a, b) => a.nextCheckAt.getTime() - b.nextCheckAt.getTime() || a.id - b.id)
     .map((subscription) => ({
-      ...sweepAction(subscription, reminderDays, now, grace.get(subscription.channelId) ?? 0),
+      ...sweepAction(
+        subscription,
+        reminderDays,
+        now,
+        graceFor(subscription, grace.get(subscription.channelId) ?? 0),
+      ),
       subscription,
     }));
 }
@@ -163,7 +169,7 @@ export function createSweep(deps: CommerceDeps) {
           .where(eq(channels.id, row.channelId));
         const stillExpired =
           current.status === "active" &&
-          removalAt(current.expiresAt, channel?.graceDays ?? 0).getTime() <= now.getTime();
+          removalAt(current.expiresAt, graceFor(current, channel?.graceDays ?? 0)).getTime() <= now.getTime();
         if (stillExpired) {
           await tx
             .update(subscriptions)

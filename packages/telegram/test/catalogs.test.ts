@@ -156,6 +156,21 @@ describe("catalogs", () => {
           payCurrency: "eth",
         }),
       ),
+      ...(["removed", "shortened", "not_granted", "nothing"] as const).flatMap((outcome) => [
+        m.reversalPayer({ outcome, channelTitle: "C", expiresAt: at }),
+        m.ownerReversal({
+          outcome,
+          channelTitle: "C",
+          expiresAt: at,
+          kind: "subscription",
+          customerName: "N",
+          customerUsername: null,
+          customerId: "1",
+          amount: "9.99",
+          currency: "USD",
+          orderReference: "ref",
+        }),
+      ]),
       m.tierPost({
         channelTitle: "C",
         description: "D",

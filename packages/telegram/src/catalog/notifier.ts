@@ -83,6 +83,8 @@ export interface ReversalNotice {
 }
 
 export interface OwnerReversalNotice extends ReversalNotice {
+  /** A donation bought no access: no line about it. */
+  kind: "subscription" | "donation";
   customerName: string;
   customerUsername: string | null;
   customerId: string;
@@ -381,8 +383,7 @@ export function notifierMessages(locale: Locale) {
           m.html("n-owner-customer", { customer }),
           m.html("n-owner-reversal-refunded", { amount: m.money(d.amount, d.currency) }),
           m.html("n-owner-order", { reference: d.orderReference }),
-          html``,
-          effect,
+          ...(d.kind === "subscription" ? [html``, effect] : []),
         ]),
       );
     },
