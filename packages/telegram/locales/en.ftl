@@ -519,6 +519,15 @@ dash-remove-tier = Remove
 dash-save-tiers = Save plans
 dash-saved-tiers = Saved. The plans post in your public channel is being updated.
 dash-as-of = Figures as of { $time } (UTC)
+dash-trials = Free trials (last 30 days)
+dash-trials-started = Started
+dash-trials-converted = Then paid
+dash-promos = Promo codes
+dash-promos-none = No promo codes yet. Create one with /mychannels or telepay promo add.
+dash-promo-uses = used { $uses }×
+dash-promo-uses-of = used { $uses } of { $max }
+dash-promo-expires = until { $date }
+dash-promo-disabled = disabled
 
 ## Bot: the owner's balance in /mychannels (operator settlement)
 

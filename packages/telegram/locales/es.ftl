@@ -521,6 +521,15 @@ dash-remove-tier = Quitar
 dash-save-tiers = Guardar planes
 dash-saved-tiers = Guardado. La publicación de planes en tu canal público se está actualizando.
 dash-as-of = Datos a las { $time } (UTC)
+dash-trials = Pruebas gratis (últimos 30 días)
+dash-trials-started = Iniciadas
+dash-trials-converted = Luego pagaron
+dash-promos = Códigos promocionales
+dash-promos-none = Aún no hay códigos. Crea uno en /mychannels o con telepay promo add.
+dash-promo-uses = usado { $uses } veces
+dash-promo-uses-of = usado { $uses } de { $max }
+dash-promo-expires = hasta el { $date }
+dash-promo-disabled = desactivado
 
 ## Bot: the owner's balance in /mychannels (operator settlement)
 

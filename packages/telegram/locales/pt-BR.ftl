@@ -521,6 +521,15 @@ dash-remove-tier = Remover
 dash-save-tiers = Salvar planos
 dash-saved-tiers = Salvo. O post com os planos no seu canal público está sendo atualizado.
 dash-as-of = Dados de { $time } (UTC)
+dash-trials = Testes grátis (últimos 30 dias)
+dash-trials-started = Iniciados
+dash-trials-converted = Depois pagaram
+dash-promos = Cupons
+dash-promos-none = Nenhum cupom ainda. Crie um em /mychannels ou com telepay promo add.
+dash-promo-uses = usado { $uses } vezes
+dash-promo-uses-of = usado { $uses } de { $max }
+dash-promo-expires = até { $date }
+dash-promo-disabled = desativado
 
 ## Bot: the owner's balance in /mychannels (operator settlement)
 

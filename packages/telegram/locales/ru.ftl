@@ -534,6 +534,15 @@ dash-remove-tier = Удалить
 dash-save-tiers = Сохранить тарифы
 dash-saved-tiers = Сохранено. Пост с тарифами в открытом канале обновляется.
 dash-as-of = Данные на { $time } (UTC)
+dash-trials = Пробный период (последние 30 дней)
+dash-trials-started = Начали
+dash-trials-converted = Потом оплатили
+dash-promos = Промокоды
+dash-promos-none = Промокодов пока нет. Создайте их в /mychannels или командой telepay promo add.
+dash-promo-uses = использован { $uses } раз
+dash-promo-uses-of = использован { $uses } из { $max }
+dash-promo-expires = до { $date }
+dash-promo-disabled = отключён
 
 ## Bot: the owner's balance in /mychannels (operator settlement)
 

@@ -52,6 +52,14 @@ describe("catalogs", () => {
     }
   });
 
+  it("hold nothing Fluent would skip as junk (a merge's conflict markers, a stray line)", () => {
+    for (const locale of LOCALES) {
+      const lines = readFileSync(join(localesFolder, `${locale}.ftl`), "utf8").split("\n");
+      const junk = lines.filter((l) => !/^(|#.*|[a-zA-Z][\w-]*\s*=.*|\s+\S.*|\s*\}\s*)$/.test(l));
+      expect(junk, `${locale}.ftl`).toEqual([]);
+    }
+  });
+
   it.each(LOCALES.filter((l) => l !== "en"))(
     "%s has every key of en, with the same placeholders",
     (locale) => {
