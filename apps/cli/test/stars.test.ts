@@ -152,5 +152,24 @@ describe("payments reconcile: Stars charges", () => {
     const second = json(await runTelepay(["payments", "reconcile", "--json"], env));
     expect(second.stars.missing).toEqual([]);
     expect(second.stars.known).toBeGreaterThanOrEqual(1);
+
+    // payments refund <charge id>: without a bot token it cannot give the Stars back, so nothing changes.
+    const noToken = await telepay("payments", "refund", chargeId);
+    expect(noToken.code).not.toBe(0);
+    expect(noToken.stderr).toContain("TELEGRAM_BOT_TOKEN");
+    expect((await db.select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe("finished");
+    // With it: Telegram refunds the charge, then the core takes the access back (the grant never ran).
+    const refunded = json(await runTelepay(["payments", "refund", chargeId, "--json"], env));
+    expect(refunded).toMatchObject({ paymentId: chargeId, orderReference: order.reference, grant: "voided" });
+    const refunds = tg.calls.filter((c) => c.method === "refundStarPayment");
+    expect(refunds.map((c) => c.params)).toEqual([
+      expect.objectContaining({ user_id: payer, telegram_payment_charge_id: chargeId }),
+    ]);
+    expect((await db.select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe("refunded");
+    // Twice: refused by the core, and Telegram is not asked again.
+    const again = await runTelepay(["payments", "refund", chargeId], env);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("already reversed");
+    expect(tg.calls.filter((c) => c.method === "refundStarPayment")).toHaveLength(1);
   }, 120_000);
 });

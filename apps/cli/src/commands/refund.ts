@@ -1,5 +1,8 @@
-import { CommerceError, createCommerce, type Reversal } from "@telepay/commerce";
+import { CommerceError, createCommerce, type Reversal, STARS_CURRENCY } from "@telepay/commerce";
+import { orders, payments } from "@telepay/db";
+import { eq } from "drizzle-orm";
 import { CliError, UsageError } from "../args.ts";
+import { createCliBotApi } from "../bot-api.ts";
 import type { Command } from "../command.ts";
 
 const DAY_MS = 86_400_000;
@@ -36,15 +39,18 @@ function summary(paymentId: string, r: Reversal): string {
 }
 
 /**
- * `telepay payments refund <payment id>`: the operator records a refund made outside TelePay
- * (NOWPayments offers no refund API to merchants; docs/refunds.md). The core reversal does the rest.
+ * `telepay payments refund <payment id | Stars charge id>`: for crypto, the operator records a refund
+ * made outside TelePay (NOWPayments offers no refund API to merchants); for a Stars charge, Telegram
+ * gives the Stars back (refundStarPayment) first. The core reversal does the rest (docs/refunds.md).
  */
 export const refundCommand: Command = {
   path: ["payments", "refund"],
   summary: "Record that a paid payment was refunded: take back the access its order bought.",
-  usage: "payments refund <payment id> [--json]",
+  usage: "payments refund <payment id | Stars charge id> [--json]",
   details: [
-    "  <payment id>  the NOWPayments payment_id that paid the order (see `telepay payments export`)",
+    "  <payment id>  the NOWPayments payment_id that paid the order (see `telepay payments export`),",
+    "                or a Stars charge's telegram_payment_charge_id: its Stars are refunded through",
+    "                Telegram first (needs TELEGRAM_BOT_TOKEN)",
     "The order becomes refunded; its unused days come off the subscription (other renewals keep",
     "theirs); with no time left the notifier removes the subscriber. Payer and owner are told, and",
     "it is audited. Refused for an unknown payment, one that paid no order, and an order already",
@@ -57,6 +63,29 @@ export const refundCommand: Command = {
     if (!paymentId)
       throw new UsageError("give the payment id that was refunded (see `telepay payments export`)");
     const { db } = await ctx.database();
+    const [stars] = await db
+      .select({ userId: orders.userId, currency: orders.currency, reversedAt: orders.reversedAt })
+      .from(payments)
+      .innerJoin(orders, eq(orders.id, payments.orderId))
+      .where(eq(payments.paymentId, paymentId));
+    if (stars?.currency === STARS_CURRENCY && !stars.reversedAt) {
+      // Money first, then access: a Telegram refund that fails leaves the access paid for, and a run
+      // that died after Telegram refunded is finished by the next (CHARGE_ALREADY_REFUNDED).
+      const env = await ctx.env();
+      if (!env.TELEGRAM_BOT_TOKEN) {
+        throw new CliError(
+          `payment ${paymentId} is a Stars charge, refunded through Telegram: set TELEGRAM_BOT_TOKEN`,
+        );
+      }
+      try {
+        await createCliBotApi(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT).refundStarPayment(
+          stars.userId,
+          paymentId,
+        );
+      } catch (err) {
+        if (!(err instanceof CliError && err.message.includes("CHARGE_ALREADY_REFUNDED"))) throw err;
+      }
+    }
     let reversal: Reversal;
     try {
       reversal = await createCommerce({ db }).reversals.refundPayment(paymentId, { kind: "cli" });
