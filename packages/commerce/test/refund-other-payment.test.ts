@@ -86,6 +86,11 @@ describe("a refund of another payment on a paid order's invoice", () => {
     expect((await statusOf(o.id)).status).toBe("finished");
     expect(await commerce.reversals.resume({ orderIds: [o.id] })).toEqual([]);
     expect((await statusOf(o.id)).reversedAt).toBeNull();
+    // The operator's `payments refund` of B is refused the same way: B did not pay the order.
+    await expect(commerce.reversals.refundPayment(`${o.reference}_B`, { kind: "cli" })).rejects.toMatchObject(
+      { code: "CONFLICT" },
+    );
+    expect((await statusOf(o.id)).reversedAt).toBeNull();
   });
 
   it("a payment first seen as refunded, or refunded after waiting, does not reverse the order", async () => {
