@@ -159,7 +159,9 @@ describe.each(["webhook-ingress", "bot-gateway", "notifier"] as const)("packaged
   it("runs from its folder alone: 200 on /health, clean exit on SIGTERM", async () => {
     // The image content: a bundle, migrations, the npm packages loaded at run time — no workspace TypeScript.
     expect(existsSync(join(outDir, "dist", "main.js"))).toBe(true);
-    expect(existsSync(join(outDir, "drizzle"))).toBe(true);
+    // Migrations sit at ../drizzle of the chunk holding packages/db's migrate.ts, where it reads them.
+    const shipped = await readdir(outDir, { recursive: true });
+    expect(shipped.filter((f) => f.endsWith(join("drizzle", "meta", "_journal.json")))).toHaveLength(1);
     // The message catalogs ship beside dist/ (createApp reads them at start, so /health proves they load).
     if (app !== "webhook-ingress") expect(existsSync(join(outDir, "locales", "pt-BR.ftl"))).toBe(true);
     expect(existsSync(join(outDir, "node_modules", "@telepay"))).toBe(false);

@@ -12,8 +12,8 @@
  *    resolution: on Node 24 every ESM file loaded from a package re-parses that package's
  *    package.json `exports` (drizzle-orm's is 179 KB, ~110 files: ~1 s of CPU and ~40 MiB of garbage
  *    at start). KEPT_EXTERNAL packages stay in node_modules (see there).
- * 3. The SQL migrations are copied to drizzle/ (packages/db finds them at ../drizzle from dist/), the
- *    message catalogs to locales/ (packages/telegram reads ../locales from the bundle).
+ * 3. The SQL migrations and the message catalogs are copied to ../drizzle and ../locales of the
+ *    output that holds the code reading them (packages/db migrate.ts, packages/telegram i18n.ts).
  * 4. The copied sources and node_modules/@telepay are removed, package.json is rewritten, and every
  *    external import of the bundle is resolved from the folder: a missing dependency fails here,
  *    not at start-up in production.
@@ -153,9 +153,14 @@ export async function packageApp(app: App, outDir = join(ROOT, "out", app)): Pro
     }
   }
 
-  // 3. Migrations beside dist/ (migrate.ts resolves ../drizzle from the bundle).
-  const usesDb = Object.keys(result.metafile.inputs).some((input) => input.includes("packages/db/src/"));
-  if (usesDb) await cp(join(ROOT, "packages", "db", "drizzle"), join(outDir, "drizzle"), { recursive: true });
+  // 3. Migrations at ../drizzle from whichever output holds migrate.ts (it resolves them there; with
+  //    code splitting that is a chunk in dist/chunks, not dist/main.js).
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (Object.keys(output.inputs).some((input) => input.endsWith("packages/db/src/migrate.ts"))) {
+      const target = join(ROOT, dirname(file), "..", "drizzle");
+      await cp(join(ROOT, "packages", "db", "drizzle"), target, { recursive: true });
+    }
+  }
   // The message catalogs (.ftl) at ../locales from whichever output holds i18n.ts (it reads them there).
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (Object.keys(output.inputs).some((input) => input.endsWith("packages/telegram/src/i18n.ts"))) {

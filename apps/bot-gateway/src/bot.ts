@@ -1,6 +1,6 @@
 import { sequentialize } from "@grammyjs/runner";
 import { type Db, processedUpdates } from "@telepay/db";
-import { botTexts as t } from "@telepay/telegram";
+import { botTexts, resolveLocale } from "@telepay/telegram";
 import { eq } from "drizzle-orm";
 import { Bot, type BotError, Composer, type Middleware, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -9,9 +9,11 @@ import { botMembershipFeature } from "./features/bot-membership.ts";
 import { donationsFeature } from "./features/donations.ts";
 import { fallbackFeature, helpFeature, trackUsers } from "./features/general.ts";
 import { joinRequestsFeature } from "./features/join-requests.ts";
+import { languageFeature } from "./features/language.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
 import { reviewsFeature } from "./features/reviews.ts";
+import { starsCheckoutFeature, starsFeature, starsPaymentsFeature } from "./features/stars.ts";
 import { subscriberFeature } from "./features/subscriber.ts";
 import { HTML } from "./reply.ts";
 import { createSessionStorage } from "./session-storage.ts";
@@ -23,19 +25,8 @@ export const ALLOWED_UPDATES = [
   "chat_join_request",
   "chat_member",
   "my_chat_member",
+  "pre_checkout_query",
 ] as const;
-
-/** The command menu, in the order users need it. */
-export function botCommands() {
-  return [
-    { command: "start", description: t.commandStart() },
-    { command: "subscriptions", description: t.commandSubscriptions() },
-    { command: "newchannel", description: t.commandNewChannel() },
-    { command: "mychannels", description: t.commandMyChannels() },
-    { command: "help", description: t.commandHelp() },
-    { command: "cancel", description: t.commandCancel() },
-  ];
-}
 
 export interface CreateBotOptions {
   token: string;
@@ -94,8 +85,8 @@ async function onFeatureError(err: BotError<BotContext>): Promise<void> {
     "update handling failed",
   );
   if (ctx.callbackQuery)
-    await ctx.answerCallbackQuery({ text: t.somethingWentWrongToast() }).catch(() => undefined);
-  if (ctx.chat?.type === "private") await ctx.reply(t.somethingWentWrong(), HTML).catch(() => undefined);
+    await ctx.answerCallbackQuery({ text: ctx.t.somethingWentWrongToast() }).catch(() => undefined);
+  if (ctx.chat?.type === "private") await ctx.reply(ctx.t.somethingWentWrong(), HTML).catch(() => undefined);
 }
 
 /** Builds the grammY bot: shared services, de-duplication, per-user ordering, DB session, features. */
@@ -109,9 +100,13 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
 
   bot.use(async function injectServices(ctx, next) {
     ctx.services = services;
+    // Telegram's language until trackUsers knows the user's /language choice.
+    ctx.t = botTexts(resolveLocale(ctx.from?.language_code));
     await next();
   });
   bot.use(dedupeUpdates(services.db));
+  // Before per-user ordering and sessions: the pre-checkout answer is due within 10 s.
+  bot.use(starsCheckoutFeature());
   // Updates of one user are handled in order (fast keypad taps must not race on the session).
   bot.use(
     sequentialize((ctx: BotContext) =>
@@ -126,14 +121,20 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     }),
   );
 
+  // Outside the error boundary: a charge that fails to record must fail the update, so Telegram
+  // redelivers it. (The payer is a known user: their order references them.)
+  bot.use(starsPaymentsFeature());
+
   const features = new Composer<BotContext>();
   features.use(trackUsers());
   features.use(helpFeature());
+  features.use(languageFeature());
   // Before the flows that take text: a pending review note is answered first.
   features.use(reviewsFeature());
   features.use(newChannelFeature());
   features.use(myChannelsFeature());
   features.use(donationsFeature());
+  features.use(starsFeature());
   features.use(subscriberFeature());
   features.use(joinRequestsFeature());
   features.use(botMembershipFeature());

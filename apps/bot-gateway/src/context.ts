@@ -2,6 +2,7 @@ import type { Reports } from "@telepay/commerce";
 import type { Logger } from "@telepay/config";
 import type { Db } from "@telepay/db";
 import type { NowPaymentsClient } from "@telepay/payments";
+import type { BotTexts } from "@telepay/telegram";
 import type { Context, SessionFlavor } from "grammy";
 import type { KeypadSession } from "./keypad.ts";
 import type { EditSession, OnboardingSession } from "./onboarding-state.ts";
@@ -58,4 +59,12 @@ export interface SessionData {
   reviewNote?: { paymentId: string; reason: string; chatId: number; messageId: number };
 }
 
-export type BotContext = Context & SessionFlavor<SessionData> & { services: BotServices };
+export type BotContext = Context &
+  SessionFlavor<SessionData> & {
+    services: BotServices;
+    /**
+     * The texts for whoever sent this update, in their language: their /language choice, else
+     * Telegram's language_code, else English (set before any feature runs).
+     */
+    t: BotTexts;
+  };

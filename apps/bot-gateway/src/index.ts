@@ -17,11 +17,13 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import { type Context, Hono, type Next } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { ALLOWED_UPDATES, botCommands, createBot } from "./bot.ts";
+import { ALLOWED_UPDATES, createBot } from "./bot.ts";
+import { installMenus } from "./commands.ts";
 import type { BotContext, BotServices, InvoiceClient } from "./context.ts";
 import { createDashboard, dashboardHeaders, isDashboardPage } from "./dashboard/index.ts";
 
 export { ALLOWED_UPDATES, createBot, dedupeUpdates } from "./bot.ts";
+export { installMenus, ownerCommands, subscriberCommands } from "./commands.ts";
 export type { BotContext, BotServices, InvoiceClient, SessionData } from "./context.ts";
 export { dashboardHeaders, isDashboardPage } from "./dashboard/index.ts";
 export { createSessionStorage } from "./session-storage.ts";
@@ -213,6 +215,8 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
   let pruneTimer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | undefined;
   let stopped = false;
+  let menus: Promise<unknown> | undefined;
+  const menusAbort = new AbortController();
 
   const app = new Hono();
   app.onError(createErrorHandler({ logger }));
@@ -305,9 +309,10 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
         prune().catch((err: unknown) => logger.warn({ err: String(err) }, "pruning bot state failed"));
       }, 3_600_000);
       pruneTimer.unref();
-      // The command menu users see next to the text field; a failure here must not stop the bot.
-      await bot.api
-        .setMyCommands(botCommands())
+      // The command menus (per language; owners' own, paced): in the background, and a failure
+      // here must not stop the bot.
+      menus = installMenus(bot.api, services.db, logger, { paceMs: 100, signal: menusAbort.signal })
+        .then((r) => logger.info(r, "command menus set"))
         .catch((err: unknown) => logger.warn({ err: String(err) }, "setMyCommands failed"));
       if (config.mode === "webhook") {
         const url =
@@ -337,6 +342,8 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
       if (stopped) return;
       stopped = true;
       clearInterval(pruneTimer);
+      menusAbort.abort();
+      await menus;
       if (bot.isRunning()) await bot.stop();
       await polling?.catch(() => undefined);
       if (inFlight > 0) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cloud Run entrypoint of bot-gateway: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
 import { serve } from "@hono/node-server";
-import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createLogger, exitOnConfigError, stopOnSignals, toDbConfig } from "@telepay/config";
 import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { createNowPaymentsClient } from "@telepay/payments";
@@ -12,6 +12,8 @@ import { createApp } from "./index.ts";
 const { config: env, warnings } = await loadBotEnv(process.env).catch(exitOnConfigError);
 const logger = createLogger({ service: "bot-gateway", level: env.LOG_LEVEL });
 for (const warning of warnings) logger.warn({}, warning);
+// Signals are handled from here on: one during start-up closes what has opened so far.
+const shutdown = stopOnSignals({ logger });
 
 // Postgres is migrated by the migrate job; embedded data is opened (and migrated) like standalone's.
 const opened = await openAppDatabase(
@@ -19,6 +21,7 @@ const opened = await openAppDatabase(
   { service: "bot-gateway" },
 ).catch(exitOnEmbeddedBusy);
 const { database } = opened;
+shutdown.add("database", () => opened.close());
 if (opened.dataDir)
   logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 
@@ -26,6 +29,8 @@ if (opened.dataDir)
 // them right away, otherwise they wait in the outbox for the notifier's relay.
 const bus = await pubSubBusFromSettings(env, logger);
 const relay = bus ? createOutboxRelay({ db: database.db, bus, logger }) : undefined;
+shutdown.add("bus", () => bus?.close());
+shutdown.add("relay", () => relay?.stop());
 
 // Every outgoing call goes through the shared rate-limited sender (429 retry_after honoured).
 const api = createTelegramApi({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, logger });
@@ -39,24 +44,10 @@ const handle = await createApp({
   logger,
 });
 
+shutdown.add("bot", () => handle.stop());
 const server = serve({ fetch: handle.app.fetch, port: env.PORT }, (info) =>
   logger.info({ port: info.port }, "bot-gateway listening"),
 );
+shutdown.add("server", () => new Promise<void>((resolve) => server.close(() => resolve())));
 relay?.start();
 await handle.start();
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await handle.stop();
-  await relay?.stop();
-  await bus?.close();
-  await opened.close();
-  logger.flush?.();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -3,12 +3,12 @@ import { parseChatReference, parseCurrency, parseTiers, parseWallet } from "./on
 
 describe("owner input parsing", () => {
   it("reads tiers as price:days:label or price days label", () => {
-    expect(parseTiers("9.99:30:Monthly\n24.99 90 Three months\n$89:365")).toEqual({
+    expect(parseTiers("9.99:30:Monthly\n24.99 90 Three months\n$89:365 ⭐900")).toEqual({
       ok: true,
       value: [
-        { price: "9.99", days: 30, label: "Monthly" },
-        { price: "24.99", days: 90, label: "Three months" },
-        { price: "89", days: 365, label: "" },
+        { price: "9.99", days: 30, label: "Monthly", starsPrice: null },
+        { price: "24.99", days: 90, label: "Three months", starsPrice: null },
+        { price: "89", days: 365, label: "", starsPrice: 900 },
       ],
     });
   });
@@ -16,10 +16,10 @@ describe("owner input parsing", () => {
   it("names the line of a bad tier", () => {
     const r = parseTiers("9.99:30:Monthly\n9.999:30:Bad");
     expect(r).toMatchObject({ ok: false });
-    expect(!r.ok && r.error).toContain("Line 2");
+    expect(r).toEqual({ ok: false, error: { kind: "tier_price", line: 2, text: "9.999:30:Bad" } });
     expect(parseTiers("0:30:Free")).toMatchObject({ ok: false });
     expect(parseTiers("5:0:Never")).toMatchObject({ ok: false });
-    expect(parseTiers("")).toMatchObject({ ok: false });
+    expect(parseTiers("")).toEqual({ ok: false, error: { kind: "tiers_none" } });
     expect(parseTiers(Array.from({ length: 11 }, () => "1:1:x").join("\n"))).toMatchObject({ ok: false });
   });
 

@@ -1,4 +1,5 @@
 import { MAX_TIER_DAYS, MAX_TIER_LABEL, parseTiers as parseTierLines } from "@telepay/commerce";
+import type { InputProblem, Locale } from "@telepay/telegram";
 
 /**
  * /newchannel and /mychannels edit flows are explicit state machines whose state lives in the
@@ -16,6 +17,8 @@ export interface TierDraft {
   price: string;
   days: number;
   label: string;
+  /** The Stars price written as `⭐250` at the end of the line; null when none. */
+  starsPrice?: number | null;
 }
 
 export const ONBOARDING_STEPS = [
@@ -40,6 +43,8 @@ export interface OnboardingSession {
   network?: string | null;
   donationMessage?: string;
   notifications?: boolean;
+  /** The language of the channel's posts: the owner's own unless they pick another on the summary. */
+  language?: Locale;
   /** ISO time of the last step; abandoned flows expire. */
   updatedAt: string;
 }
@@ -52,7 +57,8 @@ export interface EditSession {
   updatedAt: string;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A parsed input, or why it was refused (the bot words it in the owner's language). */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: InputProblem };
 
 /**
  * Tiers, one per line, in the core's one grammar (`price:days:label` or `price days label`, label
@@ -63,28 +69,33 @@ export function parseTiers(text: string): ParseResult<TierDraft[]> {
   if (parsed.ok) {
     return {
       ok: true,
-      value: parsed.tiers.map((x) => ({ price: x.price, days: x.durationDays, label: x.label })),
+      value: parsed.tiers.map((x) => ({
+        price: x.price,
+        days: x.durationDays,
+        label: x.label,
+        starsPrice: x.starsPrice,
+      })),
     };
   }
   const p = parsed.problem;
   if (p.kind === "count")
-    return { ok: false, error: p.got === 0 ? "Send at least one tier." : `At most ${p.max} tiers.` };
-  const where = `Line ${p.index + 1} (“${p.line}”)`;
+    return {
+      ok: false,
+      error: p.got === 0 ? { kind: "tiers_none" } : { kind: "tiers_too_many", max: p.max },
+    };
+  const where = { line: p.index + 1, text: p.line };
   switch (p.kind) {
     case "price":
     case "price_zero":
-      return {
-        ok: false,
-        error: `${where}: the price must be a positive amount with at most 2 decimals, like 9.99.`,
-      };
+      return { ok: false, error: { kind: "tier_price", ...where } };
     case "format":
     case "days":
-      return {
-        ok: false,
-        error: `${where}: the duration must be a whole number of days from 1 to ${MAX_TIER_DAYS}.`,
-      };
+      return { ok: false, error: { kind: "tier_days", ...where, max: MAX_TIER_DAYS } };
     case "label":
-      return { ok: false, error: `${where}: the label is longer than ${MAX_TIER_LABEL} characters.` };
+      return { ok: false, error: { kind: "tier_label", ...where, max: MAX_TIER_LABEL } };
+    // A Stars price that is not a whole 1…10000 (`⭐250`): a price problem of that line.
+    case "stars":
+      return { ok: false, error: { kind: "tier_price", ...where } };
   }
 }
 
@@ -92,10 +103,7 @@ export function parseTiers(text: string): ParseResult<TierDraft[]> {
 export function parseWallet(text: string): ParseResult<string> {
   const wallet = text.trim();
   if (!/^[A-Za-z0-9:_.-]{16,128}$/.test(wallet)) {
-    return {
-      ok: false,
-      error: "That does not look like a wallet address (16–128 letters and digits, no spaces).",
-    };
+    return { ok: false, error: { kind: "wallet" } };
   }
   return { ok: true, value: wallet };
 }
@@ -108,10 +116,7 @@ export function parseCurrency(text: string): ParseResult<{ currency: string; net
     extra.length > 0 ||
     (network !== undefined && !/^[a-z0-9_-]{2,20}$/.test(network))
   ) {
-    return {
-      ok: false,
-      error: "Send the ticker, optionally followed by the network, like “usdttrc20” or “usdt tron”.",
-    };
+    return { ok: false, error: { kind: "currency" } };
   }
   return { ok: true, value: { currency, network: network ?? null } };
 }

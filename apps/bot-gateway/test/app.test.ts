@@ -93,15 +93,12 @@ describe("bot-gateway app: webhook, polling, health, config", () => {
         components: Record<string, string>;
       };
       expect(health.components.telegram).toBe("ok");
-      const commands = h.tg.callsOf("setMyCommands").at(-1)?.params.commands as Array<{ command: string }>;
-      expect(commands.map((c) => c.command)).toEqual([
-        "start",
-        "subscriptions",
-        "newchannel",
-        "mychannels",
-        "help",
-        "cancel",
-      ]);
+      // The menus are set in the background: English for any language, then one per locale.
+      await h.tg.waitForCalls("setMyCommands", 5, 10_000);
+      const menu = h.tg.commandMenu(uniqueId());
+      expect(menu.map((c) => c.command)).toEqual(["start", "subscriptions", "language", "help", "cancel"]);
+      expect(h.tg.commandMenu(uniqueId(), "ru")[0]).toEqual({ command: "start", description: "Начать" });
+      expect(h.tg.commandMenu(uniqueId(), "pt-br")[0]).toEqual({ command: "start", description: "Começar" });
     } finally {
       await polling.stop();
     }

@@ -74,7 +74,9 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
         subscribers: { active: number; mrr: unknown[] };
         funnel: object;
         reviews: Array<{ paymentId: string }>;
+        trials: { started: number; converted: number };
       };
+      promos: Array<{ code: string; percentOff: number | null; amountOff: string | null; uses: number }>;
       charts: { monthly: Array<{ series: string; period: string; amount: string }>; daily: unknown[] };
       byTier: Array<{ series: string; tierId: number | null; amount: string; orders: number }>;
     };
@@ -83,6 +85,11 @@ describe("owner dashboard (Mini App) served by bot-gateway", () => {
     expect(body.report.subscribers.mrr).toEqual([{ rail: "crypto", currency: "USD", amount: "18.32" }]);
     expect(body.report.funnel).toMatchObject(seed.expected.funnel);
     expect(body.report.reviews.map((r) => r.paymentId)).toEqual(seed.expected.reviewPaymentIds);
+    expect(body.report.trials).toMatchObject(seed.expected.trials);
+    // The owner's promo codes with their use counts; the other owner's code is not among them.
+    expect(body.promos.map((p) => p.code)).toEqual(seed.expected.promoCodes);
+    expect(body.promos[0]).toMatchObject({ percentOff: 20, maxUses: 10, uses: 0, active: true });
+    expect(body.promos[1]).toMatchObject({ amountOff: "5", active: false });
     // Chart points: one per rail+currency and month, the tiers added exactly; never USD + EUR.
     expect(body.charts.monthly).toEqual([
       { series: "crypto:USD", period: "2026-10", amount: "9.99" },

@@ -47,7 +47,7 @@ describe("donation keypad", () => {
     expect(msg.message_id).toBe(k.keypad.message_id);
     expect(h.botMessages(k.user)).toHaveLength(1);
     expect(msg.plainText).toContain("Donation to Premium Signals");
-    expect(msg.plainText).toContain("12.50 USD");
+    expect(msg.plainText).toContain("$12.50");
     const [order] = await k.donations();
     expect(order).toMatchObject({ amount: "12.5", currency: "USD", tierId: null, status: "waiting" });
     const invoice = h.np.invoices.find((i) => i.order_id === order!.reference)!;
@@ -66,7 +66,7 @@ describe("donation keypad", () => {
   it("below the minimum cannot be confirmed; the channel's own minimum applies", async () => {
     const k = await open({ donationMin: "10" });
     await k.tap("9", ".", "9", "9", "ok");
-    expect(k.lastToast()).toBe("The minimum is 10.00 USD");
+    expect(k.lastToast()).toBe("The minimum is $10.00");
     expect(await k.donations()).toHaveLength(0);
     await k.tap("clear", "1", "0", "ok");
     expect(await k.donations()).toHaveLength(1);
@@ -75,7 +75,7 @@ describe("donation keypad", () => {
   it("the default minimum is 4.99", async () => {
     const k = await open();
     await k.tap("4", ".", "9", "8", "ok");
-    expect(k.lastToast()).toBe("The minimum is 4.99 USD");
+    expect(k.lastToast()).toBe("The minimum is $4.99");
     expect(await k.donations()).toHaveLength(0);
   });
 

@@ -1,7 +1,7 @@
 import { auditLog, channels, outbox, tiers } from "@telepay/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buttonData, type Harness, seedChannel, startHarness, uniqueId } from "./harness.ts";
+import { buttonData, buttons, type Harness, seedChannel, startHarness, uniqueId } from "./harness.ts";
 
 describe("owner onboarding (/newchannel)", () => {
   let h: Harness;
@@ -13,11 +13,15 @@ describe("owner onboarding (/newchannel)", () => {
   });
 
   /** An owner who created two channels and made the bot an admin of both. */
-  function world(opts: { closedTitle?: string } = {}) {
+  function world(opts: { closedTitle?: string; languageCode?: string } = {}) {
     const owner = uniqueId();
     const open = -1_002_000_000_000 - uniqueId();
     const closed = -1_002_000_000_000 - uniqueId();
-    h.tg.addUser({ id: owner, first_name: "Olga" });
+    h.tg.addUser({
+      id: owner,
+      first_name: "Olga",
+      ...(opts.languageCode ? { language_code: opts.languageCode } : {}),
+    });
     h.tg.addChat({ id: open, type: "channel", title: "Olga's News", username: `olga_news_${owner}` });
     h.tg.addChat({ id: closed, type: "channel", title: opts.closedTitle ?? "Olga's VIP <Club>" });
     h.tg.setChatMember(open, owner, "creator");
@@ -39,15 +43,39 @@ describe("owner onboarding (/newchannel)", () => {
     await w.say("usdt trx");
     await w.say("Thanks for <supporting> us!");
     const notify = h.last(w.owner);
-    await h.press(w.owner, notify.message_id, buttonData(notify, "Yes"));
+    await h.press(w.owner, notify.message_id, "ob:notify:yes");
     return h.last(w.owner);
   }
+
+  it("posts default to the owner's language, the summary picks another, and the owner gets their menu", async () => {
+    const w = world({ languageCode: "es" });
+    const summary = await runToConfirm(w);
+    expect(summary.plainText).toMatch(/Half a year — 49,00\sUS\$ por 180 días/);
+    expect(summary.plainText).toContain("Idioma de las publicaciones: Español");
+    expect(buttons(summary).map((b) => b.text)).toContain("✓ Español");
+    await h.press(w.owner, summary.message_id, buttonData(summary, "Русский"));
+    const again = h.last(w.owner);
+    expect(again.plainText).toContain("Idioma de las publicaciones: Русский");
+    await h.press(w.owner, again.message_id, buttonData(again, "✅ Confirmar"));
+    expect(h.last(w.owner).plainText).toContain("¡Listo!");
+    const [row] = await h.db.db
+      .select()
+      .from(channels)
+      .where(eq(channels.closedChatId, BigInt(w.closed)));
+    expect(row!.language).toBe("ru");
+    const [created] = await h.db.db.select().from(auditLog).where(eq(auditLog.channelId, row!.id));
+    expect(created!.details).toMatchObject({ language: "ru" });
+    // Now an owner: /mychannels is in their own menu, in Spanish.
+    expect(h.tg.commandMenu(w.owner, "es").find((c) => c.command === "mychannels")?.description).toBe(
+      "Gestiona los canales que vendes",
+    );
+  });
 
   it("registers both channels with tiers after verifying rights, and asks for the tier post", async () => {
     const w = world();
     const summary = await runToConfirm(w);
     expect(summary.plainText).toContain("Private channel: Olga's VIP <Club>");
-    expect(summary.plainText).toContain("Half a year — 49.00 USD for 180 days");
+    expect(summary.plainText).toContain("Half a year — $49.00 for 180 days");
     expect(summary.plainText).toContain("Thanks for <supporting> us!");
     await h.press(w.owner, summary.message_id, buttonData(summary, "✅ Confirm"));
     expect(h.last(w.owner).plainText).toContain("Done!");
@@ -156,7 +184,7 @@ describe("owner onboarding (/newchannel)", () => {
     await w.say("skip");
     await w.say("no");
     const summary = h.last(w.owner);
-    expect(summary.plainText).toContain("Week — 5.00 USD for 7 days");
+    expect(summary.plainText).toContain("Week — $5.00 for 7 days");
     expect(summary.plainText).toContain("Payment notifications: off");
     await h.press(w.owner, summary.message_id, buttonData(summary, "✅ Confirm"));
     const [row] = await h.db.db

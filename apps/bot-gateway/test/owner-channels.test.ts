@@ -1,4 +1,6 @@
-import { auditLog, channels, orders, outbox, subscriptions, tiers } from "@telepay/db";
+import { createSettlement } from "@telepay/commerce";
+import { auditLog, channels, orders, outbox, subscriptions, tiers, trials, users } from "@telepay/db";
+import { payOrder } from "@telepay/testing";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -51,7 +53,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
 
     const p = await panel(owner, channel.id);
     expect(p.plainText).toContain("Active subscribers: 1");
-    expect(p.plainText).toContain("Revenue so far: 15.49 USD (2 paid)");
+    expect(p.plainText).toContain("Revenue so far: $15.49 (2 paid)");
     expect(p.plainText).toContain("Payment notifications: on");
 
     await h.press(owner, p.message_id, buttonData(p, /Notifications: on/));
@@ -69,6 +71,55 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
     // A paused channel sells nothing.
     await h.say(buyer, `/start c${channel.id}`);
     expect(h.last(buyer).plainText).toContain("isn't taking new subscriptions");
+  });
+
+  it("the panel shows the owner's balance: due, paid out, last payout, in the owner's language", async () => {
+    const { channel, owner } = await seedChannel(h);
+    const p0 = await panel(owner, channel.id);
+    expect(p0.plainText).toContain("Your earnings: nothing yet.");
+
+    const buyer = uniqueId();
+    h.tg.addUser({ id: buyer, first_name: "Eve" });
+    await h.say(buyer, "/help");
+    for (const [n, credited] of [
+      [1, "9.5"],
+      [2, "9.4"],
+    ] as const) {
+      const reference = `bal${n}-${buyer}`;
+      await h.db.db.insert(orders).values({
+        reference,
+        kind: "donation",
+        userId: BigInt(buyer),
+        channelId: channel.id,
+        amount: "9.99",
+        currency: "USD",
+        status: "waiting",
+      });
+      await payOrder(
+        h.db,
+        { reference, amount: "9.99" },
+        { outcomeAmount: credited, outcomeCurrency: "usdttrc20" },
+      );
+    }
+    await createSettlement({ db: h.db.db }).markPaid({
+      channelId: channel.id,
+      amount: "12",
+      actor: { kind: "cli" },
+    });
+    const p = await panel(owner, channel.id);
+    expect(p.plainText).toContain(
+      "USDTTRC20: 6.9 USDTTRC20 due to you · 12 USDTTRC20 paid out of 18.9 USDTTRC20 earned",
+    );
+    expect(p.plainText).toMatch(/Last payout: 12 USDTTRC20 on \w{3} \d{1,2}, \d{4}/);
+
+    // The same panel for an owner who chose Russian.
+    await h.db.db
+      .update(users)
+      .set({ language: "ru" })
+      .where(eq(users.telegramId, BigInt(owner)));
+    const ru = await panel(owner, channel.id);
+    expect(ru.plainText).toContain("USDTTRC20: к выплате 6,9 USDTTRC20");
+    expect(ru.plainText).toContain("Последняя выплата: 12 USDTTRC20");
   });
 
   it("an owner who lost admin rights in Telegram cannot change anything", async () => {
@@ -111,7 +162,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
     const events = await h.db.db.select().from(outbox).where(eq(outbox.topic, "channel.publish_requested"));
     expect(events.some((e) => (e.payload as { channelId: number }).channelId === channel.id)).toBe(true);
     expect((await audits(channel.id))[0]!.action).toBe("channel.tiers_changed");
-    expect(h.last(owner).plainText).toContain("Monthly plus — 19.99 USD for 30 days");
+    expect(h.last(owner).plainText).toContain("Monthly plus — $19.99 for 30 days");
   });
 
   it("exports payments as a CSV document", async () => {
@@ -128,6 +179,10 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
       currency: "USD",
       status: "finished",
     });
+    // A free trial shows as one, with no order and no amount.
+    await h.db.db
+      .insert(trials)
+      .values({ userId: BigInt(buyer), channelId: channel.id, days: 7, endsAt: new Date() });
     const p = await panel(owner, channel.id);
     await h.press(owner, p.message_id, buttonData(p, /Export payments/));
     const doc = h.tg.messages(owner).find((m) => m.document)!;
@@ -137,6 +192,7 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
       "created_at,order_reference,kind,user_id,tier,amount,currency,status,paid_at,payment_id,actually_paid,pay_currency",
     );
     expect(lines[1]).toContain(`csv-${buyer},donation,${buyer},,7.5,USD,finished`);
+    expect(lines[2]).toMatch(new RegExp(`^[^,]+,,trial,${buyer},7 days,0,,trial,,,,$`));
     expect((await audits(channel.id))[0]!.action).toBe("channel.payments_exported");
   });
 

@@ -77,7 +77,7 @@ describe("subscriber purchase end to end", () => {
     const status = h.last(user);
     expect(status.plainText).toContain("✅ Paid");
     expect(status.plainText).toContain("Premium Signals — Monthly (30 days)");
-    expect(status.plainText).toContain("9.99 USD");
+    expect(status.plainText).toContain("$9.99");
 
     const [order] = await h.db.db.select().from(orders).where(eq(orders.channelId, channel.id));
     expect(order!.status).toBe("finished");

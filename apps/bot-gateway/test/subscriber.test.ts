@@ -38,10 +38,10 @@ describe("subscriber flows", () => {
     const menu = h.last(ALICE);
     expect(menu.plainText).toContain("Signals & <Co>");
     expect(menu.plainText).toContain("Daily trade ideas & <analysis>");
-    expect(menu.plainText).toContain("Monthly — 9.99 USD for 30 days");
+    expect(menu.plainText).toContain("Monthly — $9.99 for 30 days");
     expect(buttons(menu).map((b) => b.text)).toEqual([
-      "Monthly · 9.99 USD / 30 days",
-      "Quarterly · 24.99 USD / 90 days",
+      "Monthly · $9.99 / 30 days",
+      "Quarterly · $24.99 / 90 days",
     ]);
   });
 
@@ -53,7 +53,7 @@ describe("subscriber flows", () => {
     await h.press(ALICE, offer.message_id, buy);
     const invoiceMsg = h.last(ALICE);
     expect(invoiceMsg.message_id).toBe(offer.message_id); // edited in place
-    expect(invoiceMsg.plainText).toContain("Amount: 9.99 USD");
+    expect(invoiceMsg.plainText).toContain("Amount: $9.99");
     expect(invoiceMsg.plainText).toContain("Duration: 30 days");
     const payUrl = buttonUrl(invoiceMsg, /^💳 Pay/);
     expect(buttons(invoiceMsg).some((b) => b.text === "🔄 Check status")).toBe(true);
@@ -107,8 +107,8 @@ describe("subscriber flows", () => {
       h.press(ALICE, aliceMenu.message_id, `tier:${channel.id}:${tiers[0]!.id}`),
       h.press(BOB, bobMenu.message_id, `tier:${channel.id}:${tiers[1]!.id}`),
     ]);
-    expect(h.last(ALICE).plainText).toContain("Amount: 9.99 USD");
-    expect(h.last(BOB).plainText).toContain("Amount: 24.99 USD");
+    expect(h.last(ALICE).plainText).toContain("Amount: $9.99");
+    expect(h.last(BOB).plainText).toContain("Amount: $24.99");
     const rows = await ordersOf(channel.id);
     const byUser = Object.fromEntries(rows.map((o) => [o.userId.toString(), o.amount]));
     expect(byUser).toEqual({ [ALICE]: "9.99", [BOB]: "24.99" });
@@ -127,7 +127,7 @@ describe("subscriber flows", () => {
     await h.press(ALICE, menu.message_id, `tier:${channel.id}:${tiers[0]!.id}`);
     const after = h.last(ALICE);
     expect(after.plainText).toContain("This offer changed");
-    expect(buttons(after).map((b) => b.text)).toEqual(["Quarterly · 24.99 USD / 90 days"]);
+    expect(buttons(after).map((b) => b.text)).toEqual(["Quarterly · $24.99 / 90 days"]);
     expect(await ordersOf(channel.id)).toHaveLength(0);
   });
 
@@ -162,7 +162,9 @@ describe("subscriber flows", () => {
     await seedSubscription(h, { userId: ALICE, channelId: channel.id, days: 10 });
     await h.say(ALICE, "/subscriptions");
     const list = h.last(ALICE);
-    expect(list.plainText).toMatch(/Premium Signals — active until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(list.plainText).toMatch(
+      /Premium Signals — active until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC/,
+    );
     await h.press(ALICE, list.message_id, buttonData(list, /^🚪 Join/));
     const link = buttonUrl(h.last(ALICE), /^🚪 Join/);
     const created = h.tg.inviteLinks(closedChat).find((l) => l.invite_link === link);

@@ -9,6 +9,7 @@ import { dbCommands } from "./commands/db.ts";
 import { eventsCommands } from "./commands/events.ts";
 import { grantsCommands } from "./commands/grants.ts";
 import { paymentsCommands } from "./commands/payments.ts";
+import { payoutsCommands } from "./commands/payouts.ts";
 import { promoCommands } from "./commands/promo.ts";
 import { reviewCommands } from "./commands/review.ts";
 import { subscriptionCommands } from "./commands/subscription.ts";
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   ...subscriptionCommands,
   ...sweepCommands,
   ...paymentsCommands,
+  ...payoutsCommands,
   ...promoCommands,
   ...grantsCommands,
   ...eventsCommands,

@@ -11,6 +11,7 @@ import {
   requireLoginPair,
   SIGNING_SECRET_MIN_LENGTH,
   secret,
+  telegramEnv,
   withRules,
 } from "@telepay/config";
 import { z } from "zod";
@@ -38,6 +39,9 @@ export const cliEnvSchema = withRules(
     NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
     PAYMENT_UNDERPAID_TOLERANCE_PERCENT: nowPaymentsEnv.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
     ...reconcileEnv,
+    /** For Stars: `payments reconcile` (getStarTransactions) and `payments refund` (refundStarPayment). */
+    TELEGRAM_BOT_TOKEN: telegramEnv.TELEGRAM_BOT_TOKEN.optional(),
+    TELEGRAM_API_ROOT: telegramEnv.TELEGRAM_API_ROOT,
     /** The notifier's reminder schedule, so `sweep --dry-run` lists the reminders the sweep sends. */
     REMINDER_DAYS: reminderDays(),
     /** Broadcasts one channel may start in 24 hours (`broadcast send`; the bot reads the same). */

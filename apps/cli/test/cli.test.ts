@@ -50,6 +50,8 @@ const addArgs = [
   "USDTTRC20",
   "--network",
   "trx",
+  "--lang",
+  "pt-BR",
 ];
 let channelId: number;
 
@@ -71,6 +73,7 @@ describe("channel", () => {
       closedChatId: CLOSED,
       payoutCurrency: "usdttrc20",
       payoutNetwork: "trx",
+      language: "pt-BR",
       status: "active",
     });
     expect(
@@ -112,7 +115,7 @@ describe("channel", () => {
       new RegExp(`^${channelId}\\s+111\\s+${OPEN}\\s+${CLOSED}\\s+active\\s+2\\s+0`, "m"),
     );
     const show = json(await telepay("channel", "show", String(channelId), "--json"));
-    expect(show).toMatchObject({ id: channelId, posts: [], subscriptionCounts: {} });
+    expect(show).toMatchObject({ id: channelId, posts: [], subscriptionCounts: {}, language: "pt-BR" });
     expect(show.tiers).toHaveLength(2);
     expect((await telepay("channel", "show", String(channelId))).stdout).toContain("9.99 USD");
   });
@@ -321,6 +324,12 @@ describe("bad input: one line on stderr, non-zero exit, nothing changed", () => 
     ["bad owner", () => withOption("--owner", "-5"), 2, /--owner must be a Telegram user id/],
     ["bad wallet", () => withOption("--wallet", "has space"), 2, /--wallet must be a payout address/],
     ["bad currency", () => withOption("--currency", "$$"), 2, /--currency must be a NOWPayments ticker/],
+    [
+      "unknown language",
+      () => withOption("--lang", "pt-br"),
+      2,
+      /^telepay: error: --lang must be one of en, ru, es, pt-BR, got 'pt-br'$/,
+    ],
     [
       "unknown option",
       () => ["channel", "list", "--verbose"],

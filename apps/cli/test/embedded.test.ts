@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { connectEmbedded, embeddedPaths, readLock } from "@telepay/db";
+import { connectEmbedded, embeddedPaths, migrationJournal, readLock } from "@telepay/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pool, runTelepay } from "./helpers.ts";
 
@@ -137,7 +137,14 @@ describe("CLI on the embedded database", () => {
 
   it("without a server the CLI migrates and uses the folder directly, then lets go", async () => {
     const migrate = await runTelepay(["db", "migrate", "--json"], env());
-    expect(JSON.parse(migrate.stdout)).toMatchObject({ status: "migrated", target: `embedded ${dataDir}` });
+    // It says what it applied: on a fresh folder, every migration of the journal, in order.
+    expect(JSON.parse(migrate.stdout)).toMatchObject({
+      status: "migrated",
+      target: `embedded ${dataDir}`,
+      applied: (await migrationJournal()).map((e) => e.tag),
+    });
+    const again = await runTelepay(["db", "migrate"], env());
+    expect(again.stdout).toMatch(/^Database is up to date: nothing to apply/);
     const list = await runTelepay(["channel", "list", "--json"], env());
     expect(list.stderr).toBe("");
     expect(JSON.parse(list.stdout)).toEqual([]);
@@ -152,5 +159,5 @@ describe("CLI on the embedded database", () => {
     } finally {
       await rm(unmigrated, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });

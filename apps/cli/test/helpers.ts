@@ -22,7 +22,8 @@ export function runTelepay(args: string[], env: Record<string, string>): Promise
       ["--no-warnings", MAIN, ...args],
       {
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
-        timeout: 60_000,
+        // Generous: on a loaded two-core machine a cold start (PGlite migrations) takes over a minute.
+        timeout: 180_000,
         maxBuffer: 256 * 1024 * 1024,
       },
       (error, stdout, stderr) => {

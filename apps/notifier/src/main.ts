@@ -10,6 +10,7 @@ import {
   nowPaymentsApiBase,
   nowPaymentsLoginOf,
   reconcileSettingsOf,
+  stopOnSignals,
   toDbConfig,
 } from "@telepay/config";
 import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
@@ -25,16 +26,17 @@ import { createTelegramApi } from "@telepay/telegram";
 import { loadNotifierEnv } from "./env.ts";
 import { createApp } from "./index.ts";
 
-const SHUTDOWN_MS = 10_000;
-
 const { config: env, warnings } = await loadNotifierEnv().catch((err: unknown) => exitOnConfigError(err));
 const logger = createLogger({ service: "notifier", level: env.LOG_LEVEL });
 for (const w of warnings) logger.warn({}, w);
+// Signals are handled from here on: one during start-up closes what has opened so far.
+const shutdown = stopOnSignals({ logger });
 
 // Postgres is migrated by the one-off job (`telepay db migrate`); embedded data is opened (and
 // migrated) like standalone's.
 const opened = await openAppDatabase(toDbConfig(env), { service: "notifier" }).catch(exitOnEmbeddedBusy);
 const { database } = opened;
+shutdown.add("database", () => opened.close());
 if (opened.dataDir)
   logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 const bus: EventBus =
@@ -42,6 +44,7 @@ const bus: EventBus =
   createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
 if (bus.kind === "in-process")
   logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");
+shutdown.add("bus", () => bus.close());
 
 const api = createTelegramApi({
   token: env.TELEGRAM_BOT_TOKEN,
@@ -55,6 +58,7 @@ const api = createTelegramApi({
 });
 const botUsername = env.TELEGRAM_BOT_USERNAME?.replace(/^@/, "") ?? (await api.getMe()).username;
 const relay = createOutboxRelay({ db: database.db, bus, logger });
+shutdown.add("relay", () => relay.stop());
 
 // Reconciliation on a timer when this notifier has NOWPayments credentials (validated above).
 const reconciler = env.NOWPAYMENTS_API_KEY
@@ -109,33 +113,16 @@ const notifier = await createApp({
   },
 });
 
+shutdown.add("notifier", () => notifier.stop());
 await notifier.start();
 relay.start();
 const server = serve({ fetch: notifier.app.fetch, port: env.PORT }, (info) =>
   logger.info({ port: info.port }, "notifier listening"),
 );
-
-let shuttingDown = false;
-async function shutdown(signal: string) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  logger.info({ signal }, "shutting down");
-  const force = setTimeout(() => {
-    logger.error({}, "shutdown took too long; exiting");
-    process.exit(1);
-  }, SHUTDOWN_MS);
-  force.unref();
+shutdown.add("server", async () => {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Telegram calls still waiting for a rate-limit slot fail now (as transient): their grants and
   // notices are rows that the next instance's re-drive resumes, so requests in flight end at once.
   api.sender.close();
   await closed;
-  await notifier.stop();
-  await relay.stop();
-  await bus.close();
-  await opened.close();
-  clearTimeout(force);
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+});

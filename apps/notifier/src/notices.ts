@@ -219,6 +219,7 @@ async function render(
         message: (await ownerTexts(ctx, channel)).ownerReversal({
           channelTitle,
           ...reversalOutcome(notice.details),
+          kind: order.kind,
           customerName: user?.firstName ?? "",
           customerUsername: user?.username ?? null,
           customerId: String(order.userId),

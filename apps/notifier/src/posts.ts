@@ -87,7 +87,10 @@ async function renderTierPost(ctx: Ctx, channel: Channel): Promise<OutgoingMessa
       currency: t.currency,
       durationDays: t.durationDays,
       url: deepLinkUrl(ctx.botUsername, { kind: "tier", channelId: channel.id, tierId: t.id }),
+      starsPrice: t.starsPrice,
+      starsUrl: deepLinkUrl(ctx.botUsername, { kind: "stars_tier", channelId: channel.id, tierId: t.id }),
     })),
+    rails: channel.rails,
   });
 }
 

@@ -1,5 +1,5 @@
 import { createCommerce } from "@telepay/commerce";
-import { accessGrants, auditLog, notices, orders, subscriptions } from "@telepay/db";
+import { accessGrants, auditLog, channels, notices, orders, subscriptions } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
 import { formatDateTime } from "@telepay/telegram";
 import { asc, eq, sql } from "drizzle-orm";
@@ -64,6 +64,17 @@ describe("refunds take access back", () => {
     expect(owner[0]).toContain("being removed from the channel");
     const audit = (await f.db.db.select().from(auditLog).orderBy(asc(auditLog.id))).map((a) => a.action);
     expect(audit).toEqual(["order.reversed", "subscription.reversal_removed"]);
+  });
+
+  it("a channel's grace period does not apply to a refund: removed at once", async () => {
+    f = await setup();
+    await f.db.db.update(channels).set({ graceDays: 3 });
+    await f.addUser(810);
+    const order = await paidAndInside(810);
+    await f.app.handlers["payment.updated"](await refundedIpn(order));
+    expect(f.emulator.getMember(CLOSED, 810).status).toBe("left");
+    expect((await sub(810)).status).toBe("expired");
+    expect(texts(f.emulator, 810).filter((t) => /renew/i.test(t))).toEqual([]);
   });
 
   it("stacked renewals: refunding the middle one of three removes only its 30 days; the subscriber stays", async () => {
@@ -195,6 +206,22 @@ describe("refunds take access back", () => {
     expect(f.emulator.getMember(CLOSED, 807).status).toBe("left");
     const [o] = await f.db.db.select().from(orders).where(eq(orders.id, order.id));
     expect(o!.reversedAt).not.toBeNull();
+  });
+
+  it("a refunded donation: the donor hears it was refunded, the owner is told, nothing else happens", async () => {
+    f = await setup();
+    await f.addUser(809, { firstName: "Dora" });
+    const gift = await f.order(809, { kind: "donation", amount: "5.00" });
+    await f.app.handlers["payment.confirmed"](await f.confirmed(gift));
+    await f.app.handlers["payment.updated"](await refundedIpn(gift));
+    expect(refundTexts(809)).toEqual([
+      expect.stringMatching(/Your payment for VIP <Club> & Friends was refunded\.$/),
+    ]);
+    const owner = refundTexts(OWNER);
+    expect(owner).toHaveLength(1);
+    expect(owner[0]).toContain("Refunded: $5.00");
+    expect(owner[0]).not.toMatch(/time|access/i);
+    expect(f.emulator.callsOf("banChatMember")).toHaveLength(0);
   });
 
   it("a failed IPN after finished changes nothing: the payment stays paid and nobody is told", async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Locale } from "@telepay/telegram";
 import { startBotApiEmulator, startNowPaymentsEmulator } from "@telepay/testing";
 import { createCliRunner } from "./cli-runner.ts";
 import { appEntry, type ChildApp, freePort, startApp } from "./processes.ts";
@@ -14,6 +15,8 @@ export interface StandaloneDemoOptions {
   startTimeoutMs?: number;
   /** Called with each started process, so a caller can kill it on Ctrl-C. */
   onProcess?: (app: ChildApp) => void;
+  /** The language of both people's Telegram, so of every bot text (DEMO_LANG); default English. */
+  locale?: Locale;
 }
 
 export interface StandaloneDemoResult extends WalkthroughResult {
@@ -82,6 +85,7 @@ export async function runStandaloneDemo(options: StandaloneDemoOptions = {}): Pr
         print,
         // SWEEP_INTERVAL_SECONDS=5 above: standalone's own sweep may remind or remove before the CLI's.
         systemSweeps: true,
+        ...(options.locale ? { locale: options.locale } : {}),
         ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
       });
     } catch (err) {

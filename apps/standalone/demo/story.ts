@@ -1,5 +1,7 @@
+import type { Locale } from "@telepay/telegram";
 import type { BotApiEmulator, StoredMessage } from "@telepay/testing";
 import { buttonsOf, type Conversation, withText } from "./conversation.ts";
+import { type DemoPhrases, demoPhrases } from "./phrases.ts";
 
 /**
  * The people and chats of TelePay's demo story, and how the owner sets up the channel — through
@@ -17,10 +19,17 @@ export const TIERS = [
 ];
 export const DONATION_MESSAGE = "Thank you for supporting Alpha VIP!";
 
-/** Telegram before the story: both people, and two channels Olivia created with the bot as admin. */
-export function setUpWorld(tg: BotApiEmulator): void {
-  tg.addUser(OWNER);
-  tg.addUser(SUBSCRIBER);
+/** What the story expects the bot to say, in `locale` (DEMO_LANG; default English). */
+export const storyPhrases = (locale: Locale = "en"): DemoPhrases =>
+  demoPhrases(locale, CLOSED.title, OPEN.title);
+
+/**
+ * Telegram before the story: both people (their Telegram app in `locale`), and two channels
+ * Olivia created with the bot as admin.
+ */
+export function setUpWorld(tg: BotApiEmulator, locale: Locale = "en"): void {
+  tg.addUser({ ...OWNER, language_code: locale });
+  tg.addUser({ ...SUBSCRIBER, language_code: locale });
   tg.addChat({ id: OPEN.id, type: "channel", title: OPEN.title, username: OPEN.username });
   tg.addChat({ id: CLOSED.id, type: "channel", title: CLOSED.title });
   // The owner created both channels and made the bot an administrator of each (addChat's default).
@@ -29,27 +38,31 @@ export function setUpWorld(tg: BotApiEmulator): void {
 }
 
 /** Olivia registers Alpha VIP with its tiers through /newchannel; resolves with the bot's "Done!". */
-export async function onboardChannel(conversation: Conversation): Promise<StoredMessage> {
+export async function onboardChannel(
+  conversation: Conversation,
+  phrases: DemoPhrases = storyPhrases(),
+): Promise<StoredMessage> {
   const { say, press } = conversation;
-  await say(OWNER.id, "/newchannel", /Step 1 of 7/);
-  await say(OWNER.id, "", /Step 2 of 7/, { forwardFromChat: OPEN.id });
-  await say(OWNER.id, "", /Step 3 of 7/, { forwardFromChat: CLOSED.id });
-  await say(OWNER.id, TIERS.map((t) => `${t.price}:${t.days}:${t.label}`).join("\n"), /Step 4 of 7/);
-  await say(OWNER.id, WALLET, /Step 5 of 7/);
-  await say(OWNER.id, "usdt trx", /Step 6 of 7/);
-  const notifications = await say(OWNER.id, DONATION_MESSAGE, /Step 7 of 7/);
+  const step = phrases.step;
+  await say(OWNER.id, "/newchannel", step(1));
+  await say(OWNER.id, "", step(2), { forwardFromChat: OPEN.id });
+  await say(OWNER.id, "", step(3), { forwardFromChat: CLOSED.id });
+  await say(OWNER.id, TIERS.map((t) => `${t.price}:${t.days}:${t.label}`).join("\n"), step(4));
+  await say(OWNER.id, WALLET, step(5));
+  await say(OWNER.id, "usdt trx", step(6));
+  const notifications = await say(OWNER.id, DONATION_MESSAGE, step(7));
   const summary = await press(
     OWNER.id,
     notifications,
-    /^Yes/,
-    withText(/Monthly — 9\.99 USD for 30 days/),
+    phrases.yes,
+    withText(phrases.tierLine(TIERS[0]!)),
     "summary to confirm",
   );
   return press(
     OWNER.id,
     summary,
-    /Confirm/,
-    withText(/Done!/),
+    phrases.confirm,
+    withText(phrases.onboardDone),
     "confirmation that the channel is registered",
   );
 }

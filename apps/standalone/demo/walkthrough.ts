@@ -1,4 +1,5 @@
 import { signInitData } from "@telepay/security";
+import type { Locale } from "@telepay/telegram";
 import type { BotApiEmulator, NowPaymentsEmulator, RecordedCall, StoredMessage } from "@telepay/testing";
 import type { CliRunner } from "./cli-runner.ts";
 import {
@@ -9,7 +10,17 @@ import {
   startPayload,
   withText,
 } from "./conversation.ts";
-import { CLOSED, isTierPost, OPEN, OWNER, onboardChannel, SUBSCRIBER, setUpWorld, TIERS } from "./story.ts";
+import {
+  CLOSED,
+  isTierPost,
+  OPEN,
+  OWNER,
+  onboardChannel,
+  SUBSCRIBER,
+  setUpWorld,
+  storyPhrases,
+  TIERS,
+} from "./story.ts";
 
 /**
  * The user-visible story of TelePay, driven from outside the system: people act through the Bot
@@ -39,6 +50,11 @@ export interface WalkthroughOptions {
    * Without it, `telepay sweep` must have done it.
    */
   systemSweeps?: boolean;
+  /**
+   * The language both people's Telegram is set to (DEMO_LANG): every bot text the walkthrough
+   * waits for is expected in it. Default English.
+   */
+  locale?: Locale;
 }
 
 /** The figures `telepay sweep --json` reports. */
@@ -124,6 +140,8 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const stepTimeoutMs = options.stepTimeoutMs ?? 90_000;
   const systemSweeps = options.systemSweeps ?? false;
+  const locale = options.locale ?? "en";
+  const phrases = storyPhrases(locale);
   let slowestCliMs = 0;
   const margin = () => options.expiryMarginMs ?? Math.min(30_000, Math.max(8_000, 4 * slowestCliMs));
   /** The operator's CLI, timed (a loaded machine starts it slowly, and expiry moves must allow for that). */
@@ -188,11 +206,11 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     const screen = await press(
       user,
       offer,
-      /^Continue — /,
-      (m) => buttonsOf(m).some((b) => /^💳 Pay/.test(b.text) && b.url),
+      phrases.buy,
+      (m) => buttonsOf(m).some((b) => phrases.pay.test(b.text) && b.url),
       "invoice with a Pay button",
     );
-    const payUrl = findButton(screen, /^💳 Pay/).url!;
+    const payUrl = findButton(screen, phrases.pay).url!;
     const invoice = np.invoices.find((i) => i.invoice_url === payUrl);
     if (!invoice) throw new Error(`the Pay button opens ${payUrl}, which is no NOWPayments invoice`);
     const tier = TIERS.find((t) => t.label === tierLabel)!;
@@ -230,7 +248,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   async function pay(invoiceId: string): Promise<string> {
     const since = mark();
     const early = await ipns(invoiceId, ["waiting", "confirming"]);
-    await botMessage(SUBSCRIBER.id, since, "'waiting for confirmations' DM", withText(/We see your payment/));
+    await botMessage(SUBSCRIBER.id, since, "'waiting for confirmations' DM", withText(phrases.paymentSeen));
     const late = await ipns(invoiceId, ["finished"]);
     return `waiting → confirming ("we see your payment" DM) → finished, answered ${[...early, ...late].join(", ")}`;
   }
@@ -241,10 +259,9 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       SUBSCRIBER.id,
       since,
       "invite DM",
-      (m) =>
-        /Payment received — welcome to Alpha VIP/.test(m.plainText ?? "") && buttonsOf(m).some((b) => b.url),
+      (m) => phrases.accessInvite.test(m.plainText ?? "") && buttonsOf(m).some((b) => b.url),
     );
-    const link = findButton(dm, /^Join/).url!;
+    const link = findButton(dm, phrases.join).url!;
     const record = tg.inviteLinks(CLOSED.id).find((l) => l.invite_link === link);
     if (!record)
       throw new Error(`the invite DM links ${link}, which the bot never created for ${CLOSED.title}`);
@@ -319,11 +336,11 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
 
   // ---- the story --------------------------------------------------------------------------
 
-  setUpWorld(tg);
+  setUpWorld(tg, locale);
   const beforeOnboarding = mark();
 
   const channel = await step("owner onboards a channel", async () => {
-    await onboardChannel(conversation);
+    await onboardChannel(conversation, phrases);
     const list = await telepay<Array<{ id: number; closedChatId: string; ownerTelegramId: string }>>([
       "channel",
       "list",
@@ -359,7 +376,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     );
     return {
       line: `the tier post appeared in '${OPEN.title}': "${oneLine(post.plainText, 90)}" with buttons ${links.map((b) => `[${b.text}]`).join(" ")}; the donation post is in '${CLOSED.title}'`,
-      value: { monthly: links[0]!.url!, donation: findButton(donation, /Donate/).url! },
+      value: { monthly: links[0]!.url!, donation: findButton(donation, phrases.donate).url! },
     };
   });
 
@@ -410,7 +427,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       OWNER.id,
       beforePayment,
       "owner payment notice",
-      withText(/New subscription payment — Alpha VIP/),
+      withText(phrases.ownerPayment),
     );
     if (!/Sam/.test(notice.plainText ?? "") || !/Monthly/.test(notice.plainText ?? "")) {
       throw new Error(`the owner notice does not name the customer and tier: "${oneLine(notice.plainText)}"`);
@@ -420,11 +437,11 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
 
   await step("a donation through the keypad", async () => {
     const payload = startPayload(posts.donation);
-    let keypad = await say(SUBSCRIBER.id, `/start ${payload}`, /Amount:/);
+    let keypad = await say(SUBSCRIBER.id, `/start ${payload}`, phrases.keypad);
     let typed = "";
     for (const key of DONATION_KEYS) {
       typed += key;
-      const expect = new RegExp(`Amount: ${typed.replace(".", "\\.")}\\b`);
+      const expect = phrases.keypadAmount(typed);
       keypad = await press(
         SUBSCRIBER.id,
         keypad,
@@ -436,11 +453,11 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     const invoiceScreen = await press(
       SUBSCRIBER.id,
       keypad,
-      /Confirm/,
-      (m) => buttonsOf(m).some((b) => /^💳 Pay/.test(b.text)),
+      phrases.confirm,
+      (m) => buttonsOf(m).some((b) => phrases.pay.test(b.text)),
       "donation invoice",
     );
-    const payUrl = findButton(invoiceScreen, /^💳 Pay/).url!;
+    const payUrl = findButton(invoiceScreen, phrases.pay).url!;
     const invoice = np.invoices.find((i) => i.invoice_url === payUrl);
     if (!invoice)
       throw new Error(`the donation's Pay button opens ${payUrl}, which is no NOWPayments invoice`);
@@ -449,8 +466,13 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     }
     const since = mark();
     const paid = await pay(invoice.id);
-    await botMessage(SUBSCRIBER.id, since, "donation thanks", withText(/Thank you!.*\$15\.00/));
-    await botMessage(OWNER.id, since, "owner donation notice", withText(/New donation — Alpha VIP/));
+    await botMessage(
+      SUBSCRIBER.id,
+      since,
+      "donation thanks",
+      withText(phrases.donationThanks(DONATION_AMOUNT)),
+    );
+    await botMessage(OWNER.id, since, "owner donation notice", withText(phrases.ownerDonation));
     return {
       line: `${SUBSCRIBER.first_name} donated ${DONATION_AMOUNT} USD through the keypad (/start ${payload}, ${DONATION_KEYS.join(", ")}, Confirm; IPNs ${paid}): thanks DM and owner notice arrived`,
       value: undefined,
@@ -537,8 +559,13 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     // The reminder falls due at a moment in time; nothing to await before it but the clock.
     await sleepUntil(nearExpiry.getTime() - DAY_MS + 500);
     const swept = await sweep();
-    const reminder = await botMessage(SUBSCRIBER.id, since, "expiry reminder", withText(/ends in 1 day/));
-    findButton(reminder, /Renew/);
+    const reminder = await botMessage(
+      SUBSCRIBER.id,
+      since,
+      "expiry reminder",
+      withText(phrases.reminderOneDay),
+    );
+    findButton(reminder, phrases.renew);
     return {
       line: `${SUBSCRIBER.first_name} got the reminder "${oneLine(reminder.plainText, 80)}" [Renew], sent ${describeSweep("reminded", swept, systemSweeps)}`,
       value: undefined,
@@ -562,13 +589,18 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     );
     const status = tg.getMember(CLOSED.id, SUBSCRIBER.id).status;
     if (status !== "left") throw new Error(`after the removal Sam's status in ${CLOSED.title} is ${status}`);
-    const ended = await botMessage(SUBSCRIBER.id, since, "'subscription ended' DM", withText(/has ended/));
+    const ended = await botMessage(
+      SUBSCRIBER.id,
+      since,
+      "'subscription ended' DM",
+      withText(phrases.accessExpired),
+    );
     const sub = await subscriptionOf(channel.id);
     if (sub.status !== "expired")
       throw new Error(`telepay subscription list shows ${sub.status}, expected expired`);
     return {
       line: `operator moved the expiry to ${until.toISOString()}; after it passed, banChatMember + unbanChatMember(only_if_banned) removed ${SUBSCRIBER.first_name} (now '${status}') ${describeSweep("removed", swept, systemSweeps)}; ${SUBSCRIBER.first_name} was told "${oneLine(ended.plainText, 60)}"; the CLI shows the subscription expired`,
-      value: findButton(ended, /Renew/).url!,
+      value: findButton(ended, phrases.renew).url!,
     };
   });
 

@@ -2,7 +2,7 @@
 // `pnpm start`: TelePay on one machine. Wires the embedded database, the three services and one
 // HTTP port; everything else lives in compose.ts. Stops cleanly on SIGTERM/SIGINT.
 import { serve } from "@hono/node-server";
-import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createLogger, exitOnConfigError, stopOnSignals, toDbConfig } from "@telepay/config";
 import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createStandalone } from "./compose.ts";
 import { loadStandaloneEnv, toStandaloneConfig } from "./env.ts";
@@ -11,6 +11,8 @@ import { localSigningSecret } from "./signing-secret.ts";
 const { config: env, warnings } = await loadStandaloneEnv(process.env).catch(exitOnConfigError);
 const logger = createLogger({ service: "standalone", level: env.LOG_LEVEL });
 for (const warning of warnings) logger.warn({}, warning);
+// Signals are handled from here on: one during start-up closes what has opened so far (9 s at most).
+const shutdown = stopOnSignals({ logger });
 
 const started = performance.now();
 // The embedded default: PGlite in DATA_DIR, served on a password-protected local socket so
@@ -19,6 +21,7 @@ const opened = await openAppDatabase(toDbConfig(env), { service: "standalone", m
   exitOnEmbeddedBusy,
 );
 const { database } = opened;
+shutdown.add("database", () => opened.close());
 if (opened.dataDir)
   logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 
@@ -35,6 +38,7 @@ const standalone = await createStandalone({
   logger,
   config: toStandaloneConfig(env, { port, signingSecret }),
 });
+shutdown.add("standalone", () => standalone.stop());
 
 // Every interface, so NOWPayments (and Telegram in webhook mode) can reach it through a tunnel or
 // port forward; every state-changing route authenticates its caller (IPN signature, webhook secret
@@ -49,24 +53,5 @@ const server = serve({ fetch: standalone.app.fetch, port, hostname: "0.0.0.0" },
     "TelePay standalone listening",
   );
 });
+shutdown.add("server", () => new Promise<void>((resolve) => server.close(() => resolve())));
 await standalone.start();
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
-  // Cloud Run and most supervisors allow ~10 s after SIGTERM: bound the whole shutdown.
-  const timer = setTimeout(() => {
-    logger.error({}, "shutdown took longer than 9 s; exiting");
-    process.exit(1);
-  }, 9_000);
-  timer.unref();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await standalone.stop();
-  await opened.close();
-  logger.info({}, "stopped");
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

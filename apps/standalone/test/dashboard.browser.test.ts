@@ -208,6 +208,10 @@ describe.skipIf(!available)("owner dashboard in a real browser (standalone, emul
     expect(
       await page.locator(`[data-payment="${seed.expected.reviewPaymentIds[0]}"]`).textContent(),
     ).toContain("underpaid");
+    expect(await page.locator('[data-stat="trials-started"] strong').textContent()).toBe("2");
+    expect(await page.locator('[data-stat="trials-converted"] strong').textContent()).toBe("1");
+    expect(await page.locator("[data-promo]").count()).toBe(2);
+    expect(await attr(page, '[data-promo="FIVEOFF"]', "data-active")).toBe("false");
     // Phone-sized: nothing wider than the screen; the theme's colours are applied.
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     expect(await page.evaluate<string>("getComputedStyle(document.body).backgroundColor")).toBe(

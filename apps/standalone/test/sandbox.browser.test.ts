@@ -78,10 +78,10 @@ describe.skipIf(!available)("pnpm sandbox in a real browser", () => {
     // As Sam, tap Monthly in the public channel: the deep link opens Sam's chat with /start.
     await post.getByRole("button", { name: "Monthly — $9.99" }).click();
     const offer = message("subscriber", /Monthly/);
-    await offer.getByRole("button", { name: /^Continue — 9\.99 USD/ }).click(SEEN);
+    await offer.getByRole("button", { name: /^Continue — \$9\.99/ }).click(SEEN);
 
     // The bot turns the offer into an invoice whose Pay button opens the emulated checkout.
-    const pay = pane("subscriber").getByRole("link", { name: /💳 Pay 9\.99 USD/ });
+    const pay = pane("subscriber").getByRole("link", { name: /💳 Pay \$9\.99/ });
     await pay.waitFor(SEEN);
     const [checkout] = await Promise.all([page.waitForEvent("popup"), pay.click()]);
     await checkout.waitForLoadState();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cloud Run entrypoint of webhook-ingress: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
 import { serve } from "@hono/node-server";
-import { createLogger, exitOnConfigError, toDbConfig } from "@telepay/config";
+import { createLogger, exitOnConfigError, stopOnSignals, toDbConfig } from "@telepay/config";
 import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { loadIngressEnv, toIngressConfig } from "./env.ts";
@@ -12,6 +12,8 @@ const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
 // createApp itself warns about an empty IPN allow list (standalone needs that too): say it once.
 for (const warning of warnings.filter((w) => !w.includes("NOWPAYMENTS_IPN_ALLOWED_IPS")))
   logger.warn({}, warning);
+// Signals are handled from here on: one during start-up closes what has opened so far.
+const shutdown = stopOnSignals({ logger });
 
 // Postgres is migrated by the migrate job; embedded data is opened (and migrated) like standalone's.
 const opened = await openAppDatabase(
@@ -19,6 +21,7 @@ const opened = await openAppDatabase(
   { service: SERVICE_NAME },
 ).catch(exitOnEmbeddedBusy);
 const { database } = opened;
+shutdown.add("database", () => opened.close());
 if (opened.dataDir)
   logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 
@@ -32,6 +35,8 @@ if (!bus)
     "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: events stay in the outbox for another relay",
   );
 const relay = bus ? createOutboxRelay({ db: database.db, bus, logger }) : undefined;
+shutdown.add("bus", () => bus?.close());
+shutdown.add("relay", () => relay?.stop());
 
 const handle = await createApp({
   db: database,
@@ -40,30 +45,18 @@ const handle = await createApp({
   config: toIngressConfig(env),
   logger,
 });
+shutdown.add("ingress", () => handle.stop());
 await handle.start();
 relay?.start();
 
 const server = serve({ fetch: handle.app.fetch, port: env.PORT }, (info) =>
   logger.info({ port: info.port }, "webhook-ingress listening"),
 );
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
+shutdown.add("server", async () => {
   // Stop accepting, let in-flight IPNs finish (Cloud Run allows 10 s after SIGTERM), then flush.
   // Idle keep-alive sockets are closed by close(); busy ones get 8 s before they are cut.
   const force = setTimeout(() => (server as import("node:http").Server).closeAllConnections?.(), 8_000);
   force.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(force);
-  await handle.stop();
-  await relay?.stop();
-  await bus?.close();
-  await opened.close();
-  logger.flush?.();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+});

@@ -87,6 +87,7 @@ try {
     offersOpened: [channel, funnelFrom, NOW],
     invoices: [channel, funnelFrom, NOW],
     reviews: [channel],
+    trials: [channel, funnelFrom, NOW],
   };
   const out: string[] = [
     "# Dashboard query plans on 1M payments",

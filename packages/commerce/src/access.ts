@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError } from "./errors.ts";
 import { loadEvents } from "./lazy-events.ts";
-import { inGrace, isLive } from "./subscription-rules.ts";
+import { graceFor, inGrace, isLive } from "./subscription-rules.ts";
 import { lockSubscription, stackSubscription } from "./subscription-store.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
@@ -134,7 +134,7 @@ export function createAccess(deps: CommerceDeps) {
               field: "trial",
               reason: "channel_inactive",
             });
-          if (isLive(current, now) || inGrace(current, now, channel.graceDays))
+          if (isLive(current, now) || inGrace(current, now, graceFor(current, channel.graceDays)))
             throw new CommerceError("CONFLICT", `user ${input.userId} already has access to the channel`, {
               reason: "subscribed",
             });

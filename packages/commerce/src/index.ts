@@ -13,6 +13,8 @@ import { createPayments } from "./payments.ts";
 import { createReports } from "./reports.ts";
 import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
+import { createSettlement } from "./settlement.ts";
+import { createStars } from "./stars.ts";
 import { createSweep } from "./sweep.ts";
 
 export { type Access, type AccessChange, type AccessChanged, createAccess } from "./access.ts";
@@ -79,6 +81,35 @@ export {
   type Reviews,
   resolveReview,
 } from "./reviews.ts";
+export {
+  type Balance,
+  type BalanceFilter,
+  createSettlement,
+  MAX_PAYOUT_NOTE_LENGTH,
+  type MarkPaidInput,
+  PAYOUT_AMOUNT,
+  type PayoutRecorded,
+  type Settlement,
+} from "./settlement.ts";
+export {
+  type CheckoutRefusal,
+  createStars,
+  STARS_SUBSCRIPTION_DAYS,
+  STARS_SUBSCRIPTION_PERIOD_S,
+  type Stars,
+  type StarsCharge,
+  type StarsChargeRecorded,
+  starsChargeReport,
+  starsInvoiceId,
+  starsInvoiceKind,
+} from "./stars.ts";
+export {
+  type ReconciledCharge,
+  reconcileStars,
+  type StarsReconcileResult,
+  type StarTransactionLike,
+  type StarTransactionSource,
+} from "./stars-reconcile.ts";
 export * from "./subscription-rules.ts";
 export {
   lockSubscription,
@@ -90,6 +121,7 @@ export {
   claimDueStatement,
   createSweep,
   type RemovalOutcome,
+  renewingKeys,
   type Sweep,
   type SweepPlanItem,
   type SweepScope,
@@ -109,7 +141,9 @@ export function createCommerce(deps: CommerceDeps) {
     reports: createReports(deps),
     reviews: createReviews(deps),
     broadcasts: createBroadcasts(deps),
+    stars: createStars(deps),
     outcomes: createOutcomes(deps),
+    settlement: createSettlement(deps),
     reversals: createReversals(deps),
   };
 }

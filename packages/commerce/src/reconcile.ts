@@ -7,7 +7,8 @@ import {
   type PaymentOutcome,
   type PaymentPolicy,
 } from "@telepay/payments";
-import { and, asc, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lte, ne, or, sql } from "drizzle-orm";
+import { STARS_CURRENCY } from "./catalog/orders.ts";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError } from "./errors.ts";
 import { createPayments } from "./payments.ts";
@@ -141,6 +142,8 @@ export function createReconciler(deps: ReconcileDeps) {
       .where(
         and(
           inArray(orders.status, [...OPEN_ORDER_STATUSES]),
+          // Stars orders are Telegram's to report (reconcileStars), never NOWPayments'.
+          ne(orders.currency, STARS_CURRENCY),
           lte(orders.createdAt, new Date(now.getTime() - settings.minAgeMs)),
           sql`${orders.createdAt} > ${new Date(now.getTime() - settings.maxAgeMs).toISOString()}::timestamptz`,
           or(
@@ -195,6 +198,8 @@ export function createReconciler(deps: ReconcileDeps) {
 
   /** What NOWPayments says about the order's payments. */
   async function ask(order: Candidate): Promise<IpnPayload[] | "skipped"> {
+    // A Stars order (asked for with --order): NOWPayments knows nothing of it.
+    if (order.invoiceId?.startsWith("xtr:")) return "skipped";
     if (order.invoiceId && source.canListPayments) {
       const listed = await source.listPayments({ invoiceId: order.invoiceId });
       // The list is filtered by the order's own invoice: a payment that does not echo an order id

@@ -57,6 +57,8 @@ export interface ChannelReport {
   /** The last `funnelDays` days: offers opened → subscription invoices made → of those, paid. */
   funnel: { since: string; offersOpened: number; invoices: number; paid: number };
   reviews: ReviewItem[];
+  /** Free trials started in the funnel's window, and how many of those people then paid a plan. */
+  trials: { since: string; started: number; converted: number };
 }
 
 export interface ReportWindow {
@@ -81,7 +83,8 @@ function dayStart(now: Date, back: number): Date {
 
 const REVENUE_SQL = (unit: "day" | "month") => `
   SELECT to_char(date_trunc('${unit}', paid_at AT TIME ZONE 'UTC'), '${unit === "day" ? "YYYY-MM-DD" : "YYYY-MM"}') AS period,
-         tier_id, 'crypto' AS rail, currency, sum(amount)::text AS amount, count(*)::int AS orders
+         tier_id, CASE WHEN currency = 'XTR' THEN 'stars' ELSE 'crypto' END AS rail, currency,
+         sum(amount)::text AS amount, count(*)::int AS orders
     FROM orders
    WHERE channel_id = $1 AND status = 'finished' AND paid_at >= $2::timestamptz AND paid_at < $3::timestamptz
    GROUP BY 1, tier_id, currency
@@ -93,7 +96,7 @@ const ACTIVE_SQL = `
    WHERE channel_id = $1 AND status = 'active' AND expires_at > $2::timestamptz`;
 
 const MRR_SQL = `
-  SELECT 'crypto' AS rail, o.currency, round(sum(o.amount * 30 / o.duration_days), 2)::text AS amount
+  SELECT CASE WHEN o.currency = 'XTR' THEN 'stars' ELSE 'crypto' END AS rail, o.currency, round(sum(o.amount * 30 / o.duration_days), 2)::text AS amount
     FROM subscriptions s JOIN orders o ON o.id = s.last_order_id
    WHERE s.channel_id = $1 AND s.status = 'active' AND s.expires_at > $2::timestamptz
      AND o.kind = 'subscription' AND o.duration_days > 0
@@ -135,6 +138,17 @@ const REVIEWS_SQL = `
    ORDER BY p.updated_at DESC, p.payment_id
    LIMIT 50`;
 
+// A trial converted when its user paid a plan of the channel after the trial began (trials are one
+// per user and channel, ever, so each counts once).
+const TRIALS_SQL = `
+  SELECT count(*)::int AS started,
+         count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM orders o
+            WHERE o.channel_id = t.channel_id AND o.user_id = t.user_id AND o.kind = 'subscription'
+              AND o.status = 'finished' AND o.paid_at >= t.created_at))::int AS converted
+    FROM trials t
+   WHERE t.channel_id = $1 AND t.created_at >= $2 AND t.created_at < $3`;
+
 /** The statements behind the figures (bench/dashboard-plans.ts prints their plans). */
 export const REPORT_SQL = {
   revenueDaily: REVENUE_SQL("day"),
@@ -146,6 +160,7 @@ export const REPORT_SQL = {
   offersOpened: OPENS_SQL,
   invoices: INVOICES_SQL,
   reviews: REVIEWS_SQL,
+  trials: TRIALS_SQL,
 } as const;
 
 const iso = (d: Date) => d.toISOString();
@@ -181,7 +196,7 @@ async function channelReport(
   const dailyFrom = dayStart(now, window.dailyDays - 1);
   const monthlyFrom = monthStart(now, window.months - 1);
   const funnelFrom = new Date(now.getTime() - window.funnelDays * DAY_MS);
-  const [daily, monthly, active, mrr, fresh, churn, opens, invoices, reviews] = await Promise.all([
+  const [daily, monthly, active, mrr, fresh, churn, opens, invoices, reviews, trials] = await Promise.all([
     run(REVENUE_SQL("day"), [channelId, iso(dailyFrom), iso(end)]),
     run(REVENUE_SQL("month"), [channelId, iso(monthlyFrom), iso(end)]),
     run(ACTIVE_SQL, [channelId, iso(now)]),
@@ -191,6 +206,7 @@ async function channelReport(
     run(OPENS_SQL, [channelId, iso(funnelFrom), iso(now)]),
     run(INVOICES_SQL, [channelId, iso(funnelFrom), iso(now)]),
     run(REVIEWS_SQL, [channelId]),
+    run(TRIALS_SQL, [channelId, iso(funnelFrom), iso(now)]),
   ]);
   const newBy = new Map(fresh.map((r) => [String(r.month), Number(r.n)]));
   const churnBy = new Map(churn.map((r) => [String(r.month), Number(r.n)]));
@@ -225,6 +241,11 @@ async function channelReport(
       currency: r.currency === null ? null : String(r.currency),
       receivedAt: asIso(r.updated_at),
     })),
+    trials: {
+      since: iso(funnelFrom),
+      started: Number(trials[0]?.started ?? 0),
+      converted: Number(trials[0]?.converted ?? 0),
+    },
   };
 }
 

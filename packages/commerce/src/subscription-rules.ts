@@ -9,12 +9,20 @@ export const DAY_MS = 86_400_000;
 /** Default reminder schedule: days before expiry. */
 export const DEFAULT_REMINDER_DAYS = [3, 1] as const;
 
+/**
+ * How long past the expiry the sweep keeps a subscriber whose Stars auto-renewal is still expected:
+ * Telegram charges the renewal around the expiry, and its update may arrive a little late.
+ */
+export const STARS_RENEWAL_SLACK_MS = 6 * 3_600_000;
+
 /** The subscription fields the rules read. */
 export interface SubscriptionTimes {
   status: "active" | "expired" | "revoked";
   startsAt: Date;
   expiresAt: Date;
   remindersSent: readonly number[];
+  /** A Stars auto-renewal is switched on: no "renew now" reminders, removal waits the slack. */
+  renewalExpected?: boolean;
 }
 
 /** True when the subscription gives access at `now` (active and not yet expired). */
@@ -23,6 +31,14 @@ export const isLive = (s: SubscriptionTimes | undefined, now: Date): boolean =>
 
 /** The reminder slot of the grace-period reminder in reminders_sent (days-before-expiry slots are > 0). */
 export const GRACE_REMINDER = 0;
+
+/**
+ * The grace days that apply to one subscription: the channel's, except after a refund took its last
+ * paid time (end_cause `reversal`): grace is a courtesy to a payer who has not renewed yet, not to a
+ * payment taken back, so that subscriber is removed at once (docs/refunds.md).
+ */
+export const graceFor = (s: { endCause?: string | null } | undefined, channelGraceDays: number): number =>
+  s?.endCause === "reversal" ? 0 : channelGraceDays;
 
 /** When the sweep removes a subscriber: the expiry plus the channel's grace days. */
 export const removalAt = (expiresAt: Date, graceDays: number): Date =>
@@ -68,7 +84,14 @@ export function nextCheckAt(
   now: Date = new Date(),
   startsAt?: Date,
   graceDays = 0,
+  renewalExpected = false,
 ): Date {
+  if (renewalExpected) {
+    // Renewing by itself: nothing to remind; past the expiry, wait the slack for the renewal first.
+    if (expiresAt.getTime() > now.getTime()) return expiresAt;
+    const waitUntil = new Date(expiresAt.getTime() + STARS_RENEWAL_SLACK_MS);
+    if (waitUntil.getTime() > now.getTime()) return waitUntil;
+  }
   if (expiresAt.getTime() <= now.getTime()) {
     // Expired: the grace reminder at once if one is owed, else the removal at the end of grace.
     const removal = removalAt(expiresAt, graceDays);
@@ -107,7 +130,9 @@ export type SweepAction =
 
 /**
  * The sweep's decision for one selected subscription: past expiry + grace → remove; expired within
- * grace → the one grace reminder (then nothing until removal); else the due reminder.
+ * grace → the one grace reminder (then nothing until removal); else the due reminder. A Stars
+ * subscription still renewing by itself gets no reminders, and its expiry waits the renewal slack
+ * before grace and removal apply.
  */
 export function sweepAction(
   s: SubscriptionTimes,
@@ -115,6 +140,8 @@ export function sweepAction(
   now: Date,
   graceDays = 0,
 ): SweepAction {
+  if (s.renewalExpected && s.expiresAt.getTime() + STARS_RENEWAL_SLACK_MS > now.getTime())
+    return { action: "reschedule" };
   if (s.expiresAt.getTime() <= now.getTime()) {
     const removeAt = removalAt(s.expiresAt, graceDays);
     if (removeAt.getTime() <= now.getTime()) return { action: "remove" };

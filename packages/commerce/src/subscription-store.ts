@@ -1,6 +1,13 @@
 import { channels, type DbOrTx, subscriptions, users } from "@telepay/db";
 import { and, eq } from "drizzle-orm";
-import { DEFAULT_REMINDER_DAYS, inGrace, isLive, nextCheckAt, stackedExpiry } from "./subscription-rules.ts";
+import {
+  DEFAULT_REMINDER_DAYS,
+  graceFor,
+  inGrace,
+  isLive,
+  nextCheckAt,
+  stackedExpiry,
+} from "./subscription-rules.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
 
@@ -69,7 +76,7 @@ export async function stackSubscription(tx: DbOrTx, input: StackInput): Promise<
     .select({ graceDays: channels.graceDays })
     .from(channels)
     .where(eq(channels.id, input.channelId));
-  const graceDays = channel?.graceDays ?? 0;
+  const graceDays = graceFor(current, channel?.graceDays ?? 0);
   const live = isLive(current, now) || inGrace(current, now, graceDays);
   const startsAt = live ? current.startsAt : now;
   const expiresAt = stackedExpiry(current, input.change, now, graceDays);

@@ -1,8 +1,9 @@
-import { auditLog, channels, type DbOrTx, subscriptions } from "@telepay/db";
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { auditLog, channels, type DbOrTx, starSubscriptions, subscriptions } from "@telepay/db";
+import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
 import { type CommerceDeps, coreOf } from "./deps.ts";
 import { loadEvents } from "./lazy-events.ts";
 import {
+  graceFor,
   nextCheckAt,
   remindersAfter,
   removalAt,
@@ -71,6 +72,31 @@ export function claimDueStatement(
     .returning();
 }
 
+/**
+ * Which of `rows` have a Stars auto-renewal switched on (star_subscriptions `renewing`), as
+ * "user:channel" keys: the sweep waits for their renewal instead of reminding and removing on time.
+ */
+export async function renewingKeys(
+  db: DbOrTx,
+  rows: readonly Pick<Subscription, "userId" | "channelId">[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const found = await db
+    .select({ userId: starSubscriptions.userId, channelId: starSubscriptions.channelId })
+    .from(starSubscriptions)
+    .where(
+      and(
+        eq(starSubscriptions.state, "renewing"),
+        or(
+          ...rows.map((r) =>
+            and(eq(starSubscriptions.userId, r.userId), eq(starSubscriptions.channelId, r.channelId)),
+          ),
+        ),
+      ),
+    );
+  return new Set(found.map((r) => `${r.userId}:${r.channelId}`));
+}
+
 /** Grace days of the channels of `rows` (one query per batch). */
 async function graceOf(db: DbOrTx, rows: Subscription[]): Promise<Map<number, number>> {
   const ids = [...new Set(rows.map((r) => r.channelId))];
@@ -89,10 +115,19 @@ async function planOf(
   now: Date,
 ): Promise<SweepPlanItem[]> {
   const grace = await graceOf(db, rows);
+  const renewing = await renewingKeys(db, rows);
   return rows
     .sort((a, b) => a.nextCheckAt.getTime() - b.nextCheckAt.getTime() || a.id - b.id)
     .map((subscription) => ({
-      ...sweepAction(subscription, reminderDays, now, grace.get(subscription.channelId) ?? 0),
+      ...sweepAction(
+        {
+          ...subscription,
+          renewalExpected: renewing.has(`${subscription.userId}:${subscription.channelId}`),
+        },
+        reminderDays,
+        now,
+        graceFor(subscription, grace.get(subscription.channelId) ?? 0),
+      ),
       subscription,
     }));
 }
@@ -163,7 +198,7 @@ export function createSweep(deps: CommerceDeps) {
           .where(eq(channels.id, row.channelId));
         const stillExpired =
           current.status === "active" &&
-          removalAt(current.expiresAt, channel?.graceDays ?? 0).getTime() <= now.getTime();
+          removalAt(current.expiresAt, graceFor(current, channel?.graceDays ?? 0)).getTime() <= now.getTime();
         if (stillExpired) {
           await tx
             .update(subscriptions)
@@ -175,6 +210,17 @@ export function createSweep(deps: CommerceDeps) {
               updatedAt: now,
             })
             .where(eq(subscriptions.id, row.id));
+          // A Stars renewal that never came: it is no longer expected.
+          await tx
+            .update(starSubscriptions)
+            .set({ state: "lapsed", updatedAt: now })
+            .where(
+              and(
+                eq(starSubscriptions.userId, row.userId),
+                eq(starSubscriptions.channelId, row.channelId),
+                eq(starSubscriptions.state, "renewing"),
+              ),
+            );
         }
         await tx.insert(auditLog).values({
           actor: "system",
@@ -225,6 +271,7 @@ export function createSweep(deps: CommerceDeps) {
       now: Date,
     ): Promise<void> {
       const sent = remindersAfter(row, day, reminderDays);
+      const renewing = (await renewingKeys(core.db, [row])).size > 0;
       const [channel] = await core.db
         .select({ graceDays: channels.graceDays })
         .from(channels)
@@ -240,6 +287,7 @@ export function createSweep(deps: CommerceDeps) {
             now,
             row.startsAt,
             channel?.graceDays ?? 0,
+            renewing,
           ),
           updatedAt: now,
         })

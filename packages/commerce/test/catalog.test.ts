@@ -57,9 +57,9 @@ describe("tiers grammar", () => {
     expect(parseTiers(["$9.90:30:Monthly: best", "49.00 180 Half a year", "5:7"])).toEqual({
       ok: true,
       tiers: [
-        { price: "9.9", durationDays: 30, label: "Monthly: best" },
-        { price: "49", durationDays: 180, label: "Half a year" },
-        { price: "5", durationDays: 7, label: "" },
+        { price: "9.9", durationDays: 30, label: "Monthly: best", starsPrice: null },
+        { price: "49", durationDays: 180, label: "Half a year", starsPrice: null },
+        { price: "5", durationDays: 7, label: "", starsPrice: null },
       ],
     });
   });

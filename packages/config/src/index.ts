@@ -26,3 +26,4 @@ export { type EnvRule, withRules } from "./rules.ts";
 export * from "./schemas/index.ts";
 export { isSecretVersionName, SECRET_SUFFIX, SECRET_VARIABLES, type SecretManagerClient } from "./secrets.ts";
 export type { AppHandle, ComponentState, HealthReport } from "./service.ts";
+export { type Shutdown, type StopOnSignalsOptions, stopOnSignals } from "./shutdown.ts";

@@ -246,6 +246,10 @@ function paidReviewReason(
     return "currency_mismatch";
   }
   if (!report.priceAmount) return "missing_amount";
+  // Stars are whole and exact (no network, no tolerance): a charge of any other amount was not made
+  // against this order's invoice, whichever way it differs.
+  if (report.provider === "telegram_stars" && compareDecimal(report.priceAmount, order.amount) !== 0)
+    return compareDecimal(report.priceAmount, order.amount) < 0 ? "underpaid" : "invoice_mismatch";
   // Exact decimal comparison in the order's currency: never a crypto amount against a fiat price
   // (docs/legacy-mistakes.md#lm-4).
   if (compareDecimal(report.priceAmount, order.amount) < 0) return "underpaid";

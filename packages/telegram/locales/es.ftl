@@ -140,6 +140,335 @@ n-review-reason-missing-amount = El aviso de pago no indicaba cuánto llegó.
 n-review-reason-unknown-status = NOWPayments envió un estado de pago que TelePay no conoce.
 n-review-reason-other = El pago no coincide con su pedido.
 
+## Bot: común
+
+b-there = qué tal
+b-welcome =
+    👋 <b>¡Hola, { $name }!</b>
+
+    Vendo acceso a canales privados de Telegram, con pago en criptomonedas.
+
+    • ¿Has visto en un canal una publicación con planes? Toca un plan y yo me encargo del resto.
+    • /subscriptions — tus suscripciones, renovaciones y cómo volver a entrar
+    • /newchannel — vende acceso a tu propio canal
+    • /mychannels — gestiona los canales que vendes
+    • /language — el idioma en el que te escribo
+    • /help — cómo funciona todo
+b-help =
+    <b>Cómo funciona TelePay</b>
+
+    <b>Suscriptores</b>
+    1. Toca un plan en la publicación de un canal (o abre el enlace que te pasaron).
+    2. Paga la factura con la criptomoneda que prefieras.
+    3. En cuanto se confirme el pago, te envío un enlace al canal privado.
+    Puedes renovar cuando quieras desde /subscriptions: el tiempo nuevo se suma al que te queda.
+
+    <b>Dueños de canales</b>
+    /newchannel te guía para añadir tu canal público y tu canal privado, tus planes y tu monedero de cobro.
+    /mychannels muestra suscriptores e ingresos, y te deja cambiar planes y textos, exportar pagos y pausar las ventas.
+
+    /language cambia el idioma en el que te escribo. /cancel detiene lo que estés haciendo.
+b-unknown-input = No te he entendido. Envía /help para ver lo que puedo hacer.
+b-stale-button = Esta oferta ha cambiado desde que se envió el mensaje. Envía /help para empezar de nuevo o vuelve a abrir la publicación del canal.
+b-offer-changed = ℹ️ Esta oferta ha cambiado. Esto es lo que hay disponible ahora:
+b-offer-changed-toast = Esta oferta ha cambiado
+b-stale-button-toast = Ese botón ya no está vigente
+b-something-went-wrong = 😕 Algo ha fallado por mi parte. Inténtalo de nuevo en un minuto.
+b-something-went-wrong-toast = Algo ha fallado; inténtalo de nuevo
+b-link-not-recognised = Ese enlace no lleva a ningún sitio que yo conozca. Vuelve a abrir la publicación del canal o envía /help.
+b-cancelled = Cancelado. No se ha cambiado nada.
+b-nothing-to-cancel = No hay nada que cancelar.
+b-yes = Sí
+b-no = No
+b-confirm = ✅ Confirmar
+b-cancel = ✖️ Cancelar
+b-retry = 🔁 Reintentar
+b-start-again = Empezar de nuevo
+b-language-prompt = 🌐 ¿En qué idioma quieres que te escriba?
+b-language-saved = ✅ Hecho: a partir de ahora te escribo en español.
+b-language-saved-toast = Ahora en español
+
+## Bot: menú de comandos
+
+b-cmd-start = Empezar
+b-cmd-subscriptions = Tus suscripciones, renovaciones y cómo volver a entrar
+b-cmd-newchannel = Vende acceso a tu canal
+b-cmd-mychannels = Gestiona los canales que vendes
+b-cmd-language = Elige tu idioma
+b-cmd-help = Cómo funciona TelePay
+b-cmd-cancel = Detén lo que estás haciendo
+
+## Bot: suscriptores
+
+b-tier-line = • <b>{ $label }</b> — { $price } por { $days }
+b-channel-not-found = Ya no encuentro ese canal. Puede que el enlace esté desactualizado.
+b-channel-unavailable = <b>{ $title }</b> no acepta nuevas suscripciones en este momento. Vuelve a intentarlo más tarde.
+b-menu-head = <b>{ $title }</b>
+b-menu-head-renewal = 🔁 Renovar <b>{ $title }</b>
+b-menu-choose = Elige un plan:
+b-menu-renewal-note = Al renovar, el tiempo nuevo se suma al que te queda.
+b-tier-button = { $label } · { $price } / { $days }
+b-buy-button = Continuar — { $price }
+b-other-plans = Ver todos los planes
+b-see-plans = Ver planes
+b-preparing-invoice = Preparando tu factura…
+b-invoice =
+    🧾 <b>Tu pedido</b>
+    Canal: <b>{ $title }</b>
+    Plan: { $plan }
+    Duración: { $duration }
+    Importe: <b>{ $amount }</b>
+
+    Toca <b>Pagar</b> para pagar con la criptomoneda que prefieras. Tu acceso empieza en cuanto se confirme el pago; te escribiré con el enlace.
+b-invoice-donation =
+    💝 <b>Donación a { $title }</b>
+    Importe: <b>{ $amount }</b>
+
+    Toca <b>Pagar</b> para pagar con la criptomoneda que prefieras. ¡Gracias!
+b-invoice-description = { $title } — { $plan } ({ $days })
+b-invoice-description-donation = Donación a { $title }
+b-pay-button = 💳 Pagar { $amount }
+b-check-status = 🔄 Ver estado
+b-status-refreshed = Estado actualizado
+b-invoice-unavailable = ⚠️ No he podido contactar con el proveedor de pagos. No se ha cobrado nada; inténtalo de nuevo.
+b-order-not-found = No encuentro ese pedido. Solo puede verlo la persona que lo hizo.
+b-status-waiting = ⏳ Pendiente de pago
+b-status-confirming = 🔎 Pago detectado — esperando confirmaciones de la red
+b-status-confirmed = 🔎 Pago confirmado en la red — terminando
+b-status-sending = 🔎 Pago confirmado — terminando
+b-status-partially-paid = ⚠️ Pagado en parte — lo recibido es menos que el precio
+b-status-finished = ✅ Pagado
+b-status-failed = ❌ El pago ha fallado
+b-status-refunded = ↩️ Reembolsado
+b-status-expired = ⌛ La factura ha caducado — no se ha cobrado nada
+b-status-needs-review = 🕵️ Pago recibido, en revisión manual
+b-status-unknown = ❔ { $status }
+b-order-what = <b>{ $title }</b> — { $plan }
+b-order-what-days = <b>{ $title }</b> — { $plan } ({ $days })
+b-order-what-donation = Donación a <b>{ $title }</b>
+b-after-donation-paid = ¡Gracias por tu apoyo! 💝
+b-after-subscription-paid = Tu enlace de acceso está en otro mensaje. En /subscriptions verás hasta cuándo dura.
+b-after-partial = Envía lo que falta desde la página de la factura o ponte en contacto con el dueño del canal.
+b-after-failed = Puedes hacer un pedido nuevo cuando quieras.
+b-after-waiting = ¿Ya has pagado? La confirmación puede tardar unos minutos; toca «Ver estado».
+b-after-pending = No tienes que hacer nada: te escribiré cuando esté listo.
+b-order-paid-at = Pagado: { $date }
+b-order-status =
+    🧾 <b>Estado del pedido</b>
+    { $what }
+    Importe: { $amount }
+    Estado: <b>{ $status }</b>{ $paid }
+    Referencia: <code>{ $reference }</code>
+
+    { $after }
+b-my-subscriptions-button = 📋 Mis suscripciones
+b-order-again = 🔁 Volver a pedir
+b-no-subscriptions = Todavía no tienes suscripciones. Toca un plan en la publicación de un canal para conseguir una.
+b-sub-active = ✅ <b>{ $title }</b> — activa hasta el { $date }
+b-sub-expired = ⌛ <b>{ $title }</b> — caducó el { $date }
+b-sub-ended = ⌛ <b>{ $title }</b> — terminó el { $date }
+b-subscriptions =
+    📋 <b>Tus suscripciones</b>
+
+    { $lines }
+
+    Al renovar, el tiempo nuevo se suma a tu vencimiento actual. ¿Saliste de un canal? Toca «Entrar» para volver.
+b-renew-button = 🔁 Renovar { $title }
+b-join-button = 🚪 Entrar en { $title }
+b-way-back-in = 🚪 Aquí tienes cómo volver a <b>{ $title }</b>. Toca el botón y envía una solicitud para unirte: se aprueba automáticamente para tu cuenta.
+b-join-declined = Tu solicitud para unirte a <b>{ $title }</b> se ha rechazado porque no tienes una suscripción activa. Elige un plan para conseguir acceso.
+
+## Bot: donaciones
+
+b-donate-head = 💝 <b>Donar a { $title }</b>
+b-donate-body =
+    Importe: <code>{ $amount }</code> { $currency }
+
+    Escribe el importe con el teclado y toca «Confirmar».
+    De { $min } a { $max }, con dos decimales como máximo.
+b-keypad-clear = Borrar
+b-keypad-too-many-decimals = Dos decimales como máximo
+b-keypad-above-max = El máximo es { $max }
+b-keypad-below-min = El mínimo es { $min }
+b-keypad-has-point = El importe ya tiene un separador decimal
+b-keypad-empty = Primero escribe un importe
+b-keypad-stale = Este teclado ya no está activo
+b-keypad-inactive = Este teclado ya no está activo. Vuelve a abrir el enlace de donación para empezar de nuevo.
+b-keypad-replaced = Este teclado se ha sustituido por uno más nuevo, aquí abajo.
+b-keypad-timed-out-toast = Se acabó el tiempo de este teclado
+b-keypad-timed-out = ⌛ Se acabó el tiempo para donar con este teclado. No se ha cobrado nada; empieza de nuevo cuando quieras.
+b-donation-cancelled = Donación cancelada. No se ha cobrado nada.
+
+## Bot: dueños, /newchannel
+
+b-right-invite = Invitar usuarios mediante enlace
+b-right-ban = Bloquear usuarios
+b-right-post = Publicar mensajes
+b-onboard-intro =
+    🚀 <b>Vamos a configurar tu canal de pago.</b>
+    Necesitas dos canales: uno <b>público</b>, donde publico tus planes, y uno <b>privado</b>, cuyo acceso vendo.
+    Añádeme a los dos como administrador con permiso para <b>publicar mensajes</b>, <b>invitar usuarios mediante enlace</b> y <b>bloquear usuarios</b>.
+
+    Envía /cancel cuando quieras para parar.
+b-onboard-open =
+    <b>Paso 1 de 7 — canal público</b>
+    Reenvíame cualquier publicación de tu canal público, o envíame su @usuario o su id.
+    (Tengo que ser administrador allí: @{ $bot }.)
+b-onboard-closed =
+    <b>Paso 2 de 7 — canal privado</b>
+    Ahora el canal privado por el que se paga (no { $open }): reenvíame una publicación suya o envíame su id.
+b-onboard-tiers =
+    <b>Paso 3 de 7 — planes</b>
+    Envía tus planes, uno por línea, como <code>precio:días:nombre</code> (precios en { $currency }), por ejemplo:
+    <code>9.99:30:Mensual
+    24.99:90:Trimestral
+    89:365:Anual</code>
+b-onboard-wallet =
+    <b>Paso 4 de 7 — monedero de cobro</b>
+    Envía la dirección del monedero al que NOWPayments debe enviar tus cobros.
+b-onboard-currency =
+    <b>Paso 5 de 7 — moneda de cobro</b>
+    Envía el ticker de la moneda de ese monedero, y si hace falta la red detrás, como <code>usdttrc20</code> o <code>usdt tron</code>.
+b-onboard-donation =
+    <b>Paso 6 de 7 — donaciones</b>
+    Envía el texto de la publicación de donaciones de tu canal privado, o <code>skip</code> para usar uno sencillo.
+b-onboard-notifications =
+    <b>Paso 7 de 7 — avisos</b>
+    ¿Te aviso de cada pago?
+b-text-too-long = El texto puede tener como máximo { $max } caracteres.
+b-payout = <code>{ $wallet }</code> en { $currency }
+b-payout-network = <code>{ $wallet }</code> en { $currency } ({ $network })
+b-default = (predeterminado)
+b-none = (ninguna)
+b-on = activados
+b-off = desactivados
+b-onboard-summary =
+    📋 <b>Revisa que todo esté bien</b>
+    Canal público: <b>{ $open }</b>
+    Canal privado: <b>{ $closed }</b>
+
+    <b>Planes</b>
+    { $plans }
+
+    Cobro: { $payout }
+    Texto de donación: { $donation }
+    Avisos de pago: { $notifications }
+    Idioma de las publicaciones: { $language }
+
+    Confirma para guardar y publicar tus planes. Con los botones de abajo cambias el idioma de las publicaciones.
+b-channel-verified = ✅ <b>{ $title }</b> verificado como tu canal { $role ->
+        [open] público
+       *[closed] privado
+    }.
+b-identify-help = Reenvíame una publicación del canal, o envíame su @usuario (como <code>@micanal</code>) o su id numérico (como <code>-1001234567890</code>).
+b-not-a-channel = Eso no es un canal. Reenvía una publicación de un <b>canal</b>, o envía el @usuario o el id de un canal.
+b-cannot-see-channel = No veo ese canal. Primero añádeme como administrador y luego vuelve a intentarlo.
+b-bot-not-admin-open = ⚠️ No soy administrador de <b>{ $title }</b>. Añádeme como administrador con permiso para publicar mensajes y vuelve a enviarlo.
+b-bot-not-admin-closed = ⚠️ No soy administrador de <b>{ $title }</b>. Añádeme como administrador con permiso para publicar mensajes, invitar usuarios mediante enlace y bloquear usuarios, y vuelve a enviarlo.
+b-bot-missing-rights = ⚠️ Soy administrador de <b>{ $title }</b>, pero me faltan estos permisos: <b>{ $rights }</b>. Dámelos y vuelve a enviarlo.
+b-owner-not-admin = ⛔ No eres administrador de <b>{ $title }</b>, así que no puedes registrarlo.
+b-taken = ⛔ Otra persona ya ha registrado <b>{ $title }</b> y no se puede volver a añadir.
+b-already-yours = <b>{ $title }</b> ya es uno de tus canales. Gestiónalo con /mychannels.
+b-same-channel = El canal privado tiene que ser distinto del público.
+b-invalid = ⚠️ { $reason }
+b-onboard-expired = Esta configuración se quedó a medias demasiado tiempo y ha caducado. Empieza de nuevo con /newchannel.
+b-fix-and-confirm = Corrígelo en Telegram y vuelve a tocar «Confirmar».
+b-checking-rights = Comprobando tus canales…
+b-onboard-done =
+    🎉 <b>¡Listo!</b> { $closed } ya está a la venta. Estoy publicando tus planes en <b>{ $open }</b> y la publicación de donaciones en tu canal privado.
+
+    Gestiónalo todo con /mychannels.
+b-tiers-none = Envía al menos un plan.
+b-tiers-too-many = Como máximo { $max } planes.
+b-tier-bad-price = Línea { $line } («{ $text }»): el precio debe ser un importe positivo con dos decimales como máximo, como 9.99.
+b-tier-bad-days = Línea { $line } («{ $text }»): la duración debe ser un número entero de días entre 1 y { $max }.
+b-tier-long-label = Línea { $line } («{ $text }»): el nombre tiene más de { $max } caracteres.
+b-wallet-invalid = Eso no parece una dirección de monedero (entre 16 y 128 letras y cifras, sin espacios).
+b-currency-invalid = Envía el ticker, y si hace falta la red detrás, como «usdttrc20» o «usdt tron».
+
+## Bot: dueños, /mychannels
+
+b-channel-status-active = 🟢 a la venta
+b-channel-status-paused = ⏸ en pausa
+b-channel-status-bot-removed = 🔴 bot eliminado
+b-channel-status-bot-lacks-rights = 🟠 al bot le faltan permisos
+b-no-channels = Todavía no tienes canales. Añade uno con /newchannel.
+b-channel-list =
+    📺 <b>Tus canales</b> ({ $count })
+    Elige uno para gestionarlo.
+b-revenue-item = { $amount } ({ $orders ->
+        [one] { $orders } pago
+       *[other] { $orders } pagos
+    })
+b-revenue-none = nada todavía
+b-plans-none = ninguno
+b-channel-panel =
+    📺 <b>{ $closed }</b>
+    Canal público: { $open }
+    Estado: { $status }
+
+    👥 Suscriptores activos: <b>{ $subscribers }</b>
+    💰 Ingresos hasta ahora: <b>{ $revenue }</b>
+
+    <b>Planes</b>
+    { $plans }
+
+    Descripción: { $description }
+    Texto de donación: { $donation }
+    Cobro: { $payout }
+    Avisos de pago: { $notifications }
+    Idioma de las publicaciones: { $language }
+b-edit-tiers = ✏️ Planes
+b-edit-description = ✏️ Descripción
+b-edit-donation = ✏️ Texto de donación
+b-notifications-on = 🔔 Avisos: activados
+b-notifications-off = 🔕 Avisos: desactivados
+b-republish = 📣 Volver a publicar
+b-export = 📄 Exportar pagos
+b-pause = ⏸ Pausar ventas
+b-resume = ▶️ Reanudar ventas
+b-all-channels = « Todos los canales
+b-notifications-turned-on = Avisos activados
+b-notifications-turned-off = Avisos desactivados
+b-paused = Ventas en pausa
+b-resumed = Ventas reanudadas
+b-republish-requested = Tus publicaciones se volverán a publicar en un momento.
+b-refused = Ahora mismo no se puede
+b-exporting = Preparando la exportación…
+b-export-caption = 📄 Pagos de <b>{ $title }</b>: { $rows ->
+        [one] { $rows } pedido
+       *[other] { $rows } pedidos
+    }.
+b-owner-no-longer-admin = ⛔ Según Telegram ya no eres administrador de <b>{ $title }</b>, así que no puedo hacer cambios por ti.
+b-edit-tiers-prompt = Envía los nuevos planes de <b>{ $title }</b>, uno por línea, como <code>precio:días:nombre</code>. Sustituyen a los actuales; quien ya pagó conserva lo que compró.
+b-edit-description-prompt = Envía la nueva descripción de <b>{ $title }</b>, o <code>-</code> para quitarla.
+b-edit-donation-prompt = Envía el nuevo texto de donación de <b>{ $title }</b>, o <code>-</code> para usar el predeterminado.
+b-edit-current =
+    Actual:
+    <code>{ $current }</code>
+b-edit-keep = /cancel para dejarlo como está.
+b-edit-saved = ✅ Guardado. Tus publicaciones se actualizarán en un momento.
+b-post-language-saved = Las publicaciones ahora están en { $language }
+
+## Bot: dueños, permisos del bot
+
+b-owner-bot-removed = 🔴 Me han sacado de <b>{ $title }</b>, así que las ventas de tu canal están detenidas. Vuelve a añadirme como administrador para reanudarlas.
+b-owner-bot-lacks-rights = 🟠 He perdido permisos en <b>{ $title }</b>: { $rights }. Las ventas están detenidas hasta que me los vuelvas a dar.
+b-owner-bot-restored = 🟢 Vuelvo a tener mis permisos en <b>{ $title }</b>. Tu canal vuelve a vender.
+
+## Bot: pagos en revisión (dueño)
+
+b-review-granted = ✅ <b>Concedido.</b> El pago <code>{ $id }</code> cuenta ya como pagado; el cliente recibe su acceso como en cualquier pedido pagado.
+b-review-note-prompt = ✍️ Envía una nota breve para el registro del pago <code>{ $id }</code> (por qué lo descartas, p. ej. «reembolsado al pagador»), o /skip para descartarlo sin nota.
+b-review-dismissed = ✖️ Pago <code>{ $id }</code> <b>descartado</b>. No se ha concedido nada.
+b-review-dismissed-note = ✖️ Pago <code>{ $id }</code> <b>descartado</b>: { $note }. No se ha concedido nada.
+b-review-already-resolved = Este pago ya está resuelto
+b-review-not-yours = Solo el dueño del canal puede decidirlo
+b-review-cannot-grant = Ya no se puede conceder acceso por este pago
+b-review-note-too-long = La nota es demasiado larga: que no pase de { $max } caracteres, o envía /skip.
+b-post-language-button = 🌐 Idioma de las publicaciones
+b-post-language-prompt = 🌐 ¿En qué idioma escribo las publicaciones y los botones de planes de <b>{ $title }</b>? Ambas publicaciones se volverán a publicar en él.
+
 ## Owner dashboard (Mini App): apps/bot-gateway/src/dashboard. { $x } placeholders are filled in the browser.
 dash-button = 📊 Panel
 dash-title = Panel de TelePay
@@ -192,3 +521,62 @@ dash-remove-tier = Quitar
 dash-save-tiers = Guardar planes
 dash-saved-tiers = Guardado. La publicación de planes en tu canal público se está actualizando.
 dash-as-of = Datos a las { $time } (UTC)
+dash-trials = Pruebas gratis (últimos 30 días)
+dash-trials-started = Iniciadas
+dash-trials-converted = Luego pagaron
+dash-promos = Códigos promocionales
+dash-promos-none = Aún no hay códigos. Crea uno en /mychannels o con telepay promo add.
+dash-promo-uses = usado { $uses } veces
+dash-promo-uses-of = usado { $uses } de { $max }
+dash-promo-expires = hasta el { $date }
+dash-promo-disabled = desactivado
+
+## Bot: the owner's balance in /mychannels (operator settlement)
+
+mc-balance-title = 💸 <b>Tus ganancias</b> (los pagos llegan al operador, que te los transfiere)
+mc-balance-none = 💸 <b>Tus ganancias</b>: todavía nada.
+mc-balance-due = { $currency }: <b>{ $due }</b> pendiente de pago · { $paid } pagado de { $earned } ganado
+mc-balance-ahead = { $currency }: se te pagó <b>{ $ahead }</b> por adelantado (llegó un reembolso después de un pago) y se descontará de tus próximas ganancias · { $paid } pagado de { $earned } ganado
+mc-balance-last = Último pago: { $amount } el { $date }
+mc-balance-never = Aún no hay pagos.
+
+## Telegram Stars (bot: suscriptores; notificador: publicaciones de planes). Diseño: docs/stars.md
+
+stars-amount = { $stars } ⭐
+stars-menu-button = ⭐ { $label } · { $stars } estrellas
+stars-offer-button = ⭐ Pagar con estrellas — { $stars }
+stars-pay-button = ⭐ Pagar { $stars } estrellas
+stars-invoice-description = { $plan }: { $days } de acceso a { $title }.
+stars-invoice =
+    ⭐ <b>{ $title }</b> — { $plan }
+    { $price } por { $days }.
+
+    { $renewal }
+stars-renews-note = Se renueva sola cada 30 días; puedes detener la renovación cuando quieras en /subscriptions.
+stars-one-off-note = Un solo pago, sin renovación.
+stars-not-sold = Este plan no se puede comprar con estrellas en este momento.
+stars-checkout-unknown-order = Esta factura ya no es válida. Vuelve a abrir los planes del canal.
+stars-checkout-not-yours = Esta factura se hizo para otra persona. Abre tú mismo los planes del canal.
+stars-checkout-price-changed = El precio de este plan cambió. Vuelve a abrir los planes del canal.
+stars-checkout-unavailable = Este plan ya no está a la venta. Vuelve a abrir los planes del canal.
+stars-checkout-already-paid = Esta factura ya está pagada. Mira /subscriptions.
+stars-payment-review = ⭐ Recibimos tu pago en estrellas, pero no coincide con el pedido. El dueño del canal lo revisará y te avisaremos.
+stars-renewal-on = 🔁 { $title }: se renueva con estrellas el { $date }.
+stars-renewal-off = ⏹ { $title }: la renovación está detenida, el acceso termina el { $date }.
+stars-stop-button = ⏹ Detener renovación — { $title }
+stars-resume-button = 🔁 Reanudar renovación — { $title }
+stars-renewal-stopped = Renovación detenida
+stars-renewal-resumed = Renovación reanudada
+stars-tiers-need-price = Este canal vende con estrellas de Telegram: termina la línea de cada plan con su precio en estrellas, por ejemplo 9.99:30:Mensual ⭐250.
+stars-renewal-failed = Telegram no aceptó el cambio. Inténtalo de nuevo más tarde.
+n-tier-post-stars-line = • { $label }: { $stars } estrellas por { $days }
+n-tier-post-both-line = • { $label }: { $price } o { $stars } estrellas por { $days }
+n-tier-post-stars-button = ⭐ { $label } — { $stars } estrellas
+n-tier-post-stars-footer = Paga con estrellas de Telegram; el acceso se da automáticamente.
+n-tier-post-both-footer = Paga con cripto o con estrellas de Telegram; el acceso se da automáticamente.
+n-tier-post-rails =
+    🔒 <b>{ $title }</b>
+    { $description }
+    { $tiers }
+
+    { $footer }

@@ -140,6 +140,335 @@ n-review-reason-missing-amount = O aviso de pagamento não dizia quanto chegou.
 n-review-reason-unknown-status = A NOWPayments informou um status de pagamento que o TelePay não conhece.
 n-review-reason-other = O pagamento não corresponde ao pedido.
 
+## Bot: comum
+
+b-there = tudo bem
+b-welcome =
+    👋 <b>Oi, { $name }!</b>
+
+    Eu vendo acesso a canais privados do Telegram, com pagamento em cripto.
+
+    • Viu um post de canal com planos? Toque em um plano e eu cuido do resto.
+    • /subscriptions — suas assinaturas, renovações e como voltar a entrar
+    • /newchannel — venda acesso ao seu próprio canal
+    • /mychannels — gerencie os canais que você vende
+    • /language — o idioma em que eu escrevo para você
+    • /help — como tudo funciona
+b-help =
+    <b>Como o TelePay funciona</b>
+
+    <b>Assinantes</b>
+    1. Toque em um plano no post de um canal (ou abra o link que você recebeu).
+    2. Pague a fatura com a cripto que preferir.
+    3. Assim que o pagamento for confirmado, eu envio um link para o canal privado.
+    Renove quando quiser em /subscriptions: o tempo novo é somado ao que ainda resta.
+
+    <b>Donos de canais</b>
+    /newchannel guia você para adicionar seu canal público e seu canal privado, seus planos e sua carteira de recebimento.
+    /mychannels mostra assinantes e receita, e permite mudar planos e textos, exportar pagamentos e pausar as vendas.
+
+    /language muda o idioma em que eu escrevo para você. /cancel interrompe o que você estiver fazendo.
+b-unknown-input = Não entendi. Envie /help para ver o que eu sei fazer.
+b-stale-button = Esta oferta mudou desde que a mensagem foi enviada. Envie /help para recomeçar ou abra o post do canal de novo.
+b-offer-changed = ℹ️ Esta oferta mudou. Veja o que está disponível agora:
+b-offer-changed-toast = Esta oferta mudou
+b-stale-button-toast = Esse botão está desatualizado
+b-something-went-wrong = 😕 Algo deu errado do meu lado. Tente de novo daqui a um minuto.
+b-something-went-wrong-toast = Algo deu errado — tente de novo
+b-link-not-recognised = Esse link não leva a lugar nenhum que eu conheça. Abra o post do canal de novo ou envie /help.
+b-cancelled = Cancelado. Nada foi alterado.
+b-nothing-to-cancel = Não há nada para cancelar.
+b-yes = Sim
+b-no = Não
+b-confirm = ✅ Confirmar
+b-cancel = ✖️ Cancelar
+b-retry = 🔁 Tentar de novo
+b-start-again = Recomeçar
+b-language-prompt = 🌐 Em qual idioma você quer que eu escreva?
+b-language-saved = ✅ Pronto: a partir de agora eu escrevo para você em português.
+b-language-saved-toast = Agora em português
+
+## Bot: menu de comandos
+
+b-cmd-start = Começar
+b-cmd-subscriptions = Suas assinaturas, renovações e como voltar a entrar
+b-cmd-newchannel = Venda acesso ao seu canal
+b-cmd-mychannels = Gerencie os canais que você vende
+b-cmd-language = Escolha seu idioma
+b-cmd-help = Como o TelePay funciona
+b-cmd-cancel = Interrompa o que está fazendo
+
+## Bot: assinantes
+
+b-tier-line = • <b>{ $label }</b> — { $price } por { $days }
+b-channel-not-found = Não encontro mais esse canal. O link pode estar desatualizado.
+b-channel-unavailable = <b>{ $title }</b> não está aceitando novas assinaturas no momento. Volte mais tarde.
+b-menu-head = <b>{ $title }</b>
+b-menu-head-renewal = 🔁 Renovar <b>{ $title }</b>
+b-menu-choose = Escolha um plano:
+b-menu-renewal-note = Ao renovar, o tempo novo é somado ao que ainda resta.
+b-tier-button = { $label } · { $price } / { $days }
+b-buy-button = Continuar — { $price }
+b-other-plans = Ver todos os planos
+b-see-plans = Ver planos
+b-preparing-invoice = Preparando sua fatura…
+b-invoice =
+    🧾 <b>Seu pedido</b>
+    Canal: <b>{ $title }</b>
+    Plano: { $plan }
+    Duração: { $duration }
+    Valor: <b>{ $amount }</b>
+
+    Toque em <b>Pagar</b> para pagar com a cripto que preferir. Seu acesso começa assim que o pagamento for confirmado; eu envio o link por mensagem.
+b-invoice-donation =
+    💝 <b>Doação para { $title }</b>
+    Valor: <b>{ $amount }</b>
+
+    Toque em <b>Pagar</b> para pagar com a cripto que preferir. Obrigado!
+b-invoice-description = { $title } — { $plan } ({ $days })
+b-invoice-description-donation = Doação para { $title }
+b-pay-button = 💳 Pagar { $amount }
+b-check-status = 🔄 Ver status
+b-status-refreshed = Status atualizado
+b-invoice-unavailable = ⚠️ Não consegui falar com o provedor de pagamento agora. Nada foi cobrado — tente de novo.
+b-order-not-found = Não encontro esse pedido. Só quem fez o pedido pode vê-lo.
+b-status-waiting = ⏳ Aguardando pagamento
+b-status-confirming = 🔎 Pagamento identificado — aguardando confirmações da rede
+b-status-confirmed = 🔎 Pagamento confirmado na rede — finalizando
+b-status-sending = 🔎 Pagamento confirmado — finalizando
+b-status-partially-paid = ⚠️ Pago em parte — o valor recebido é menor que o preço
+b-status-finished = ✅ Pago
+b-status-failed = ❌ O pagamento falhou
+b-status-refunded = ↩️ Reembolsado
+b-status-expired = ⌛ A fatura expirou — nada foi cobrado
+b-status-needs-review = 🕵️ Pagamento recebido, em análise manual
+b-status-unknown = ❔ { $status }
+b-order-what = <b>{ $title }</b> — { $plan }
+b-order-what-days = <b>{ $title }</b> — { $plan } ({ $days })
+b-order-what-donation = Doação para <b>{ $title }</b>
+b-after-donation-paid = Obrigado pelo apoio! 💝
+b-after-subscription-paid = Seu link de acesso está em outra mensagem. Em /subscriptions você vê até quando vale.
+b-after-partial = Envie o restante pela página da fatura ou fale com o dono do canal.
+b-after-failed = Você pode fazer um novo pedido quando quiser.
+b-after-waiting = Já pagou? A confirmação pode levar alguns minutos; toque em “Ver status”.
+b-after-pending = Não precisa fazer nada: eu aviso quando estiver pronto.
+b-order-paid-at = Pago em: { $date }
+b-order-status =
+    🧾 <b>Status do pedido</b>
+    { $what }
+    Valor: { $amount }
+    Status: <b>{ $status }</b>{ $paid }
+    Referência: <code>{ $reference }</code>
+
+    { $after }
+b-my-subscriptions-button = 📋 Minhas assinaturas
+b-order-again = 🔁 Pedir de novo
+b-no-subscriptions = Você ainda não tem assinaturas. Toque em um plano no post de um canal para assinar.
+b-sub-active = ✅ <b>{ $title }</b> — ativa até { $date }
+b-sub-expired = ⌛ <b>{ $title }</b> — expirou em { $date }
+b-sub-ended = ⌛ <b>{ $title }</b> — encerrada em { $date }
+b-subscriptions =
+    📋 <b>Suas assinaturas</b>
+
+    { $lines }
+
+    Ao renovar, o tempo novo é somado ao vencimento atual. Saiu de um canal? Toque em “Entrar” para voltar.
+b-renew-button = 🔁 Renovar { $title }
+b-join-button = 🚪 Entrar em { $title }
+b-way-back-in = 🚪 Este é o seu caminho de volta para <b>{ $title }</b>. Toque no botão e envie um pedido para entrar — ele é aprovado automaticamente para a sua conta.
+b-join-declined = Seu pedido para entrar em <b>{ $title }</b> foi recusado porque você não tem uma assinatura ativa. Escolha um plano para ter acesso.
+
+## Bot: doações
+
+b-donate-head = 💝 <b>Doar para { $title }</b>
+b-donate-body =
+    Valor: <code>{ $amount }</code> { $currency }
+
+    Digite o valor no teclado e toque em “Confirmar”.
+    De { $min } a { $max }, com no máximo 2 casas decimais.
+b-keypad-clear = Limpar
+b-keypad-too-many-decimals = No máximo 2 casas decimais
+b-keypad-above-max = O máximo é { $max }
+b-keypad-below-min = O mínimo é { $min }
+b-keypad-has-point = O valor já tem separador decimal
+b-keypad-empty = Digite um valor primeiro
+b-keypad-stale = Este teclado não está mais ativo
+b-keypad-inactive = Este teclado não está mais ativo. Abra o link de doação de novo para recomeçar.
+b-keypad-replaced = Este teclado foi substituído por um mais novo, logo abaixo.
+b-keypad-timed-out-toast = O tempo deste teclado acabou
+b-keypad-timed-out = ⌛ O tempo deste teclado de doação acabou. Nada foi cobrado — recomece quando quiser.
+b-donation-cancelled = Doação cancelada. Nada foi cobrado.
+
+## Bot: donos, /newchannel
+
+b-right-invite = Convidar usuários via link
+b-right-ban = Banir usuários
+b-right-post = Publicar mensagens
+b-onboard-intro =
+    🚀 <b>Vamos configurar seu canal pago.</b>
+    Você precisa de dois canais: um <b>público</b>, onde eu publico seus planos, e um <b>privado</b>, cujo acesso eu vendo.
+    Adicione-me aos dois como administrador com permissão para <b>publicar mensagens</b>, <b>convidar usuários via link</b> e <b>banir usuários</b>.
+
+    Envie /cancel a qualquer momento para parar.
+b-onboard-open =
+    <b>Passo 1 de 7 — canal público</b>
+    Encaminhe para mim qualquer post do seu canal público ou envie o @usuário ou o id dele.
+    (Preciso ser administrador lá: @{ $bot }.)
+b-onboard-closed =
+    <b>Passo 2 de 7 — canal privado</b>
+    Agora o canal privado pelo qual as pessoas pagam (não o { $open }): encaminhe um post dele ou envie o id.
+b-onboard-tiers =
+    <b>Passo 3 de 7 — planos</b>
+    Envie seus planos, um por linha, no formato <code>preço:dias:nome</code> (preços em { $currency }), por exemplo:
+    <code>9.99:30:Mensal
+    24.99:90:Trimestral
+    89:365:Anual</code>
+b-onboard-wallet =
+    <b>Passo 4 de 7 — carteira de recebimento</b>
+    Envie o endereço da carteira para a qual a NOWPayments deve enviar seus recebimentos.
+b-onboard-currency =
+    <b>Passo 5 de 7 — moeda de recebimento</b>
+    Envie o ticker da moeda dessa carteira, seguido da rede se precisar, como <code>usdttrc20</code> ou <code>usdt tron</code>.
+b-onboard-donation =
+    <b>Passo 6 de 7 — doações</b>
+    Envie o texto do post de doações do seu canal privado, ou <code>skip</code> para usar um simples.
+b-onboard-notifications =
+    <b>Passo 7 de 7 — notificações</b>
+    Quer que eu avise você sobre cada pagamento?
+b-text-too-long = O texto pode ter no máximo { $max } caracteres.
+b-payout = <code>{ $wallet }</code> em { $currency }
+b-payout-network = <code>{ $wallet }</code> em { $currency } ({ $network })
+b-default = (padrão)
+b-none = (nenhuma)
+b-on = ativadas
+b-off = desativadas
+b-onboard-summary =
+    📋 <b>Confira se está tudo certo</b>
+    Canal público: <b>{ $open }</b>
+    Canal privado: <b>{ $closed }</b>
+
+    <b>Planos</b>
+    { $plans }
+
+    Recebimento: { $payout }
+    Texto de doação: { $donation }
+    Notificações de pagamento: { $notifications }
+    Idioma dos posts: { $language }
+
+    Confirme para salvar e publicar o post com seus planos. Os botões abaixo mudam o idioma dos posts.
+b-channel-verified = ✅ <b>{ $title }</b> verificado como seu canal { $role ->
+        [open] público
+       *[closed] privado
+    }.
+b-identify-help = Encaminhe para mim um post do canal, ou envie o @usuário dele (como <code>@meucanal</code>) ou o id numérico (como <code>-1001234567890</code>).
+b-not-a-channel = Isso não é um canal. Encaminhe um post de um <b>canal</b>, ou envie o @usuário ou o id de um canal.
+b-cannot-see-channel = Não consigo ver esse canal. Primeiro me adicione como administrador e depois tente de novo.
+b-bot-not-admin-open = ⚠️ Não sou administrador de <b>{ $title }</b>. Adicione-me como administrador com permissão para publicar mensagens e envie de novo.
+b-bot-not-admin-closed = ⚠️ Não sou administrador de <b>{ $title }</b>. Adicione-me como administrador com permissão para publicar mensagens, convidar usuários via link e banir usuários, e envie de novo.
+b-bot-missing-rights = ⚠️ Sou administrador de <b>{ $title }</b>, mas faltam estas permissões: <b>{ $rights }</b>. Conceda-as e envie de novo.
+b-owner-not-admin = ⛔ Você não é administrador de <b>{ $title }</b>, então não pode cadastrá-lo.
+b-taken = ⛔ <b>{ $title }</b> já foi cadastrado por outra pessoa e não pode ser adicionado de novo.
+b-already-yours = <b>{ $title }</b> já é um dos seus canais. Gerencie-o com /mychannels.
+b-same-channel = O canal privado precisa ser diferente do público.
+b-invalid = ⚠️ { $reason }
+b-onboard-expired = Essa configuração ficou parada por tempo demais e expirou. Recomece com /newchannel.
+b-fix-and-confirm = Corrija isso no Telegram e toque em “Confirmar” de novo.
+b-checking-rights = Verificando seus canais…
+b-onboard-done =
+    🎉 <b>Pronto!</b> O acesso a { $closed } já está à venda. Estou publicando seus planos em <b>{ $open }</b> e o post de doações no seu canal privado.
+
+    Gerencie tudo com /mychannels.
+b-tiers-none = Envie pelo menos um plano.
+b-tiers-too-many = No máximo { $max } planos.
+b-tier-bad-price = Linha { $line } (“{ $text }”): o preço deve ser um valor positivo com no máximo 2 casas decimais, como 9.99.
+b-tier-bad-days = Linha { $line } (“{ $text }”): a duração deve ser um número inteiro de dias de 1 a { $max }.
+b-tier-long-label = Linha { $line } (“{ $text }”): o nome passa de { $max } caracteres.
+b-wallet-invalid = Isso não parece um endereço de carteira (16 a 128 letras e números, sem espaços).
+b-currency-invalid = Envie o ticker, seguido da rede se precisar, como “usdttrc20” ou “usdt tron”.
+
+## Bot: donos, /mychannels
+
+b-channel-status-active = 🟢 vendendo
+b-channel-status-paused = ⏸ pausado
+b-channel-status-bot-removed = 🔴 bot removido
+b-channel-status-bot-lacks-rights = 🟠 bot sem permissões
+b-no-channels = Você ainda não tem canais. Adicione um com /newchannel.
+b-channel-list =
+    📺 <b>Seus canais</b> ({ $count })
+    Escolha um para gerenciar.
+b-revenue-item = { $amount } ({ $orders ->
+        [one] { $orders } pagamento
+       *[other] { $orders } pagamentos
+    })
+b-revenue-none = nada ainda
+b-plans-none = nenhum
+b-channel-panel =
+    📺 <b>{ $closed }</b>
+    Canal público: { $open }
+    Status: { $status }
+
+    👥 Assinantes ativos: <b>{ $subscribers }</b>
+    💰 Receita até agora: <b>{ $revenue }</b>
+
+    <b>Planos</b>
+    { $plans }
+
+    Descrição: { $description }
+    Texto de doação: { $donation }
+    Recebimento: { $payout }
+    Notificações de pagamento: { $notifications }
+    Idioma dos posts: { $language }
+b-edit-tiers = ✏️ Planos
+b-edit-description = ✏️ Descrição
+b-edit-donation = ✏️ Texto de doação
+b-notifications-on = 🔔 Notificações: ativadas
+b-notifications-off = 🔕 Notificações: desativadas
+b-republish = 📣 Republicar posts
+b-export = 📄 Exportar pagamentos
+b-pause = ⏸ Pausar vendas
+b-resume = ▶️ Retomar vendas
+b-all-channels = « Todos os canais
+b-notifications-turned-on = Notificações ativadas
+b-notifications-turned-off = Notificações desativadas
+b-paused = Vendas pausadas
+b-resumed = Vendas retomadas
+b-republish-requested = Seus posts serão republicados em instantes.
+b-refused = Não é possível agora
+b-exporting = Preparando a exportação…
+b-export-caption = 📄 Pagamentos de <b>{ $title }</b>: { $rows ->
+        [one] { $rows } pedido
+       *[other] { $rows } pedidos
+    }.
+b-owner-no-longer-admin = ⛔ O Telegram informa que você não é mais administrador de <b>{ $title }</b>, então não posso fazer alterações por você.
+b-edit-tiers-prompt = Envie os novos planos de <b>{ $title }</b>, um por linha, no formato <code>preço:dias:nome</code>. Eles substituem os atuais; quem já pagou mantém o que comprou.
+b-edit-description-prompt = Envie a nova descrição de <b>{ $title }</b>, ou <code>-</code> para removê-la.
+b-edit-donation-prompt = Envie o novo texto de doação de <b>{ $title }</b>, ou <code>-</code> para usar o padrão.
+b-edit-current =
+    Atual:
+    <code>{ $current }</code>
+b-edit-keep = /cancel para deixar como está.
+b-edit-saved = ✅ Salvo. Seus posts serão atualizados em instantes.
+b-post-language-saved = Os posts agora estão em { $language }
+
+## Bot: donos, permissões do bot
+
+b-owner-bot-removed = 🔴 Fui removido de <b>{ $title }</b>, então as vendas do seu canal estão paradas. Adicione-me de novo como administrador para retomá-las.
+b-owner-bot-lacks-rights = 🟠 Perdi permissões em <b>{ $title }</b>: { $rights }. As vendas ficam paradas até você concedê-las de novo.
+b-owner-bot-restored = 🟢 Minhas permissões em <b>{ $title }</b> voltaram. Seu canal está vendendo de novo.
+
+## Bot: pagamentos em análise (dono)
+
+b-review-granted = ✅ <b>Liberado.</b> O pagamento <code>{ $id }</code> agora conta como pago; o cliente recebe o acesso como em qualquer pedido pago.
+b-review-note-prompt = ✍️ Envie uma nota curta para o registro do pagamento <code>{ $id }</code> (por que você o descartou, por ex. “reembolsei o pagador”), ou /skip para descartar sem nota.
+b-review-dismissed = ✖️ Pagamento <code>{ $id }</code> <b>descartado</b>. Nada foi liberado.
+b-review-dismissed-note = ✖️ Pagamento <code>{ $id }</code> <b>descartado</b>: { $note }. Nada foi liberado.
+b-review-already-resolved = Este pagamento já foi resolvido
+b-review-not-yours = Só o dono do canal pode decidir isso
+b-review-cannot-grant = Não é mais possível liberar acesso por este pagamento
+b-review-note-too-long = A nota está longa demais: use no máximo { $max } caracteres, ou envie /skip.
+b-post-language-button = 🌐 Idioma dos posts
+b-post-language-prompt = 🌐 Em qual idioma devo escrever os posts e os botões de planos de <b>{ $title }</b>? Os dois posts serão republicados nele.
+
 ## Owner dashboard (Mini App): apps/bot-gateway/src/dashboard. { $x } placeholders are filled in the browser.
 dash-button = 📊 Painel
 dash-title = Painel do TelePay
@@ -192,3 +521,62 @@ dash-remove-tier = Remover
 dash-save-tiers = Salvar planos
 dash-saved-tiers = Salvo. O post com os planos no seu canal público está sendo atualizado.
 dash-as-of = Dados de { $time } (UTC)
+dash-trials = Testes grátis (últimos 30 dias)
+dash-trials-started = Iniciados
+dash-trials-converted = Depois pagaram
+dash-promos = Cupons
+dash-promos-none = Nenhum cupom ainda. Crie um em /mychannels ou com telepay promo add.
+dash-promo-uses = usado { $uses } vezes
+dash-promo-uses-of = usado { $uses } de { $max }
+dash-promo-expires = até { $date }
+dash-promo-disabled = desativado
+
+## Bot: the owner's balance in /mychannels (operator settlement)
+
+mc-balance-title = 💸 <b>Seus ganhos</b> (os pagamentos chegam ao operador, que repassa a você)
+mc-balance-none = 💸 <b>Seus ganhos</b>: nada ainda.
+mc-balance-due = { $currency }: <b>{ $due }</b> a receber · { $paid } repassado de { $earned } ganho
+mc-balance-ahead = { $currency }: <b>{ $ahead }</b> foi repassado adiantado (um reembolso chegou depois de um repasse) e será descontado dos próximos ganhos · { $paid } repassado de { $earned } ganho
+mc-balance-last = Último repasse: { $amount } em { $date }
+mc-balance-never = Nenhum repasse ainda.
+
+## Telegram Stars (bot: assinantes; notificador: posts de planos). Desenho: docs/stars.md
+
+stars-amount = { $stars } ⭐
+stars-menu-button = ⭐ { $label } · { $stars } estrelas
+stars-offer-button = ⭐ Pagar com estrelas — { $stars }
+stars-pay-button = ⭐ Pagar { $stars } estrelas
+stars-invoice-description = { $plan }: { $days } de acesso a { $title }.
+stars-invoice =
+    ⭐ <b>{ $title }</b> — { $plan }
+    { $price } por { $days }.
+
+    { $renewal }
+stars-renews-note = Renova sozinha a cada 30 dias; você pode parar a renovação quando quiser em /subscriptions.
+stars-one-off-note = Pagamento único, sem renovação.
+stars-not-sold = Este plano não pode ser comprado com estrelas agora.
+stars-checkout-unknown-order = Esta fatura não vale mais. Abra os planos do canal de novo.
+stars-checkout-not-yours = Esta fatura foi feita para outra pessoa. Abra você mesmo os planos do canal.
+stars-checkout-price-changed = O preço deste plano mudou. Abra os planos do canal de novo.
+stars-checkout-unavailable = Este plano não está mais à venda. Abra os planos do canal de novo.
+stars-checkout-already-paid = Esta fatura já foi paga. Veja /subscriptions.
+stars-payment-review = ⭐ Recebemos seu pagamento em estrelas, mas ele não confere com o pedido. O dono do canal vai verificar, e daremos notícias.
+stars-renewal-on = 🔁 { $title }: renova com estrelas em { $date }.
+stars-renewal-off = ⏹ { $title }: a renovação está desligada, o acesso termina em { $date }.
+stars-stop-button = ⏹ Parar renovação — { $title }
+stars-resume-button = 🔁 Retomar renovação — { $title }
+stars-renewal-stopped = Renovação parada
+stars-renewal-resumed = Renovação retomada
+stars-tiers-need-price = Este canal vende com estrelas do Telegram: termine a linha de cada plano com o preço em estrelas, por exemplo 9.99:30:Mensal ⭐250.
+stars-renewal-failed = O Telegram não aceitou a mudança. Tente de novo mais tarde.
+n-tier-post-stars-line = • { $label }: { $stars } estrelas por { $days }
+n-tier-post-both-line = • { $label }: { $price } ou { $stars } estrelas por { $days }
+n-tier-post-stars-button = ⭐ { $label } — { $stars } estrelas
+n-tier-post-stars-footer = Pague com estrelas do Telegram; o acesso é liberado automaticamente.
+n-tier-post-both-footer = Pague com cripto ou com estrelas do Telegram; o acesso é liberado automaticamente.
+n-tier-post-rails =
+    🔒 <b>{ $title }</b>
+    { $description }
+    { $tiers }
+
+    { $footer }

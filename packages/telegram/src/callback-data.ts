@@ -3,6 +3,7 @@
  * DMs, the bot's handlers). Telegram allows 1–64 bytes; each kind has a short prefix, and parse
  * returns undefined for anything that is not exactly a well-formed value of the kind.
  */
+import { isLocale, type Locale } from "./i18n.ts";
 
 /** The owner's decision on a payment flagged for review: grant anyway, or dismiss with a note. */
 export interface ReviewCallback {
@@ -32,3 +33,33 @@ export function parseReviewCallback(data: string | undefined): ReviewCallback | 
 
 /** Matches every review callback (for grammY's callbackQuery filter). */
 export const REVIEW_CALLBACK = REVIEW;
+
+/**
+ * A language picked from a keyboard: the user's own (/language) or a channel's posts (the owner's
+ * /newchannel summary and /mychannels panel).
+ */
+export type LanguageCallback =
+  | { target: "user"; locale: Locale }
+  | { target: "onboarding"; locale: Locale }
+  | { target: "channel"; channelId: number; locale: Locale };
+
+const LANGUAGE = /^lg:(u|o|c(\d{1,12})):([A-Za-z-]{2,5})$/;
+
+/** `lg:u:<locale>`, `lg:o:<locale>` or `lg:c<channel id>:<locale>`. */
+export function languageCallbackData(cb: LanguageCallback): string {
+  const where = cb.target === "user" ? "u" : cb.target === "onboarding" ? "o" : `c${cb.channelId}`;
+  return `lg:${where}:${cb.locale}`;
+}
+
+/** The LanguageCallback in `data` (only for a locale TelePay speaks), or undefined. */
+export function parseLanguageCallback(data: string | undefined): LanguageCallback | undefined {
+  const m = data ? LANGUAGE.exec(data) : null;
+  if (!m || !isLocale(m[3])) return undefined;
+  const locale = m[3];
+  if (m[1] === "u") return { target: "user", locale };
+  if (m[1] === "o") return { target: "onboarding", locale };
+  return { target: "channel", channelId: Number(m[2]), locale };
+}
+
+/** Matches every language callback (for grammY's callbackQuery filter). */
+export const LANGUAGE_CALLBACK = LANGUAGE;

@@ -4,6 +4,7 @@
  *
  *   c<channelId>            the channel's tier menu
  *   t<channelId>_<tierId>   one tier of a channel
+ *   s<channelId>_<tierId>   one tier of a channel, bought with Telegram Stars
  *   d<channelId>            a donation to a channel
  *   o<orderReference>       an order's status page (invoice success_url)
  *   p<channelId>_<CODE>     the channel's tier menu with a promo code applied (CODE: 3-32 of
@@ -12,6 +13,7 @@
 export type DeepLink =
   | { kind: "channel"; channelId: number }
   | { kind: "tier"; channelId: number; tierId: number }
+  | { kind: "stars_tier"; channelId: number; tierId: number }
   | { kind: "donation"; channelId: number }
   | { kind: "order"; reference: string }
   | { kind: "promo"; channelId: number; code: string };
@@ -21,6 +23,10 @@ const ID = "([1-9][0-9]{0,9})";
 const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => DeepLink]> = [
   [new RegExp(`^c${ID}$`), (m) => ({ kind: "channel", channelId: Number(m[1]) })],
   [new RegExp(`^t${ID}_${ID}$`), (m) => ({ kind: "tier", channelId: Number(m[1]), tierId: Number(m[2]) })],
+  [
+    new RegExp(`^s${ID}_${ID}$`),
+    (m) => ({ kind: "stars_tier", channelId: Number(m[1]), tierId: Number(m[2]) }),
+  ],
   [new RegExp(`^d${ID}$`), (m) => ({ kind: "donation", channelId: Number(m[1]) })],
   [/^o([A-Za-z0-9_-]{8,63})$/, (m) => ({ kind: "order", reference: m[1]! })],
   // The id is digits only, so the first "_" ends it and the code may itself contain "_".
@@ -51,6 +57,8 @@ export function deepLinkPayload(link: DeepLink): string {
       return `c${link.channelId}`;
     case "tier":
       return `t${link.channelId}_${link.tierId}`;
+    case "stars_tier":
+      return `s${link.channelId}_${link.tierId}`;
     case "donation":
       return `d${link.channelId}`;
     case "order":

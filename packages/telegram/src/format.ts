@@ -21,6 +21,8 @@ export function formatMoney(amount: string, currency: string): string {
   const code = currency.trim().toUpperCase();
   if (FIAT.has(code) && frac.length <= 2) frac = frac.padEnd(2, "0");
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  // Telegram Stars (XTR) are whole and shown with their own sign.
+  if (code === "XTR") return `${sign}${grouped}${frac ? `.${frac}` : ""} ⭐`;
   return `${sign}${grouped}${frac ? `.${frac}` : ""} ${code}`;
 }
 
@@ -28,11 +30,6 @@ export function formatMoney(amount: string, currency: string): string {
 export function formatDate(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new Error("formatDate: invalid date");
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-/** "30 days", "1 day". */
-export function formatDays(days: number): string {
-  return `${days} ${days === 1 ? "day" : "days"}`;
 }
 
 /** TQ9x…3fAb: enough to recognise a payout address without printing it whole. */

@@ -1,4 +1,8 @@
 export {
+  LANGUAGE_CALLBACK,
+  type LanguageCallback,
+  languageCallbackData,
+  parseLanguageCallback,
   parseReviewCallback,
   REVIEW_CALLBACK,
   type ReviewCallback,
@@ -19,7 +23,6 @@ export {
 export {
   displayName,
   formatDate,
-  formatDays,
   formatMoney,
   shortenWallet,
   subtractDecimal,

@@ -27,6 +27,9 @@ export function formatAmount(locale: Locale, amount: string, currency: string): 
   const value = amount.trim();
   if (!DECIMAL.test(value)) throw new Error(`formatAmount: not a decimal string: ${JSON.stringify(amount)}`);
   const code = currency.trim().toUpperCase();
+  // Telegram Stars (XTR) are whole and have a sign of their own: "250 ⭐", never a currency code.
+  if (code === "XTR")
+    return `${memo(`i|${locale}`, () => new Intl.NumberFormat(locale)).format(value as unknown as number)} ⭐`;
   const digits = (value.split(".")[1] ?? "").replace(/0+$/, "").length;
   // Intl.NumberFormat accepts decimal strings and keeps every digit (ECMA-402 NumberFormat v3).
   const num = value as unknown as number;

@@ -3,7 +3,13 @@
  * to a locale. The texts themselves are Fluent files in packages/telegram/locales; each function
  * takes raw data and escapes it.
  */
-export * as botTexts from "./catalog/bot.ts";
+export {
+  type BotTexts,
+  botTexts,
+  type ChannelView,
+  type InputProblem,
+  type TierView,
+} from "./catalog/bot.ts";
 export {
   type DashboardTextKey,
   type DashboardTexts,
@@ -20,4 +26,6 @@ export {
   type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
+export { type OwnerBalanceView, ownerBalanceText } from "./catalog/settlement.ts";
+export { type StarsRefusal, type StarsTexts, starsTexts } from "./catalog/stars.ts";
 export { type Arg, type Translator, translator } from "./catalog/translator.ts";

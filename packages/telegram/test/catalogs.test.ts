@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FluentResource } from "@fluent/bundle";
 import { describe, expect, it } from "vitest";
-import { LOCALES, localesFolder, notifierMessages, resolveLocale, translate } from "../src/index.ts";
+import {
+  LOCALES,
+  languageCallbackData,
+  localesFolder,
+  notifierMessages,
+  parseLanguageCallback,
+  resolveLocale,
+  translate,
+} from "../src/index.ts";
 
 type Node =
   | string
@@ -44,6 +52,14 @@ describe("catalogs", () => {
     }
   });
 
+  it("hold nothing Fluent would skip as junk (a merge's conflict markers, a stray line)", () => {
+    for (const locale of LOCALES) {
+      const lines = readFileSync(join(localesFolder, `${locale}.ftl`), "utf8").split("\n");
+      const junk = lines.filter((l) => !/^(|#.*|[a-zA-Z][\w-]*\s*=.*|\s+\S.*|\s*\}\s*)$/.test(l));
+      expect(junk, `${locale}.ftl`).toEqual([]);
+    }
+  });
+
   it.each(LOCALES.filter((l) => l !== "en"))(
     "%s has every key of en, with the same placeholders",
     (locale) => {
@@ -67,6 +83,22 @@ describe("catalogs", () => {
     ]);
     expect([1, 30].map((n) => days("es", n))).toEqual(["1 día", "30 días"]);
     expect([1, 30].map((n) => days("pt-BR", n))).toEqual(["1 dia", "30 dias"]);
+  });
+
+  it("carry a picked language in callback data, and refuse any other", () => {
+    for (const locale of LOCALES) {
+      for (const cb of [
+        { target: "user", locale },
+        { target: "onboarding", locale },
+        { target: "channel", channelId: 2_147_483_647, locale },
+      ] as const) {
+        const data = languageCallbackData(cb);
+        expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+        expect(parseLanguageCallback(data)).toEqual(cb);
+      }
+    }
+    for (const bad of ["lg:u:de", "lg:u:pt-br", "lg:x:en", "lg:c:en", "lg:u:en:x", "", undefined])
+      expect(parseLanguageCallback(bad)).toBeUndefined();
   });
 
   it("map Telegram's language codes onto the locales", () => {
@@ -124,6 +156,21 @@ describe("catalogs", () => {
           payCurrency: "eth",
         }),
       ),
+      ...(["removed", "shortened", "not_granted", "nothing"] as const).flatMap((outcome) => [
+        m.reversalPayer({ outcome, channelTitle: "C", expiresAt: at }),
+        m.ownerReversal({
+          outcome,
+          channelTitle: "C",
+          expiresAt: at,
+          kind: "subscription",
+          customerName: "N",
+          customerUsername: null,
+          customerId: "1",
+          amount: "9.99",
+          currency: "USD",
+          orderReference: "ref",
+        }),
+      ]),
       m.tierPost({
         channelTitle: "C",
         description: "D",

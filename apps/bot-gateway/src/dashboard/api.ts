@@ -3,9 +3,11 @@ import {
   CommerceError,
   type CommerceErrorCode,
   createChannels,
+  createPromos,
   createReviews,
   listReviews,
   MAX_NOTE_LENGTH,
+  type PromoSummary,
   type Reports,
   type RevenueRow,
 } from "@telepay/commerce";
@@ -16,6 +18,7 @@ import type { Api } from "grammy";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { type ChannelRole, checkChannelRights } from "../services/chat-rights.ts";
+import { textsFor } from "../services/locale.ts";
 import { type DashboardVars, initDataAuth } from "./auth.ts";
 import { addDecimals } from "./money.ts";
 import { checkTiers } from "./tiers.ts";
@@ -144,15 +147,17 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
   api.get("/channels/:id", async (c) => {
     const channel = await owned(c);
     if (!channel) return notYours(c);
-    const [report, allTiers] = await Promise.all([
+    const owner = { kind: "owner" as const, telegramId: BigInt(c.get("owner").id) };
+    const [report, allTiers, promos] = await Promise.all([
       deps.reports.channel(channel.id),
       deps.db
         .select()
         .from(tiers)
         .where(eq(tiers.channelId, channel.id))
         .orderBy(asc(tiers.position), asc(tiers.id)),
+      createPromos({ db: deps.db, now: deps.now }).list(owner, channel.id),
     ]);
-    return c.json(view(channel, allTiers, report));
+    return c.json(view(channel, allTiers, report, promos));
   });
 
   api.put("/channels/:id/tiers", limitBody({ maxBytes: BODY_LIMITS.dashboard }), async (c) => {
@@ -160,7 +165,7 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
     if (!channel) return notYours(c);
     const body = tiersBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return errorResponse(c, "BAD_REQUEST", "body must be {tiers: [{label, price, days}]}");
-    const checked = checkTiers(body.data.tiers);
+    const checked = checkTiers(body.data.tiers, await textsFor(deps.db, c.get("owner").id));
     if (!checked.ok) return errorResponse(c, "BAD_REQUEST", checked.error);
     // The owner's *current* admin rights, as in /mychannels (docs/legacy-mistakes.md#lm-9).
     for (const [chatId, role] of [
@@ -181,7 +186,12 @@ export function dashboardApi(deps: DashboardApiDeps): Hono<{ Variables: Dashboar
     await createChannels({ db: deps.db, now: deps.now, onEnqueued: deps.kickRelay }).replaceTiers(
       channel.id,
       { kind: "owner", telegramId: BigInt(c.get("owner").id) },
-      checked.value.map((x) => ({ price: x.price, durationDays: x.days, label: x.label })),
+      checked.value.map((x) => ({
+        price: x.price,
+        durationDays: x.days,
+        label: x.label,
+        starsPrice: x.starsPrice ?? null,
+      })),
     );
     const active = await deps.db
       .select()
@@ -243,7 +253,25 @@ const tierView = (t: TierRow) => ({
   active: t.active,
 });
 
-function view(channel: typeof channels.$inferSelect, allTiers: TierRow[], report: ChannelReport) {
+/** A promo code as the owner's list shows it (the list the bot and `telepay promo list` show). */
+const promoView = (p: PromoSummary) => ({
+  code: p.code,
+  percentOff: p.percentOff,
+  amountOff: p.amountOff,
+  maxUses: p.maxUses,
+  uses: p.uses,
+  held: p.held,
+  expiresAt: p.expiresAt?.toISOString() ?? null,
+  tierPositions: p.tierPositions,
+  active: p.active,
+});
+
+function view(
+  channel: typeof channels.$inferSelect,
+  allTiers: TierRow[],
+  report: ChannelReport,
+  promos: PromoSummary[],
+) {
   return {
     channel: {
       id: channel.id,
@@ -257,5 +285,6 @@ function view(channel: typeof channels.$inferSelect, allTiers: TierRow[], report
     report,
     charts: { daily: totals(report.revenueDaily), monthly: totals(report.revenueMonthly) },
     byTier: byTier(report.revenueMonthly),
+    promos: promos.map(promoView),
   };
 }

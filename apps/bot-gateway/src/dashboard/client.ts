@@ -226,6 +226,27 @@ export const DASHBOARD_JS = String.raw`(function () {
       el("p", { class: "hint", text: T.reviewsHelp })], { "data-section": "reviews" });
   }
 
+  function trialsSection(report) {
+    var t = report.trials;
+    return section(T.trials, [el("div", { class: "stats" }, [
+      stat(T.trialsStarted, String(t.started), "trials-started"),
+      stat(T.trialsConverted, String(t.converted), "trials-converted")])], { "data-section": "trials" });
+  }
+
+  function promosSection(data) {
+    var rows = data.promos.map(function (p) {
+      var off = p.percentOff !== null ? p.percentOff + "%" : p.amountOff + " " + (data.tiers[0] ? data.tiers[0].currency : "");
+      var uses = p.maxUses !== null ? fmt(T.promoUsesOf, { uses: p.uses, max: p.maxUses }) : fmt(T.promoUses, { uses: p.uses });
+      var notes = [uses];
+      if (p.expiresAt) notes.push(fmt(T.promoExpires, { date: p.expiresAt.slice(0, 10) }));
+      if (!p.active) notes.push(T.promoDisabled);
+      return el("li", { "data-promo": p.code, "data-uses": String(p.uses), "data-active": String(p.active) }, [
+        el("strong", { text: p.code + " −" + off }), el("span", { class: "hint", text: " " + notes.join(" · ") })]);
+    });
+    return section(T.promos, [rows.length ? el("ul", { class: "reviews" }, rows) : el("p", { class: "hint", text: T.promosNone })],
+      { "data-section": "promos" });
+  }
+
   function tiersSection(data) {
     var list = el("div", { class: "tier-rows" });
     var message = el("p", { class: "hint", role: "status", "data-role": "tier-message" });
@@ -262,7 +283,7 @@ export const DASHBOARD_JS = String.raw`(function () {
     var report = data.report;
     app.replaceChildren(
       el("header", {}, [el("h1", { text: data.channel.title }), el("p", { class: "hint", text: fmt(T.status, { status: data.channel.status }) })]),
-      revenueSection(data), subscribersSection(report), funnelSection(report), reviewsSection(data), tiersSection(data),
+      revenueSection(data), subscribersSection(report), funnelSection(report), trialsSection(report), reviewsSection(data), tiersSection(data), promosSection(data),
       el("p", { class: "hint foot", text: fmt(T.asOf, { time: report.asOf.slice(0, 16).replace("T", " ") }) }));
     app.setAttribute("data-loaded", String(data.channel.id));
   }

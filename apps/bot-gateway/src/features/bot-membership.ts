@@ -1,11 +1,11 @@
 import { channels } from "@telepay/db";
-import { botTexts as t } from "@telepay/telegram";
 import { eq, or } from "drizzle-orm";
 import { Composer } from "grammy";
 import type { ChatMember } from "grammy/types";
 import type { BotContext } from "../context.ts";
 import { type ChannelRole, missingBotRights } from "../services/chat-rights.ts";
 import { core } from "../services/core.ts";
+import { textsFor } from "../services/locale.ts";
 
 /**
  * my_chat_member in a registered channel: the bot was removed or lost rights → the channel is
@@ -55,6 +55,8 @@ export function botMembershipFeature(): Composer<BotContext> {
     else if (next === "bot_removed" || next === "bot_lacks_rights")
       await catalog.markBotLostRights(channel.id, { status: next, reason: reason ?? "", chatId });
     ctx.services.logger.warn({ channelId: channel.id, status: next, reason }, "bot membership changed");
+    // The owner's language, whoever's update this is (Telegram sends it with the admin's who acted).
+    const t = await textsFor(db, channel.ownerTelegramId, channel.language);
     const text =
       next === "active"
         ? t.ownerBotRestored({ title })

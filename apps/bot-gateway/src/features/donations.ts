@@ -1,4 +1,4 @@
-import { deepLinkUrl, botTexts as t } from "@telepay/telegram";
+import { deepLinkUrl } from "@telepay/telegram";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
 import {
@@ -14,7 +14,7 @@ import { type ChannelRow, loadChannel, openOrder } from "../services/orders.ts";
 import { presentOrder } from "./order-view.ts";
 
 /** Digits in phone-pad order, then the point, 0 and backspace; clear/cancel and confirm below. */
-function keypadKeyboard(): InlineKeyboard {
+function keypadKeyboard(ctx: BotContext): InlineKeyboard {
   const kb = new InlineKeyboard();
   for (const row of [
     ["1", "2", "3"],
@@ -25,8 +25,8 @@ function keypadKeyboard(): InlineKeyboard {
     kb.row();
   }
   kb.text(".", "kp:.").text("0", "kp:0").text("⌫", "kp:back").row();
-  kb.text(t.keypadClearButton(), "kp:clear").text(t.keypadCancelButton(), "kp:cancel").row();
-  kb.text(t.keypadConfirmButton(), "kp:ok");
+  kb.text(ctx.t.keypadClearButton(), "kp:clear").text(ctx.t.keypadCancelButton(), "kp:cancel").row();
+  kb.text(ctx.t.keypadConfirmButton(), "kp:ok");
   return kb;
 }
 
@@ -37,7 +37,7 @@ function rulesFor(ctx: BotContext, channel: ChannelRow): AmountRules {
 
 function keypadText(ctx: BotContext, channel: ChannelRow, amount: string): string {
   const rules = rulesFor(ctx, channel);
-  return t.donationKeypad({
+  return ctx.t.donationKeypad({
     title: channel.closedTitle || channel.openTitle,
     message: channel.donationMessage,
     amount,
@@ -54,22 +54,22 @@ function expiry(ctx: BotContext): string {
 /** /start d<channel>: a fresh keypad message; an older keypad of this user is retired. */
 export async function startDonation(ctx: BotContext, channelId: number): Promise<void> {
   const loaded = await loadChannel(ctx.services.db, channelId);
-  if (!loaded) return void (await ctx.reply(t.channelNotFound(), { parse_mode: "HTML" }));
+  if (!loaded) return void (await ctx.reply(ctx.t.channelNotFound(), { parse_mode: "HTML" }));
   const { channel } = loaded;
   if (channel.status !== "active") {
-    return void (await ctx.reply(t.channelUnavailable({ title: channel.closedTitle, description: "" }), {
+    return void (await ctx.reply(ctx.t.channelUnavailable({ title: channel.closedTitle, description: "" }), {
       parse_mode: "HTML",
     }));
   }
   const previous = ctx.session.keypad;
   if (previous) {
     await ctx.api
-      .editMessageText(previous.chatId, previous.messageId, t.keypadReplaced(), { parse_mode: "HTML" })
+      .editMessageText(previous.chatId, previous.messageId, ctx.t.keypadReplaced(), { parse_mode: "HTML" })
       .catch(() => undefined);
   }
   const sent = await ctx.reply(keypadText(ctx, channel, ""), {
     parse_mode: "HTML",
-    reply_markup: keypadKeyboard(),
+    reply_markup: keypadKeyboard(ctx),
   });
   ctx.session.keypad = {
     channelId,
@@ -80,13 +80,21 @@ export async function startDonation(ctx: BotContext, channelId: number): Promise
   };
 }
 
-const ERROR_TOASTS: Record<KeypadError, (rules: AmountRules, currency: string) => string> = {
-  too_many_decimals: () => t.keypadTooManyDecimals(),
-  above_max: (r, c) => t.keypadAboveMax({ max: r.max, currency: c }),
-  already_has_point: () => t.keypadAlreadyHasPoint(),
-  empty: () => t.keypadEmpty(),
-  below_min: (r, c) => t.keypadBelowMin({ min: r.min, currency: c }),
-};
+/** The toast for a refused keypad tap, in the presser's language. */
+function errorToast(ctx: BotContext, error: KeypadError, r: AmountRules, currency: string): string {
+  switch (error) {
+    case "too_many_decimals":
+      return ctx.t.keypadTooManyDecimals();
+    case "above_max":
+      return ctx.t.keypadAboveMax({ max: r.max, currency });
+    case "already_has_point":
+      return ctx.t.keypadAlreadyHasPoint();
+    case "empty":
+      return ctx.t.keypadEmpty();
+    case "below_min":
+      return ctx.t.keypadBelowMin({ min: r.min, currency });
+  }
+}
 
 /** The donation keypad: each tap edits the one keypad message in place. */
 export function donationsFeature(): Composer<BotContext> {
@@ -98,37 +106,40 @@ export function donationsFeature(): Composer<BotContext> {
     const state: KeypadSession | undefined = ctx.session.keypad;
     const messageId = ctx.callbackQuery.message?.message_id;
     if (!isKeypadKey(key) || !state || state.messageId !== messageId) {
-      await toast(ctx, t.keypadStale());
-      await show(ctx, t.keypadInactive());
+      await toast(ctx, ctx.t.keypadStale());
+      await show(ctx, ctx.t.keypadInactive());
       return;
     }
     const loaded = await loadChannel(ctx.services.db, state.channelId);
     if (loaded?.channel.status !== "active") {
       ctx.session.keypad = undefined;
-      await toast(ctx, t.offerChangedToast());
-      return show(ctx, t.channelUnavailable({ title: loaded?.channel.closedTitle ?? "", description: "" }));
+      await toast(ctx, ctx.t.offerChangedToast());
+      return show(
+        ctx,
+        ctx.t.channelUnavailable({ title: loaded?.channel.closedTitle ?? "", description: "" }),
+      );
     }
     const { channel } = loaded;
     if (ctx.services.now().getTime() > Date.parse(state.expiresAt)) {
       ctx.session.keypad = undefined;
-      await toast(ctx, t.keypadTimedOutToast());
+      await toast(ctx, ctx.t.keypadTimedOutToast());
       const again = deepLinkUrl(ctx.services.settings.botUsername, {
         kind: "donation",
         channelId: channel.id,
       });
-      return show(ctx, t.keypadTimedOut(), new InlineKeyboard().url(t.startAgainButton(), again));
+      return show(ctx, ctx.t.keypadTimedOut(), new InlineKeyboard().url(ctx.t.startAgainButton(), again));
     }
     if (key === "cancel") {
       ctx.session.keypad = undefined;
       await toast(ctx);
-      return show(ctx, t.donationCancelled());
+      return show(ctx, ctx.t.donationCancelled());
     }
     const rules = rulesFor(ctx, channel);
     if (key === "ok") {
       const result = confirmAmount(state.amount, rules);
-      if (!result.ok) return toast(ctx, ERROR_TOASTS[result.error](rules, channel.donationCurrency), true);
+      if (!result.ok) return toast(ctx, errorToast(ctx, result.error, rules, channel.donationCurrency), true);
       ctx.session.keypad = undefined;
-      await toast(ctx, t.preparingInvoice());
+      await toast(ctx, ctx.t.preparingInvoice());
       const order = await openOrder(ctx.services, {
         kind: "donation",
         userId: BigInt(ctx.from.id),
@@ -138,10 +149,10 @@ export function donationsFeature(): Composer<BotContext> {
       return presentOrder(ctx, order, channel, undefined);
     }
     const result = pressKey(state.amount, key, rules);
-    if (!result.ok) return toast(ctx, ERROR_TOASTS[result.error](rules, channel.donationCurrency));
+    if (!result.ok) return toast(ctx, errorToast(ctx, result.error, rules, channel.donationCurrency));
     ctx.session.keypad = { ...state, amount: result.amount, expiresAt: expiry(ctx) };
     await toast(ctx);
-    await show(ctx, keypadText(ctx, channel, result.amount), keypadKeyboard());
+    await show(ctx, keypadText(ctx, channel, result.amount), keypadKeyboard(ctx));
   });
 
   return composer;

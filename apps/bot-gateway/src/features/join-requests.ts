@@ -1,8 +1,9 @@
 import { channels, subscriptions } from "@telepay/db";
-import { deepLinkUrl, botTexts as t } from "@telepay/telegram";
+import { deepLinkUrl } from "@telepay/telegram";
 import { and, eq } from "drizzle-orm";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
+import { textsFor } from "../services/locale.ts";
 
 /**
  * Join requests to a closed channel: approved only for a user with an active subscription to
@@ -43,6 +44,7 @@ export function joinRequestsFeature(): Composer<BotContext> {
     // Telegram lets the bot write to the requester for a few minutes: tell them how to get in.
     if (channel.status === "active") {
       const menu = deepLinkUrl(ctx.services.settings.botUsername, { kind: "channel", channelId: channel.id });
+      const t = await textsFor(db, request.from.id, request.from.language_code, channel.language);
       await ctx.api
         .sendMessage(request.user_chat_id, t.joinRequestDeclined({ title }), {
           parse_mode: "HTML",

@@ -1,9 +1,10 @@
 import { CommerceError, CommerceErrorCode, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels } from "@telepay/db";
-import { botTexts as t } from "@telepay/telegram";
+import type { Locale } from "@telepay/telegram";
 import { eq, or } from "drizzle-orm";
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
+import { setOwnerMenu } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import {
   type ChatRef,
@@ -17,6 +18,7 @@ import {
 import { HTML, show, toast } from "../reply.ts";
 import { type ChannelRole, checkChannelRights, type RightsProblem } from "../services/chat-rights.ts";
 import { core } from "../services/core.ts";
+import { languageKeyboard } from "./language-keyboard.ts";
 
 type PrivateCtx = BotContext & { from: { id: number } };
 
@@ -39,29 +41,32 @@ async function prompt(ctx: BotContext, step: OnboardingStep): Promise<void> {
   switch (step) {
     case "open":
       return void (await ctx.reply(
-        t.onboardOpenPrompt({ botUsername: ctx.services.settings.botUsername }),
+        ctx.t.onboardOpenPrompt({ botUsername: ctx.services.settings.botUsername }),
         HTML,
       ));
     case "closed":
-      return void (await ctx.reply(t.onboardClosedPrompt({ openTitle: state.open?.title ?? "" }), HTML));
+      return void (await ctx.reply(ctx.t.onboardClosedPrompt({ openTitle: state.open?.title ?? "" }), HTML));
     case "tiers":
-      return void (await ctx.reply(t.onboardTiersPrompt(), HTML));
+      return void (await ctx.reply(
+        ctx.t.onboardTiersPrompt({ currency: ctx.services.settings.donation.currency }),
+        HTML,
+      ));
     case "wallet":
-      return void (await ctx.reply(t.onboardWalletPrompt(), HTML));
+      return void (await ctx.reply(ctx.t.onboardWalletPrompt(), HTML));
     case "currency":
-      return void (await ctx.reply(t.onboardCurrencyPrompt(), HTML));
+      return void (await ctx.reply(ctx.t.onboardCurrencyPrompt(), HTML));
     case "donation":
-      return void (await ctx.reply(t.onboardDonationPrompt(), HTML));
+      return void (await ctx.reply(ctx.t.onboardDonationPrompt(), HTML));
     case "notifications":
-      return void (await ctx.reply(t.onboardNotificationsPrompt(), {
+      return void (await ctx.reply(ctx.t.onboardNotificationsPrompt(), {
         ...HTML,
         reply_markup: new InlineKeyboard()
-          .text(t.yesButton(), "ob:notify:yes")
-          .text(t.noButton(), "ob:notify:no"),
+          .text(ctx.t.yesButton(), "ob:notify:yes")
+          .text(ctx.t.noButton(), "ob:notify:no"),
       }));
     case "confirm":
       return void (await ctx.reply(
-        t.onboardSummary({
+        ctx.t.onboardSummary({
           openTitle: state.open!.title,
           closedTitle: state.closed!.title,
           tiers: state.tiers!.map((x) => ({ ...x, currency: ctx.services.settings.donation.currency })),
@@ -70,22 +75,44 @@ async function prompt(ctx: BotContext, step: OnboardingStep): Promise<void> {
           network: state.network ?? null,
           donationMessage: state.donationMessage ?? "",
           notifications: state.notifications ?? true,
+          language: postLanguage(ctx, state),
         }),
-        {
-          ...HTML,
-          reply_markup: new InlineKeyboard()
-            .text(t.confirmButton(), "ob:confirm")
-            .text(t.cancelButton(), "ob:cancel"),
-        },
+        { ...HTML, reply_markup: summaryKeyboard(ctx, state) },
       ));
   }
+}
+
+/** The language of the new channel's posts: the one picked on the summary, else the owner's. */
+function postLanguage(ctx: BotContext, state: OnboardingSession): Locale {
+  return state.language ?? ctx.t.locale;
+}
+
+/** Confirm / cancel, and the four languages for the channel's posts. */
+function summaryKeyboard(ctx: BotContext, state: OnboardingSession): InlineKeyboard {
+  return languageKeyboard((locale) => ({ target: "onboarding", locale }), postLanguage(ctx, state))
+    .row()
+    .text(ctx.t.confirmButton(), "ob:confirm")
+    .text(ctx.t.cancelButton(), "ob:cancel");
+}
+
+/** A language button on the summary: the posts will be in it; the summary is shown again. */
+export async function applyOnboardingLanguage(ctx: BotContext, locale: Locale): Promise<void> {
+  const state = ctx.session.onboarding;
+  if (state?.step !== "confirm" || !isFresh(ctx, state.updatedAt)) {
+    await toast(ctx, ctx.t.staleButtonToast());
+    return show(ctx, ctx.t.onboardExpired());
+  }
+  touch(ctx, state, "confirm", { language: locale });
+  await toast(ctx);
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await prompt(ctx, "confirm");
 }
 
 /** The channel a message points at: a forwarded post, @username / t.me link, or a numeric id. */
 async function identifyChannel(ctx: BotContext, message: Message): Promise<ChatRef | { error: string }> {
   const origin = message.forward_origin;
   if (origin) {
-    if (origin.type !== "channel") return { error: t.onboardNotAChannel() };
+    if (origin.type !== "channel") return { error: ctx.t.onboardNotAChannel() };
     return {
       id: String(origin.chat.id),
       title: origin.chat.title,
@@ -93,10 +120,10 @@ async function identifyChannel(ctx: BotContext, message: Message): Promise<ChatR
     };
   }
   const ref = parseChatReference(message.text ?? "");
-  if (!ref) return { error: t.onboardIdentifyHelp() };
+  if (!ref) return { error: ctx.t.onboardIdentifyHelp() };
   try {
     const chat = await ctx.api.getChat(ref.kind === "username" ? `@${ref.username}` : ref.id);
-    if (chat.type !== "channel") return { error: t.onboardNotAChannel() };
+    if (chat.type !== "channel") return { error: ctx.t.onboardNotAChannel() };
     return {
       id: String(chat.id),
       title: chat.title ?? "",
@@ -104,21 +131,26 @@ async function identifyChannel(ctx: BotContext, message: Message): Promise<ChatR
     };
   } catch (err) {
     if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) {
-      return { error: t.onboardCannotSeeChannel() };
+      return { error: ctx.t.onboardCannotSeeChannel() };
     }
     throw err;
   }
 }
 
-function rightsProblemText(problem: RightsProblem, title: string, role: ChannelRole): string {
+function rightsProblemText(
+  ctx: BotContext,
+  problem: RightsProblem,
+  title: string,
+  role: ChannelRole,
+): string {
   switch (problem.kind) {
     case "unreachable":
     case "bot_not_admin":
-      return t.onboardBotNotAdmin({ title, role });
+      return ctx.t.onboardBotNotAdmin({ title, role });
     case "owner_not_admin":
-      return t.onboardOwnerNotAdmin({ title });
+      return ctx.t.onboardOwnerNotAdmin({ title });
     case "bot_missing_rights":
-      return t.onboardBotMissingRights({ title, rights: problem.rights });
+      return ctx.t.onboardBotMissingRights({ title, rights: problem.rights });
   }
 }
 
@@ -138,8 +170,8 @@ async function registrationProblem(
     .where(or(eq(channels.openChatId, id), eq(channels.closedChatId, id)));
   if (!existing) return undefined;
   return existing.owner === BigInt(ctx.from.id)
-    ? t.onboardAlreadyYours({ title })
-    : t.onboardTaken({ title });
+    ? ctx.t.onboardAlreadyYours({ title })
+    : ctx.t.onboardTaken({ title });
 }
 
 async function handleChannelStep(
@@ -150,12 +182,12 @@ async function handleChannelStep(
   const found = await identifyChannel(ctx, ctx.msg!);
   if ("error" in found) return void (await ctx.reply(found.error, HTML));
   if (role === "closed" && state.open?.id === found.id)
-    return void (await ctx.reply(t.onboardSameChannel(), HTML));
+    return void (await ctx.reply(ctx.t.onboardSameChannel(), HTML));
   const taken = await registrationProblem(ctx, found.id, found.title);
   if (taken) return void (await ctx.reply(taken, HTML));
   const problem = await checkChannelRights(ctx.api, found.id, ctx.from.id, ctx.me.id, role);
-  if (problem) return void (await ctx.reply(rightsProblemText(problem, found.title, role), HTML));
-  await ctx.reply(t.onboardChannelVerified({ title: found.title, role }), HTML);
+  if (problem) return void (await ctx.reply(rightsProblemText(ctx, problem, found.title, role), HTML));
+  await ctx.reply(ctx.t.onboardChannelVerified({ title: found.title, role }), HTML);
   const next: OnboardingStep = role === "open" ? "closed" : "tiers";
   touch(ctx, state, next, role === "open" ? { open: found } : { closed: found });
   await prompt(ctx, next);
@@ -169,7 +201,7 @@ export function newChannelFeature(): Composer<BotContext> {
   pm.command("newchannel", async (ctx) => {
     ctx.session.edit = undefined;
     ctx.session.onboarding = { step: "open", updatedAt: ctx.services.now().toISOString() };
-    await ctx.reply(t.onboardIntro(), HTML);
+    await ctx.reply(ctx.t.onboardIntro(), HTML);
     await prompt(ctx, "open");
   });
 
@@ -178,7 +210,7 @@ export function newChannelFeature(): Composer<BotContext> {
     ctx.session.onboarding = undefined;
     ctx.session.edit = undefined;
     ctx.session.keypad = undefined;
-    await ctx.reply(busy ? t.cancelled() : t.nothingToCancel(), HTML);
+    await ctx.reply(busy ? ctx.t.cancelled() : ctx.t.nothingToCancel(), HTML);
   });
 
   // Steps that take a message: only while an onboarding is in progress.
@@ -187,7 +219,7 @@ export function newChannelFeature(): Composer<BotContext> {
     if (!state || ctx.msg.text?.startsWith("/")) return next();
     if (!isFresh(ctx, state.updatedAt)) {
       ctx.session.onboarding = undefined;
-      return void (await ctx.reply(t.onboardExpired(), HTML));
+      return void (await ctx.reply(ctx.t.onboardExpired(), HTML));
     }
     const text = ctx.msg.text ?? "";
     switch (state.step) {
@@ -196,19 +228,19 @@ export function newChannelFeature(): Composer<BotContext> {
         return handleChannelStep(ctx, state, state.step);
       case "tiers": {
         const parsed = parseTiers(text);
-        if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
+        if (!parsed.ok) return void (await ctx.reply(ctx.t.onboardInvalid(parsed.error), HTML));
         touch(ctx, state, "wallet", { tiers: parsed.value });
         return prompt(ctx, "wallet");
       }
       case "wallet": {
         const parsed = parseWallet(text);
-        if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
+        if (!parsed.ok) return void (await ctx.reply(ctx.t.onboardInvalid(parsed.error), HTML));
         touch(ctx, state, "currency", { wallet: parsed.value });
         return prompt(ctx, "currency");
       }
       case "currency": {
         const parsed = parseCurrency(text);
-        if (!parsed.ok) return void (await ctx.reply(t.onboardInvalid({ reason: parsed.error }), HTML));
+        if (!parsed.ok) return void (await ctx.reply(ctx.t.onboardInvalid(parsed.error), HTML));
         touch(ctx, state, "donation", parsed.value);
         return prompt(ctx, "donation");
       }
@@ -216,7 +248,7 @@ export function newChannelFeature(): Composer<BotContext> {
         const message = /^(skip|-)$/i.test(text.trim()) ? "" : text.trim();
         if (message.length > MAX_CHANNEL_TEXT || (!ctx.msg.text && message === "")) {
           return void (await ctx.reply(
-            t.onboardInvalid({ reason: t.donationMessageRule({ max: MAX_CHANNEL_TEXT }) }),
+            ctx.t.onboardInvalid({ kind: "text_too_long", max: MAX_CHANNEL_TEXT }),
             HTML,
           ));
         }
@@ -224,8 +256,9 @@ export function newChannelFeature(): Composer<BotContext> {
         return prompt(ctx, "notifications");
       }
       case "notifications": {
-        const yes = /^(y|yes|on)$/i.test(text.trim());
-        const no = /^(n|no|off)$/i.test(text.trim());
+        // The buttons are the way; a typed answer is understood in each of the four languages.
+        const yes = /^(y|yes|on|да|sí|si|sim)$/i.test(text.trim());
+        const no = /^(n|no|off|нет|não|nao)$/i.test(text.trim());
         if (!yes && !no) return prompt(ctx, "notifications");
         touch(ctx, state, "confirm", { notifications: yes });
         return prompt(ctx, "confirm");
@@ -238,8 +271,8 @@ export function newChannelFeature(): Composer<BotContext> {
   pm.callbackQuery(/^ob:notify:(yes|no)$/, async (ctx) => {
     const state = ctx.session.onboarding;
     if (state?.step !== "notifications" || !isFresh(ctx, state.updatedAt)) {
-      await toast(ctx, t.staleButtonToast());
-      return show(ctx, t.onboardExpired());
+      await toast(ctx, ctx.t.staleButtonToast());
+      return show(ctx, ctx.t.onboardExpired());
     }
     await toast(ctx);
     touch(ctx, state, "confirm", { notifications: ctx.match[1] === "yes" });
@@ -250,16 +283,16 @@ export function newChannelFeature(): Composer<BotContext> {
   pm.callbackQuery("ob:cancel", async (ctx) => {
     ctx.session.onboarding = undefined;
     await toast(ctx);
-    await show(ctx, t.cancelled());
+    await show(ctx, ctx.t.cancelled());
   });
 
   pm.callbackQuery("ob:confirm", async (ctx) => {
     const state = ctx.session.onboarding;
     if (state?.step !== "confirm" || !isFresh(ctx, state.updatedAt)) {
-      await toast(ctx, t.staleButtonToast());
-      return show(ctx, t.onboardExpired());
+      await toast(ctx, ctx.t.staleButtonToast());
+      return show(ctx, ctx.t.onboardExpired());
     }
-    await toast(ctx, t.checkingRights());
+    await toast(ctx, ctx.t.checkingRights());
     const open = state.open!;
     const closed = state.closed!;
     // Rights can change while the owner types: verify both channels again right before saving.
@@ -276,8 +309,8 @@ export function newChannelFeature(): Composer<BotContext> {
       if (problem)
         return show(
           ctx,
-          `${rightsProblemText(problem, ref.title, role)}\n\n${t.onboardFixAndConfirm()}`,
-          new InlineKeyboard().text(t.confirmButton(), "ob:confirm").text(t.cancelButton(), "ob:cancel"),
+          `${rightsProblemText(ctx, problem, ref.title, role)}\n\n${ctx.t.onboardFixAndConfirm()}`,
+          summaryKeyboard(ctx, state),
         );
     }
     const ownerId = BigInt(ctx.from.id);
@@ -293,7 +326,14 @@ export function newChannelFeature(): Composer<BotContext> {
           openTitle: open.title,
           closedTitle: closed.title,
           donationMessage: state.donationMessage ?? "",
-          tiers: state.tiers!.map((x) => ({ price: x.price, durationDays: x.days, label: x.label })),
+          tiers: state.tiers!.map((x) => ({
+            price: x.price,
+            durationDays: x.days,
+            label: x.label,
+            starsPrice: x.starsPrice ?? null,
+          })),
+          // Every plan priced in Stars (`⭐250` at the end of its line): sold for crypto and Stars.
+          rails: state.tiers!.every((x) => x.starsPrice != null) ? "both" : "crypto",
           // One currency per channel: its tiers are priced in the currency its donations use.
           priceCurrency: donation.currency,
           payoutWallet: state.wallet!,
@@ -302,19 +342,24 @@ export function newChannelFeature(): Composer<BotContext> {
           notificationsEnabled: state.notifications ?? true,
           notifyChatId: ownerId,
           donation: { min: donation.min, max: donation.max, currency: donation.currency },
+          language: postLanguage(ctx, state),
         },
       );
       channelId = created.channel.id;
     } catch (err) {
       if (err instanceof CommerceError && err.code === CommerceErrorCode.CHAT_TAKEN) {
         ctx.session.onboarding = undefined;
-        return show(ctx, t.onboardTaken({ title: open.title }));
+        return show(ctx, ctx.t.onboardTaken({ title: open.title }));
       }
       throw err;
     }
     ctx.session.onboarding = undefined;
     ctx.services.logger.info({ channelId, owner: ctx.from.id }, "channel registered");
-    await show(ctx, t.onboardDone({ openTitle: open.title, closedTitle: closed.title }));
+    await show(ctx, ctx.t.onboardDone({ openTitle: open.title, closedTitle: closed.title }));
+    // They are an owner now: /mychannels and /newchannel join their command menu.
+    await setOwnerMenu(ctx.api, ctx.services.db, ownerId).catch((err: unknown) =>
+      ctx.services.logger.warn({ err: String(err) }, "owner command menu not set"),
+    );
   });
 
   return composer;

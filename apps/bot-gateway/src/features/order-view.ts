@@ -1,5 +1,4 @@
 import { tiers } from "@telepay/db";
-import { botTexts as t } from "@telepay/telegram";
 import { eq } from "drizzle-orm";
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -33,13 +32,13 @@ export async function presentOrder(
 ): Promise<void> {
   let withInvoice: OrderRow;
   try {
-    withInvoice = await ensureInvoice(ctx.services, order, channel, tier);
+    withInvoice = await ensureInvoice(ctx.services, order, channel, tier, ctx.t);
   } catch (err) {
     ctx.services.logger.warn({ err: String(err), order: order.reference }, "invoice creation failed");
     await show(
       ctx,
-      t.invoiceUnavailable(),
-      new InlineKeyboard().text(t.retryButton(), `oinv:${order.reference}`),
+      ctx.t.invoiceUnavailable(),
+      new InlineKeyboard().text(ctx.t.retryButton(), `oinv:${order.reference}`),
     );
     return;
   }
@@ -48,12 +47,15 @@ export async function presentOrder(
     return renderOrderStatus(ctx, withInvoice, channel, tier);
   }
   const keyboard = new InlineKeyboard()
-    .url(t.payButton({ amount: withInvoice.amount, currency: withInvoice.currency }), withInvoice.invoiceUrl!)
+    .url(
+      ctx.t.payButton({ amount: withInvoice.amount, currency: withInvoice.currency }),
+      withInvoice.invoiceUrl!,
+    )
     .row()
-    .text(t.checkStatusButton(), `ost:${withInvoice.reference}`);
+    .text(ctx.t.checkStatusButton(), `ost:${withInvoice.reference}`);
   await show(
     ctx,
-    t.invoice({
+    ctx.t.invoice({
       ...channelView(channel),
       kind: withInvoice.kind,
       label: tier?.label ?? "",
@@ -68,9 +70,9 @@ export async function presentOrder(
 /** The order's live status (the invoice's success_url lands here); only for the order's own user. */
 export async function showOrderStatus(ctx: BotContext, reference: string): Promise<void> {
   const order = await findOrder(ctx.services.db, reference);
-  if (!order || !ctx.from || order.userId !== BigInt(ctx.from.id)) return show(ctx, t.orderNotFound());
+  if (!order || !ctx.from || order.userId !== BigInt(ctx.from.id)) return show(ctx, ctx.t.orderNotFound());
   const loaded = await loadChannel(ctx.services.db, order.channelId);
-  if (!loaded) return show(ctx, t.orderNotFound());
+  if (!loaded) return show(ctx, ctx.t.orderNotFound());
   const tier = order.tierId ? await tierById(ctx, order.tierId) : undefined;
   await renderOrderStatus(ctx, order, loaded.channel, tier);
 }
@@ -84,18 +86,20 @@ async function renderOrderStatus(
   const keyboard = new InlineKeyboard();
   const payable = (order.status === "waiting" || order.status === "created") && order.invoiceUrl;
   if (payable)
-    keyboard.url(t.payButton({ amount: order.amount, currency: order.currency }), order.invoiceUrl!).row();
+    keyboard
+      .url(ctx.t.payButton({ amount: order.amount, currency: order.currency }), order.invoiceUrl!)
+      .row();
   if (order.status === "created" && !order.invoiceUrl)
-    keyboard.text(t.retryButton(), `oinv:${order.reference}`).row();
+    keyboard.text(ctx.t.retryButton(), `oinv:${order.reference}`).row();
   if (order.status === "finished" && order.kind === "subscription")
-    keyboard.text(t.mySubscriptionsButton(), "subs").row();
+    keyboard.text(ctx.t.mySubscriptionsButton(), "subs").row();
   if (["failed", "expired", "refunded"].includes(order.status) && order.kind === "subscription") {
-    keyboard.text(t.tryAgainButton(), `menu:${channel.id}`).row();
+    keyboard.text(ctx.t.tryAgainButton(), `menu:${channel.id}`).row();
   }
-  keyboard.text(t.checkStatusButton(), `ost:${order.reference}`);
+  keyboard.text(ctx.t.checkStatusButton(), `ost:${order.reference}`);
   await show(
     ctx,
-    t.orderStatus({
+    ctx.t.orderStatus({
       ...channelView(channel),
       kind: order.kind,
       label: tier?.label ?? "",

@@ -1,5 +1,5 @@
 import { CommerceError, createCommerce, listReviews, MAX_NOTE_LENGTH } from "@telepay/commerce";
-import { parseReviewCallback, REVIEW_CALLBACK, botTexts as t } from "@telepay/telegram";
+import { parseReviewCallback, REVIEW_CALLBACK } from "@telepay/telegram";
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { HTML, toast } from "../reply.ts";
@@ -20,16 +20,16 @@ async function clearButtons(ctx: BotContext, chatId?: number, messageId?: number
 async function refusal(ctx: BotContext, err: unknown): Promise<boolean> {
   if (!(err instanceof CommerceError)) return false;
   if (err.code === "FORBIDDEN") {
-    await toast(ctx, t.reviewNotYoursToast(), true);
+    await toast(ctx, ctx.t.reviewNotYoursToast(), true);
   } else if (
     err.code === "CONFLICT" &&
     err.details.decision === undefined &&
     err.details.reason === undefined
   ) {
-    await toast(ctx, t.reviewCannotGrantToast(), true);
+    await toast(ctx, ctx.t.reviewCannotGrantToast(), true);
   } else {
     // Resolved already (by the operator, another tap), flagged again, or no longer flagged.
-    await toast(ctx, t.reviewAlreadyResolvedToast(), true);
+    await toast(ctx, ctx.t.reviewAlreadyResolvedToast(), true);
     await clearButtons(ctx);
   }
   return true;
@@ -62,7 +62,7 @@ export function reviewsFeature(): Composer<BotContext> {
       }
       await toast(ctx);
       await clearButtons(ctx);
-      await ctx.reply(t.reviewGranted({ paymentId: cb.paymentId }), HTML);
+      await ctx.reply(ctx.t.reviewGranted({ paymentId: cb.paymentId }), HTML);
       return;
     }
     // Ask for the note only about a review the presser may still dismiss.
@@ -72,9 +72,9 @@ export function reviewsFeature(): Composer<BotContext> {
       ownerTelegramId: actor.telegramId,
       includeResolved: true,
     });
-    if (review && mine.length === 0) return void (await toast(ctx, t.reviewNotYoursToast(), true));
+    if (review && mine.length === 0) return void (await toast(ctx, ctx.t.reviewNotYoursToast(), true));
     if (review?.status !== "open" || review.reason !== cb.reason) {
-      await toast(ctx, t.reviewAlreadyResolvedToast(), true);
+      await toast(ctx, ctx.t.reviewAlreadyResolvedToast(), true);
       return clearButtons(ctx);
     }
     ctx.session.reviewNote = {
@@ -84,7 +84,7 @@ export function reviewsFeature(): Composer<BotContext> {
       messageId: ctx.callbackQuery.message?.message_id ?? 0,
     };
     await toast(ctx);
-    await ctx.reply(t.reviewNotePrompt({ paymentId: cb.paymentId }), HTML);
+    await ctx.reply(ctx.t.reviewNotePrompt({ paymentId: cb.paymentId }), HTML);
   });
 
   // The note (or /skip) for a dismissal the owner started; /cancel drops it (and goes on to the
@@ -100,7 +100,7 @@ export function reviewsFeature(): Composer<BotContext> {
     if (text.startsWith("/") && text !== "/skip") return next();
     const note = text === "/skip" ? null : text;
     if (note && note.length > MAX_NOTE_LENGTH) {
-      return void (await ctx.reply(t.reviewNoteTooLong({ max: MAX_NOTE_LENGTH }), HTML));
+      return void (await ctx.reply(ctx.t.reviewNoteTooLong({ max: MAX_NOTE_LENGTH }), HTML));
     }
     ctx.session.reviewNote = undefined;
     try {
@@ -115,14 +115,14 @@ export function reviewsFeature(): Composer<BotContext> {
       if (err instanceof CommerceError) {
         await clearButtons(ctx, pending.chatId, pending.messageId);
         return void (await ctx.reply(
-          err.code === "FORBIDDEN" ? t.reviewNotYoursToast() : t.reviewAlreadyResolvedToast(),
+          err.code === "FORBIDDEN" ? ctx.t.reviewNotYoursToast() : ctx.t.reviewAlreadyResolvedToast(),
           HTML,
         ));
       }
       throw err;
     }
     await clearButtons(ctx, pending.chatId, pending.messageId);
-    await ctx.reply(t.reviewDismissed({ paymentId: pending.paymentId, note }), HTML);
+    await ctx.reply(ctx.t.reviewDismissed({ paymentId: pending.paymentId, note }), HTML);
   });
   return composer;
 }

@@ -1,5 +1,5 @@
-import { channels, subscriptions } from "@telepay/db";
-import { deepLinkUrl, parseDeepLink, botTexts as t } from "@telepay/telegram";
+import { channels, starSubscriptions, subscriptions } from "@telepay/db";
+import { deepLinkUrl, parseDeepLink, resolveLocale, starsTexts } from "@telepay/telegram";
 import { and, asc, eq } from "drizzle-orm";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -7,6 +7,7 @@ import { show, toast } from "../reply.ts";
 import { findOrder, loadChannel, openOrder, type TierRow } from "../services/orders.ts";
 import { startDonation } from "./donations.ts";
 import { channelView, presentOrder, showOrderStatus, tierById } from "./order-view.ts";
+import { buyWithStars, starsOffered } from "./stars.ts";
 
 /** Subscriber flows: /start deep links, the tier menu, orders and their status, /subscriptions. */
 export function subscriberFeature(): Composer<BotContext> {
@@ -16,7 +17,7 @@ export function subscriberFeature(): Composer<BotContext> {
   pm.command("start", async (ctx) => {
     const payload = ctx.match.trim();
     if (payload === "") {
-      await ctx.reply(t.welcome({ firstName: ctx.from.first_name }), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t.welcome({ firstName: ctx.from.first_name }), { parse_mode: "HTML" });
       return;
     }
     const link = parseDeepLink(payload);
@@ -25,12 +26,14 @@ export function subscriberFeature(): Composer<BotContext> {
         return showChannelMenu(ctx, link.channelId);
       case "tier":
         return showTierOffer(ctx, link.channelId, link.tierId);
+      case "stars_tier":
+        return buyWithStars(ctx, link.channelId, link.tierId);
       case "donation":
         return startDonation(ctx, link.channelId);
       case "order":
         return showOrderStatus(ctx, link.reference);
       default:
-        await ctx.reply(t.linkNotRecognised(), { parse_mode: "HTML" });
+        await ctx.reply(ctx.t.linkNotRecognised(), { parse_mode: "HTML" });
     }
   });
 
@@ -44,16 +47,16 @@ export function subscriberFeature(): Composer<BotContext> {
   });
 
   pm.callbackQuery(/^ost:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
-    await toast(ctx, t.statusRefreshed());
+    await toast(ctx, ctx.t.statusRefreshed());
     await showOrderStatus(ctx, ctx.match[1]!);
   });
 
   pm.callbackQuery(/^oinv:([A-Za-z0-9_-]{8,63})$/, async (ctx) => {
     await toast(ctx);
     const order = await findOrder(ctx.services.db, ctx.match[1]!);
-    if (!order || order.userId !== BigInt(ctx.from.id)) return show(ctx, t.orderNotFound());
+    if (!order || order.userId !== BigInt(ctx.from.id)) return show(ctx, ctx.t.orderNotFound());
     const loaded = await loadChannel(ctx.services.db, order.channelId);
-    if (!loaded) return show(ctx, t.offerChanged());
+    if (!loaded) return show(ctx, ctx.t.offerChanged());
     const tier = order.tierId ? await tierById(ctx, order.tierId) : undefined;
     await presentOrder(ctx, order, loaded.channel, tier);
   });
@@ -97,15 +100,25 @@ export async function showChannelMenu(
   options: { renewal?: boolean; notice?: string; fresh?: boolean } = {},
 ): Promise<void> {
   const loaded = await loadChannel(ctx.services.db, channelId);
-  if (!loaded) return show(ctx, t.channelNotFound());
+  if (!loaded) return show(ctx, ctx.t.channelNotFound());
   const { channel, tiers: offered } = loaded;
   if (channel.status !== "active" || offered.length === 0)
-    return show(ctx, t.channelUnavailable(channelView(channel)));
+    return show(ctx, ctx.t.channelUnavailable(channelView(channel)));
   await recordOpen(ctx, channel.id, null);
   const keyboard = new InlineKeyboard();
-  for (const tier of offered)
-    keyboard.text(t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`).row();
-  const text = t.channelMenu({
+  const stars = starsTexts(resolveLocale(ctx.from?.language_code));
+  // One button per rail the channel sells through.
+  const crypto = channel.rails !== "stars";
+  for (const tier of offered) {
+    if (crypto) keyboard.text(ctx.t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`);
+    if (starsOffered(channel, tier))
+      keyboard.text(
+        stars.menuButton({ label: tier.label, days: tier.durationDays, stars: tier.starsPrice! }),
+        `stier:${channel.id}:${tier.id}`,
+      );
+    keyboard.row();
+  }
+  const text = ctx.t.channelMenu({
     ...channelView(channel),
     tiers: offered.map(tierView),
     renewal: options.renewal ?? false,
@@ -127,14 +140,21 @@ async function showTierOffer(ctx: BotContext, channelId: number, tierId: number)
   const loaded = await loadChannel(ctx.services.db, channelId);
   const tier = loaded?.tiers.find((x) => x.id === tierId);
   if (!loaded || !tier || loaded.channel.status !== "active") {
-    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+    return showChannelMenu(ctx, channelId, { notice: ctx.t.offerChanged() });
   }
-  const keyboard = new InlineKeyboard()
-    .text(t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`)
-    .row()
-    .text(t.otherPlansButton(), `menu:${channelId}`);
+  const keyboard = new InlineKeyboard();
+  if (loaded.channel.rails !== "stars")
+    keyboard.text(ctx.t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`).row();
+  if (starsOffered(loaded.channel, tier))
+    keyboard
+      .text(
+        starsTexts(resolveLocale(ctx.from?.language_code)).offerButton(tier.starsPrice!),
+        `stier:${channelId}:${tierId}`,
+      )
+      .row();
+  keyboard.text(ctx.t.otherPlansButton(), `menu:${channelId}`);
   await recordOpen(ctx, channelId, tierId);
-  await show(ctx, t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
+  await show(ctx, ctx.t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
 }
 
 /** A tier was chosen: create (or reuse) the order, make the invoice, show Pay + Check status. */
@@ -145,11 +165,11 @@ async function buyTier(
 ): Promise<void> {
   const loaded = await loadChannel(ctx.services.db, channelId);
   const tier = loaded?.tiers.find((x) => x.id === tierId);
-  if (!loaded || !tier || loaded.channel.status !== "active") {
-    await toast(ctx, t.offerChangedToast());
-    return showChannelMenu(ctx, channelId, { notice: t.offerChanged() });
+  if (!loaded || !tier || loaded.channel.status !== "active" || loaded.channel.rails === "stars") {
+    await toast(ctx, ctx.t.offerChangedToast());
+    return showChannelMenu(ctx, channelId, { notice: ctx.t.offerChanged() });
   }
-  await toast(ctx, t.preparingInvoice());
+  await toast(ctx, ctx.t.preparingInvoice());
   const order = await openOrder(ctx.services, {
     kind: "subscription",
     userId: BigInt(ctx.from.id),
@@ -159,26 +179,48 @@ async function buyTier(
   await presentOrder(ctx, order, loaded.channel, tier);
 }
 
-/** Every subscription with its expiry, a renew button, and a way back in while it is active. */
-async function showSubscriptions(ctx: BotContext & { from: { id: number } }): Promise<void> {
+/**
+ * Every subscription with its expiry, a renew button, and a way back in while it is active; a Stars
+ * subscription says whether it renews, with a button to stop or resume the renewal.
+ */
+export async function showSubscriptions(ctx: BotContext & { from: { id: number } }): Promise<void> {
   const now = ctx.services.now();
+  const userId = BigInt(ctx.from.id);
   const rows = await ctx.services.db
     .select({ sub: subscriptions, channel: channels })
     .from(subscriptions)
     .innerJoin(channels, eq(channels.id, subscriptions.channelId))
-    .where(eq(subscriptions.userId, BigInt(ctx.from.id)))
+    .where(eq(subscriptions.userId, userId))
     .orderBy(asc(subscriptions.expiresAt));
-  if (rows.length === 0) return show(ctx, t.noSubscriptions());
+  if (rows.length === 0) return show(ctx, ctx.t.noSubscriptions());
+  const starRows = await ctx.services.db
+    .select()
+    .from(starSubscriptions)
+    .where(eq(starSubscriptions.userId, userId));
+  const stars = starsTexts(resolveLocale(ctx.from.language_code));
+  const renewalLines: ReturnType<typeof stars.renewalLine>[] = [];
   const keyboard = new InlineKeyboard();
   const items = rows.map(({ sub, channel }) => {
     const active = sub.status === "active" && sub.expiresAt.getTime() > now.getTime();
     const title = channel.closedTitle || channel.openTitle;
-    if (channel.status === "active") keyboard.text(t.renewButton({ title }), `renew:${channel.id}`);
-    if (active) keyboard.text(t.joinButton({ title }), `back:${channel.id}`);
+    const star = starRows.find((r) => r.channelId === channel.id && r.state !== "lapsed");
+    if (active && star) {
+      const renews = star.state === "renewing";
+      renewalLines.push(stars.renewalLine({ title, renews, date: sub.expiresAt }));
+      keyboard
+        .text(
+          renews ? stars.stopButton(title) : stars.resumeButton(title),
+          `srn:${channel.id}:${renews ? 0 : 1}`,
+        )
+        .row();
+    } else if (channel.status === "active")
+      keyboard.text(ctx.t.renewButton({ title }), `renew:${channel.id}`);
+    if (active) keyboard.text(ctx.t.joinButton({ title }), `back:${channel.id}`);
     keyboard.row();
     return { title, active, expiresAt: sub.expiresAt, status: sub.status };
   });
-  await show(ctx, t.subscriptionsList({ items }), keyboard);
+  const list = ctx.t.subscriptionsList({ items });
+  await show(ctx, renewalLines.length > 0 ? `${list}\n\n${stars.lines(renewalLines)}` : list, keyboard);
 }
 
 /**
@@ -196,7 +238,7 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
     .innerJoin(channels, eq(channels.id, subscriptions.channelId))
     .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
   if (row?.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
-    await toast(ctx, t.offerChangedToast());
+    await toast(ctx, ctx.t.offerChangedToast());
     return showSubscriptions(ctx);
   }
   await toast(ctx);
@@ -213,9 +255,9 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
       .where(eq(subscriptions.id, row.sub.id));
   }
   const title = row.channel.closedTitle || row.channel.openTitle;
-  await ctx.reply(t.wayBackIn({ title }), {
+  await ctx.reply(ctx.t.wayBackIn({ title }), {
     parse_mode: "HTML",
-    reply_markup: new InlineKeyboard().url(t.joinButton({ title }), link),
+    reply_markup: new InlineKeyboard().url(ctx.t.joinButton({ title }), link),
   });
 }
 

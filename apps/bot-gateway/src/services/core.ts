@@ -1,10 +1,12 @@
-import { createChannels, createOrders, createUsers } from "@telepay/commerce";
+import { createChannels, createOrders, createSettlement, createStars, createUsers } from "@telepay/commerce";
 import type { BotServices } from "../context.ts";
 
 type BotCore = {
   channels: ReturnType<typeof createChannels>;
   orders: ReturnType<typeof createOrders>;
   users: ReturnType<typeof createUsers>;
+  settlement: ReturnType<typeof createSettlement>;
+  stars: ReturnType<typeof createStars>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -13,7 +15,13 @@ export function core(services: BotServices): BotCore {
   let c = cache.get(services);
   if (!c) {
     const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
-    c = { channels: createChannels(deps), orders: createOrders(deps), users: createUsers(deps) };
+    c = {
+      channels: createChannels(deps),
+      orders: createOrders(deps),
+      users: createUsers(deps),
+      settlement: createSettlement(deps),
+      stars: createStars(deps),
+    };
     cache.set(services, c);
   }
   return c;

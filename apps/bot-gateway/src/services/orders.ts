@@ -1,6 +1,6 @@
 import type { OrderItem } from "@telepay/commerce";
 import { channels, type Db, type OrderKind, orders, tiers } from "@telepay/db";
-import { deepLinkUrl } from "@telepay/telegram";
+import { type BotTexts, deepLinkUrl } from "@telepay/telegram";
 import { and, eq } from "drizzle-orm";
 import type { BotServices } from "../context.ts";
 import { core } from "./core.ts";
@@ -17,6 +17,8 @@ export interface OpenOrderInput {
   tier?: TierRow;
   /** Donations: the validated amount, in the channel's donation currency. */
   amount?: string;
+  /** Subscriptions: paid with crypto (default) or Telegram Stars (priced from the tier's Stars price). */
+  rail?: "crypto" | "stars";
 }
 
 /**
@@ -27,7 +29,7 @@ export async function openOrder(services: BotServices, input: OpenOrderInput): P
   const channelId = input.channel.id;
   const item: OrderItem =
     input.kind === "subscription"
-      ? { kind: "subscription", channelId, tier: input.tier! }
+      ? { kind: "subscription", channelId, tier: input.tier!, rail: input.rail ?? "crypto" }
       : { kind: "donation", channelId, amount: input.amount!, currency: input.channel.donationCurrency };
   return core(services).orders.open({ userId: input.userId, item, reuseMs: services.settings.orderReuseMs });
 }
@@ -35,20 +37,24 @@ export async function openOrder(services: BotServices, input: OpenOrderInput): P
 /**
  * Makes sure the order has a NOWPayments invoice. Safe to call again (a retry button, a second
  * instance): only the first invoice is stored, a concurrent extra invoice is simply never paid.
+ * The invoice page's description is in the payer's language (`t`).
  */
 export async function ensureInvoice(
   services: BotServices,
   order: OrderRow,
   channel: ChannelRow,
   tier: TierRow | undefined,
+  t: BotTexts,
 ): Promise<OrderRow> {
   if (order.invoiceId && order.invoiceUrl) return order;
   const { settings } = services;
   const statusUrl = deepLinkUrl(settings.botUsername, { kind: "order", reference: order.reference });
-  const what =
-    order.kind === "subscription"
-      ? `${channel.closedTitle || "Channel"} — ${tier?.label ?? ""} (${order.durationDays} days)`
-      : `Donation to ${channel.closedTitle || "channel"}`;
+  const what = t.invoiceDescription({
+    kind: order.kind,
+    title: channel.closedTitle || channel.openTitle,
+    label: tier?.label ?? "",
+    days: order.durationDays,
+  });
   const invoice = await services.payments.createInvoice({
     priceAmount: order.amount,
     priceCurrency: order.currency.toLowerCase(),

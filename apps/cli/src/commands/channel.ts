@@ -1,5 +1,12 @@
-import { CommerceError, createChannels, parseTiers, type TierProblem } from "@telepay/commerce";
-import { channelPosts, channels, subscriptions, tiers } from "@telepay/db";
+import {
+  CommerceError,
+  createChannels,
+  isStarsPrice,
+  MAX_STARS_PRICE,
+  parseTiers,
+  type TierProblem,
+} from "@telepay/commerce";
+import { channelPosts, channels, isLanguage, LANGUAGES, subscriptions, tiers } from "@telepay/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
@@ -24,9 +31,11 @@ function channelJson<E extends Record<string, unknown>>(c: ChannelRow, extra: E 
     payoutNetwork: c.payoutNetwork,
     notifyChatId: c.notifyChatId,
     notificationsEnabled: c.notificationsEnabled,
+    language: c.language,
     trialDays: c.trialDays,
     graceDays: c.graceDays,
     status: c.status,
+    rails: c.rails,
     createdAt: c.createdAt,
     ...extra,
   };
@@ -40,6 +49,7 @@ function tierJson(t: TierRow) {
     currency: t.currency,
     durationDays: t.durationDays,
     label: t.label,
+    starsPrice: t.starsPrice,
     active: t.active,
   };
 }
@@ -61,7 +71,28 @@ function tierMessage(p: TierProblem): string {
       return `--tier days in '${p.line}' must be a whole number between 1 and 3650`;
     case "label":
       return `--tier label in '${p.line}' is too long (at most 64 characters)`;
+    case "stars":
+      return `--stars price for tier ${p.index + 1} must be a whole number of Stars between 1 and ${MAX_STARS_PRICE}`;
   }
+}
+
+/**
+ * `--stars 100,250`: one whole Stars price per --tier, in order (ARCHITECTURE.md). Undefined when
+ * not given; a count that does not match the tiers or a price that is not a whole number → usage error.
+ */
+function starsPrices(raw: string | undefined, tierCount: number): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(",").map((p) => p.trim());
+  if (parts.length !== tierCount)
+    throw new UsageError(`--stars needs one price per --tier (${tierCount}), got ${parts.length}: '${raw}'`);
+  return parts.map((p, i) => {
+    const n = /^\d{1,5}$/.test(p) ? Number(p) : Number.NaN;
+    if (!isStarsPrice(n))
+      throw new UsageError(
+        `--stars price for tier ${i + 1} must be a whole number of Stars between 1 and ${MAX_STARS_PRICE}, got '${p}'`,
+      );
+    return n;
+  });
 }
 
 /** The options named by the core's INVALID fields. */
@@ -71,8 +102,11 @@ const FIELD_HINTS: Record<string, string> = {
   payoutNetwork: "--network must be a network code like trx",
   priceCurrency: "--price-currency must be a currency code like USD",
   closedChatId: "--open and --closed must be different channels",
+  language: `--lang must be one of ${LANGUAGES.join(", ")}`,
   trialDays: "--trial-days must be a whole number of days from 0 to 365",
   graceDays: "--grace-days must be a whole number of days from 0 to 90",
+  rails: "--rails must be crypto, stars or both",
+  starsPrice: "--rails stars|both needs --stars with one Stars price per --tier",
 };
 
 /** A whole number of days in [0, max], or a usage error naming the option. */
@@ -106,7 +140,7 @@ const add: Command = {
   summary:
     "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
-    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>]",
+    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>] [--lang <code>] [--rails crypto|stars|both] [--stars <n>[,<n>…]]",
   details: [
     "  --owner           the owner's Telegram user id",
     "  --open, --closed  chat ids of the public channel (tier post) and the private one, like -1001234567890",
@@ -114,8 +148,11 @@ const add: Command = {
     "  --price-currency  currency of tier prices (default USD)",
     "  --wallet, --currency, --network  where NOWPayments pays out (currency is a NOWPayments ticker, e.g. usdttrc20)",
     "  --notify          chat that gets payment notices (default: the owner's DM)",
+    `  --lang            language of the channel's posts and tier buttons: ${LANGUAGES.join(", ")} (default en)`,
     "  --trial-days      free days a new subscriber may take once, ever (default 0 = no trial)",
     "  --grace-days      days after expiry before a subscriber is removed (default 0)",
+    "  --rails           how subscribers pay: crypto (default), stars (Telegram Stars) or both",
+    "  --stars           Stars prices, one per --tier in order, e.g. --stars 250,600 (whole Stars, 1-10000)",
   ].join("\n"),
   options: {
     owner: { type: "string" },
@@ -127,8 +164,11 @@ const add: Command = {
     network: { type: "string" },
     notify: { type: "string" },
     "price-currency": { type: "string" },
+    lang: { type: "string" },
     "trial-days": { type: "string" },
     "grace-days": { type: "string" },
+    rails: { type: "string" },
+    stars: { type: "string" },
   },
   maxPositionals: 0,
   async run(ctx, values) {
@@ -139,7 +179,11 @@ const add: Command = {
     if (openChatId === closedChatId) throw new UsageError("--open and --closed must be different channels");
     const parsed = parseTiers(optList(values, "tier"));
     if (!parsed.ok) throw new UsageError(tierMessage(parsed.problem));
+    const stars = starsPrices(opt(values, "stars"), parsed.tiers.length);
+    const tierList = parsed.tiers.map((t, i) => ({ ...t, starsPrice: stars?.[i] ?? null }));
     const notifyRaw = opt(values, "notify");
+    const language = opt(values, "lang") ?? "en";
+    if (!isLanguage(language)) throw new UsageError(`${FIELD_HINTS.language}, got '${language}'`);
     const trialDays = dayCount(opt(values, "trial-days"), "trial-days", 365);
     const graceDays = dayCount(opt(values, "grace-days"), "grace-days", 90);
     const { db } = await ctx.database();
@@ -150,12 +194,14 @@ const add: Command = {
           ownerTelegramId: owner,
           openChatId,
           closedChatId,
-          tiers: parsed.tiers,
+          tiers: tierList,
+          rails: opt(values, "rails") ?? "crypto",
           priceCurrency: opt(values, "price-currency") ?? "USD",
           payoutWallet: required(opt(values, "wallet"), "wallet"),
           payoutCurrency: required(opt(values, "currency"), "currency"),
           payoutNetwork: opt(values, "network") ?? null,
           notifyChatId: notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify"),
+          language,
           ...(trialDays !== undefined ? { trialDays } : {}),
           ...(graceDays !== undefined ? { graceDays } : {}),
         },
@@ -256,6 +302,8 @@ const show: Command = {
       `  open / closed  ${channel.openChatId} / ${channel.closedChatId}`,
       `  payout         ${channel.payoutWallet} (${channel.payoutCurrency}${channel.payoutNetwork ? `, ${channel.payoutNetwork}` : ""})`,
       `  notify         ${channel.notifyChatId ?? "owner"}${channel.notificationsEnabled ? "" : " (off)"}`,
+      `  language       ${channel.language}`,
+      `  rails          ${channel.rails}`,
       `  subscriptions  ${
         Object.entries(subscriptionCounts)
           .map(([s, n]) => `${s} ${n}`)
@@ -264,8 +312,13 @@ const show: Command = {
       `  posts          ${posts.map((p) => `${p.kind} #${p.messageId}`).join(", ") || "not published"}`,
       "Tiers:",
       table(
-        tierRows.map((t) => ({ ...t, price: `${t.price} ${t.currency}`, days: t.durationDays })),
-        ["position", "price", "days", "label"],
+        tierRows.map((t) => ({
+          ...t,
+          price: `${t.price} ${t.currency}`,
+          days: t.durationDays,
+          stars: t.starsPrice ?? "-",
+        })),
+        ["position", "price", "stars", "days", "label"],
       ),
     ].join("\n");
     ctx.print(data, human);

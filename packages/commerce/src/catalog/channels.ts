@@ -4,7 +4,15 @@ import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { audit } from "./audit.ts";
-import { priceCurrency, requireValidTiers, type TierInput, writeTiers } from "./tiers.ts";
+import {
+  priceCurrency,
+  type RawTier,
+  requireRails,
+  requireValidTiers,
+  type TierInput,
+  writeTiers,
+} from "./tiers.ts";
+import { checkLanguage } from "./users.ts";
 
 /** A channel row. */
 export type Channel = typeof channels.$inferSelect;
@@ -22,8 +30,10 @@ export interface RegisterChannelInput {
   closedChatId: bigint;
   openTitle?: string;
   closedTitle?: string;
-  /** Checked by the one tier grammar (MAX_TIERS, MAX_TIER_DAYS…). */
-  tiers: readonly { price: string; durationDays: number; label?: string }[];
+  /** Checked by the one tier grammar (MAX_TIERS, MAX_TIER_DAYS…), Stars prices included. */
+  tiers: readonly RawTier[];
+  /** crypto (default), stars or both; stars/both need a Stars price on every tier (requireRails). */
+  rails?: string;
   /** The currency tier prices are in, like USD: the channel's, never assumed. */
   priceCurrency: string;
   payoutWallet: string;
@@ -36,6 +46,8 @@ export interface RegisterChannelInput {
   donationMessage?: string;
   /** Donation bounds (decimal strings) and currency; the schema's defaults when omitted. */
   donation?: { min: string; max: string; currency: string };
+  /** The language of the channel's posts and tier buttons (en, ru, es, pt-BR); default en. */
+  language?: string;
   /** Free trial days, once per user ever (0-MAX_TRIAL_DAYS; default 0 = none). */
   trialDays?: number;
   /** Days after expiry before removal (0-MAX_GRACE_DAYS; default 0). */
@@ -59,6 +71,8 @@ export interface ChannelPatch {
   description?: string;
   donationMessage?: string;
   notificationsEnabled?: boolean;
+  /** The language of the channel's posts (checkLanguage); republishes both posts. */
+  language?: string;
 }
 
 const invalid = (field: string, message: string) =>
@@ -121,6 +135,7 @@ export function createChannels(deps: CommerceDeps) {
      */
     async register(actor: Actor, input: RegisterChannelInput) {
       const tierList: TierInput[] = requireValidTiers(input.tiers);
+      const rails = requireRails(input.rails ?? "crypto", tierList);
       const currency = priceCurrency(input.priceCurrency);
       const payout = checkPayout({
         wallet: input.payoutWallet,
@@ -131,6 +146,7 @@ export function createChannels(deps: CommerceDeps) {
         throw invalid("closedChatId", "the open and closed chats must be different channels");
       text(input.description, "description");
       text(input.donationMessage, "donationMessage");
+      const language = checkLanguage(input.language ?? "en");
       const trialDays = wholeDays(input.trialDays, "trialDays", MAX_TRIAL_DAYS);
       const graceDays = wholeDays(input.graceDays, "graceDays", MAX_GRACE_DAYS);
       const chats = [input.openChatId, input.closedChatId];
@@ -164,8 +180,10 @@ export function createChannels(deps: CommerceDeps) {
               ...payout,
               notifyChatId: input.notifyChatId ?? null,
               notificationsEnabled: input.notificationsEnabled ?? true,
+              language,
               trialDays,
               graceDays,
+              rails,
               ...(input.donation
                 ? {
                     donationMin: input.donation.min,
@@ -182,9 +200,11 @@ export function createChannels(deps: CommerceDeps) {
             openChatId: String(input.openChatId),
             closedChatId: String(input.closedChatId),
             tiers: tierList,
+            rails,
             priceCurrency: currency,
             payoutCurrency: payout.payoutCurrency,
             payoutNetwork: payout.payoutNetwork,
+            language,
             trialDays,
             graceDays,
           });
@@ -208,12 +228,14 @@ export function createChannels(deps: CommerceDeps) {
 
     /**
      * Changes an owner's settings. Audit per field (`channel.description_changed`,
-     * `channel.donation_message_changed`, `channel.notifications_toggled`); a text change asks for
-     * the post that shows it (description → tier post, donation message → donation post).
+     * `channel.donation_message_changed`, `channel.notifications_toggled`, `channel.language_changed`);
+     * a text change asks for the post that shows it (description → tier post, donation message →
+     * donation post, language → both).
      */
     async update(channelId: number, actor: Actor, patch: ChannelPatch): Promise<Channel> {
       text(patch.description, "description");
       text(patch.donationMessage, "donationMessage");
+      if (patch.language !== undefined) checkLanguage(patch.language);
       const now = core.now();
       let published = false;
       const updated = await core.db.transaction(async (tx) => {
@@ -238,8 +260,13 @@ export function createChannels(deps: CommerceDeps) {
           await audit(tx, actor, "channel.notifications_toggled", channelId, {
             enabled: patch.notificationsEnabled,
           });
+        if (patch.language !== undefined) {
+          // Both posts and the tier buttons are in the channel's language: post them again.
+          await audit(tx, actor, "channel.language_changed", channelId, { value: patch.language });
+          kinds.push("tiers", "donation");
+        }
         if (kinds.length > 0) {
-          await publishRequest(tx, channelId, actor, kinds);
+          await publishRequest(tx, channelId, actor, [...new Set(kinds)]);
           published = true;
         }
         return row!;
@@ -289,16 +316,13 @@ export function createChannels(deps: CommerceDeps) {
      * Replaces the channel's active tiers (old rows kept inactive), in the currency of the tiers
      * they replace unless `currency` is given; audit `channel.tiers_changed`, asks for the tier post.
      */
-    async replaceTiers(
-      channelId: number,
-      actor: Actor,
-      input: readonly { price: string; durationDays: number; label?: string }[],
-      currency?: string,
-    ) {
+    async replaceTiers(channelId: number, actor: Actor, input: readonly RawTier[], currency?: string) {
       const list = requireValidTiers(input);
       const now = core.now();
       const rows = await core.db.transaction(async (tx) => {
-        await actOn(tx, channelId, actor);
+        const channel = await actOn(tx, channelId, actor);
+        // A channel selling for Stars keeps a Stars price on every tier.
+        requireRails(channel.rails, list);
         const [current] = await tx
           .select({ currency: tiers.currency })
           .from(tiers)

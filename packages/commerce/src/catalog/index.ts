@@ -19,6 +19,7 @@ export {
   type OrderPrice,
   type Orders,
   priceOrder,
+  STARS_CURRENCY,
 } from "./orders.ts";
 export {
   claimPromo,
@@ -37,13 +38,21 @@ export {
 } from "./promos.ts";
 export {
   canonicalDecimal,
+  isStarsPrice,
+  MAX_STARS_PRICE,
   MAX_TIER_DAYS,
   MAX_TIER_LABEL,
   MAX_TIERS,
   parseTiers,
+  RAILS,
+  type Rails,
+  type RawTier,
+  requireRails,
+  sellsCrypto,
+  sellsStars,
   type TierInput,
   type TierProblem,
   type TiersResult,
   validateTiers,
 } from "./tiers.ts";
-export { createUsers, type TelegramProfile, type Users } from "./users.ts";
+export { checkLanguage, createUsers, type TelegramProfile, type Users } from "./users.ts";

@@ -6,6 +6,9 @@ import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { claimPromo, discountedPrice, type PromoCode, requireUseLeft } from "./promos.ts";
 
 export type Order = typeof orders.$inferSelect;
+
+/** Telegram Stars' currency code: whole amounts, one price entry (docs/stars.md). */
+export const STARS_CURRENCY = "XTR";
 type Tier = typeof tiers.$inferSelect;
 
 /** Statuses in which an order can still be paid, so a repeated tap reuses it. */
@@ -22,7 +25,12 @@ export type OrderItem =
   | {
       kind: "subscription";
       channelId: number;
-      tier: Pick<Tier, "id" | "channelId" | "price" | "currency" | "durationDays" | "position">;
+      tier: Pick<
+        Tier,
+        "id" | "channelId" | "price" | "currency" | "durationDays" | "position" | "starsPrice"
+      >;
+      /** Paid through NOWPayments (default) or in Telegram Stars (priced from tier.starsPrice, XTR). */
+      rail?: "crypto" | "stars";
     }
   | {
       kind: "donation";
@@ -56,6 +64,20 @@ export function priceOrder(
       throw new CommerceError(CommerceErrorCode.INVALID, "the tier belongs to another channel", {
         field: "tierId",
       });
+    if (item.rail === "stars") {
+      // Stars are priced by the tier's own Stars price; promo codes are for the crypto price.
+      if (item.tier.starsPrice === null || item.tier.starsPrice === undefined)
+        throw new CommerceError(CommerceErrorCode.INVALID, "the tier has no Stars price", {
+          field: "starsPrice",
+        });
+      return {
+        amount: String(item.tier.starsPrice),
+        currency: STARS_CURRENCY,
+        durationDays: item.tier.durationDays,
+        listAmount: null,
+        promoCodeId: null,
+      };
+    }
     const base = { currency: item.tier.currency, durationDays: item.tier.durationDays };
     if (!promo) return { ...base, amount: item.tier.price, listAmount: null, promoCodeId: null };
     return {

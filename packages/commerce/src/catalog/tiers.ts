@@ -9,22 +9,37 @@ export const MAX_TIER_DAYS = 3650;
 /** The longest tier label, in characters. */
 export const MAX_TIER_LABEL = 64;
 
-/** A tier as the core stores it: a canonical decimal price, whole days, a label ("" = none). */
+/** The most Stars a tier may cost (Telegram's cap for a Stars subscription invoice). */
+export const MAX_STARS_PRICE = 10_000;
+
+/**
+ * A tier as the core stores it: a canonical decimal price, whole days, a label ("" = none) and its
+ * price in Telegram Stars (whole Stars, null = not sold for Stars).
+ */
 export interface TierInput {
   price: string;
   durationDays: number;
   label: string;
+  starsPrice: number | null;
+}
+
+/** A tier as callers hand it in (the Stars price is optional). */
+export interface RawTier {
+  price: string;
+  durationDays: number;
+  label?: string;
+  starsPrice?: number | null;
 }
 
 /**
  * Why tiers were refused. `index` is the tier's 0-based place in the input (line or --tier).
  * - count: none, or more than MAX_TIERS; - format: not `price:days[:label]` / `price days [label]`;
  * - price: not a decimal amount; - price_zero: not above 0; - days: not 1…MAX_TIER_DAYS;
- * - label: longer than MAX_TIER_LABEL.
+ * - label: longer than MAX_TIER_LABEL; - stars: a Stars price that is not a whole 1…MAX_STARS_PRICE.
  */
 export type TierProblem =
   | { kind: "count"; got: number; max: number }
-  | { kind: "format" | "price" | "price_zero" | "days" | "label"; index: number; line: string };
+  | { kind: "format" | "price" | "price_zero" | "days" | "label" | "stars"; index: number; line: string };
 
 export type TiersResult = { ok: true; tiers: TierInput[] } | { ok: false; problem: TierProblem };
 
@@ -38,8 +53,13 @@ export function canonicalDecimal(value: string): string {
   return `${BigInt(whole).toString()}${f ? `.${f}` : ""}`;
 }
 
+/** True for a Stars price Telegram accepts for our invoices: a whole number 1…MAX_STARS_PRICE. */
+export function isStarsPrice(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_STARS_PRICE;
+}
+
 function checkTier(
-  raw: { price: string; days: string; label: string },
+  raw: { price: string; days: string; label: string; starsPrice?: number | null },
   index: number,
   line: string,
 ): TierInput | TierProblem {
@@ -52,12 +72,18 @@ function checkTier(
     return { kind: "days", index, line };
   const label = raw.label.trim();
   if (label.length > MAX_TIER_LABEL) return { kind: "label", index, line };
-  return { price: canonical, durationDays: Number(days), label };
+  const starsPrice = raw.starsPrice ?? null;
+  if (starsPrice !== null && !isStarsPrice(starsPrice)) return { kind: "stars", index, line };
+  return { price: canonical, durationDays: Number(days), label, starsPrice };
 }
+
+/** A Stars price written at the end of a tier line: `⭐250` (or `★250`), after a space or a colon. */
+const STARS_SUFFIX = /(?:^|[\s:])[⭐★]\uFE0F?\s*(\S*)\s*$/u;
 
 /**
  * The one tier grammar (bot and CLI): `price:days[:label]` (the label may contain colons) or
- * `price days [label]`; the price may start with `$`. Checks count, price, duration and label.
+ * `price days [label]`; the price may start with `$`; a line may end with its Stars price, `⭐250`.
+ * Checks count, price, duration, label and Stars price.
  */
 export function parseTiers(lines: readonly string[]): TiersResult {
   const given = lines.map((l) => l.trim()).filter((l) => l !== "");
@@ -65,28 +91,35 @@ export function parseTiers(lines: readonly string[]): TiersResult {
     return { ok: false, problem: { kind: "count", got: given.length, max: MAX_TIERS } };
   const out: TierInput[] = [];
   for (const [index, line] of given.entries()) {
-    const colon = line.includes(":");
-    const [price = "", days = "", ...rest] = colon ? line.split(":") : line.split(/\s+/);
+    const stars = STARS_SUFFIX.exec(line);
+    let starsPrice: number | null = null;
+    let body = line;
+    if (stars) {
+      const n = /^\d{1,5}$/.test(stars[1]!) ? Number(stars[1]) : Number.NaN;
+      if (!isStarsPrice(n)) return { ok: false, problem: { kind: "stars", index, line } };
+      starsPrice = n;
+      body = line.slice(0, stars.index).replace(/:$/, "").trim();
+    }
+    const colon = body.includes(":");
+    const [price = "", days = "", ...rest] = colon ? body.split(":") : body.split(/\s+/);
     if (price.trim() === "" || days.trim() === "")
       return { ok: false, problem: { kind: "format", index, line } };
-    const tier = checkTier({ price, days, label: rest.join(colon ? ":" : " ") }, index, line);
+    const tier = checkTier({ price, days, label: rest.join(colon ? ":" : " "), starsPrice }, index, line);
     if ("kind" in tier) return { ok: false, problem: tier };
     out.push(tier);
   }
   return { ok: true, tiers: out };
 }
 
-/** Checks tiers that arrive already split (a price, a duration, a label) by the same rules. */
-export function validateTiers(
-  input: readonly { price: string; durationDays: number; label?: string }[],
-): TiersResult {
+/** Checks tiers that arrive already split (a price, a duration, a label, a Stars price) by the same rules. */
+export function validateTiers(input: readonly RawTier[]): TiersResult {
   if (input.length === 0 || input.length > MAX_TIERS)
     return { ok: false, problem: { kind: "count", got: input.length, max: MAX_TIERS } };
   const out: TierInput[] = [];
   for (const [index, t] of input.entries()) {
     const line = `${t.price}:${t.durationDays}:${t.label ?? ""}`;
     const tier = checkTier(
-      { price: t.price, days: String(t.durationDays), label: t.label ?? "" },
+      { price: t.price, days: String(t.durationDays), label: t.label ?? "", starsPrice: t.starsPrice },
       index,
       line,
     );
@@ -97,9 +130,7 @@ export function validateTiers(
 }
 
 /** validateTiers, throwing CommerceError INVALID (details: field "tiers" and the problem). */
-export function requireValidTiers(
-  input: readonly { price: string; durationDays: number; label?: string }[],
-): TierInput[] {
+export function requireValidTiers(input: readonly RawTier[]): TierInput[] {
   const result = validateTiers(input);
   if (!result.ok)
     throw new CommerceError(CommerceErrorCode.INVALID, `invalid tiers: ${result.problem.kind}`, {
@@ -144,9 +175,45 @@ export async function writeTiers(
         currency,
         durationDays: t.durationDays,
         label: t.label,
+        starsPrice: t.starsPrice,
         createdAt: now,
         updatedAt: now,
       })),
     )
     .returning();
+}
+
+/** The rails a channel may take payment through (channels.rails). */
+export const RAILS = ["crypto", "stars", "both"] as const;
+export type Rails = (typeof RAILS)[number];
+
+/** Whether `rails` sells for Stars / for crypto. */
+export const sellsStars = (rails: Rails): boolean => rails === "stars" || rails === "both";
+export const sellsCrypto = (rails: Rails): boolean => rails === "crypto" || rails === "both";
+
+/**
+ * THE rails rule (bot, CLI, dashboard): `rails` is crypto, stars or both, and a channel that sells
+ * for Stars has a Stars price on every tier. Throws CommerceError INVALID (field "rails" or
+ * "starsPrice", with the tier's index).
+ */
+export function requireRails(value: string, list: readonly TierInput[]): Rails {
+  const rails = value.trim().toLowerCase();
+  if (!(RAILS as readonly string[]).includes(rails))
+    throw new CommerceError(
+      CommerceErrorCode.INVALID,
+      `rails must be crypto, stars or both, got '${value}'`,
+      {
+        field: "rails",
+      },
+    );
+  if (sellsStars(rails as Rails)) {
+    const index = list.findIndex((t) => t.starsPrice === null);
+    if (index >= 0)
+      throw new CommerceError(
+        CommerceErrorCode.INVALID,
+        `rails '${rails}' needs a Stars price on every tier; tier ${index + 1} has none`,
+        { field: "starsPrice", index },
+      );
+  }
+  return rails as Rails;
 }

@@ -8,6 +8,10 @@ export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 export const INVITE_MODES = ["join_request", "member_limit"] as const;
 export type InviteMode = (typeof INVITE_MODES)[number];
 
+/** How a channel takes payment: crypto (NOWPayments), Telegram Stars, or both (docs/stars.md). */
+export const PAYMENT_RAILS = ["crypto", "stars", "both"] as const;
+export type PaymentRails = (typeof PAYMENT_RAILS)[number];
+
 /** A paid channel: the public ("open") channel with the tier post and the private ("closed") one. */
 export const channels = pgTable(
   "channels",
@@ -34,6 +38,8 @@ export const channels = pgTable(
     trialDays: integer("trial_days").notNull().default(0),
     /** Days after expiry before the sweep removes a subscriber (renewals in grace stack on the expiry). */
     graceDays: integer("grace_days").notNull().default(0),
+    /** The rails subscribers may pay with; `stars`/`both` need a Stars price on every active tier. */
+    rails: text("rails", { enum: PAYMENT_RAILS }).notNull().default("crypto"),
     inviteMode: text("invite_mode", { enum: INVITE_MODES }).notNull().default("join_request"),
     status: text("status", { enum: CHANNEL_STATUSES }).notNull().default("active"),
     statusReason: text("status_reason"),

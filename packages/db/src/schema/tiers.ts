@@ -15,6 +15,8 @@ export const tiers = pgTable(
     price: money("price").notNull(),
     currency: text("currency").notNull().default("USD"),
     durationDays: integer("duration_days").notNull(),
+    /** The tier's price in Telegram Stars (whole Stars, 1…10000); null = not sold for Stars. */
+    starsPrice: integer("stars_price"),
     label: text("label").notNull().default(""),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
@@ -26,5 +28,6 @@ export const tiers = pgTable(
     uniqueIndex("tiers_channel_position_active_uq").on(t.channelId, t.position).where(sql`${t.active}`),
     check("tiers_price_positive", sql`${t.price} > 0`),
     check("tiers_duration_positive", sql`${t.durationDays} > 0`),
+    check("tiers_stars_price_range", sql`${t.starsPrice} IS NULL OR ${t.starsPrice} BETWEEN 1 AND 10000`),
   ],
 );

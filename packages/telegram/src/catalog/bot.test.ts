@@ -1,13 +1,14 @@
 import { parseHtml } from "@telepay/testing";
 import { describe, expect, it } from "vitest";
-import * as t from "./bot.ts";
+import { LOCALES } from "../i18n.ts";
+import { botTexts } from "./bot.ts";
 
 /** Owner- and user-typed text that breaks HTML if it is not escaped. */
 const EVIL = `<b>Bad & "bold"</i> <a href="x">`;
 const tier = { label: EVIL, price: "9.9", currency: "USD", days: 30 };
 
-/** Every message text of the catalog, fed hostile input (button labels are plain text). */
-const MESSAGES: Record<string, string> = {
+/** Every message text of the catalog in one locale, fed hostile input (button labels are plain text). */
+const messages = (t: ReturnType<typeof botTexts>): Record<string, string> => ({
   welcome: t.welcome({ firstName: EVIL }),
   help: t.help(),
   channelMenu: t.channelMenu({
@@ -64,7 +65,7 @@ const MESSAGES: Record<string, string> = {
   }),
   onboardOpenPrompt: t.onboardOpenPrompt({ botUsername: "telepay_bot" }),
   onboardClosedPrompt: t.onboardClosedPrompt({ openTitle: EVIL }),
-  onboardTiersPrompt: t.onboardTiersPrompt(),
+  onboardTiersPrompt: t.onboardTiersPrompt({ currency: "usd" }),
   onboardSummary: t.onboardSummary({
     openTitle: EVIL,
     closedTitle: EVIL,
@@ -74,18 +75,18 @@ const MESSAGES: Record<string, string> = {
     network: EVIL,
     donationMessage: EVIL,
     notifications: true,
+    language: "pt-BR",
   }),
   onboardBotNotAdmin: t.onboardBotNotAdmin({ title: EVIL, role: "closed" }),
   onboardBotMissingRights: t.onboardBotMissingRights({ title: EVIL, rights: ["can_restrict_members"] }),
   onboardOwnerNotAdmin: t.onboardOwnerNotAdmin({ title: EVIL }),
   onboardTaken: t.onboardTaken({ title: EVIL }),
-  onboardInvalid: t.onboardInvalid({ reason: EVIL }),
+  onboardInvalid: t.onboardInvalid({ kind: "tier_price", line: 2, text: EVIL }),
   onboardDone: t.onboardDone({ openTitle: EVIL, closedTitle: EVIL }),
   channelPanel: t.channelPanel({
     openTitle: EVIL,
     closedTitle: EVIL,
     status: "bot_lacks_rights",
-    statusReason: EVIL,
     description: EVIL,
     donationMessage: EVIL,
     notifications: false,
@@ -95,6 +96,7 @@ const MESSAGES: Record<string, string> = {
     activeSubscribers: 3,
     revenue: [{ amount: "1234.5", currency: "USD", orders: 7 }],
     tiers: [tier],
+    language: "ru",
   }),
   exportCaption: t.exportCaption({ title: EVIL, rows: 1 }),
   editPrompt: t.editPrompt({ field: "tiers", current: EVIL, title: EVIL }),
@@ -102,21 +104,48 @@ const MESSAGES: Record<string, string> = {
   ownerBotRemoved: t.ownerBotRemoved({ title: EVIL }),
   ownerBotLacksRights: t.ownerBotLacksRights({ title: EVIL, rights: ["can_invite_users"] }),
   ownerBotRestored: t.ownerBotRestored({ title: EVIL }),
-};
+  editPromptEmpty: t.editPrompt({ field: "description", current: "", title: EVIL }),
+  reviewDismissed: t.reviewDismissed({ paymentId: "123", note: EVIL }),
+  languagePrompt: t.languagePrompt(),
+});
+
+const t = botTexts("en");
+const MESSAGES = messages(t);
 
 describe("bot message catalog", () => {
-  it.each(Object.entries(MESSAGES))("%s is valid Telegram HTML and shows input literally", (_name, text) => {
+  const all = LOCALES.flatMap((locale) =>
+    Object.entries(messages(botTexts(locale))).map(([name, text]) => [`${locale} ${name}`, text] as const),
+  );
+  it.each(all)("%s is valid Telegram HTML, shows input literally, leaves nothing unfilled", (_name, text) => {
     const plain = parseHtml(text);
     expect(plain.length).toBeGreaterThan(0);
     expect(plain.length).toBeLessThanOrEqual(4096);
     if (text.includes("&lt;b&gt;")) expect(plain).toContain(EVIL);
     expect(text).not.toContain("<b>Bad");
+    expect(text).not.toMatch(/\{\s*\$|undefined|\[object/);
   });
 
-  it("formats money and durations from decimal strings", () => {
-    expect(t.tierButton(tier)).toBe(`${EVIL} · 9.90 USD / 30 days`);
-    expect(t.payButton({ amount: "1234.5", currency: "usd" })).toBe("💳 Pay 1,234.50 USD");
-    expect(parseHtml(MESSAGES.channelPanel!)).toContain("Revenue so far: 1,234.50 USD (7 paid)");
+  it("formats money and durations from decimal strings, for the reader's locale", () => {
+    expect(t.tierButton(tier)).toBe(`${EVIL} · $9.90 / 30 days`);
+    expect(t.payButton({ amount: "1234.5", currency: "usd" })).toBe("💳 Pay $1,234.50");
+    expect(parseHtml(MESSAGES.channelPanel!)).toContain("Revenue so far: $1,234.50 (7 paid)");
+    const ru = botTexts("ru");
+    expect(ru.tierButton({ ...tier, days: 1 })).toMatch(/· 9,90\s\$ \/ 1 день$/);
+    expect(ru.tierButton({ ...tier, days: 3 })).toMatch(/\/ 3 дня$/);
+    expect(ru.tierButton({ ...tier, days: 30 })).toMatch(/\/ 30 дней$/);
+    expect(parseHtml(ru.exportCaption({ title: "VIP", rows: 22 }))).toBe("📄 Платежи канала VIP: 22 заказа.");
+    expect(parseHtml(ru.onboardInvalid({ kind: "text_too_long", max: 1000 }))).toMatch(
+      /не длиннее 1\s000 символов/,
+    );
+    expect(botTexts("pt-BR").payButton({ amount: "5", currency: "USD" })).toMatch(/^💳 Pagar US\$\s5,00$/);
+    expect(botTexts("es").buyButton(tier)).toMatch(/^Continuar — 9,90\sUS\$$/);
+  });
+
+  it("words a tier without a label by its duration, and the channel without a title", () => {
+    expect(botTexts("es").tierButton({ ...tier, label: "" })).toMatch(/^30 días · /);
+    expect(parseHtml(botTexts("ru").channelUnavailable({ title: "", description: "" }))).toContain(
+      "этот канал",
+    );
   });
 
   it("describes each order status in words", () => {

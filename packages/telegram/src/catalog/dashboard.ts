@@ -57,6 +57,15 @@ const DASHBOARD_KEYS = {
   saveTiers: [],
   savedTiers: [],
   asOf: ["time"],
+  trials: [],
+  trialsStarted: [],
+  trialsConverted: [],
+  promos: [],
+  promosNone: [],
+  promoUses: ["uses"],
+  promoUsesOf: ["uses", "max"],
+  promoExpires: ["date"],
+  promoDisabled: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type DashboardTextKey = keyof typeof DASHBOARD_KEYS;

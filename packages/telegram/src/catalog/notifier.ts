@@ -83,6 +83,8 @@ export interface ReversalNotice {
 }
 
 export interface OwnerReversalNotice extends ReversalNotice {
+  /** A donation bought no access: no line about it. */
+  kind: "subscription" | "donation";
   customerName: string;
   customerUsername: string | null;
   customerId: string;
@@ -381,8 +383,7 @@ export function notifierMessages(locale: Locale) {
           m.html("n-owner-customer", { customer }),
           m.html("n-owner-reversal-refunded", { amount: m.money(d.amount, d.currency) }),
           m.html("n-owner-order", { reference: d.orderReference }),
-          html``,
-          effect,
+          ...(d.kind === "subscription" ? [html``, effect] : []),
         ]),
       );
     },
@@ -391,30 +392,62 @@ export function notifierMessages(locale: Locale) {
     tierPost(d: {
       channelTitle: string;
       description: string;
-      tiers: Array<{ label: string; price: string; currency: string; durationDays: number; url: string }>;
+      tiers: Array<{
+        label: string;
+        price: string;
+        currency: string;
+        durationDays: number;
+        url: string;
+        /** The tier's Stars price and the link that buys it with Stars (channels selling for Stars). */
+        starsPrice?: number | null;
+        starsUrl?: string;
+      }>;
+      /** crypto (default), stars or both: which price lines and buttons each tier gets. */
+      rails?: "crypto" | "stars" | "both";
     }): OutgoingMessage {
-      const lines = d.tiers.map((t) =>
-        m.html("n-tier-post-line", {
+      const rails = d.rails ?? "crypto";
+      const crypto = rails !== "stars";
+      const stars = (t: (typeof d.tiers)[number]) =>
+        rails !== "crypto" && t.starsPrice != null && t.starsUrl !== undefined;
+      const lines = d.tiers.map((t) => {
+        const args = {
           label: t.label || m.days(t.durationDays),
           price: m.money(t.price, t.currency),
           days: m.days(t.durationDays),
-        }),
-      );
+          stars: m.count(t.starsPrice ?? 0),
+        };
+        if (!stars(t)) return m.html("n-tier-post-line", args);
+        return m.html(crypto ? "n-tier-post-both-line" : "n-tier-post-stars-line", args);
+      });
+      const head = {
+        title: name(d.channelTitle),
+        description: d.description ? html`\n${d.description}\n` : raw(""),
+        tiers: join(lines),
+      };
+      const body =
+        rails === "crypto"
+          ? m.html("n-tier-post", head)
+          : m.html("n-tier-post-rails", {
+              ...head,
+              footer: m.html(rails === "stars" ? "n-tier-post-stars-footer" : "n-tier-post-both-footer"),
+            });
       return message(
-        m.html("n-tier-post", {
-          title: name(d.channelTitle),
-          description: d.description ? html`\n${d.description}\n` : raw(""),
-          tiers: join(lines),
+        body,
+        d.tiers.map((t) => {
+          const label = t.label || m.days(t.durationDays);
+          const row: MessageButton[] = [];
+          if (crypto)
+            row.push({
+              text: m.plain("n-tier-post-button", { label, price: m.money(t.price, t.currency) }),
+              url: t.url,
+            });
+          if (stars(t))
+            row.push({
+              text: m.plain("n-tier-post-stars-button", { label, stars: m.count(t.starsPrice!) }),
+              url: t.starsUrl!,
+            });
+          return row;
         }),
-        d.tiers.map((t) => [
-          {
-            text: m.plain("n-tier-post-button", {
-              label: t.label || m.days(t.durationDays),
-              price: m.money(t.price, t.currency),
-            }),
-            url: t.url,
-          },
-        ]),
       );
     },
 

@@ -341,6 +341,28 @@ describe("messages, buttons and edits", () => {
     const bad = await apiError(api.setMyCommands([{ command: "Bad Cmd", description: "x" }]));
     expect(bad.description).toBe("Bad Request: BOT_COMMAND_INVALID");
   });
+
+  it("resolves a user's menu like Telegram: chat scope, then default; their language, then any", async () => {
+    await api.setMyCommands([{ command: "start", description: "Start" }]);
+    await api.setMyCommands([{ command: "start", description: "Начать" }], { language_code: "ru" });
+    await api.setMyCommands([{ command: "mychannels", description: "Мои каналы" }], {
+      scope: { type: "chat", chat_id: ALICE },
+    });
+    expect(emu.commandMenu(ALICE, "ru")).toEqual([{ command: "mychannels", description: "Мои каналы" }]);
+    expect(emu.commandMenu(ALICE + 1000, "ru-RU")).toEqual([{ command: "start", description: "Начать" }]);
+    expect(emu.commandMenu(ALICE + 1000, "de")).toEqual([{ command: "start", description: "Start" }]);
+    expect(await api.getMyCommands({ language_code: "ru" })).toEqual([
+      { command: "start", description: "Начать" },
+    ]);
+    const lang = await apiError(
+      api.setMyCommands([{ command: "a", description: "b" }], { language_code: "pt-BR" as "pt" }),
+    );
+    expect(lang.description).toBe("Bad Request: LANGUAGE_CODE_INVALID");
+    const chat = await apiError(
+      api.setMyCommands([{ command: "a", description: "b" }], { scope: { type: "chat", chat_id: -42 } }),
+    );
+    expect(chat.description).toBe("Bad Request: chat not found");
+  });
 });
 
 describe("invite links and membership", () => {

@@ -6,6 +6,7 @@ import { FailurePlan } from "./failures.ts";
 import { FloodControl, SEND_METHODS } from "./limits.ts";
 import { createMethods, type MethodHandler } from "./methods.ts";
 import { parseRequest } from "./request-body.ts";
+import { createStars, type StarsControls } from "./stars.ts";
 import type {
   BotApiEmulatorOptions,
   ChatMemberInput,
@@ -26,10 +27,10 @@ import type {
   WebhookDelivery,
 } from "./types.ts";
 import { UpdateQueue } from "./updates.ts";
-import { nowSeconds, World } from "./world.ts";
+import { commandMenuKey, nowSeconds, World } from "./world.ts";
 
 /** A running Bot API emulator. See {@link startBotApiEmulator}. */
-export interface BotApiEmulator {
+export interface BotApiEmulator extends StarsControls {
   /** Base URL for grammY's `client.apiRoot`, e.g. http://127.0.0.1:40123. */
   readonly apiRoot: string;
   readonly token: string;
@@ -76,6 +77,12 @@ export interface BotApiEmulator {
   unblockBot(userId: number): void;
   /** Messages in a chat (the bot's and injected users'), deleted ones included with `deleted: true`. */
   messages(chatId: number): StoredMessage[];
+  /**
+   * The command menu a user sees in their private chat with the bot, resolved the way Telegram
+   * does: chat scope, then all_private_chats, then default; each first for `languageCode` (the
+   * user's Telegram language, e.g. "ru"), then for any language. [] when nothing is set.
+   */
+  commandMenu(chatId: number, languageCode?: string): Array<{ command: string; description: string }>;
   /** The invite links created so far. */
   inviteLinks(chatId?: number): import("./types.ts").ChatInviteLinkRecord[];
   /** Pending join requests. */
@@ -204,7 +211,8 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
     });
   };
 
-  const methods = createMethods({ world, updates, emitChatMember });
+  const stars = createStars({ world, updates });
+  const methods = { ...createMethods({ world, updates, emitChatMember }), ...stars.methods };
   const byLowerName = new Map<string, [string, MethodHandler]>();
   for (const [name, handler] of Object.entries(methods)) byLowerName.set(name.toLowerCase(), [name, handler]);
 
@@ -434,6 +442,7 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
   };
 
   const emulator: BotApiEmulator = {
+    ...stars.controls,
     apiRoot: `http://127.0.0.1:${port}`,
     token,
     botId,
@@ -491,6 +500,20 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
     blockBot: (userId) => setBlocked(userId, true),
     unblockBot: (userId) => setBlocked(userId, false),
     messages: (chatId) => [...(world.messagesByChat.get(chatId) ?? [])],
+    commandMenu: (chatId, languageCode) => {
+      const language = languageCode?.slice(0, 2).toLowerCase() ?? "";
+      for (const [scope, chat] of [
+        ["chat", chatId],
+        ["all_private_chats", undefined],
+        ["default", undefined],
+      ] as const) {
+        for (const lang of language ? [language, ""] : [""]) {
+          const list = world.commands.get(commandMenuKey(scope, chat, lang));
+          if (list) return list as Array<{ command: string; description: string }>;
+        }
+      }
+      return [];
+    },
     inviteLinks: (chatId) =>
       [...world.inviteLinks.values()].filter((l) => chatId === undefined || l.chat_id === chatId),
     pendingJoinRequests: (chatId) =>
@@ -693,6 +716,9 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
     "myChatMember",
     "chatMember",
     "injectUpdate",
+    "preCheckout",
+    "payStars",
+    "renewStars",
   ] as const) {
     const original = emulator[name] as (...args: unknown[]) => unknown;
     (emulator as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {

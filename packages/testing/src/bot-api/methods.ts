@@ -4,7 +4,7 @@ import { EntityParseError, plainTextOf } from "./html.ts";
 import type { UploadedFile } from "./request-body.ts";
 import type { ChatInviteLinkRecord, EmulatedChat, MemberRights, StoredDocument, Update } from "./types.ts";
 import type { UpdateQueue } from "./updates.ts";
-import { nowSeconds, type World } from "./world.ts";
+import { commandMenuKey, nowSeconds, type World } from "./world.ts";
 
 export interface MethodContext {
   params: Record<string, unknown>;
@@ -208,8 +208,38 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
     if (!world.findMessage(chat.id, target)) throw badRequest("message to be replied not found");
   };
 
-  const commandKey = (params: Record<string, unknown>) =>
-    JSON.stringify({ scope: params.scope ?? { type: "default" }, language_code: params.language_code ?? "" });
+  /**
+   * Where a command list is stored: its scope (default, all_private_chats, chat, …) and language.
+   * Like Telegram, a language_code must be a two-letter ISO 639-1 code ("pt", never "pt-BR"), and a
+   * chat scope names a chat the bot knows.
+   */
+  /** A chat scope's chat: a known chat, or the private chat of a user the bot knows. */
+  const commandChat = (chatId: unknown): number => {
+    const id = Number(chatId);
+    if (Number.isSafeInteger(id) && id > 0 && world.users.has(id)) return id;
+    return world.resolveChat(chatId).id;
+  };
+
+  const commandKey = (params: Record<string, unknown>) => {
+    const language = params.language_code ?? "";
+    if (typeof language !== "string" || (language !== "" && !/^[a-z]{2}$/.test(language)))
+      throw badRequest("LANGUAGE_CODE_INVALID");
+    const scope = (params.scope ?? { type: "default" }) as { type?: unknown; chat_id?: unknown };
+    switch (scope.type) {
+      case "default":
+      case "all_private_chats":
+      case "all_group_chats":
+      case "all_chat_administrators":
+        return commandMenuKey(scope.type, undefined, language);
+      case "chat":
+      case "chat_administrators":
+        return commandMenuKey(scope.type, commandChat(scope.chat_id), language);
+      case "chat_member":
+        throw badRequest("chat_member scope is not emulated");
+      default:
+        throw badRequest("BOT_COMMAND_SCOPE_INVALID");
+    }
+  };
 
   return {
     getMe: () => ({

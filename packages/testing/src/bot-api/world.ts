@@ -42,6 +42,7 @@ export class World {
   readonly blocked = new Set<number>();
   /** Open callback queries by id → answered? */
   readonly callbackQueries = new Map<string, { answered: boolean; from: number }>();
+  /** setMyCommands lists by commandMenuKey(scope, chat, language). */
   readonly commands = new Map<string, unknown[]>();
 
   constructor(bot: EmulatedUser) {
@@ -270,4 +271,9 @@ export class World {
   isGroupLike(chat: EmulatedChat): boolean {
     return chat.type !== "private";
   }
+}
+
+/** The key of a stored command list: scope type, chat id (chat scopes), language code ("" for any). */
+export function commandMenuKey(scope: string, chatId: number | undefined, language: string): string {
+  return `${scope}|${chatId ?? ""}|${language}`;
 }
