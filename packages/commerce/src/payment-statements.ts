@@ -11,6 +11,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { type PgColumn, PgDialect } from "drizzle-orm/pg-core";
+import { paidItsOrder } from "./paid-its-order.ts";
 
 /**
  * The payment writer's two statements, written with drizzle's `sql` on the schema's tables and
@@ -79,6 +80,7 @@ const READ_FIELDS = {
   remoteUpdatedAt: sql`${payments.remoteUpdatedAt}::text`,
   payAmount: sql`${payments.payAmount}::text`,
   payCurrency: payments.payCurrency,
+  paidOrder: sql`coalesce(${paidItsOrder(payments.paymentId)}, false)`,
 };
 
 export interface ReadRow {
@@ -100,6 +102,7 @@ export interface ReadRow {
   remoteUpdatedAt: string | null;
   payAmount: string | null;
   payCurrency: string | null;
+  paidOrder: boolean;
 }
 
 let read: Statement | undefined;

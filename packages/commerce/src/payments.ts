@@ -203,6 +203,7 @@ async function writeGuarded(
           providerUpdatedAt: row.remoteUpdatedAt === null ? null : Number(row.remoteUpdatedAt),
           payAmount: row.payAmount,
           payCurrency: row.payCurrency,
+          paidOrder: row.paidOrder === true,
         }
       : null;
   const orderSnap: OrderSnapshot | null = order

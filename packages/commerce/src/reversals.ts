@@ -1,18 +1,9 @@
-import {
-  accessGrants,
-  auditLog,
-  type DbOrTx,
-  notices,
-  orders,
-  paymentEvents,
-  payments,
-  reviewResolutions,
-  subscriptions,
-} from "@telepay/db";
+import { accessGrants, auditLog, type DbOrTx, notices, orders, payments, subscriptions } from "@telepay/db";
 import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError } from "./errors.ts";
 import { loadEvents } from "./lazy-events.ts";
+import { paidItsOrder } from "./paid-its-order.ts";
 import { DAY_MS, DEFAULT_REMINDER_DAYS, isLive, nextCheckAt } from "./subscription-rules.ts";
 
 type Subscription = typeof subscriptions.$inferSelect;
@@ -87,9 +78,6 @@ const actorFields = (actor: Actor) => ({
   actor: actor.kind,
   actorTelegramId: actor.kind === "owner" ? actor.telegramId : null,
 });
-
-/** Outcomes with which a payment paid its order (payment_events.outcome). */
-const PAID_OUTCOMES = ["confirmed"];
 
 /**
  * Refunds and reversals: the one place where a paid order's access is taken back
@@ -338,18 +326,11 @@ export function createReversals(deps: CommerceDeps) {
       if (payment.orderId === null) {
         throw new CommerceError("CONFLICT", `payment ${paymentId} is not linked to any order`);
       }
-      const [paid] = await core.db
-        .select({ id: paymentEvents.id })
-        .from(paymentEvents)
-        .where(and(eq(paymentEvents.paymentId, paymentId), inArray(paymentEvents.outcome, PAID_OUTCOMES)))
-        .limit(1);
-      const [granted] = paid
-        ? [paid]
-        : await core.db
-            .select({ id: reviewResolutions.id })
-            .from(reviewResolutions)
-            .where(and(eq(reviewResolutions.paymentId, paymentId), eq(reviewResolutions.decision, "grant")))
-            .limit(1);
+      const [paidIt] = await core.db
+        .select({ paid: paidItsOrder(payments.paymentId).mapWith(Boolean) })
+        .from(payments)
+        .where(eq(payments.paymentId, paymentId));
+      const granted = paidIt?.paid === true;
       if (!granted) {
         throw new CommerceError(
           "CONFLICT",

@@ -42,6 +42,8 @@ const stored = (status: string, extra: Partial<PaymentSnapshot> = {}): PaymentSn
   providerUpdatedAt: null,
   payAmount: null,
   payCurrency: null,
+  // A payment stored as finished is, in these tests, the one that paid its order.
+  paidOrder: status === "finished",
   ...extra,
 });
 
@@ -213,7 +215,11 @@ describe("decidePayment (NOWPayments IPNs)", () => {
       orderStatus: "refunded",
       userUpdate: "refunded",
     });
-    const second = stored("finished", { needsReview: true, reviewReason: "duplicate_payment" });
+    const second = stored("finished", {
+      needsReview: true,
+      reviewReason: "duplicate_payment",
+      paidOrder: false,
+    });
     const refund = decideIpn(ipn("refunded"), order("finished"), second);
     expect(refund).toMatchObject({
       outcome: "applied",
@@ -222,6 +228,17 @@ describe("decidePayment (NOWPayments IPNs)", () => {
     });
     expect(refund.orderStatus).toBeUndefined();
     expect(refund.userUpdate).toBeUndefined();
+    // Nor a partial deposit, a waiting attempt or a payment first seen refunded on the paid invoice.
+    for (const other of [stored("partially_paid"), stored("waiting"), null]) {
+      expect(decideIpn(ipn("refunded"), order("finished"), other).orderStatus).toBeUndefined();
+    }
+    // A payment a person granted on its review did pay the order: its refund reverses it.
+    const granted = stored("partially_paid", {
+      needsReview: true,
+      reviewReason: "partially_paid",
+      paidOrder: true,
+    });
+    expect(decideIpn(ipn("refunded"), order("finished"), granted).orderStatus).toBe("refunded");
   });
 
   describe("what the IPN review found", () => {

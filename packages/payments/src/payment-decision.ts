@@ -23,6 +23,11 @@ export interface PaymentSnapshot {
   /** What the earlier reports said was asked, and in which asset. */
   payAmount: string | null;
   payCurrency: string | null;
+  /**
+   * Whether this payment is the one that paid its order (a report recorded as `confirmed`, or a
+   * review granted on it). Only its refund moves a paid order to `refunded`.
+   */
+  paidOrder: boolean;
 }
 
 /** What a payment report did, recorded in payment_events.outcome and returned to the caller. */
@@ -210,9 +215,10 @@ export function decidePayment(
   };
   if (incoming === "partially_paid")
     Object.assign(base, { needsReview: true, reviewReason: "partially_paid" });
-  // A second payment of an order already paid by another (duplicate_payment) did not buy its
-  // access: its refund returns that money and leaves the order paid (docs/refunds.md).
-  const paidByAnother = order.status === "finished" && existing?.reviewReason === "duplicate_payment";
+  // Any other payment of an order already paid (a duplicate, a second attempt, a partial deposit,
+  // one first seen as refunded) did not buy its access: its refund or failure returns that money
+  // and leaves the order paid (docs/refunds.md).
+  const paidByAnother = order.status === "finished" && !existing?.paidOrder;
   if (canTransition(order.status, incoming) && !paidByAnother) {
     base.orderStatus = incoming;
     if (isUserUpdate(incoming)) base.userUpdate = incoming;
