@@ -148,3 +148,4 @@ export function createCommerce(deps: CommerceDeps) {
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;
+export { paidItsOrder } from "./paid-its-order.ts";

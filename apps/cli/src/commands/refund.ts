@@ -1,4 +1,10 @@
-import { CommerceError, createCommerce, type Reversal, STARS_CURRENCY } from "@telepay/commerce";
+import {
+  CommerceError,
+  createCommerce,
+  paidItsOrder,
+  type Reversal,
+  STARS_CURRENCY,
+} from "@telepay/commerce";
 import { orders, payments } from "@telepay/db";
 import { eq } from "drizzle-orm";
 import { CliError, UsageError } from "../args.ts";
@@ -64,11 +70,17 @@ export const refundCommand: Command = {
       throw new UsageError("give the payment id that was refunded (see `telepay payments export`)");
     const { db } = await ctx.database();
     const [stars] = await db
-      .select({ userId: orders.userId, currency: orders.currency, reversedAt: orders.reversedAt })
+      .select({
+        userId: orders.userId,
+        currency: orders.currency,
+        reversedAt: orders.reversedAt,
+        paid: paidItsOrder(payments.paymentId).mapWith(Boolean),
+      })
       .from(payments)
       .innerJoin(orders, eq(orders.id, payments.orderId))
       .where(eq(payments.paymentId, paymentId));
-    if (stars?.currency === STARS_CURRENCY && !stars.reversedAt) {
+    // Only a charge the core will reverse is refunded (the core refuses the others, and says why).
+    if (stars?.currency === STARS_CURRENCY && stars.paid && !stars.reversedAt) {
       // Money first, then access: a Telegram refund that fails leaves the access paid for, and a run
       // that died after Telegram refunded is finished by the next (CHARGE_ALREADY_REFUNDED).
       const env = await ctx.env();
