@@ -1,4 +1,4 @@
-import { integer, pgTable, unique } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, unique } from "drizzle-orm/pg-core";
 import { channels } from "./channels.ts";
 import { createdAt, instant, telegramId } from "./columns.ts";
 import { users } from "./users.ts";
@@ -21,5 +21,9 @@ export const trials = pgTable(
     endsAt: instant("ends_at").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [unique("trials_user_channel_uq").on(t.userId, t.channelId)],
+  (t) => [
+    unique("trials_user_channel_uq").on(t.userId, t.channelId),
+    // The dashboard's trials figure reads one channel's trials in a window (reports TRIALS_SQL).
+    index("trials_channel_created_idx").on(t.channelId, t.createdAt),
+  ],
 );

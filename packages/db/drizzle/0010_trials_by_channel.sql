@@ -1,0 +1,1 @@
+CREATE INDEX "trials_channel_created_idx" ON "trials" USING btree ("channel_id","created_at");
