@@ -20,7 +20,7 @@ source ./load-env.sh
 # Every topic in packages/events/src/topics.ts TOPICS.
 TOPICS=(payment.confirmed payment.updated channel.publish_requested subscription.changed broadcast.requested)
 # bot-gateway's ALLOWED_UPDATES (it sets the webhook itself at start-up with the same list).
-ALLOWED_UPDATES='["message","callback_query","chat_join_request","chat_member","my_chat_member"]'
+ALLOWED_UPDATES='["message","callback_query","chat_join_request","chat_member","my_chat_member","pre_checkout_query"]'
 SERVICE_ACCOUNTS=(telepay-ingress telepay-bot telepay-notifier telepay-jobs telepay-pubsub-push telepay-scheduler)
 # Identities that connect to Cloud SQL (IAM database authentication; no passwords anywhere).
 DB_IDENTITIES=(telepay-ingress telepay-bot telepay-notifier telepay-jobs)
