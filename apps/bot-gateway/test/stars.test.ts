@@ -149,6 +149,16 @@ describe("buying with Telegram Stars through the bot", () => {
     expect(await openStarsInvoice(user, channel.id, rows[0]!.id)).toBe(link);
   });
 
+  it("the Stars texts follow the subscriber's /language choice over Telegram's language", async () => {
+    const { channel, tiers: rows } = await starsChannel();
+    const user = await subscriber("Ivan");
+    await h.db.db.update(users).set({ language: "ru" }).where(eq(users.telegramId, BigInt(user)));
+    await h.say(user, `/start t${channel.id}_${rows[0]!.id}`);
+    const texts = buttons(h.last(user)).map((b) => b.text);
+    expect(texts).toContain("⭐ Оплатить звёздами — 250");
+    expect(texts.join(" ")).not.toContain("Pay with Stars");
+  });
+
   it("pays: pre-checkout approved, one invite for a charge delivered twice", async () => {
     const { channel, tiers: rows } = await starsChannel();
     const user = await subscriber();

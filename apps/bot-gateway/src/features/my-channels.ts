@@ -255,7 +255,7 @@ export function myChannelsFeature(): Composer<BotContext> {
       } catch (err) {
         // A channel selling for Stars keeps a Stars price on every tier (commerce requireRails).
         if (err instanceof CommerceError && err.details.field === "starsPrice")
-          return void (await ctx.reply(starsTexts(resolveLocale(ctx.from.language_code)).tiersNeedStars()));
+          return void (await ctx.reply(starsTexts(ctx.t.locale).tiersNeedStars()));
         throw err;
       }
     } else {

@@ -6,7 +6,7 @@ import {
   starsInvoiceId,
   starsInvoiceKind,
 } from "@telepay/commerce";
-import { resolveLocale, starsTexts } from "@telepay/telegram";
+import { starsTexts } from "@telepay/telegram";
 import { type Api, Composer, InlineKeyboard } from "grammy";
 import type { BotContext, BotServices } from "../context.ts";
 import { show, toast } from "../reply.ts";
@@ -18,7 +18,7 @@ import { showSubscriptions } from "./subscriber.ts";
 /** The pre-checkout answer is due within 10 s; the core's check gets at most this long. */
 const CHECKOUT_BUDGET_MS = 6_000;
 
-const textsFor = (ctx: BotContext) => starsTexts(resolveLocale(ctx.from?.language_code));
+const textsFor = (ctx: BotContext) => starsTexts(ctx.t.locale);
 
 /**
  * Answers pre_checkout_query at once: registered before per-user ordering and sessions, so nothing

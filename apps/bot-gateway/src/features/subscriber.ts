@@ -1,5 +1,5 @@
 import { channels, starSubscriptions, subscriptions } from "@telepay/db";
-import { deepLinkUrl, parseDeepLink, resolveLocale, starsTexts } from "@telepay/telegram";
+import { deepLinkUrl, parseDeepLink, starsTexts } from "@telepay/telegram";
 import { and, asc, eq } from "drizzle-orm";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -106,7 +106,7 @@ export async function showChannelMenu(
     return show(ctx, ctx.t.channelUnavailable(channelView(channel)));
   await recordOpen(ctx, channel.id, null);
   const keyboard = new InlineKeyboard();
-  const stars = starsTexts(resolveLocale(ctx.from?.language_code));
+  const stars = starsTexts(ctx.t.locale);
   // One button per rail the channel sells through.
   const crypto = channel.rails !== "stars";
   for (const tier of offered) {
@@ -147,10 +147,7 @@ async function showTierOffer(ctx: BotContext, channelId: number, tierId: number)
     keyboard.text(ctx.t.buyButton(tierView(tier)), `tier:${channelId}:${tierId}`).row();
   if (starsOffered(loaded.channel, tier))
     keyboard
-      .text(
-        starsTexts(resolveLocale(ctx.from?.language_code)).offerButton(tier.starsPrice!),
-        `stier:${channelId}:${tierId}`,
-      )
+      .text(starsTexts(ctx.t.locale).offerButton(tier.starsPrice!), `stier:${channelId}:${tierId}`)
       .row();
   keyboard.text(ctx.t.otherPlansButton(), `menu:${channelId}`);
   await recordOpen(ctx, channelId, tierId);
@@ -197,7 +194,7 @@ export async function showSubscriptions(ctx: BotContext & { from: { id: number }
     .select()
     .from(starSubscriptions)
     .where(eq(starSubscriptions.userId, userId));
-  const stars = starsTexts(resolveLocale(ctx.from.language_code));
+  const stars = starsTexts(ctx.t.locale);
   const renewalLines: ReturnType<typeof stars.renewalLine>[] = [];
   const keyboard = new InlineKeyboard();
   const items = rows.map(({ sub, channel }) => {
