@@ -152,7 +152,10 @@ describe("buying with Telegram Stars through the bot", () => {
   it("the Stars texts follow the subscriber's /language choice over Telegram's language", async () => {
     const { channel, tiers: rows } = await starsChannel();
     const user = await subscriber("Ivan");
-    await h.db.db.update(users).set({ language: "ru" }).where(eq(users.telegramId, BigInt(user)));
+    await h.db.db
+      .update(users)
+      .set({ language: "ru" })
+      .where(eq(users.telegramId, BigInt(user)));
     await h.say(user, `/start t${channel.id}_${rows[0]!.id}`);
     const texts = buttons(h.last(user)).map((b) => b.text);
     expect(texts).toContain("⭐ Оплатить звёздами — 250");
