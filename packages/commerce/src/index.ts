@@ -7,6 +7,7 @@ import { createAccess } from "./access.ts";
 import { createBroadcasts } from "./broadcasts.ts";
 import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
 import type { CommerceDeps } from "./deps.ts";
+import { createGrantDelivery } from "./grant-delivery.ts";
 import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
@@ -31,6 +32,14 @@ export {
 export * from "./catalog/index.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
+export {
+  createGrantDelivery,
+  type Grant,
+  type GrantDelivery,
+  type GrantProgress,
+  type GrantStanding,
+  LeaseLostError,
+} from "./grant-delivery.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export {
   createOutcomes,
@@ -141,6 +150,7 @@ export function createCommerce(deps: CommerceDeps) {
   return {
     payments: createPayments(deps),
     grants: createGrants(deps),
+    grantDelivery: createGrantDelivery(deps),
     sweep: createSweep(deps),
     access: createAccess(deps),
     channels: createChannels(deps),
