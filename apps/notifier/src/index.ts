@@ -2,13 +2,13 @@ import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
 import { createCommerce } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
+  checkEnvelope,
   type DeadLetterMessage,
   type EventEnvelope,
   type EventHandler,
   handlePushMessage,
   PoisonMessageError,
   type PubSubBus,
-  parseEvent,
   recordDeadLetter,
   TOPICS,
   type Topic,
@@ -149,15 +149,15 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   ): EventHandler<T> {
     return async function consume(event) {
       if (ctx.stopping.value) return "retry";
-      let data: EventEnvelope<T>["data"];
-      try {
-        data = parseEvent(topic, event.data);
-      } catch (err) {
-        logger.error({ eventId: event.id, topic, err: describe(err) }, "event payload fails its schema");
+      // The same checks as every consumer (createConsumer); the effects differ: Telegram calls fenced
+      // by work-row leases, not one claiming transaction (docs/decisions/durable-work.md).
+      const checked = checkEnvelope(topic, event as EventEnvelope<Topic>);
+      if ("refused" in checked) {
+        logger.error({ eventId: event.id, topic, err: checked.details }, checked.refused);
         return "poison";
       }
       try {
-        return await track(run(ctx, { ...event, data }));
+        return await track(run(ctx, checked.event));
       } catch (err) {
         if (err instanceof PoisonMessageError) {
           logger.error({ eventId: event.id, topic, err: err.message }, "event can never be handled");

@@ -5,7 +5,7 @@
  */
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export type { BusHealth, DeadLetter, EventBus, EventHandler, HandlerResult } from "./bus.ts";
-export { type ConsumerOptions, createConsumer } from "./consumer.ts";
+export { type ConsumerOptions, checkEnvelope, createConsumer } from "./consumer.ts";
 export {
   type DeadLetterRecord,
   type DeadLetterRow,
