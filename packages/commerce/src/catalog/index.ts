@@ -35,6 +35,7 @@ export {
   type PromoRefusal,
   type PromoSummary,
   type Promos,
+  promoJson,
 } from "./promos.ts";
 export {
   canonicalDecimal,
