@@ -42,8 +42,6 @@ export const checkouts = pgTable(
   (t) => [
     // One payment per order and coin: a repeated tap on the same coin shows the same checkout.
     uniqueIndex("checkouts_order_coin_uq").on(t.orderId, t.payCurrency),
-    index("checkouts_message_idx")
-      .on(t.orderId)
-      .where(sql`${t.messageId} IS NOT NULL`),
+    index("checkouts_message_idx").on(t.orderId).where(sql`${t.messageId} IS NOT NULL`),
   ],
 );

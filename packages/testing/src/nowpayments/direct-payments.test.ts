@@ -114,9 +114,7 @@ describe("direct payments", () => {
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(received).toHaveLength(3);
     const last = received.at(-1)!;
-    expect(
-      verifyIpnSignature(last.raw, String(last.headers["x-nowpayments-sig"]), IPN_SECRET),
-    ).toBeTruthy();
+    expect(verifyIpnSignature(last.raw, String(last.headers["x-nowpayments-sig"]), IPN_SECRET)).toBeTruthy();
     const body = JSON.parse(last.raw);
     expect(body).toMatchObject({ payment_status: "finished", order_id: "ord_walk", invoice_id: null });
     const now = await client().getPayment(created.paymentId);
