@@ -8,6 +8,7 @@ import { createBroadcasts } from "./broadcasts.ts";
 import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
 import { createCheckouts } from "./checkouts.ts";
 import type { CommerceDeps } from "./deps.ts";
+import { createGrantDelivery } from "./grant-delivery.ts";
 import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
@@ -39,6 +40,14 @@ export {
 } from "./checkouts.ts";
 export { type Actor, type CommerceDeps, type Core, coreOf, type PayoutAddressCheck } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
+export {
+  createGrantDelivery,
+  type Grant,
+  type GrantDelivery,
+  type GrantProgress,
+  type GrantStanding,
+  LeaseLostError,
+} from "./grant-delivery.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export {
   createOutcomes,
@@ -141,6 +150,7 @@ export function createCommerce(deps: CommerceDeps) {
   return {
     payments: createPayments(deps),
     grants: createGrants(deps),
+    grantDelivery: createGrantDelivery(deps),
     sweep: createSweep(deps),
     access: createAccess(deps),
     channels: createChannels(deps),
