@@ -12,6 +12,7 @@ import { createGrantDelivery } from "./grant-delivery.ts";
 import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
+import { createRefunds } from "./refunds.ts";
 import { createReports } from "./reports.ts";
 import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
@@ -71,6 +72,14 @@ export {
   type ReconcileSettings,
   reconcileBackoffMs,
 } from "./reconcile.ts";
+export {
+  createRefunds,
+  type Refunded,
+  type RefundPreview,
+  type Refunds,
+  type RefundTarget,
+  type StarsRefunder,
+} from "./refunds.ts";
 export {
   type ChannelReport,
   createReports,
@@ -165,6 +174,7 @@ export function createCommerce(deps: CommerceDeps) {
     settlement: createSettlement(deps),
     reversals: createReversals(deps),
     checkouts: createCheckouts(deps),
+    refunds: createRefunds(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;
