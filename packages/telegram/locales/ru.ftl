@@ -593,3 +593,25 @@ n-tier-post-rails =
     { $tiers }
 
     { $footer }
+
+## Кнопка возврата у владельца (бот; уведомитель: кнопка в уведомлении об оплате). docs/stars.md
+
+n-owner-refund-button = ↩️ Вернуть деньги
+refund-confirm-stars =
+    ↩️ Вернуть { $amount } подписчику { $customer } (заказ <code>{ $reference }</code>)?
+
+    Telegram вернёт звёзды подписчику, а доступ, купленный этим платежом, будет отозван. Отменить это нельзя.
+refund-confirm-recorded =
+    ↩️ Записать возврат { $amount } подписчику { $customer } (заказ <code>{ $reference }</code>)?
+
+    TelePay не может сам отправить криптовалюту обратно: верните деньги подписчику сами. После подтверждения доступ, купленный этим платежом, будет отозван, а подписчик узнает о возврате. Отменить это нельзя.
+refund-confirm-button-stars = ↩️ Да, вернуть звёзды
+refund-confirm-button-recorded = ↩️ Да, записать возврат
+refund-keep-button = Оставить платёж
+refund-kept = Ничего не возвращено.
+refund-done-stars = ↩️ Готово: Telegram вернул { $amount } по заказу <code>{ $reference }</code>, доступ отозван.
+refund-done-recorded = ↩️ Возврат по заказу <code>{ $reference }</code> записан, доступ отозван. Не забудьте сами отправить подписчику { $amount }.
+refund-not-yours = Вернуть этот платёж может только владелец канала.
+refund-already = Этот платёж уже возвращён.
+refund-not-refundable = Этот платёж нельзя вернуть: он не оплатил свой заказ.
+refund-failed = Telegram не принял возврат, ничего не изменилось. Попробуйте позже.

@@ -26,6 +26,7 @@ export {
   type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
+export { type RefundMethod, type RefundTexts, refundTexts } from "./catalog/refund.ts";
 export { type OwnerBalanceView, ownerBalanceText } from "./catalog/settlement.ts";
 export { type StarsRefusal, type StarsTexts, starsTexts } from "./catalog/stars.ts";
 export { type Arg, type Translator, translator } from "./catalog/translator.ts";

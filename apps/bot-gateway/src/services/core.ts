@@ -1,7 +1,15 @@
-import { createChannels, createOrders, createSettlement, createStars, createUsers } from "@telepay/commerce";
+import {
+  createAccess,
+  createChannels,
+  createOrders,
+  createSettlement,
+  createStars,
+  createUsers,
+} from "@telepay/commerce";
 import type { BotServices } from "../context.ts";
 
 type BotCore = {
+  access: ReturnType<typeof createAccess>;
   channels: ReturnType<typeof createChannels>;
   orders: ReturnType<typeof createOrders>;
   users: ReturnType<typeof createUsers>;
@@ -16,6 +24,7 @@ export function core(services: BotServices): BotCore {
   if (!c) {
     const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
     c = {
+      access: createAccess(deps),
       channels: createChannels(deps),
       orders: createOrders(deps),
       users: createUsers(deps),
