@@ -4,6 +4,7 @@ import type { AppHandle, HealthReport } from "@telepay/config";
 import {
   checkEnvelope,
   type DeadLetterMessage,
+  type EventBus,
   type EventEnvelope,
   type EventHandler,
   handlePushMessage,
@@ -345,8 +346,11 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
         const outcome = await handlePushMessage(body, {
           handlers: handlers as never,
           deadLetter: async (message) => {
-            if (bus.kind !== "pubsub") throw new Error("dead-lettering needs the Pub/Sub bus");
-            await (bus as PubSubBus).publishDeadLetter(message);
+            // Both Pub/Sub buses (the real one and the deferred one main.ts gets) can copy a dead letter.
+            const pubsub = bus as EventBus & Partial<Pick<PubSubBus, "publishDeadLetter">>;
+            if (bus.kind !== "pubsub" || !pubsub.publishDeadLetter)
+              throw new Error("dead-lettering needs the Pub/Sub bus");
+            await pubsub.publishDeadLetter(message);
             await recordPushDeadLetter(message);
           },
           maxDeliveryAttempts: config.push.maxDeliveryAttempts,
