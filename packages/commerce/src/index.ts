@@ -6,6 +6,7 @@
 import { createAccess } from "./access.ts";
 import { createBroadcasts } from "./broadcasts.ts";
 import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
+import { createCheckouts } from "./checkouts.ts";
 import type { CommerceDeps } from "./deps.ts";
 import { createGrantDelivery } from "./grant-delivery.ts";
 import { createGrants } from "./grants.ts";
@@ -30,7 +31,15 @@ export {
   parseAudience,
 } from "./broadcasts.ts";
 export * from "./catalog/index.ts";
-export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
+export {
+  type Checkout,
+  type CheckoutStatus,
+  type Checkouts,
+  createCheckouts,
+  type PaymentGateway,
+  type StaleCheckout,
+} from "./checkouts.ts";
+export { type Actor, type CommerceDeps, type Core, coreOf, type PayoutAddressCheck } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
 export {
   createGrantDelivery,
@@ -164,6 +173,7 @@ export function createCommerce(deps: CommerceDeps) {
     outcomes: createOutcomes(deps),
     settlement: createSettlement(deps),
     reversals: createReversals(deps),
+    checkouts: createCheckouts(deps),
     refunds: createRefunds(deps),
   };
 }
