@@ -1,4 +1,12 @@
-import { createChannels, createOrders, createSettlement, createStars, createUsers } from "@telepay/commerce";
+import {
+  createAccess,
+  createChannels,
+  createOrders,
+  createPromos,
+  createSettlement,
+  createStars,
+  createUsers,
+} from "@telepay/commerce";
 import type { BotServices } from "../context.ts";
 
 type BotCore = {
@@ -7,6 +15,8 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  promos: ReturnType<typeof createPromos>;
+  access: ReturnType<typeof createAccess>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -21,6 +31,8 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      promos: createPromos(deps),
+      access: createAccess(deps),
     };
     cache.set(services, c);
   }
