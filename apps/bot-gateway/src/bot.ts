@@ -12,8 +12,12 @@ import { joinRequestsFeature } from "./features/join-requests.ts";
 import { languageFeature } from "./features/language.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
+<<<<<<< HEAD
 import { ownerPromosFeature } from "./features/owner-promos.ts";
 import { promoFeature } from "./features/promo.ts";
+=======
+import { refundsFeature } from "./features/refunds.ts";
+>>>>>>> main
 import { reviewsFeature } from "./features/reviews.ts";
 import { starsCheckoutFeature, starsFeature, starsPaymentsFeature } from "./features/stars.ts";
 import { subscriberFeature } from "./features/subscriber.ts";
@@ -133,6 +137,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   features.use(languageFeature());
   // Before the flows that take text: a pending review note is answered first.
   features.use(reviewsFeature());
+  features.use(refundsFeature());
   features.use(newChannelFeature());
   features.use(myChannelsFeature());
   features.use(donationsFeature());

@@ -113,17 +113,22 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   const { bus, api, logger } = deps;
   // Read the message catalogs now: a package without its locales/ fails at start, not at the first DM.
   catalogs();
+  const core = createCommerce({
+    db: deps.db.db,
+    onEnqueued: () => deps.relay?.kick(),
+    reminderDays: config.reminderDays,
+  });
   const ctx: Ctx = {
     db: deps.db.db,
     database: deps.db,
-    core: createCommerce({ db: deps.db.db, onEnqueued: () => deps.relay?.kick() }),
+    core,
     api,
     relay: deps.relay,
     log: logger,
     botUsername: config.botUsername,
     reminderDays: config.reminderDays,
     leaseMs: config.leaseMs,
-    leases: createLeaseKeeper({ db: deps.db.db, log: logger }, config.workLeaseMs),
+    leases: createLeaseKeeper({ db: deps.db.db, core, log: logger }, config.workLeaseMs),
     progressEvery: config.broadcastProgressEvery,
     broadcastConcurrency: config.broadcastConcurrency,
     sweepConcurrency: config.sweepConcurrency,

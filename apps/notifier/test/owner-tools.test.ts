@@ -108,3 +108,36 @@ describe("broadcasts created through the core", () => {
     expect(texts(f.emulator, 911)).toHaveLength(0);
   });
 });
+
+describe("a photo broadcast", () => {
+  it("goes out with sendPhoto: the owner's photo, the caption escaped under the channel title", async () => {
+    f = await setup();
+    await subscribe(f, 921, new Date(Date.now() + 10 * DAY));
+    f.emulator.addChat({ id: 921, type: "private" });
+    // The owner's photo as the bot received it: a file_id Telegram issued.
+    const update = f.emulator.sendUserMessage({ from: OWNER, text: "", photo: true });
+    const photo = (update.message as { photo: { file_id: string }[] }).photo.at(-1)!.file_id;
+    const core = createBroadcasts({ db: f.db.db });
+    const owner = { kind: "owner" as const, telegramId: BigInt(OWNER) };
+    const b = await core.create(owner, {
+      channelId: f.channelId,
+      text: "New season <i>tonight</i> & later",
+      photoFileId: photo,
+      audience: "active",
+      limitPerDay: 5,
+    });
+    const event = f.envelope("broadcast.requested", { broadcastId: b.id, channelId: f.channelId });
+    expect(await f.app.handlers["broadcast.requested"](event)).toBe("ack");
+    const call = f.emulator.callsOf("sendPhoto").find((c) => Number(c.params.chat_id) === 921)!;
+    expect(call.ok).toBe(true);
+    expect(call.params.photo).toBe(photo);
+    expect(call.params.parse_mode).toBe("HTML");
+    expect(String(call.params.caption)).toContain("New season &lt;i&gt;tonight&lt;/i&gt; &amp; later");
+    const [got] = f.emulator.messages(921);
+    expect(got!.photo?.file_id).toBe(photo);
+    expect(got!.plainText).toContain("New season <i>tonight</i> & later");
+    expect(f.emulator.callsOf("sendMessage").filter((c) => Number(c.params.chat_id) === 921)).toHaveLength(0);
+    const [done] = await f.db.db.select().from(broadcasts).where(eq(broadcasts.id, b.id));
+    expect(done).toMatchObject({ status: "done", sent: 1, failed: 0 });
+  });
+});

@@ -579,6 +579,7 @@ n-tier-post-rails =
 
     { $footer }
 
+<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 Have a code?
 pr-trial-button = 🎁 Start { $days }-day free trial
@@ -635,3 +636,26 @@ pr-created =
     ✅ Code <code>{ $code }</code> created. Share this link — it opens your plans with the code applied:
     { $url }
 pr-disabled-toast = Code { $code } disabled
+=======
+## Owner's Refund button (bot; notifier: the button on the owner's payment notice). docs/stars.md
+
+n-owner-refund-button = ↩️ Refund
+refund-confirm-stars =
+    ↩️ Refund { $amount } to { $customer } (order <code>{ $reference }</code>)?
+
+    Telegram returns the Stars to the subscriber, and the access this payment bought is taken back. This cannot be undone.
+refund-confirm-recorded =
+    ↩️ Record a refund of { $amount } to { $customer } (order <code>{ $reference }</code>)?
+
+    TelePay cannot send crypto back: return the money to the subscriber yourself. Confirming takes back the access this payment bought and tells the subscriber it was refunded. This cannot be undone.
+refund-confirm-button-stars = ↩️ Yes, refund the Stars
+refund-confirm-button-recorded = ↩️ Yes, record the refund
+refund-keep-button = Keep the payment
+refund-kept = Nothing was refunded.
+refund-done-stars = ↩️ Refunded: Telegram returned { $amount } for order <code>{ $reference }</code>, and the access is taken back.
+refund-done-recorded = ↩️ Refund recorded for order <code>{ $reference }</code>, and the access is taken back. Remember to send { $amount } back to the subscriber yourself.
+refund-not-yours = Only the channel's owner can refund this payment.
+refund-already = This payment has already been refunded.
+refund-not-refundable = This payment cannot be refunded: it did not pay its order.
+refund-failed = Telegram did not accept the refund, so nothing changed. Please try again later.
+>>>>>>> main

@@ -581,6 +581,7 @@ n-tier-post-rails =
 
     { $footer }
 
+<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 ¿Tienes un código?
 pr-trial-button = 🎁 Prueba gratis de { $days ->
@@ -640,3 +641,26 @@ pr-created =
     ✅ Código <code>{ $code }</code> creado. Comparte este enlace: abre tus planes con el código aplicado:
     { $url }
 pr-disabled-toast = Código { $code } desactivado
+=======
+## Botón de reembolso del dueño (bot; notificador: el botón del aviso de pago). docs/stars.md
+
+n-owner-refund-button = ↩️ Reembolsar
+refund-confirm-stars =
+    ↩️ ¿Reembolsar { $amount } a { $customer } (pedido <code>{ $reference }</code>)?
+
+    Telegram devuelve las Stars al suscriptor y se retira el acceso que compró este pago. No se puede deshacer.
+refund-confirm-recorded =
+    ↩️ ¿Registrar un reembolso de { $amount } a { $customer } (pedido <code>{ $reference }</code>)?
+
+    TelePay no puede devolver criptomonedas: devuélvele el dinero al suscriptor tú mismo. Al confirmar se retira el acceso que compró este pago y se avisa al suscriptor del reembolso. No se puede deshacer.
+refund-confirm-button-stars = ↩️ Sí, reembolsar las Stars
+refund-confirm-button-recorded = ↩️ Sí, registrar el reembolso
+refund-keep-button = Conservar el pago
+refund-kept = No se reembolsó nada.
+refund-done-stars = ↩️ Reembolsado: Telegram devolvió { $amount } del pedido <code>{ $reference }</code> y se retiró el acceso.
+refund-done-recorded = ↩️ Reembolso registrado para el pedido <code>{ $reference }</code> y acceso retirado. No olvides devolverle { $amount } al suscriptor.
+refund-not-yours = Solo el dueño del canal puede reembolsar este pago.
+refund-already = Este pago ya fue reembolsado.
+refund-not-refundable = Este pago no se puede reembolsar: no pagó su pedido.
+refund-failed = Telegram no aceptó el reembolso, así que no cambió nada. Inténtalo de nuevo más tarde.
+>>>>>>> main

@@ -581,6 +581,7 @@ n-tier-post-rails =
 
     { $footer }
 
+<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 Tem um cupom?
 pr-trial-button = 🎁 Teste grátis de { $days ->
@@ -640,3 +641,26 @@ pr-created =
     ✅ Cupom <code>{ $code }</code> criado. Compartilhe este link — ele abre seus planos com o cupom aplicado:
     { $url }
 pr-disabled-toast = Cupom { $code } desativado
+=======
+## Botão de reembolso do dono (bot; notificador: o botão do aviso de pagamento). docs/stars.md
+
+n-owner-refund-button = ↩️ Reembolsar
+refund-confirm-stars =
+    ↩️ Reembolsar { $amount } para { $customer } (pedido <code>{ $reference }</code>)?
+
+    O Telegram devolve as Stars ao assinante, e o acesso que este pagamento comprou é retirado. Isso não pode ser desfeito.
+refund-confirm-recorded =
+    ↩️ Registrar um reembolso de { $amount } para { $customer } (pedido <code>{ $reference }</code>)?
+
+    O TelePay não consegue devolver cripto: devolva o dinheiro ao assinante você mesmo. Ao confirmar, o acesso que este pagamento comprou é retirado e o assinante é avisado do reembolso. Isso não pode ser desfeito.
+refund-confirm-button-stars = ↩️ Sim, reembolsar as Stars
+refund-confirm-button-recorded = ↩️ Sim, registrar o reembolso
+refund-keep-button = Manter o pagamento
+refund-kept = Nada foi reembolsado.
+refund-done-stars = ↩️ Reembolsado: o Telegram devolveu { $amount } do pedido <code>{ $reference }</code>, e o acesso foi retirado.
+refund-done-recorded = ↩️ Reembolso registrado para o pedido <code>{ $reference }</code>, e o acesso foi retirado. Lembre-se de devolver { $amount } ao assinante você mesmo.
+refund-not-yours = Só o dono do canal pode reembolsar este pagamento.
+refund-already = Este pagamento já foi reembolsado.
+refund-not-refundable = Este pagamento não pode ser reembolsado: ele não pagou o pedido.
+refund-failed = O Telegram não aceitou o reembolso, então nada mudou. Tente de novo mais tarde.
+>>>>>>> main

@@ -594,6 +594,7 @@ n-tier-post-rails =
 
     { $footer }
 
+<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 Есть промокод?
 pr-trial-button = 🎁 Попробовать бесплатно { $days } { $days ->
@@ -654,3 +655,26 @@ pr-created =
     ✅ Промокод <code>{ $code }</code> создан. Поделитесь ссылкой — она открывает ваши тарифы с промокодом:
     { $url }
 pr-disabled-toast = Промокод { $code } отключён
+=======
+## Кнопка возврата у владельца (бот; уведомитель: кнопка в уведомлении об оплате). docs/stars.md
+
+n-owner-refund-button = ↩️ Вернуть деньги
+refund-confirm-stars =
+    ↩️ Вернуть { $amount } подписчику { $customer } (заказ <code>{ $reference }</code>)?
+
+    Telegram вернёт звёзды подписчику, а доступ, купленный этим платежом, будет отозван. Отменить это нельзя.
+refund-confirm-recorded =
+    ↩️ Записать возврат { $amount } подписчику { $customer } (заказ <code>{ $reference }</code>)?
+
+    TelePay не может сам отправить криптовалюту обратно: верните деньги подписчику сами. После подтверждения доступ, купленный этим платежом, будет отозван, а подписчик узнает о возврате. Отменить это нельзя.
+refund-confirm-button-stars = ↩️ Да, вернуть звёзды
+refund-confirm-button-recorded = ↩️ Да, записать возврат
+refund-keep-button = Оставить платёж
+refund-kept = Ничего не возвращено.
+refund-done-stars = ↩️ Готово: Telegram вернул { $amount } по заказу <code>{ $reference }</code>, доступ отозван.
+refund-done-recorded = ↩️ Возврат по заказу <code>{ $reference }</code> записан, доступ отозван. Не забудьте сами отправить подписчику { $amount }.
+refund-not-yours = Вернуть этот платёж может только владелец канала.
+refund-already = Этот платёж уже возвращён.
+refund-not-refundable = Этот платёж нельзя вернуть: он не оплатил свой заказ.
+refund-failed = Telegram не принял возврат, ничего не изменилось. Попробуйте позже.
+>>>>>>> main

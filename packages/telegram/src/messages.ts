@@ -34,6 +34,7 @@ export {
   promoTexts,
   type TrialRefusalReason,
 } from "./catalog/promo.ts";
+export { type RefundMethod, type RefundTexts, refundTexts } from "./catalog/refund.ts";
 export { type OwnerBalanceView, ownerBalanceText } from "./catalog/settlement.ts";
 export { type StarsRefusal, type StarsTexts, starsTexts } from "./catalog/stars.ts";
 export { type Arg, type Translator, translator } from "./catalog/translator.ts";

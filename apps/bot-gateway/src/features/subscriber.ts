@@ -4,6 +4,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
 import { show, toast } from "../reply.ts";
+import { core } from "../services/core.ts";
 import { findOrder, loadChannel, openOrder, type TierRow } from "../services/orders.ts";
 import { startDonation } from "./donations.ts";
 import { channelView, presentOrder, showOrderStatus, tierById } from "./order-view.ts";
@@ -270,10 +271,7 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
       creates_join_request: true,
     });
     link = created.invite_link;
-    await db
-      .update(subscriptions)
-      .set({ inviteLink: link, updatedAt: now })
-      .where(eq(subscriptions.id, row.sub.id));
+    await core(ctx.services).access.storeInvite(row.sub.id, link);
   }
   const title = row.channel.closedTitle || row.channel.openTitle;
   await ctx.reply(ctx.t.wayBackIn({ title }), {

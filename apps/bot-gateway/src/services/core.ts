@@ -2,7 +2,10 @@ import {
   createAccess,
   createChannels,
   createOrders,
+<<<<<<< HEAD
   createPromos,
+=======
+>>>>>>> main
   createSettlement,
   createStars,
   createUsers,
@@ -10,6 +13,7 @@ import {
 import type { BotServices } from "../context.ts";
 
 type BotCore = {
+  access: ReturnType<typeof createAccess>;
   channels: ReturnType<typeof createChannels>;
   orders: ReturnType<typeof createOrders>;
   users: ReturnType<typeof createUsers>;
@@ -26,6 +30,7 @@ export function core(services: BotServices): BotCore {
   if (!c) {
     const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
     c = {
+      access: createAccess(deps),
       channels: createChannels(deps),
       orders: createOrders(deps),
       users: createUsers(deps),

@@ -335,6 +335,67 @@ describe("messages, buttons and edits", () => {
     expect(call.params.chat_id).toBe(ALICE);
   });
 
+  it("sends photos by file_id, upload or URL with caption, parse_mode and keyboard, and records them", async () => {
+    const update = emu.sendUserMessage({ from: ALICE, text: "look", photo: true });
+    const fromUser = (update.message as { photo: { file_id: string }[]; caption: string }).photo;
+    const fileId = fromUser.at(-1)!.file_id;
+    expect((update.message as { caption: string }).caption).toBe("look");
+
+    const sent = await api.sendPhoto(ALICE, fileId, {
+      caption: "<b>New</b> &lt;tier&gt;",
+      parse_mode: "HTML",
+      reply_markup: keyboard,
+    });
+    expect(sent.photo?.at(-1)?.file_id).toBe(fileId);
+    expect(sent.caption).toBe("New <tier>");
+    const call = await emu.waitForCall("sendPhoto");
+    expect(call.params).toMatchObject({ chat_id: ALICE, photo: fileId, parse_mode: "HTML" });
+    const stored = emu.messages(ALICE).find((m) => m.message_id === sent.message_id)!;
+    expect(stored).toMatchObject({ text: "<b>New</b> &lt;tier&gt;", plainText: "New <tier>" });
+    expect(stored.photo?.file_id).toBe(fileId);
+    expect(stored.reply_markup).toEqual(keyboard);
+
+    // An upload gets a new file_id, which can then be sent again by id.
+    const uploaded = await api.sendPhoto(ALICE, new InputFile(Buffer.from("\x89PNG fake"), "promo.png"));
+    const newId = uploaded.photo!.at(-1)!.file_id;
+    expect(newId).not.toBe(fileId);
+    expect(uploaded.caption).toBeUndefined();
+    expect(emu.callsOf("sendPhoto").at(-1)!.params.photo).toBe(newId);
+    await expect(api.sendPhoto(ALICE, newId)).resolves.toMatchObject({ chat: { id: ALICE } });
+    await expect(api.sendPhoto(ALICE, "https://example.com/p.jpg")).resolves.toHaveProperty("photo");
+  });
+
+  it("refuses photos Telegram would refuse and counts sendPhoto as a send", async () => {
+    const unknown = await apiError(api.sendPhoto(ALICE, "AgACnot-issued-by-telegram"));
+    expect(unknown.description).toBe("Bad Request: wrong file identifier/HTTP URL specified");
+    const fileId = (
+      emu.sendUserMessage({ from: ALICE, text: "", photo: true }).message as {
+        photo: { file_id: string }[];
+      }
+    ).photo[0]!.file_id;
+    const long = await apiError(api.sendPhoto(ALICE, fileId, { caption: "x".repeat(1025) }));
+    expect(long.description).toBe("Bad Request: message caption is too long");
+    const broken = await apiError(api.sendPhoto(ALICE, fileId, { caption: "<b>open", parse_mode: "HTML" }));
+    expect(broken.description).toMatch(/^Bad Request: can't parse entities/);
+    emu.blockBot(BOB);
+    const blocked = await apiError(api.sendPhoto(BOB, fileId));
+    expect(blocked.error_code).toBe(403);
+    const before = emu.stats.sent;
+    const sent = await api.sendPhoto(ALICE, fileId, { caption: "ok" });
+    expect(emu.stats.sent).toBe(before + 1);
+    // A photo's caption is edited with editMessageCaption; editMessageText has no text to edit.
+    const text = await apiError(api.editMessageText(ALICE, sent.message_id, "new"));
+    expect(text.description).toBe("Bad Request: there is no text in the message to edit");
+    await api.editMessageCaption(ALICE, sent.message_id, { caption: "<i>new</i>", parse_mode: "HTML" });
+    const stored = emu.messages(ALICE).find((m) => m.message_id === sent.message_id)!;
+    expect(stored.plainText).toBe("new");
+    expect(stored.edits).toHaveLength(1);
+    const same = await apiError(
+      api.editMessageCaption(ALICE, sent.message_id, { caption: "<i>new</i>", parse_mode: "HTML" }),
+    );
+    expect(same.description).toMatch(/message is not modified/);
+  });
+
   it("stores bot commands per scope", async () => {
     await api.setMyCommands([{ command: "start", description: "Start" }]);
     expect(await api.getMyCommands()).toEqual([{ command: "start", description: "Start" }]);

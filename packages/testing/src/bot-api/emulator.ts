@@ -23,6 +23,7 @@ import type {
   RecordedCall,
   SendUserMessageInput,
   StoredMessage,
+  StoredPhoto,
   Update,
   WebhookDelivery,
 } from "./types.ts";
@@ -546,6 +547,12 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
           : requireChat("sendUserMessage.forwardFromChat", input.forwardFromChat);
       // Writing to a bot you blocked unblocks it.
       if (chat.type === "private" && world.blocked.has(user.id)) setBlocked(user.id, false);
+      let photo: StoredPhoto | undefined;
+      if (input.photo === true) photo = world.newPhoto("user photo", 102_400);
+      else if (input.photo !== undefined) {
+        photo = world.photos.get(input.photo);
+        if (!photo) throw new Error(`sendUserMessage: unknown photo file_id ${input.photo}`);
+      }
       const stored = world.storeMessage(chat.id, {
         from_id: user.id,
         text: input.text,
@@ -553,10 +560,12 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions = {}): 
         parse_mode: undefined,
         reply_markup: undefined,
         ...(origin ? { forwardedFromChatId: origin.id } : {}),
+        ...(photo ? { photo } : {}),
       });
       const extra: Record<string, unknown> = {};
       const entities = botCommandEntities(input.text);
-      if (entities.length > 0) extra.entities = entities;
+      // Under a photo, Telegram reports the entities as caption_entities.
+      if (entities.length > 0) extra[photo ? "caption_entities" : "entities"] = entities;
       if (origin) {
         extra.forward_origin = {
           type: "channel",

@@ -2,7 +2,7 @@ import { type BotApiError, tooManyRequests } from "./api-error.ts";
 import type { LimitOptions } from "./types.ts";
 
 /** Methods that send a message and so count against Telegram's flood limits. */
-export const SEND_METHODS = new Set(["sendMessage", "sendDocument", "copyMessage"]);
+export const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument", "copyMessage"]);
 
 /**
  * Sliding-window flood control shaped like Telegram's (unpublished) limits: a global rate, a per-chat

@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { BotApiError, badRequest, forbidden } from "./api-error.ts";
 import { EntityParseError, plainTextOf } from "./html.ts";
 import type { UploadedFile } from "./request-body.ts";
-import type { ChatInviteLinkRecord, EmulatedChat, MemberRights, StoredDocument, Update } from "./types.ts";
+import type {
+  ChatInviteLinkRecord,
+  EmulatedChat,
+  MemberRights,
+  StoredDocument,
+  StoredPhoto,
+  Update,
+} from "./types.ts";
 import type { UpdateQueue } from "./updates.ts";
 import { commandMenuKey, nowSeconds, type World } from "./world.ts";
 
@@ -197,6 +204,36 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
     throw badRequest("there is no document in the request");
   };
 
+  /**
+   * The photo of a sendPhoto call: an upload (multipart, as `photo` or attach://name), an HTTP(S)
+   * URL, or a file_id Telegram issued before (a user's photo or one the bot uploaded); any other
+   * string is refused as Telegram does.
+   */
+  const photoFrom = (ctx: MethodContext): StoredPhoto => {
+    const ref = ctx.params.photo;
+    let file: UploadedFile | undefined;
+    if (typeof ref === "string" && ref.startsWith("attach://"))
+      file = ctx.files.get(ref.slice("attach://".length));
+    else file = ctx.files.get("photo");
+    if (file) {
+      if (file.content.length === 0) throw badRequest("file must be non-empty");
+      return world.newPhoto(`${file.filename} (${file.content.length} bytes)`, file.content.length);
+    }
+    if (typeof ref !== "string" || ref === "") throw badRequest("there is no photo in the request");
+    if (/^https?:\/\//i.test(ref)) return world.newPhoto(ref, 0);
+    const known = world.photos.get(ref);
+    if (!known) throw badRequest("wrong file identifier/HTTP URL specified");
+    return known;
+  };
+
+  /** A caption as a user sees it (undefined when there is none), at most 1024 characters. */
+  const captionOf = (params: Record<string, unknown>): string | undefined => {
+    if (params.caption === undefined || params.caption === "") return undefined;
+    const caption = renderText(params.caption, params.parse_mode, "message caption is empty");
+    if (caption.length > 1024) throw badRequest("message caption is too long");
+    return caption;
+  };
+
   /** reply_parameters / reply_to_message_id must name a live message unless allow_sending_without_reply. */
   const assertReplyTarget = (chat: EmulatedChat, params: Record<string, unknown>) => {
     const reply = params.reply_parameters as
@@ -281,6 +318,27 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
       return world.messageObject(message);
     },
 
+    sendPhoto: (ctx) => {
+      const { params } = ctx;
+      const chat = world.resolveChat(params.chat_id);
+      assertCanSend(chat);
+      const photo = photoFrom(ctx);
+      const caption = captionOf(params);
+      validateReplyMarkup(chat, params.reply_markup);
+      assertReplyTarget(chat, params);
+      // The recorded params name the photo sent (its file_id) rather than an attach:// reference.
+      params.photo = photo.file_id;
+      const message = world.storeMessage(chat.id, {
+        from_id: bot.id,
+        text: params.caption as string | undefined,
+        plainText: caption,
+        parse_mode: params.parse_mode as string | undefined,
+        reply_markup: params.reply_markup,
+        photo,
+      });
+      return world.messageObject(message);
+    },
+
     sendDocument: (ctx) => {
       const { params } = ctx;
       const chat = world.resolveChat(params.chat_id);
@@ -325,6 +383,7 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
         parse_mode: parseMode,
         reply_markup: params.reply_markup,
         ...(source.document ? { document: { ...source.document } } : {}),
+        ...(source.photo ? { photo: source.photo } : {}),
       });
       return { message_id: copy.message_id };
     },
@@ -332,7 +391,7 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
     editMessageText: ({ params }) => {
       const { chat, message } = findOwnMessage(params, "message to edit not found");
       if (message.from_id !== bot.id) throw badRequest("message can't be edited");
-      if (message.document) throw badRequest("there is no text in the message to edit");
+      if (message.document || message.photo) throw badRequest("there is no text in the message to edit");
       const plain = renderText(params.text, params.parse_mode, "message text is empty");
       if (plain.length > 4096) throw badRequest("message is too long");
       validateReplyMarkup(chat, params.reply_markup);
@@ -353,6 +412,34 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
       message.edits.push({
         text: message.text,
         parse_mode: message.parse_mode,
+        reply_markup: message.reply_markup,
+        at: Date.now(),
+      });
+      return world.messageObject(message);
+    },
+
+    editMessageCaption: ({ params }) => {
+      const { chat, message } = findOwnMessage(params, "message to edit not found");
+      if (message.from_id !== bot.id) throw badRequest("message can't be edited");
+      if (!message.document && !message.photo) throw badRequest("there is no caption in the message to edit");
+      const caption = captionOf(params);
+      validateReplyMarkup(chat, params.reply_markup);
+      if (
+        message.plainText === caption &&
+        message.text === params.caption &&
+        sameMarkup(message.reply_markup, params.reply_markup)
+      ) {
+        throw badRequest(
+          "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+        );
+      }
+      message.text = params.caption as string | undefined;
+      message.plainText = caption;
+      message.parse_mode = params.parse_mode as string | undefined;
+      message.reply_markup = params.reply_markup;
+      message.edits.push({
+        ...(message.text !== undefined ? { text: message.text } : {}),
+        ...(message.parse_mode !== undefined ? { parse_mode: message.parse_mode } : {}),
         reply_markup: message.reply_markup,
         at: Date.now(),
       });

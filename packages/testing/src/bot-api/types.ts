@@ -105,6 +105,17 @@ export interface StoredDocument {
   content: string;
 }
 
+/** A photo Telegram holds: the largest size of a Message's `photo` array. */
+export interface StoredPhoto {
+  file_id: string;
+  file_unique_id: string;
+  width: number;
+  height: number;
+  file_size: number;
+  /** For an upload: its file name and byte count; for a URL: the URL. */
+  source: string;
+}
+
 export interface StoredMessage {
   message_id: number;
   chat_id: number;
@@ -117,6 +128,7 @@ export interface StoredMessage {
   parse_mode: string | undefined;
   reply_markup: unknown;
   document?: StoredDocument;
+  photo?: StoredPhoto;
   /** For a user's message forwarded from a channel: that channel's id (forward_origin). */
   forwardedFromChatId?: number;
   deleted: boolean;
@@ -158,7 +170,14 @@ export type Update = { update_id: number } & Record<string, unknown>;
 
 export interface SendUserMessageInput {
   from: number;
+  /** The text, or with `photo` the caption ("" for none). */
   text: string;
+  /**
+   * Send a photo (the text becomes its caption). `true` makes a new photo whose file_id the bot
+   * can then send with sendPhoto; a string reuses that file_id. Read it back from
+   * `update.message.photo` or {@link StoredMessage.photo}.
+   */
+  photo?: true | string;
   /** Defaults to the user's private chat with the bot. */
   chatId?: number;
   /** Simulate a message forwarded from this channel (sets forward_origin of type "channel"). */

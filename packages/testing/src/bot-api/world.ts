@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { badRequest } from "./api-error.ts";
 import type {
   ChatInviteLinkRecord,
@@ -9,6 +10,7 @@ import type {
   MemberStatus,
   PendingJoinRequest,
   StoredMessage,
+  StoredPhoto,
 } from "./types.ts";
 
 const ALL_ADMIN_RIGHTS: Required<MemberRights> = {
@@ -44,6 +46,8 @@ export class World {
   readonly callbackQueries = new Map<string, { answered: boolean; from: number }>();
   /** setMyCommands lists by commandMenuKey(scope, chat, language). */
   readonly commands = new Map<string, unknown[]>();
+  /** Photos by file_id: what sendPhoto accepts as a file_id (Telegram refuses ids it never issued). */
+  readonly photos = new Map<string, StoredPhoto>();
 
   constructor(bot: EmulatedUser) {
     this.bot = bot;
@@ -237,6 +241,20 @@ export class World {
     return message;
   }
 
+  /** Registers a new photo and returns it (ids look like Telegram's: AgAC… / AQAD…). */
+  newPhoto(source: string, fileSize: number): StoredPhoto {
+    const photo: StoredPhoto = {
+      file_id: `AgAC${randomBytes(24).toString("base64url")}`,
+      file_unique_id: `AQAD${randomBytes(6).toString("base64url")}`,
+      width: 1280,
+      height: 720,
+      file_size: fileSize,
+      source,
+    };
+    this.photos.set(photo.file_id, photo);
+    return photo;
+  }
+
   findMessage(chatId: number, messageId: unknown): StoredMessage | undefined {
     return this.messagesByChat.get(chatId)?.find((m) => m.message_id === Number(messageId) && !m.deleted);
   }
@@ -256,6 +274,11 @@ export class World {
       const { content: _content, ...document } = message.document;
       out.document = document;
       if (message.plainText !== undefined) out.caption = message.plainText;
+    } else if (message.photo) {
+      const { source: _source, ...size } = message.photo;
+      // Telegram lists several sizes (smallest first); one is enough for a bot that takes the last.
+      out.photo = [size];
+      if (message.plainText !== undefined && message.plainText !== "") out.caption = message.plainText;
     } else if (message.plainText !== undefined) {
       out.text = message.plainText;
     }
