@@ -12,12 +12,9 @@ import { joinRequestsFeature } from "./features/join-requests.ts";
 import { languageFeature } from "./features/language.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
-<<<<<<< HEAD
 import { ownerPromosFeature } from "./features/owner-promos.ts";
 import { promoFeature } from "./features/promo.ts";
-=======
 import { refundsFeature } from "./features/refunds.ts";
->>>>>>> main
 import { reviewsFeature } from "./features/reviews.ts";
 import { starsCheckoutFeature, starsFeature, starsPaymentsFeature } from "./features/stars.ts";
 import { subscriberFeature } from "./features/subscriber.ts";

@@ -579,7 +579,6 @@ n-tier-post-rails =
 
     { $footer }
 
-<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 Have a code?
 pr-trial-button = 🎁 Start { $days }-day free trial
@@ -636,7 +635,7 @@ pr-created =
     ✅ Code <code>{ $code }</code> created. Share this link — it opens your plans with the code applied:
     { $url }
 pr-disabled-toast = Code { $code } disabled
-=======
+
 ## Owner's Refund button (bot; notifier: the button on the owner's payment notice). docs/stars.md
 
 n-owner-refund-button = ↩️ Refund
@@ -658,4 +657,3 @@ refund-not-yours = Only the channel's owner can refund this payment.
 refund-already = This payment has already been refunded.
 refund-not-refundable = This payment cannot be refunded: it did not pay its order.
 refund-failed = Telegram did not accept the refund, so nothing changed. Please try again later.
->>>>>>> main

@@ -581,7 +581,6 @@ n-tier-post-rails =
 
     { $footer }
 
-<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 ¿Tienes un código?
 pr-trial-button = 🎁 Prueba gratis de { $days ->
@@ -641,7 +640,7 @@ pr-created =
     ✅ Código <code>{ $code }</code> creado. Comparte este enlace: abre tus planes con el código aplicado:
     { $url }
 pr-disabled-toast = Código { $code } desactivado
-=======
+
 ## Botón de reembolso del dueño (bot; notificador: el botón del aviso de pago). docs/stars.md
 
 n-owner-refund-button = ↩️ Reembolsar
@@ -663,4 +662,3 @@ refund-not-yours = Solo el dueño del canal puede reembolsar este pago.
 refund-already = Este pago ya fue reembolsado.
 refund-not-refundable = Este pago no se puede reembolsar: no pagó su pedido.
 refund-failed = Telegram no aceptó el reembolso, así que no cambió nada. Inténtalo de nuevo más tarde.
->>>>>>> main

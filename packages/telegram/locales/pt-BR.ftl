@@ -581,7 +581,6 @@ n-tier-post-rails =
 
     { $footer }
 
-<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 Tem um cupom?
 pr-trial-button = 🎁 Teste grátis de { $days ->
@@ -641,7 +640,7 @@ pr-created =
     ✅ Cupom <code>{ $code }</code> criado. Compartilhe este link — ele abre seus planos com o cupom aplicado:
     { $url }
 pr-disabled-toast = Cupom { $code } desativado
-=======
+
 ## Botão de reembolso do dono (bot; notificador: o botão do aviso de pagamento). docs/stars.md
 
 n-owner-refund-button = ↩️ Reembolsar
@@ -663,4 +662,3 @@ refund-not-yours = Só o dono do canal pode reembolsar este pagamento.
 refund-already = Este pagamento já foi reembolsado.
 refund-not-refundable = Este pagamento não pode ser reembolsado: ele não pagou o pedido.
 refund-failed = O Telegram não aceitou o reembolso, então nada mudou. Tente de novo mais tarde.
->>>>>>> main

@@ -594,7 +594,6 @@ n-tier-post-rails =
 
     { $footer }
 
-<<<<<<< HEAD
 ## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
 pr-have-code-button = 🏷 Есть промокод?
 pr-trial-button = 🎁 Попробовать бесплатно { $days } { $days ->
@@ -655,7 +654,7 @@ pr-created =
     ✅ Промокод <code>{ $code }</code> создан. Поделитесь ссылкой — она открывает ваши тарифы с промокодом:
     { $url }
 pr-disabled-toast = Промокод { $code } отключён
-=======
+
 ## Кнопка возврата у владельца (бот; уведомитель: кнопка в уведомлении об оплате). docs/stars.md
 
 n-owner-refund-button = ↩️ Вернуть деньги
@@ -677,4 +676,3 @@ refund-not-yours = Вернуть этот платёж может только 
 refund-already = Этот платёж уже возвращён.
 refund-not-refundable = Этот платёж нельзя вернуть: он не оплатил свой заказ.
 refund-failed = Telegram не принял возврат, ничего не изменилось. Попробуйте позже.
->>>>>>> main

@@ -2,10 +2,7 @@ import {
   createAccess,
   createChannels,
   createOrders,
-<<<<<<< HEAD
   createPromos,
-=======
->>>>>>> main
   createSettlement,
   createStars,
   createUsers,
@@ -20,7 +17,6 @@ type BotCore = {
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
   promos: ReturnType<typeof createPromos>;
-  access: ReturnType<typeof createAccess>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -37,7 +33,6 @@ export function core(services: BotServices): BotCore {
       settlement: createSettlement(deps),
       stars: createStars(deps),
       promos: createPromos(deps),
-      access: createAccess(deps),
     };
     cache.set(services, c);
   }
