@@ -2,13 +2,14 @@ import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
 import { createCommerce } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
+  checkEnvelope,
   type DeadLetterMessage,
+  type EventBus,
   type EventEnvelope,
   type EventHandler,
   handlePushMessage,
   PoisonMessageError,
   type PubSubBus,
-  parseEvent,
   recordDeadLetter,
   TOPICS,
   type Topic,
@@ -149,15 +150,15 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   ): EventHandler<T> {
     return async function consume(event) {
       if (ctx.stopping.value) return "retry";
-      let data: EventEnvelope<T>["data"];
-      try {
-        data = parseEvent(topic, event.data);
-      } catch (err) {
-        logger.error({ eventId: event.id, topic, err: describe(err) }, "event payload fails its schema");
+      // The same checks as every consumer (createConsumer); the effects differ: Telegram calls fenced
+      // by work-row leases, not one claiming transaction (docs/decisions/durable-work.md).
+      const checked = checkEnvelope(topic, event as EventEnvelope<Topic>);
+      if ("refused" in checked) {
+        logger.error({ eventId: event.id, topic, err: checked.details }, checked.refused);
         return "poison";
       }
       try {
-        return await track(run(ctx, { ...event, data }));
+        return await track(run(ctx, checked.event));
       } catch (err) {
         if (err instanceof PoisonMessageError) {
           logger.error({ eventId: event.id, topic, err: err.message }, "event can never be handled");
@@ -345,8 +346,11 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
         const outcome = await handlePushMessage(body, {
           handlers: handlers as never,
           deadLetter: async (message) => {
-            if (bus.kind !== "pubsub") throw new Error("dead-lettering needs the Pub/Sub bus");
-            await (bus as PubSubBus).publishDeadLetter(message);
+            // Both Pub/Sub buses (the real one and the deferred one main.ts gets) can copy a dead letter.
+            const pubsub = bus as EventBus & Partial<Pick<PubSubBus, "publishDeadLetter">>;
+            if (bus.kind !== "pubsub" || !pubsub.publishDeadLetter)
+              throw new Error("dead-lettering needs the Pub/Sub bus");
+            await pubsub.publishDeadLetter(message);
             await recordPushDeadLetter(message);
           },
           maxDeliveryAttempts: config.push.maxDeliveryAttempts,

@@ -8,6 +8,7 @@ export {
   botTexts,
   type ChannelView,
   type InputProblem,
+  ORDER_STATUS_LINES,
   type TierView,
 } from "./catalog/bot.ts";
 export {

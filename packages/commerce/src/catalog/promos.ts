@@ -109,6 +109,24 @@ export interface PromoSummary extends PromoCode {
   held: number;
 }
 
+/** A promo code as owners and operators see it (`telepay promo list --json`, the dashboard). */
+export function promoJson(p: PromoSummary) {
+  return {
+    id: p.id,
+    channelId: p.channelId,
+    code: p.code,
+    percentOff: p.percentOff,
+    amountOff: p.amountOff,
+    maxUses: p.maxUses,
+    uses: p.uses,
+    held: p.held,
+    expiresAt: p.expiresAt?.toISOString() ?? null,
+    tierPositions: p.tierPositions,
+    active: p.active,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
 const invalid = (field: string, message: string) =>
   new CommerceError(CommerceErrorCode.INVALID, message, { field });
 
