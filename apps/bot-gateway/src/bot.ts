@@ -12,6 +12,8 @@ import { joinRequestsFeature } from "./features/join-requests.ts";
 import { languageFeature } from "./features/language.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
+import { ownerPromosFeature } from "./features/owner-promos.ts";
+import { promoFeature } from "./features/promo.ts";
 import { refundsFeature } from "./features/refunds.ts";
 import { reviewsFeature } from "./features/reviews.ts";
 import { starsCheckoutFeature, starsFeature, starsPaymentsFeature } from "./features/stars.ts";
@@ -137,6 +139,9 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   features.use(myChannelsFeature());
   features.use(donationsFeature());
   features.use(starsFeature());
+  // After the text-taking flows above: one started there is answered first (each start clears these).
+  features.use(ownerPromosFeature());
+  features.use(promoFeature());
   features.use(subscriberFeature());
   features.use(joinRequestsFeature());
   features.use(botMembershipFeature());

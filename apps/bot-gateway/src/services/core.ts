@@ -2,6 +2,7 @@ import {
   createAccess,
   createChannels,
   createOrders,
+  createPromos,
   createSettlement,
   createStars,
   createUsers,
@@ -15,6 +16,7 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  promos: ReturnType<typeof createPromos>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -30,6 +32,7 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      promos: createPromos(deps),
     };
     cache.set(services, c);
   }
