@@ -344,7 +344,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const beforeOnboarding = mark();
 
   const channel = await step("owner onboards a channel", async () => {
-    await onboardChannel(conversation, phrases);
+    await onboardChannel(conversation, phrases, { stars: true });
     const list = await telepay<Array<{ id: number; closedChatId: string; ownerTelegramId: string }>>([
       "channel",
       "list",
@@ -354,14 +354,22 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     if (row.ownerTelegramId !== String(OWNER.id))
       throw new Error(`the channel's owner is ${row.ownerTelegramId}`);
     const shown = await telepay<{
-      tiers: Array<{ id: number; price: string; durationDays: number; label: string }>;
+      rails: string;
+      tiers: Array<{
+        id: number;
+        price: string;
+        durationDays: number;
+        label: string;
+        starsPrice: number | null;
+      }>;
     }>(["channel", "show", String(row.id)]);
-    const tiers = shown.tiers.map((t) => `${t.label} ${t.price}/${t.durationDays} d`);
-    if (tiers.join() !== TIERS.map((t) => `${t.label} ${t.price}/${t.days} d`).join()) {
+    const tiers = shown.tiers.map((t) => `${t.label} ${t.price}/${t.durationDays} d ⭐${t.starsPrice}`);
+    if (tiers.join() !== TIERS.map((t) => `${t.label} ${t.price}/${t.days} d ⭐${t.stars}`).join()) {
       throw new Error(`telepay channel show lists tiers ${tiers.join(", ")}`);
     }
+    if (shown.rails !== "both") throw new Error(`telepay channel show says rails ${shown.rails}, not both`);
     return {
-      line: `owner ${OWNER.first_name} onboarded channel '${CLOSED.title}' (public '${OPEN.title}') with ${shown.tiers.length} tiers through /newchannel: ${tiers.join(", ")} — channel ${row.id} in telepay channel list`,
+      line: `owner ${OWNER.first_name} onboarded channel '${CLOSED.title}' (public '${OPEN.title}') with ${shown.tiers.length} tiers through /newchannel, sold for crypto and Telegram Stars: ${tiers.join(", ")} — channel ${row.id} in telepay channel list`,
       value: { id: row.id, tierIds: shown.tiers.map((t) => t.id) },
     };
   });
