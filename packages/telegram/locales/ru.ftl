@@ -105,14 +105,6 @@ n-owner-reversal-removed = Оплаченное этим заказом врем
 n-owner-reversal-shortened = Оплаченное этим заказом время отозвано. Теперь доступ действует до <b>{ $until }</b>.
 n-owner-reversal-not-granted = Доступ ещё не был открыт и по этому заказу открыт не будет.
 n-owner-reversal-nothing = Неиспользованного времени по этому заказу не осталось.
-n-broadcast-running = 📤 <b>Рассылка по { $title }…</b>
-n-broadcast-done = ✅ <b>Рассылка по { $title } завершена.</b>
-n-broadcast-failed-why = { " " }(заблокировали бота или удалили аккаунт)
-n-broadcast-progress =
-    { $head }
-
-    Доставлено: { $sent } из { $total }
-    Не доставлено: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ Не получилось создать ссылку-приглашение в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-cannot-publish = ⚠️ Не получилось опубликовать пост в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-removal-failed = ⚠️ Не получается удалить пользователя <code>{ $user }</code> из <b>{ $title }</b>: { $reason }. Буду пробовать ещё.
@@ -593,3 +585,59 @@ n-tier-post-rails =
     { $tiers }
 
     { $footer }
+
+## Рассылки владельца (/broadcast в боте и сообщение о ходе рассылки, которое правит notifier)
+bc-panel-button = 📣 Рассылка
+bc-command = Написать подписчикам
+bc-pick-channel = 📣 Подписчикам какого канала вы хотите написать?
+bc-no-channels = У вас пока нет каналов. Добавьте канал командой /newchannel — после этого здесь можно будет писать его подписчикам.
+bc-compose =
+    📣 <b>Рассылка — { $title }</b>
+
+    Пришлите сообщение: текст (до { $max } символов) или одно фото с подписью (до { $maxCaption }). Подписчики получат его от меня, под названием канала, ровно так, как вы его написали.
+
+    /cancel — отменить.
+bc-too-long = Здесь { $length } символов, а в таком сообщении можно не больше { $max }. Сократите его и пришлите снова.
+bc-unsupported = Я могу разослать текст или одно фото с подписью. Пришлите что-то из этого или нажмите /cancel.
+bc-pick-audience = Кому в <b>{ $title }</b> отправить?
+bc-audience-active = Активным подписчикам ({ $count })
+bc-audience-expired = С истёкшей подпиской ({ $count })
+bc-audience-all = Всем, кто платил ({ $count })
+bc-audience-name-active = активные подписчики
+bc-audience-name-expired = подписчики с истёкшей подпиской
+bc-audience-name-all = все, кто платил
+bc-confirm =
+    👆 Именно так они увидят сообщение.
+
+    <b>Отправить { $count ->
+        [one] { $count } человеку
+        [few] { $count } людям
+       *[many] { $count } людям
+    } ({ $audience }, { $title })?</b>
+bc-send-button = ✅ Отправить
+bc-change-audience-button = 👥 Выбрать других
+bc-rewrite-button = ✏️ Изменить сообщение
+bc-cancel-button = ✖️ Отмена
+bc-daily-limit = ⏳ В <b>{ $title }</b> за последние 24 часа уже { $limit ->
+        [one] была { $limit } рассылка
+        [few] было { $limit } рассылки
+       *[many] было { $limit } рассылок
+    } — это максимум. Попробуйте позже.
+bc-no-recipients = Сейчас в этой группе никого нет. Выберите другую.
+bc-expired = Рассылка слишком долго оставалась незаконченной, и черновик удалён. Начните заново: /broadcast.
+bc-draft-cancelled = Рассылка отменена. Ничего не отправлено.
+bc-no-draft-toast = Нечего отправлять: начните заново с /broadcast
+bc-not-yours-toast = Это не ваша рассылка
+bc-stopped-toast = Рассылка остановлена
+bc-already-over-toast = Эта рассылка уже закончилась
+bc-stop-button = ✖️ Остановить рассылку
+bc-progress-starting = ⏳ <b>Начинаю рассылку по { $title }…</b>
+bc-progress-running = 📤 <b>Рассылка по { $title }…</b>
+bc-progress-done = ✅ <b>Рассылка по { $title } завершена.</b>
+bc-progress-cancelled = 🛑 <b>Рассылка по { $title } остановлена.</b> Больше никто её не получит.
+bc-progress =
+    { $head }
+
+    Доставлено: { $sent } из { $total }
+    Заблокировали бота или удалили аккаунт: { $blocked }
+    Не удалось: { $failed }

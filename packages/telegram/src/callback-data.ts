@@ -63,3 +63,9 @@ export function parseLanguageCallback(data: string | undefined): LanguageCallbac
 
 /** Matches every language callback (for grammY's callbackQuery filter). */
 export const LANGUAGE_CALLBACK = LANGUAGE;
+
+/**
+ * The Stop button under a broadcast's progress message. It carries no id: the bot finds the
+ * broadcast by that message (commerce broadcasts.byProgressMessage), for the presser's own only.
+ */
+export const BROADCAST_STOP_CALLBACK = "bc:x";

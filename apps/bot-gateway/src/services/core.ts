@@ -1,4 +1,11 @@
-import { createChannels, createOrders, createSettlement, createStars, createUsers } from "@telepay/commerce";
+import {
+  createBroadcasts,
+  createChannels,
+  createOrders,
+  createSettlement,
+  createStars,
+  createUsers,
+} from "@telepay/commerce";
 import type { BotServices } from "../context.ts";
 
 type BotCore = {
@@ -7,6 +14,7 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  broadcasts: ReturnType<typeof createBroadcasts>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -21,6 +29,7 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      broadcasts: createBroadcasts(deps),
     };
     cache.set(services, c);
   }
