@@ -13,6 +13,9 @@ import { joinRequestsFeature } from "./features/join-requests.ts";
 import { languageFeature } from "./features/language.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
+import { ownerPromosFeature } from "./features/owner-promos.ts";
+import { promoFeature } from "./features/promo.ts";
+import { refundsFeature } from "./features/refunds.ts";
 import { reviewsFeature } from "./features/reviews.ts";
 import { starsCheckoutFeature, starsFeature, starsPaymentsFeature } from "./features/stars.ts";
 import { subscriberFeature } from "./features/subscriber.ts";
@@ -132,12 +135,16 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   features.use(languageFeature());
   // Before the flows that take text: a pending review note is answered first.
   features.use(reviewsFeature());
+  features.use(refundsFeature());
   features.use(newChannelFeature());
   features.use(myChannelsFeature());
   // After the flows above: their texts are theirs while they run (each clears the others' state).
   features.use(broadcastFeature());
   features.use(donationsFeature());
   features.use(starsFeature());
+  // After the text-taking flows above: one started there is answered first (each start clears these).
+  features.use(ownerPromosFeature());
+  features.use(promoFeature());
   features.use(subscriberFeature());
   features.use(joinRequestsFeature());
   features.use(botMembershipFeature());

@@ -61,6 +61,23 @@ export interface SessionData {
   broadcast?: BroadcastDraft;
   /** A review the owner chose to dismiss: their next text (or /skip) is the note. */
   reviewNote?: { paymentId: string; reason: string; chatId: number; messageId: number };
+  /** "Have a code?" was tapped: the subscriber's next text is a promo code for this offer. */
+  promoEntry?: { channelId: number; tierId: number | null; updatedAt: string };
+  /** An owner's new promo code, answer by answer (features/owner-promos.ts). */
+  promoDraft?: PromoDraft;
+}
+
+/** The answers so far of /mychannels → Promo codes → New code; the core validates them at the end. */
+export interface PromoDraft {
+  channelId: number;
+  step: "code" | "discount" | "uses" | "expiry" | "tiers";
+  code?: string;
+  percentOff?: number;
+  amountOff?: string;
+  maxUses?: number | null;
+  /** ISO time, or null for no expiry. */
+  expiresAt?: string | null;
+  updatedAt: string;
 }
 
 export type BotContext = Context &

@@ -226,6 +226,54 @@ describe("channel owners: /mychannels, join requests, bot membership", () => {
     expect(sub!.joinedAt).not.toBeNull();
   });
 
+  it("join requests: a lapsed subscriber is declined; leaving and rejoining is noted, other chats change nothing", async () => {
+    const { channel, closedChat } = await seedChannel(h);
+    const other = await seedChannel(h);
+    const lapsed = uniqueId();
+    const member = uniqueId();
+    h.tg.addUser({ id: lapsed, first_name: "Ida" });
+    h.tg.addUser({ id: member, first_name: "Jon" });
+    await h.say(lapsed, "/help");
+    await seedSubscription(h, { userId: lapsed, channelId: channel.id, days: 30 });
+    await seedSubscription(h, { userId: member, channelId: channel.id, days: 30 });
+    // Lapsed: its paid time ran out (the sweep has not removed it yet).
+    await h.db.db
+      .update(subscriptions)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(and(eq(subscriptions.channelId, channel.id), eq(subscriptions.userId, BigInt(lapsed))));
+    expect(await h.deliver(h.tg.joinRequest({ from: lapsed, chatId: closedChat }))).toBe(200);
+    expect(h.tg.callsOf("approveChatJoinRequest").filter((c) => Number(c.params.user_id) === lapsed)).toEqual(
+      [],
+    );
+    expect(h.tg.getMember(closedChat, lapsed).status).not.toBe("member");
+
+    const subOf = async () =>
+      (
+        await h.db.db
+          .select()
+          .from(subscriptions)
+          .where(and(eq(subscriptions.channelId, channel.id), eq(subscriptions.userId, BigInt(member))))
+      )[0]!;
+    // The member joined through the link, then leaves: left_at is noted; rejoining clears it.
+    await h.deliver(
+      h.tg.chatMember({ chatId: closedChat, userId: member, oldStatus: "left", newStatus: "member" }),
+    );
+    expect((await subOf()).joinedAt).not.toBeNull();
+    await h.deliver(
+      h.tg.chatMember({ chatId: closedChat, userId: member, oldStatus: "member", newStatus: "left" }),
+    );
+    expect((await subOf()).leftAt).not.toBeNull();
+    // The same user leaving another channel's closed chat is not this subscription's business.
+    await h.deliver(
+      h.tg.chatMember({ chatId: other.closedChat, userId: member, oldStatus: "left", newStatus: "member" }),
+    );
+    expect((await subOf()).leftAt).not.toBeNull();
+    await h.deliver(
+      h.tg.chatMember({ chatId: closedChat, userId: member, oldStatus: "left", newStatus: "member" }),
+    );
+    expect((await subOf()).leftAt).toBeNull();
+  });
+
   it("the bot losing rights or being removed marks the channel and tells the owner", async () => {
     const { channel, owner, closedChat } = await seedChannel(h);
     await h.say(owner, "/help"); // the owner has talked to the bot, so it may write to them

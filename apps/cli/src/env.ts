@@ -11,6 +11,7 @@ import {
   requireLoginPair,
   SIGNING_SECRET_MIN_LENGTH,
   secret,
+  settlementEnv,
   telegramEnv,
   withRules,
 } from "@telepay/config";
@@ -39,6 +40,8 @@ export const cliEnvSchema = withRules(
     NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
     PAYMENT_UNDERPAID_TOLERANCE_PERCENT: nowPaymentsEnv.PAYMENT_UNDERPAID_TOLERANCE_PERCENT,
     ...reconcileEnv,
+    /** SETTLEMENT=direct: `channel add` checks each wallet with NOWPayments (needs NOWPAYMENTS_API_KEY). */
+    SETTLEMENT: settlementEnv.SETTLEMENT,
     /** For Stars: `payments reconcile` (getStarTransactions) and `payments refund` (refundStarPayment). */
     TELEGRAM_BOT_TOKEN: telegramEnv.TELEGRAM_BOT_TOKEN.optional(),
     TELEGRAM_API_ROOT: telegramEnv.TELEGRAM_API_ROOT,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { accessGrants, notices } from "@telepay/db";
+import { notices } from "@telepay/db";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { describe } from "./telegram.ts";
@@ -20,7 +20,7 @@ export interface LeaseKeeper {
   readonly leaseMs: number;
 }
 
-export function createLeaseKeeper(ctx: Pick<Ctx, "db" | "log">, leaseMs: number): LeaseKeeper {
+export function createLeaseKeeper(ctx: Pick<Ctx, "db" | "core" | "log">, leaseMs: number): LeaseKeeper {
   if (!Number.isInteger(leaseMs) || leaseMs < 1_000) throw new TypeError("leaseMs must be ≥ 1000");
   const held = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -32,10 +32,7 @@ export function createLeaseKeeper(ctx: Pick<Ctx, "db" | "log">, leaseMs: number)
     const tokens = [...held];
     const until = sql`now() + ${leaseMs} * interval '1 millisecond'`;
     try {
-      await ctx.db
-        .update(accessGrants)
-        .set({ leaseUntil: until })
-        .where(inArray(accessGrants.leaseToken, tokens));
+      await ctx.core.grantDelivery.renewLeases(tokens, leaseMs);
       await ctx.db.update(notices).set({ leaseUntil: until }).where(inArray(notices.leaseToken, tokens));
     } catch (err) {
       // The lease may lapse and another worker take over; fencing keeps that safe.
@@ -78,11 +75,8 @@ export function createLeaseKeeper(ctx: Pick<Ctx, "db" | "log">, leaseMs: number)
  * Frees every lease at once. Only for a process that knows it is alone on the database (embedded
  * PGlite, locked to one process): any lease there belongs to a run that is gone.
  */
-export async function releaseLeases(ctx: Pick<Ctx, "db">): Promise<void> {
-  await ctx.db
-    .update(accessGrants)
-    .set({ leaseUntil: sql`now()` })
-    .where(eq(accessGrants.state, "delivering"));
+export async function releaseLeases(ctx: Pick<Ctx, "db" | "core">): Promise<void> {
+  await ctx.core.grantDelivery.releaseAllLeases();
   await ctx.db.update(notices).set({ leaseUntil: sql`now()` }).where(eq(notices.state, "sending"));
 }
 
@@ -91,7 +85,4 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(120_000, 1_000 * 2 ** Math.max(1, Math.min(attempts, 10)));
 }
 
-/** Thrown when a fenced write finds the lease taken over: the worker stops, the new holder goes on. */
-export class LeaseLostError extends Error {
-  override readonly name = "LeaseLostError";
-}
+export { LeaseLostError } from "@telepay/commerce";

@@ -10,7 +10,7 @@ import {
   tiers,
   users,
 } from "@telepay/db";
-import { type OutgoingMessage, reviewCallbackData } from "@telepay/telegram";
+import { type OutgoingMessage, refundCallbackData, reviewCallbackData } from "@telepay/telegram";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "./context.ts";
@@ -255,6 +255,8 @@ async function render(
           payoutCurrency: channel.payoutCurrency,
           payoutNetwork: channel.payoutNetwork,
           orderReference: order.reference,
+          // Pressed by anyone, it refunds only for the channel's owner (bot: refunds feature).
+          refundData: refundCallbackData({ action: "ask", orderId: order.id }),
         }),
       };
     }

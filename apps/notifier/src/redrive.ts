@@ -1,6 +1,6 @@
 import { orders, subscriptions } from "@telepay/db";
 import { and, eq } from "drizzle-orm";
-import { deliverGrant, dueGrants, type GrantOutcome } from "./access.ts";
+import { deliverGrant, type GrantOutcome } from "./access.ts";
 import type { Ctx } from "./context.ts";
 import { deliverNotice, dueNotices, type NoticeOutcome } from "./notices.ts";
 import { removeReversed } from "./sweep.ts";
@@ -36,7 +36,7 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
     notices: { done: 0, busy: 0, later: 0, waiting: 0 },
   };
   result.reversed = (await ctx.core.reversals.resume({ limit, ...orderScope(options.orderIds) })).length;
-  const grants = await dueGrants(ctx, limit, options.orderIds);
+  const grants = await ctx.core.grantDelivery.due(limit, options.orderIds);
   await forEach(ctx, grants, async (orderId) => {
     result.grants[await deliverGrant(ctx, orderId)]++;
   });

@@ -142,6 +142,7 @@ export async function createStandalone(deps: {
     reconciler,
     config: {
       reconcileIntervalMs,
+      starsReconcileIntervalMs: reconcileIntervalMs,
       botUsername,
       reminderDays: [3, 1],
       sweepBatchSize: 1000,

@@ -1,5 +1,5 @@
 import { auditLog, channels, type DbOrTx, subscriptions, trials, users } from "@telepay/db";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError } from "./errors.ts";
 import { loadEvents } from "./lazy-events.ts";
@@ -246,6 +246,50 @@ export function createAccess(deps: CommerceDeps) {
         },
         {},
       );
+    },
+
+    /**
+     * THE admission rule of a closed channel: a join request is approved only for a user whose
+     * subscription to that channel is live (paid time left), so a forwarded invite link lets no one
+     * else in. `unknown`: not a channel we sell (leave it to its admins).
+     */
+    async joinRequest(
+      closedChatId: bigint,
+      userId: bigint,
+    ): Promise<
+      { decision: "unknown" } | { decision: "approve" | "decline"; channel: typeof channels.$inferSelect }
+    > {
+      const [channel] = await core.db.select().from(channels).where(eq(channels.closedChatId, closedChatId));
+      if (!channel) return { decision: "unknown" };
+      const [sub] = await core.db
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channel.id)));
+      return { decision: isLive(sub, core.now()) ? "approve" : "decline", channel };
+    },
+
+    /**
+     * A user joined or left a closed channel (an approved join request, a chat_member update):
+     * noted on their subscription so /subscriptions can offer the way back in and owners see who is
+     * really inside. Nothing happens for chats we do not sell or users without a subscription.
+     */
+    async recordMembership(closedChatId: bigint, userId: bigint, inside: boolean): Promise<void> {
+      const now = core.now();
+      await core.db
+        .update(subscriptions)
+        .set(inside ? { joinedAt: now, leftAt: null, updatedAt: now } : { leftAt: now, updatedAt: now })
+        .where(
+          and(
+            eq(subscriptions.userId, userId),
+            eq(
+              subscriptions.channelId,
+              core.db
+                .select({ id: channels.id })
+                .from(channels)
+                .where(eq(channels.closedChatId, closedChatId)),
+            ),
+          ),
+        );
     },
 
     /** Keeps the invite link a subscriber was sent on their subscription (owners see it; re-sent on retries). */

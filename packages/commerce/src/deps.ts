@@ -1,4 +1,17 @@
 import type { Db } from "@telepay/db";
+import type { AddressVerdict } from "@telepay/payments";
+
+/**
+ * NOWPayments' wallet check (POST /payout/validate-address). Given to the core in SETTLEMENT=direct,
+ * where every payment pays out to the owner's wallet: a wallet it refuses is never stored.
+ */
+export interface PayoutAddressCheck {
+  validateAddress(input: {
+    address: string;
+    currency: string;
+    extraId?: string | null;
+  }): Promise<AddressVerdict>;
+}
 
 /** What every part of the core needs. Apps build one and share it (createCommerce). */
 export interface CommerceDeps {
@@ -12,6 +25,8 @@ export interface CommerceDeps {
   onEnqueued?: () => void;
   /** Days before expiry the sweep reminds (REMINDER_DAYS); sets next_check_at on grants. Default [3, 1]. */
   reminderDays?: readonly number[];
+  /** SETTLEMENT=direct: new payout wallets are checked with NOWPayments before they are stored. */
+  payoutAddresses?: PayoutAddressCheck;
 }
 
 /** CommerceDeps with defaults filled in. */
@@ -20,12 +35,14 @@ export interface Core {
   now: () => Date;
   /** Kicks the relay (safe: errors are swallowed). */
   enqueued: () => void;
+  payoutAddresses: PayoutAddressCheck | undefined;
 }
 
 export function coreOf(deps: CommerceDeps): Core {
   return {
     db: deps.db,
     now: deps.now ?? (() => new Date()),
+    payoutAddresses: deps.payoutAddresses,
     enqueued: () => {
       try {
         deps.onEnqueued?.();

@@ -6,10 +6,13 @@
 import { createAccess } from "./access.ts";
 import { createBroadcasts } from "./broadcasts.ts";
 import { createChannels, createOrders, createPromos, createUsers } from "./catalog/index.ts";
+import { createCheckouts } from "./checkouts.ts";
 import type { CommerceDeps } from "./deps.ts";
+import { createGrantDelivery } from "./grant-delivery.ts";
 import { createGrants } from "./grants.ts";
 import { createOutcomes } from "./outcomes.ts";
 import { createPayments } from "./payments.ts";
+import { createRefunds } from "./refunds.ts";
 import { createReports } from "./reports.ts";
 import { createReversals } from "./reversals.ts";
 import { createReviews } from "./reviews.ts";
@@ -30,8 +33,24 @@ export {
   tallyBroadcast,
 } from "./broadcasts.ts";
 export * from "./catalog/index.ts";
-export { type Actor, type CommerceDeps, type Core, coreOf } from "./deps.ts";
+export {
+  type Checkout,
+  type CheckoutStatus,
+  type Checkouts,
+  createCheckouts,
+  type PaymentGateway,
+  type StaleCheckout,
+} from "./checkouts.ts";
+export { type Actor, type CommerceDeps, type Core, coreOf, type PayoutAddressCheck } from "./deps.ts";
 export { CommerceError, CommerceErrorCode } from "./errors.ts";
+export {
+  createGrantDelivery,
+  type Grant,
+  type GrantDelivery,
+  type GrantProgress,
+  type GrantStanding,
+  LeaseLostError,
+} from "./grant-delivery.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
 export {
   createOutcomes,
@@ -55,6 +74,14 @@ export {
   type ReconcileSettings,
   reconcileBackoffMs,
 } from "./reconcile.ts";
+export {
+  createRefunds,
+  type Refunded,
+  type RefundPreview,
+  type Refunds,
+  type RefundTarget,
+  type StarsRefunder,
+} from "./refunds.ts";
 export {
   type ChannelReport,
   createReports,
@@ -134,6 +161,7 @@ export function createCommerce(deps: CommerceDeps) {
   return {
     payments: createPayments(deps),
     grants: createGrants(deps),
+    grantDelivery: createGrantDelivery(deps),
     sweep: createSweep(deps),
     access: createAccess(deps),
     channels: createChannels(deps),
@@ -147,6 +175,8 @@ export function createCommerce(deps: CommerceDeps) {
     outcomes: createOutcomes(deps),
     settlement: createSettlement(deps),
     reversals: createReversals(deps),
+    checkouts: createCheckouts(deps),
+    refunds: createRefunds(deps),
   };
 }
 export type Commerce = ReturnType<typeof createCommerce>;

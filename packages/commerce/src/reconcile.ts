@@ -1,4 +1,4 @@
-import { orders, paymentChecks, payments } from "@telepay/db";
+import { checkouts, orders, paymentChecks, payments } from "@telepay/db";
 import {
   type IpnPayload,
   ipnToPaymentReport,
@@ -149,6 +149,8 @@ export function createReconciler(deps: ReconcileDeps) {
           or(
             isNotNull(orders.invoiceId),
             sql`exists (select 1 from ${payments} where ${payments.orderId} = ${orders.id})`,
+            // SETTLEMENT=direct: we made the payment, so its id is known before any IPN.
+            sql`exists (select 1 from ${checkouts} where ${checkouts.orderId} = ${orders.id})`,
           ),
           or(sql`${paymentChecks.orderId} is null`, lte(paymentChecks.nextCheckAt, now)),
         ),
@@ -206,14 +208,26 @@ export function createReconciler(deps: ReconcileDeps) {
       // is this order's. One that names another order goes through as it is (and to review).
       return listed.map((p) => (p.orderId === null ? { ...p, orderId: order.reference } : p));
     }
-    const known = await core.db
+    // Payment ids we know: from earlier reports, and from the direct payments we created ourselves
+    // (checkouts: GET /payment/{id} needs only the API key, even when every IPN was lost).
+    const reported = await core.db
       .select({ paymentId: payments.paymentId })
       .from(payments)
       .where(eq(payments.orderId, order.id))
       .orderBy(asc(payments.createdAt));
+    const created = await core.db
+      .select({ paymentId: checkouts.paymentId })
+      .from(checkouts)
+      .where(eq(checkouts.orderId, order.id))
+      .orderBy(asc(checkouts.id));
+    const known = [...new Set([...reported, ...created].map((k) => k.paymentId))];
     if (known.length === 0) return "skipped";
     const out: IpnPayload[] = [];
-    for (const { paymentId } of known) out.push(await source.getPayment(paymentId));
+    for (const paymentId of known) {
+      const answer = await source.getPayment(paymentId);
+      // A direct payment always echoes our order id; fill it in if an answer ever leaves it out.
+      out.push(answer.orderId === null ? { ...answer, orderId: order.reference } : answer);
+    }
     return out;
   }
 

@@ -319,8 +319,9 @@ export function createReversals(deps: CommerceDeps) {
      * outside TelePay (NOWPayments has no refund API for us). Checks that this payment is the one
      * that paid its order, then reverses the order. Refuses (CommerceError) an unknown payment
      * (NOT_FOUND), one that did not pay an order (CONFLICT) and an order already reversed (CONFLICT).
+     * The provider's own refund call (Stars) and the owner's check are refunds.ts's (createRefunds).
      */
-    async refundPayment(paymentId: string, actor: Actor): Promise<Reversal> {
+    async refundPayment(paymentId: string, actor: Actor, cause = "operator_refund"): Promise<Reversal> {
       const [payment] = await core.db.select().from(payments).where(eq(payments.paymentId, paymentId));
       if (!payment) throw new CommerceError("NOT_FOUND", `no payment ${paymentId}`);
       if (payment.orderId === null) {
@@ -337,7 +338,7 @@ export function createReversals(deps: CommerceDeps) {
           `payment ${paymentId} did not pay its order (status ${payment.status}${payment.reviewReason ? `, flagged ${payment.reviewReason}` : ""}); nothing to reverse`,
         );
       }
-      const result = await reverse({ orderId: payment.orderId, actor, cause: "operator_refund", paymentId });
+      const result = await reverse({ orderId: payment.orderId, actor, cause, paymentId });
       if (result.alreadyReversed) {
         throw new CommerceError(
           "CONFLICT",

@@ -18,7 +18,10 @@ import { CommerceError } from "./errors.ts";
  *   {@link MONEY_ARRIVED} (`refunded`/`failed` payments never count);
  * - it was not set aside for review, or its review was resolved with "grant" (an underpaid payment an
  *   owner accepted counts; a dismissed one — a second payment, a wrong coin — is the operator's to
- *   refund and never the owner's).
+ *   refund and never the owner's);
+ * - it was not a direct payment (SETTLEMENT=direct, a `checkouts` row): NOWPayments paid that one out
+ *   to the owner's wallet itself, so the operator owes nothing for it. Payments taken while the
+ *   deployment ran in operator mode still count after a switch to direct.
  *
  * It counts with `outcome_amount` in `outcome_currency`: what NOWPayments actually credited the
  * operator, after its fees and at the rate of the day (overpayments included, shortfalls excluded).
@@ -32,6 +35,7 @@ const HAS_OUTCOME = sql.raw(`(p.outcome_amount is not null and p.outcome_currenc
 const CREDIT_CURRENCY = sql`lower(case when ${HAS_OUTCOME} then p.outcome_currency else o.currency end)`;
 const CREDIT_AMOUNT = sql`case when ${HAS_OUTCOME} then p.outcome_amount else o.amount end`;
 const COUNTS = sql`o.status = 'finished'
+  and not exists (select 1 from checkouts k where k.payment_id = p.payment_id)
   and p.status in (${sql.join(
     MONEY_ARRIVED.map((s) => sql`${s}`),
     sql`, `,

@@ -3,7 +3,10 @@ export { findRepeatedKey, type IpnJson, parseIpnJson } from "./ipn-json.ts";
 export { describeIssues, type IpnPayload, ipnPayloadSchema, unstorableReason } from "./ipn-payload.ts";
 export { canonicalIpnJson, signIpn, verifyIpnSignature, verifyParsedIpnSignature } from "./ipn-signature.ts";
 export {
+  type AddressVerdict,
+  type CreatedPayment,
   type CreateInvoiceInput,
+  type CreatePaymentInput,
   createNowPaymentsClient,
   type Invoice,
   type NowPaymentsClient,

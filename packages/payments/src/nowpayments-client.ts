@@ -60,9 +60,61 @@ export interface Invoice {
   raw: unknown;
 }
 
+/** A payment made straight to an owner's wallet (SETTLEMENT=direct, docs/settlement.md). */
+export interface CreatePaymentInput {
+  /** Decimal string in `priceCurrency`, e.g. "4.99". */
+  priceAmount: string;
+  priceCurrency: string;
+  /** The coin the payer sends, a NOWPayments ticker like btc or usdttrc20. */
+  payCurrency: string;
+  /** Our opaque order reference. */
+  orderId: string;
+  orderDescription?: string;
+  ipnCallbackUrl: string;
+  /** The owner's wallet: NOWPayments forwards the payment there instead of to the operator's account. */
+  payoutAddress: string;
+  /** The coin the owner is paid in (their wallet's ticker). */
+  payoutCurrency: string;
+  /** Memo / destination tag of the owner's wallet, when its coin needs one. */
+  payoutExtraId?: string | null;
+}
+
+/** What POST /payment answered: where and how much the payer sends, and until when. */
+export interface CreatedPayment {
+  paymentId: string;
+  paymentStatus: string;
+  payAddress: string;
+  /** Decimal string in `payCurrency`: the exact amount to send. */
+  payAmount: string;
+  payCurrency: string;
+  /** Memo / destination tag the payer must add (some coins), or null. */
+  payinExtraId: string | null;
+  /** When NOWPayments stops waiting for the transfer (expiration_estimate_date / valid_until), if said. */
+  expiresAt: Date | null;
+  raw: unknown;
+}
+
+/** NOWPayments' verdict on a payout wallet (POST /payout/validate-address). */
+export type AddressVerdict = { valid: true } | { valid: false; reason: string };
+
 export interface NowPaymentsClient {
   /** POST /invoice: a hosted invoice page for the order. */
   createInvoice(input: CreateInvoiceInput): Promise<Invoice>;
+  /**
+   * POST /payment with payout_address / payout_currency / payout_extra_id: the payment settles
+   * straight to that wallet (SETTLEMENT=direct). Its id is ours from the start, so reconciliation
+   * needs only the API key (getPayment).
+   */
+  createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
+  /**
+   * POST /payout/validate-address: whether NOWPayments can pay out to this wallet in this coin.
+   * A 400 is an answer (`valid: false` with NOWPayments' reason); other failures throw.
+   */
+  validateAddress(input: {
+    address: string;
+    currency: string;
+    extraId?: string | null;
+  }): Promise<AddressVerdict>;
   /** GET /payment/{id}: the payment's current state, shaped like an IPN (for reconciliation). */
   getPayment(paymentId: string): Promise<IpnPayload>;
   /**
@@ -126,6 +178,24 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
     body?: string,
     bearer?: string,
   ): Promise<unknown> {
+    const { json, status } = await callRaw(method, path, body, bearer);
+    if (json === undefined) {
+      throw new NowPaymentsError(
+        "unavailable",
+        status,
+        `NOWPayments ${method} ${path}: response is not JSON`,
+      );
+    }
+    return json;
+  }
+
+  /** One request: throws NowPaymentsError on a non-2xx answer; the body parsed when it is JSON. */
+  async function callRaw(
+    method: "GET" | "POST",
+    path: string,
+    body?: string,
+    bearer?: string,
+  ): Promise<{ json: unknown; text: string; status: number }> {
     let res: Response;
     try {
       res = await doFetch(`${baseUrl}${path}`, {
@@ -193,14 +263,7 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
         scrub(`NOWPayments ${method} ${path} → ${res.status}: ${detail}`),
       );
     }
-    if (json === undefined) {
-      throw new NowPaymentsError(
-        "unavailable",
-        res.status,
-        `NOWPayments ${method} ${path}: response is not JSON`,
-      );
-    }
-    return json;
+    return { json, text, status: res.status };
   }
 
   /** A JWT from POST /auth, reused for TOKEN_REUSE_MS (or fetched anew when `fresh`). */
@@ -224,6 +287,37 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
       const body = invoiceBody(input);
       const json = await call("POST", "/invoice", body);
       return parseInvoice(json, input);
+    },
+
+    async createPayment(input) {
+      const json = await call("POST", "/payment", paymentBody(input));
+      return parseCreatedPayment(json, input);
+    },
+
+    async validateAddress(input) {
+      const address = input.address?.trim() ?? "";
+      const currency = input.currency?.trim().toLowerCase() ?? "";
+      if (!address || !/^[a-z0-9]{2,20}$/.test(currency)) {
+        return { valid: false, reason: "an address and a currency ticker are required" };
+      }
+      const extra = input.extraId?.trim() || null;
+      try {
+        // The success answer is a bare OK (not always JSON): `call` is not used for the body.
+        await callRaw(
+          "POST",
+          "/payout/validate-address",
+          JSON.stringify({ address, currency, extra_id: extra }),
+        );
+        return { valid: true };
+      } catch (err) {
+        if (err instanceof NowPaymentsError && err.kind === "bad_request") {
+          return {
+            valid: false,
+            reason: err.message.replace(/^NOWPayments POST \/payout\/validate-address → \d+: /, ""),
+          };
+        }
+        throw err;
+      }
     },
 
     async getPayment(paymentId) {
@@ -361,6 +455,67 @@ function parseInvoice(json: unknown, input: CreateInvoiceInput): Invoice {
     orderId: typeof o.order_id === "string" && o.order_id ? o.order_id : input.orderId,
     priceAmount,
     priceCurrency: typeof o.price_currency === "string" ? o.price_currency : input.priceCurrency,
+    raw: json,
+  };
+}
+
+/** The payment request as JSON text; the amount is copied as a number literal, like invoiceBody's. */
+function paymentBody(input: CreatePaymentInput): string {
+  const price = toDecimalString(input.priceAmount);
+  if (!isDecimalString(input.priceAmount) || price === undefined || price === "0" || price.startsWith("-")) {
+    throw new NowPaymentsError("bad_request", 0, "priceAmount must be a positive decimal string");
+  }
+  for (const [field, value] of [
+    ["priceCurrency", input.priceCurrency],
+    ["payCurrency", input.payCurrency],
+    ["payoutCurrency", input.payoutCurrency],
+  ] as const) {
+    if (!/^[A-Za-z0-9]{2,20}$/.test(value ?? "")) {
+      throw new NowPaymentsError("bad_request", 0, `${field} is not a currency ticker`);
+    }
+  }
+  if (!input.orderId) throw new NowPaymentsError("bad_request", 0, "orderId is required");
+  const payout = input.payoutAddress?.trim();
+  if (!payout) throw new NowPaymentsError("bad_request", 0, "payoutAddress is required");
+  const rest: Record<string, unknown> = {
+    price_currency: input.priceCurrency.toLowerCase(),
+    pay_currency: input.payCurrency.toLowerCase(),
+    order_id: input.orderId,
+    ipn_callback_url: absoluteUrl("ipnCallbackUrl", input.ipnCallbackUrl),
+    payout_address: payout,
+    payout_currency: input.payoutCurrency.toLowerCase(),
+  };
+  if (input.payoutExtraId) rest.payout_extra_id = input.payoutExtraId;
+  if (input.orderDescription !== undefined) rest.order_description = input.orderDescription;
+  return `{"price_amount":${price},${JSON.stringify(rest).slice(1)}`;
+}
+
+function parseCreatedPayment(json: unknown, input: CreatePaymentInput): CreatedPayment {
+  const o = (json ?? {}) as Record<string, unknown>;
+  const id = typeof o.payment_id === "number" || typeof o.payment_id === "string" ? String(o.payment_id) : "";
+  const payAddress = typeof o.pay_address === "string" ? o.pay_address : "";
+  const payAmount =
+    typeof o.pay_amount === "number" || typeof o.pay_amount === "string"
+      ? toDecimalString(o.pay_amount)
+      : undefined;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || !payAddress || payAmount === undefined || payAmount === "0") {
+    throw new NowPaymentsError(
+      "unavailable",
+      200,
+      "NOWPayments POST /payment: answer lacks payment_id, pay_address or pay_amount",
+    );
+  }
+  const when = [o.expiration_estimate_date, o.valid_until].find((v) => typeof v === "string" && v);
+  const expiresAt = typeof when === "string" && !Number.isNaN(Date.parse(when)) ? new Date(when) : null;
+  return {
+    paymentId: id,
+    paymentStatus: typeof o.payment_status === "string" ? o.payment_status : "waiting",
+    payAddress,
+    payAmount,
+    payCurrency:
+      typeof o.pay_currency === "string" ? o.pay_currency.toLowerCase() : input.payCurrency.toLowerCase(),
+    payinExtraId: typeof o.payin_extra_id === "string" && o.payin_extra_id ? o.payin_extra_id : null,
+    expiresAt,
     raw: json,
   };
 }

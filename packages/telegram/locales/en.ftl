@@ -571,6 +571,85 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 Have a code?
+pr-trial-button = 🎁 Start { $days }-day free trial
+pr-code-prompt = 🏷 Send me your promo code for <b>{ $title }</b> as a message. /cancel to stop.
+pr-code-notice = 🏷 Code <b>{ $code }</b> will be applied: pick a plan to see your price.
+pr-tier-button = 🏷 { $plan } with the code
+pr-discount-line = 🏷 Code <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ That doesn't look like a promo code: codes are 3 to 32 letters, digits, _ or -. Nothing was changed.
+pr-refused-unknown = ⚠️ There is no code <b>{ $code }</b> for this channel. Check the spelling and try again.
+pr-refused-disabled = ⚠️ The code <b>{ $code }</b> is no longer valid.
+pr-refused-expired = ⚠️ The code <b>{ $code }</b> has expired.
+pr-refused-tier = ⚠️ The code <b>{ $code }</b> doesn't apply to this plan. Try another plan.
+pr-refused-used-up = ⚠️ The code <b>{ $code }</b> has been used up.
+pr-refused-below-minimum = ⚠️ With the code <b>{ $code }</b> this plan would cost { $price }, below the payment processor's minimum of { $minimum }, so the code can't be used for it.
+pr-refused-donation = ⚠️ Promo codes apply to subscriptions only.
+pr-trial-started = 🎁 Your free trial of <b>{ $title }</b> has started: { $period }, until <b>{ $until }</b>. Your invite link is on its way.
+pr-trial-used = You have already used the free trial of <b>{ $title }</b> — it is once per person. Pick a plan to stay.
+pr-trial-subscribed = You already have access to <b>{ $title }</b>: see /subscriptions.
+pr-trial-no-trial = <b>{ $title }</b> doesn't offer a free trial right now.
+pr-trial-channel-inactive = <b>{ $title }</b> isn't taking new subscribers right now.
+pr-promos-button = 🏷 Promo codes
+pr-add-button = ➕ New code
+pr-disable-button = 🚫 Disable { $code }
+pr-back-button = ⬅️ Back
+pr-list-head = 🏷 <b>Promo codes of { $title }</b>
+pr-list-none = No codes yet. Tap <b>New code</b> to create one.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = used { $uses }×
+pr-uses-of = used { $uses } of { $max }
+pr-held = { $held } reserved by unpaid orders
+pr-expires = until { $date }
+pr-tiers = plans { $tiers }
+pr-disabled = disabled
+pr-ask-code = 🏷 New promo code (1/5). Send the code: 3 to 32 letters, digits, _ or -, like <code>SPRING26</code>. /cancel to stop.
+pr-ask-discount = (2/5) The discount: a percent like <code>20%</code>, or an amount off in { $currency } like <code>5</code>.
+pr-ask-max-uses = (3/5) How many times may it be used? A number, or <code>-</code> for no limit.
+pr-ask-expiry = (4/5) Valid for how many days? A number of days, a date like <code>2026-12-31</code>, or <code>-</code> for no expiry.
+pr-ask-tiers =
+    (5/5) Which plans? Their numbers separated by commas, or <code>-</code> for all plans:
+    { $tiers }
+pr-bad-code = ⚠️ A code is 3 to 32 letters, digits, _ or -. Please send it again.
+pr-bad-taken = ⚠️ This channel already has that code. Please send another one.
+pr-bad-discount = ⚠️ Send a percent like <code>20%</code> or an amount like <code>5</code>.
+pr-bad-percent-off = ⚠️ The percent must be a whole number from 1 to 99.
+pr-bad-amount-off = ⚠️ The amount must be positive, with at most 2 decimals.
+pr-bad-max-uses = ⚠️ Send a whole number from 1 to 1000000, or <code>-</code>.
+pr-bad-expires-at = ⚠️ Send a number of days from 1 to 3650, a future date like <code>2026-12-31</code>, or <code>-</code>.
+pr-bad-tier-positions = ⚠️ Send plan numbers from the list, separated by commas, or <code>-</code>.
+pr-created =
+    ✅ Code <code>{ $code }</code> created. Share this link — it opens your plans with the code applied:
+    { $url }
+pr-disabled-toast = Code { $code } disabled
+
+## Owner's Refund button (bot; notifier: the button on the owner's payment notice). docs/stars.md
+
+n-owner-refund-button = ↩️ Refund
+refund-confirm-stars =
+    ↩️ Refund { $amount } to { $customer } (order <code>{ $reference }</code>)?
+
+    Telegram returns the Stars to the subscriber, and the access this payment bought is taken back. This cannot be undone.
+refund-confirm-recorded =
+    ↩️ Record a refund of { $amount } to { $customer } (order <code>{ $reference }</code>)?
+
+    TelePay cannot send crypto back: return the money to the subscriber yourself. Confirming takes back the access this payment bought and tells the subscriber it was refunded. This cannot be undone.
+refund-confirm-button-stars = ↩️ Yes, refund the Stars
+refund-confirm-button-recorded = ↩️ Yes, record the refund
+refund-keep-button = Keep the payment
+refund-kept = Nothing was refunded.
+refund-done-stars = ↩️ Refunded: Telegram returned { $amount } for order <code>{ $reference }</code>, and the access is taken back.
+refund-done-recorded = ↩️ Refund recorded for order <code>{ $reference }</code>, and the access is taken back. Remember to send { $amount } back to the subscriber yourself.
+refund-not-yours = Only the channel's owner can refund this payment.
+refund-already = This payment has already been refunded.
+refund-not-refundable = This payment cannot be refunded: it did not pay its order.
+refund-failed = Telegram did not accept the refund, so nothing changed. Please try again later.
+
 ## Owner broadcasts (bot /broadcast and the progress message the notifier edits)
 bc-panel-button = 📣 Broadcast
 bc-command = Write to your subscribers

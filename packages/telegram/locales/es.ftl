@@ -573,6 +573,88 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 ¿Tienes un código?
+pr-trial-button = 🎁 Prueba gratis de { $days ->
+    [one] { $days } día
+   *[other] { $days } días
+}
+pr-code-prompt = 🏷 Envíame tu código promocional para <b>{ $title }</b> en un mensaje. /cancel para salir.
+pr-code-notice = 🏷 Se aplicará el código <b>{ $code }</b>: elige un plan para ver tu precio.
+pr-tier-button = 🏷 { $plan } con el código
+pr-discount-line = 🏷 Código <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ Eso no parece un código promocional: tiene de 3 a 32 letras, dígitos, _ o -. No se cambió nada.
+pr-refused-unknown = ⚠️ Este canal no tiene el código <b>{ $code }</b>. Revisa cómo lo escribiste e inténtalo de nuevo.
+pr-refused-disabled = ⚠️ El código <b>{ $code }</b> ya no es válido.
+pr-refused-expired = ⚠️ El código <b>{ $code }</b> ha caducado.
+pr-refused-tier = ⚠️ El código <b>{ $code }</b> no vale para este plan. Prueba con otro plan.
+pr-refused-used-up = ⚠️ El código <b>{ $code }</b> ya se agotó.
+pr-refused-below-minimum = ⚠️ Con el código <b>{ $code }</b> este plan costaría { $price }, menos que el mínimo del procesador de pagos ({ $minimum }), así que no se puede usar para él.
+pr-refused-donation = ⚠️ Los códigos promocionales solo valen para suscripciones.
+pr-trial-started = 🎁 Empezó tu prueba gratis de <b>{ $title }</b>: { $period }, hasta el <b>{ $until }</b>. Tu enlace de invitación está en camino.
+pr-trial-used = Ya usaste la prueba gratis de <b>{ $title }</b>: es una por persona. Elige un plan para quedarte.
+pr-trial-subscribed = Ya tienes acceso a <b>{ $title }</b>: mira /subscriptions.
+pr-trial-no-trial = <b>{ $title }</b> no ofrece prueba gratis ahora mismo.
+pr-trial-channel-inactive = <b>{ $title }</b> no acepta nuevos suscriptores ahora mismo.
+pr-promos-button = 🏷 Códigos promocionales
+pr-add-button = ➕ Nuevo código
+pr-disable-button = 🚫 Desactivar { $code }
+pr-back-button = ⬅️ Volver
+pr-list-head = 🏷 <b>Códigos promocionales de { $title }</b>
+pr-list-none = Todavía no hay códigos. Toca <b>Nuevo código</b> para crear uno.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = usado { $uses } veces
+pr-uses-of = usado { $uses } de { $max }
+pr-held = { $held } reservados por pedidos sin pagar
+pr-expires = hasta el { $date }
+pr-tiers = planes { $tiers }
+pr-disabled = desactivado
+pr-ask-code = 🏷 Nuevo código (1/5). Envía el código: de 3 a 32 letras, dígitos, _ o -, como <code>SPRING26</code>. /cancel para salir.
+pr-ask-discount = (2/5) El descuento: un porcentaje como <code>20%</code>, o un importe en { $currency } como <code>5</code>.
+pr-ask-max-uses = (3/5) ¿Cuántas veces se puede usar? Un número, o <code>-</code> sin límite.
+pr-ask-expiry = (4/5) ¿Cuántos días es válido? Un número de días, una fecha como <code>2026-12-31</code>, o <code>-</code> sin caducidad.
+pr-ask-tiers =
+    (5/5) ¿Para qué planes? Sus números separados por comas, o <code>-</code> para todos:
+    { $tiers }
+pr-bad-code = ⚠️ Un código tiene de 3 a 32 letras, dígitos, _ o -. Envíalo de nuevo.
+pr-bad-taken = ⚠️ Este canal ya tiene ese código. Envía otro.
+pr-bad-discount = ⚠️ Envía un porcentaje como <code>20%</code> o un importe como <code>5</code>.
+pr-bad-percent-off = ⚠️ El porcentaje debe ser un número entero de 1 a 99.
+pr-bad-amount-off = ⚠️ El importe debe ser positivo, con 2 decimales como máximo.
+pr-bad-max-uses = ⚠️ Envía un número entero de 1 a 1000000, o <code>-</code>.
+pr-bad-expires-at = ⚠️ Envía un número de días de 1 a 3650, una fecha futura como <code>2026-12-31</code>, o <code>-</code>.
+pr-bad-tier-positions = ⚠️ Envía números de plan de la lista, separados por comas, o <code>-</code>.
+pr-created =
+    ✅ Código <code>{ $code }</code> creado. Comparte este enlace: abre tus planes con el código aplicado:
+    { $url }
+pr-disabled-toast = Código { $code } desactivado
+
+## Botón de reembolso del dueño (bot; notificador: el botón del aviso de pago). docs/stars.md
+
+n-owner-refund-button = ↩️ Reembolsar
+refund-confirm-stars =
+    ↩️ ¿Reembolsar { $amount } a { $customer } (pedido <code>{ $reference }</code>)?
+
+    Telegram devuelve las Stars al suscriptor y se retira el acceso que compró este pago. No se puede deshacer.
+refund-confirm-recorded =
+    ↩️ ¿Registrar un reembolso de { $amount } a { $customer } (pedido <code>{ $reference }</code>)?
+
+    TelePay no puede devolver criptomonedas: devuélvele el dinero al suscriptor tú mismo. Al confirmar se retira el acceso que compró este pago y se avisa al suscriptor del reembolso. No se puede deshacer.
+refund-confirm-button-stars = ↩️ Sí, reembolsar las Stars
+refund-confirm-button-recorded = ↩️ Sí, registrar el reembolso
+refund-keep-button = Conservar el pago
+refund-kept = No se reembolsó nada.
+refund-done-stars = ↩️ Reembolsado: Telegram devolvió { $amount } del pedido <code>{ $reference }</code> y se retiró el acceso.
+refund-done-recorded = ↩️ Reembolso registrado para el pedido <code>{ $reference }</code> y acceso retirado. No olvides devolverle { $amount } al suscriptor.
+refund-not-yours = Solo el dueño del canal puede reembolsar este pago.
+refund-already = Este pago ya fue reembolsado.
+refund-not-refundable = Este pago no se puede reembolsar: no pagó su pedido.
+refund-failed = Telegram no aceptó el reembolso, así que no cambió nada. Inténtalo de nuevo más tarde.
+
 ## Mensajes masivos del dueño (/broadcast en el bot y el mensaje de progreso que edita el notifier)
 bc-panel-button = 📣 Mensaje a suscriptores
 bc-command = Escribir a tus suscriptores

@@ -573,6 +573,88 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 Tem um cupom?
+pr-trial-button = 🎁 Teste grátis de { $days ->
+    [one] { $days } dia
+   *[other] { $days } dias
+}
+pr-code-prompt = 🏷 Envie seu cupom para <b>{ $title }</b> numa mensagem. /cancel para sair.
+pr-code-notice = 🏷 O cupom <b>{ $code }</b> será aplicado: escolha um plano para ver seu preço.
+pr-tier-button = 🏷 { $plan } com o cupom
+pr-discount-line = 🏷 Cupom <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ Isso não parece um cupom: ele tem de 3 a 32 letras, dígitos, _ ou -. Nada foi alterado.
+pr-refused-unknown = ⚠️ Este canal não tem o cupom <b>{ $code }</b>. Confira como escreveu e tente de novo.
+pr-refused-disabled = ⚠️ O cupom <b>{ $code }</b> não é mais válido.
+pr-refused-expired = ⚠️ O cupom <b>{ $code }</b> expirou.
+pr-refused-tier = ⚠️ O cupom <b>{ $code }</b> não vale para este plano. Tente outro plano.
+pr-refused-used-up = ⚠️ O cupom <b>{ $code }</b> já se esgotou.
+pr-refused-below-minimum = ⚠️ Com o cupom <b>{ $code }</b> este plano custaria { $price }, abaixo do mínimo do processador de pagamentos ({ $minimum }), então o cupom não pode ser usado nele.
+pr-refused-donation = ⚠️ Cupons valem só para assinaturas.
+pr-trial-started = 🎁 Seu teste grátis do <b>{ $title }</b> começou: { $period }, até <b>{ $until }</b>. Seu link de convite está a caminho.
+pr-trial-used = Você já usou o teste grátis do <b>{ $title }</b> — é um por pessoa. Escolha um plano para continuar.
+pr-trial-subscribed = Você já tem acesso ao <b>{ $title }</b>: veja /subscriptions.
+pr-trial-no-trial = O <b>{ $title }</b> não oferece teste grátis no momento.
+pr-trial-channel-inactive = O <b>{ $title }</b> não está aceitando novos assinantes no momento.
+pr-promos-button = 🏷 Cupons
+pr-add-button = ➕ Novo cupom
+pr-disable-button = 🚫 Desativar { $code }
+pr-back-button = ⬅️ Voltar
+pr-list-head = 🏷 <b>Cupons do { $title }</b>
+pr-list-none = Ainda não há cupons. Toque em <b>Novo cupom</b> para criar um.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = usado { $uses } vezes
+pr-uses-of = usado { $uses } de { $max }
+pr-held = { $held } reservados por pedidos não pagos
+pr-expires = até { $date }
+pr-tiers = planos { $tiers }
+pr-disabled = desativado
+pr-ask-code = 🏷 Novo cupom (1/5). Envie o código: de 3 a 32 letras, dígitos, _ ou -, como <code>SPRING26</code>. /cancel para sair.
+pr-ask-discount = (2/5) O desconto: uma porcentagem como <code>20%</code>, ou um valor em { $currency } como <code>5</code>.
+pr-ask-max-uses = (3/5) Quantas vezes ele pode ser usado? Um número, ou <code>-</code> sem limite.
+pr-ask-expiry = (4/5) Vale por quantos dias? Um número de dias, uma data como <code>2026-12-31</code>, ou <code>-</code> sem validade.
+pr-ask-tiers =
+    (5/5) Para quais planos? Os números separados por vírgulas, ou <code>-</code> para todos:
+    { $tiers }
+pr-bad-code = ⚠️ Um código tem de 3 a 32 letras, dígitos, _ ou -. Envie de novo.
+pr-bad-taken = ⚠️ Este canal já tem esse cupom. Envie outro.
+pr-bad-discount = ⚠️ Envie uma porcentagem como <code>20%</code> ou um valor como <code>5</code>.
+pr-bad-percent-off = ⚠️ A porcentagem deve ser um número inteiro de 1 a 99.
+pr-bad-amount-off = ⚠️ O valor deve ser positivo, com no máximo 2 casas decimais.
+pr-bad-max-uses = ⚠️ Envie um número inteiro de 1 a 1000000, ou <code>-</code>.
+pr-bad-expires-at = ⚠️ Envie um número de dias de 1 a 3650, uma data futura como <code>2026-12-31</code>, ou <code>-</code>.
+pr-bad-tier-positions = ⚠️ Envie números de plano da lista, separados por vírgulas, ou <code>-</code>.
+pr-created =
+    ✅ Cupom <code>{ $code }</code> criado. Compartilhe este link — ele abre seus planos com o cupom aplicado:
+    { $url }
+pr-disabled-toast = Cupom { $code } desativado
+
+## Botão de reembolso do dono (bot; notificador: o botão do aviso de pagamento). docs/stars.md
+
+n-owner-refund-button = ↩️ Reembolsar
+refund-confirm-stars =
+    ↩️ Reembolsar { $amount } para { $customer } (pedido <code>{ $reference }</code>)?
+
+    O Telegram devolve as Stars ao assinante, e o acesso que este pagamento comprou é retirado. Isso não pode ser desfeito.
+refund-confirm-recorded =
+    ↩️ Registrar um reembolso de { $amount } para { $customer } (pedido <code>{ $reference }</code>)?
+
+    O TelePay não consegue devolver cripto: devolva o dinheiro ao assinante você mesmo. Ao confirmar, o acesso que este pagamento comprou é retirado e o assinante é avisado do reembolso. Isso não pode ser desfeito.
+refund-confirm-button-stars = ↩️ Sim, reembolsar as Stars
+refund-confirm-button-recorded = ↩️ Sim, registrar o reembolso
+refund-keep-button = Manter o pagamento
+refund-kept = Nada foi reembolsado.
+refund-done-stars = ↩️ Reembolsado: o Telegram devolveu { $amount } do pedido <code>{ $reference }</code>, e o acesso foi retirado.
+refund-done-recorded = ↩️ Reembolso registrado para o pedido <code>{ $reference }</code>, e o acesso foi retirado. Lembre-se de devolver { $amount } ao assinante você mesmo.
+refund-not-yours = Só o dono do canal pode reembolsar este pagamento.
+refund-already = Este pagamento já foi reembolsado.
+refund-not-refundable = Este pagamento não pode ser reembolsado: ele não pagou o pedido.
+refund-failed = O Telegram não aceitou o reembolso, então nada mudou. Tente de novo mais tarde.
+
 ## Mensagens do dono para assinantes (/broadcast no bot e a mensagem de progresso que o notifier edita)
 bc-panel-button = 📣 Mensagem aos assinantes
 bc-command = Escrever para seus assinantes

@@ -586,6 +586,89 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 Есть промокод?
+pr-trial-button = 🎁 Попробовать бесплатно { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+}
+pr-code-prompt = 🏷 Пришлите промокод для <b>{ $title }</b> сообщением. /cancel — отмена.
+pr-code-notice = 🏷 Промокод <b>{ $code }</b> будет применён: выберите тариф, чтобы увидеть цену.
+pr-tier-button = 🏷 { $plan } с промокодом
+pr-discount-line = 🏷 Промокод <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ Это не похоже на промокод: в нём от 3 до 32 латинских букв, цифр, _ или -. Ничего не изменилось.
+pr-refused-unknown = ⚠️ У этого канала нет промокода <b>{ $code }</b>. Проверьте написание и попробуйте ещё раз.
+pr-refused-disabled = ⚠️ Промокод <b>{ $code }</b> больше не действует.
+pr-refused-expired = ⚠️ Срок действия промокода <b>{ $code }</b> истёк.
+pr-refused-tier = ⚠️ Промокод <b>{ $code }</b> не действует для этого тарифа. Выберите другой.
+pr-refused-used-up = ⚠️ Промокод <b>{ $code }</b> уже израсходован.
+pr-refused-below-minimum = ⚠️ С промокодом <b>{ $code }</b> тариф стоил бы { $price } — меньше минимума платёжной системы ({ $minimum }), поэтому к нему промокод применить нельзя.
+pr-refused-donation = ⚠️ Промокоды действуют только на подписки.
+pr-trial-started = 🎁 Пробный период в <b>{ $title }</b> начался: { $period }, до <b>{ $until }</b>. Ссылка-приглашение уже в пути.
+pr-trial-used = Вы уже воспользовались пробным периодом <b>{ $title }</b> — он даётся один раз. Выберите тариф, чтобы остаться.
+pr-trial-subscribed = У вас уже есть доступ к <b>{ $title }</b>: см. /subscriptions.
+pr-trial-no-trial = <b>{ $title }</b> сейчас не предлагает пробный период.
+pr-trial-channel-inactive = <b>{ $title }</b> сейчас не принимает новых подписчиков.
+pr-promos-button = 🏷 Промокоды
+pr-add-button = ➕ Новый промокод
+pr-disable-button = 🚫 Отключить { $code }
+pr-back-button = ⬅️ Назад
+pr-list-head = 🏷 <b>Промокоды канала { $title }</b>
+pr-list-none = Промокодов пока нет. Нажмите <b>Новый промокод</b>, чтобы создать.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = использован { $uses } раз
+pr-uses-of = использован { $uses } из { $max }
+pr-held = { $held } в неоплаченных заказах
+pr-expires = до { $date }
+pr-tiers = тарифы { $tiers }
+pr-disabled = отключён
+pr-ask-code = 🏷 Новый промокод (1/5). Пришлите код: от 3 до 32 латинских букв, цифр, _ или -, например <code>SPRING26</code>. /cancel — отмена.
+pr-ask-discount = (2/5) Скидка: процент, например <code>20%</code>, или сумма в { $currency }, например <code>5</code>.
+pr-ask-max-uses = (3/5) Сколько раз его можно использовать? Число или <code>-</code> без ограничения.
+pr-ask-expiry = (4/5) Сколько дней он действует? Число дней, дата вида <code>2026-12-31</code> или <code>-</code> без срока.
+pr-ask-tiers =
+    (5/5) Для каких тарифов? Номера через запятую или <code>-</code> для всех:
+    { $tiers }
+pr-bad-code = ⚠️ Код — это от 3 до 32 латинских букв, цифр, _ или -. Пришлите его ещё раз.
+pr-bad-taken = ⚠️ У канала уже есть такой промокод. Пришлите другой.
+pr-bad-discount = ⚠️ Пришлите процент, например <code>20%</code>, или сумму, например <code>5</code>.
+pr-bad-percent-off = ⚠️ Процент — целое число от 1 до 99.
+pr-bad-amount-off = ⚠️ Сумма должна быть положительной, не больше 2 знаков после точки.
+pr-bad-max-uses = ⚠️ Пришлите целое число от 1 до 1000000 или <code>-</code>.
+pr-bad-expires-at = ⚠️ Пришлите число дней от 1 до 3650, будущую дату вида <code>2026-12-31</code> или <code>-</code>.
+pr-bad-tier-positions = ⚠️ Пришлите номера тарифов из списка через запятую или <code>-</code>.
+pr-created =
+    ✅ Промокод <code>{ $code }</code> создан. Поделитесь ссылкой — она открывает ваши тарифы с промокодом:
+    { $url }
+pr-disabled-toast = Промокод { $code } отключён
+
+## Кнопка возврата у владельца (бот; уведомитель: кнопка в уведомлении об оплате). docs/stars.md
+
+n-owner-refund-button = ↩️ Вернуть деньги
+refund-confirm-stars =
+    ↩️ Вернуть { $amount } подписчику { $customer } (заказ <code>{ $reference }</code>)?
+
+    Telegram вернёт звёзды подписчику, а доступ, купленный этим платежом, будет отозван. Отменить это нельзя.
+refund-confirm-recorded =
+    ↩️ Записать возврат { $amount } подписчику { $customer } (заказ <code>{ $reference }</code>)?
+
+    TelePay не может сам отправить криптовалюту обратно: верните деньги подписчику сами. После подтверждения доступ, купленный этим платежом, будет отозван, а подписчик узнает о возврате. Отменить это нельзя.
+refund-confirm-button-stars = ↩️ Да, вернуть звёзды
+refund-confirm-button-recorded = ↩️ Да, записать возврат
+refund-keep-button = Оставить платёж
+refund-kept = Ничего не возвращено.
+refund-done-stars = ↩️ Готово: Telegram вернул { $amount } по заказу <code>{ $reference }</code>, доступ отозван.
+refund-done-recorded = ↩️ Возврат по заказу <code>{ $reference }</code> записан, доступ отозван. Не забудьте сами отправить подписчику { $amount }.
+refund-not-yours = Вернуть этот платёж может только владелец канала.
+refund-already = Этот платёж уже возвращён.
+refund-not-refundable = Этот платёж нельзя вернуть: он не оплатил свой заказ.
+refund-failed = Telegram не принял возврат, ничего не изменилось. Попробуйте позже.
+
 ## Рассылки владельца (/broadcast в боте и сообщение о ходе рассылки, которое правит notifier)
 bc-panel-button = 📣 Рассылка
 bc-command = Написать подписчикам

@@ -65,6 +65,37 @@ export function parseLanguageCallback(data: string | undefined): LanguageCallbac
 export const LANGUAGE_CALLBACK = LANGUAGE;
 
 /**
+ * The owner's Refund button on a paid order (notifier: owner payment notice) and its confirm step:
+ * `ask` shows what the refund does, `confirm` refunds, `keep` drops the question. Carries only the
+ * order id: who may press it, and what it refunds, is read from the database (commerce refunds).
+ */
+export interface RefundCallback {
+  action: "ask" | "confirm" | "keep";
+  orderId: number;
+}
+
+const REFUND_ACTIONS = { ask: "a", confirm: "c", keep: "k" } as const;
+const REFUND = /^rf:([ack]):([1-9]\d{0,11})$/;
+
+/** `rf:<a|c|k>:<order id>`. */
+export function refundCallbackData(cb: RefundCallback): string {
+  const data = `rf:${REFUND_ACTIONS[cb.action]}:${cb.orderId}`;
+  if (!REFUND.test(data)) throw new RangeError(`refund callback data out of shape: ${data}`);
+  return data;
+}
+
+/** The RefundCallback in `data`, or undefined. */
+export function parseRefundCallback(data: string | undefined): RefundCallback | undefined {
+  const m = data ? REFUND.exec(data) : null;
+  if (!m) return undefined;
+  const action = m[1] === "a" ? "ask" : m[1] === "c" ? "confirm" : "keep";
+  return { action, orderId: Number(m[2]) };
+}
+
+/** Matches every refund callback (for grammY's callbackQuery filter). */
+export const REFUND_CALLBACK = REFUND;
+
+/**
  * The Stop button under a broadcast's progress message. It carries no id: the bot finds the
  * broadcast by that message (commerce broadcasts.byProgressMessage), for the presser's own only.
  */

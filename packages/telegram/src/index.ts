@@ -4,9 +4,13 @@ export {
   type LanguageCallback,
   languageCallbackData,
   parseLanguageCallback,
+  parseRefundCallback,
   parseReviewCallback,
+  REFUND_CALLBACK,
   REVIEW_CALLBACK,
+  type RefundCallback,
   type ReviewCallback,
+  refundCallbackData,
   reviewCallbackData,
 } from "./callback-data.ts";
 export { type DeepLink, deepLinkPayload, deepLinkUrl, parseDeepLink } from "./deep-links.ts";

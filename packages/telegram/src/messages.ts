@@ -8,6 +8,7 @@ export {
   botTexts,
   type ChannelView,
   type InputProblem,
+  ORDER_STATUS_LINES,
   type TierView,
 } from "./catalog/bot.ts";
 export {
@@ -33,6 +34,15 @@ export {
   type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
+export {
+  type PromoField,
+  type PromoListItem,
+  type PromoRefusalReason,
+  type PromoTexts,
+  promoTexts,
+  type TrialRefusalReason,
+} from "./catalog/promo.ts";
+export { type RefundMethod, type RefundTexts, refundTexts } from "./catalog/refund.ts";
 export { type OwnerBalanceView, ownerBalanceText } from "./catalog/settlement.ts";
 export { type StarsRefusal, type StarsTexts, starsTexts } from "./catalog/stars.ts";
 export { type Arg, type Translator, translator } from "./catalog/translator.ts";

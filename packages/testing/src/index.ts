@@ -1,4 +1,12 @@
 export * from "./bot-api/index.ts";
+export {
+  type SeedChannelOptions,
+  type SeededChannel,
+  type SeedOrderOptions,
+  seedChannel,
+  seedOrder,
+  seedUser,
+} from "./fixtures/catalog.ts";
 export { type DashboardSeed, seedDashboard } from "./fixtures/dashboard-seed.ts";
 export { type OrderToPay, type PaidOrder, type PayOrderOptions, payOrder } from "./fixtures/payments.ts";
 export { freePort } from "./free-port.ts";

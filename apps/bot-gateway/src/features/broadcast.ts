@@ -102,6 +102,8 @@ async function start(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   // One flow at a time: a half-done /newchannel or panel edit would otherwise take this text.
   ctx.session.onboarding = undefined;
   ctx.session.edit = undefined;
+  ctx.session.promoDraft = undefined;
+  ctx.session.promoEntry = undefined;
   saveDraft(ctx, { channelId: channel.id, step: "compose" });
   await show(
     ctx,
@@ -181,7 +183,9 @@ export function broadcastFeature(): Composer<BotContext> {
   // The message to send: text, or one photo with a caption; a new one replaces the draft's.
   pm.on("message", async (ctx, next) => {
     const draft = ctx.session.broadcast;
-    if (!draft || ctx.msg.text?.startsWith("/")) return next();
+    // A promo-code flow started after this draft has the owner's attention (it runs after us).
+    if (!draft || ctx.msg.text?.startsWith("/") || ctx.session.promoDraft || ctx.session.promoEntry)
+      return next();
     const t = texts(ctx);
     if (!isFresh(ctx, draft.updatedAt)) {
       ctx.session.broadcast = undefined;

@@ -5,6 +5,7 @@ import {
   dashboardButton,
   type Locale,
   ownerBalanceText,
+  promoTexts,
   resolveLocale,
   starsTexts,
 } from "@telepay/telegram";
@@ -22,9 +23,10 @@ import { isFresh } from "./new-channel.ts";
 
 const FIELDS: Record<string, EditField> = { t: "tiers", d: "description", m: "donation" };
 
-type OwnerCtx = BotContext & { from: { id: number } };
+export type OwnerCtx = BotContext & { from: { id: number } };
 
-async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRow | undefined> {
+/** The channel if the presser owns it (every owner button re-checks this). */
+export async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRow | undefined> {
   const [row] = await ctx.services.db
     .select()
     .from(channels)
@@ -56,7 +58,7 @@ export async function rightsRefusal(
   return undefined;
 }
 
-const ownerOf = (ctx: OwnerCtx): Actor => ({ kind: "owner", telegramId: BigInt(ctx.from.id) });
+export const ownerOf = (ctx: OwnerCtx): Actor => ({ kind: "owner", telegramId: BigInt(ctx.from.id) });
 
 async function showList(ctx: OwnerCtx): Promise<void> {
   const rows = await ctx.services.db
@@ -117,6 +119,8 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .text(ctx.t.allChannelsButton(), "mc:l")
     .row()
     .text(ctx.t.postLanguageButton(), `mc:g:${id}`)
+    .text(promoTexts(ctx.t.locale).promosButton(), `op:l:${id}`)
+    .row()
     .text(broadcastTexts(ctx.t.locale).panelButton(), `bc:c:${id}`);
   // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
   const dashboard = ctx.services.settings.dashboardUrl;
@@ -210,6 +214,8 @@ export function myChannelsFeature(): Composer<BotContext> {
         const field = FIELDS[action.slice(2)]!;
         ctx.session.onboarding = undefined;
         ctx.session.broadcast = undefined;
+        ctx.session.promoDraft = undefined;
+        ctx.session.promoEntry = undefined;
         ctx.session.edit = { channelId: channel.id, field, updatedAt: now.toISOString() };
         await toast(ctx);
         const current =

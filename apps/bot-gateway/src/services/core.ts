@@ -1,7 +1,9 @@
 import {
+  createAccess,
   createBroadcasts,
   createChannels,
   createOrders,
+  createPromos,
   createSettlement,
   createStars,
   createUsers,
@@ -9,12 +11,14 @@ import {
 import type { BotServices } from "../context.ts";
 
 type BotCore = {
+  access: ReturnType<typeof createAccess>;
   channels: ReturnType<typeof createChannels>;
   orders: ReturnType<typeof createOrders>;
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
   broadcasts: ReturnType<typeof createBroadcasts>;
+  promos: ReturnType<typeof createPromos>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -24,12 +28,14 @@ export function core(services: BotServices): BotCore {
   if (!c) {
     const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
     c = {
+      access: createAccess(deps),
       channels: createChannels(deps),
       orders: createOrders(deps),
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
       broadcasts: createBroadcasts(deps),
+      promos: createPromos(deps),
     };
     cache.set(services, c);
   }

@@ -3,10 +3,13 @@ import {
   createChannels,
   isStarsPrice,
   MAX_STARS_PRICE,
+  type PayoutAddressCheck,
   parseTiers,
   type TierProblem,
 } from "@telepay/commerce";
+import { nowPaymentsApiBase } from "@telepay/config";
 import { channelPosts, channels, isLanguage, LANGUAGES, subscriptions, tiers } from "@telepay/db";
+import { createNowPaymentsClient } from "@telepay/payments";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { anyChatId, CliError, channelChatId, required, rowId, telegramUserId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
@@ -100,6 +103,7 @@ const FIELD_HINTS: Record<string, string> = {
   payoutWallet: "--wallet must be a payout address (8-128 letters, digits, : . _ -)",
   payoutCurrency: "--currency must be a NOWPayments ticker like usdttrc20",
   payoutNetwork: "--network must be a network code like trx",
+  payoutExtraId: "--extra-id must be the wallet's memo / destination tag (1-64 letters, digits, : . _ -)",
   priceCurrency: "--price-currency must be a currency code like USD",
   closedChatId: "--open and --closed must be different channels",
   language: `--lang must be one of ${LANGUAGES.join(", ")}`,
@@ -123,6 +127,9 @@ function cliError(err: unknown): unknown {
   if (!(err instanceof CommerceError)) return err;
   if (err.code === "INVALID") {
     const field = String(err.details.field ?? "");
+    // NOWPayments' own verdict on the wallet (SETTLEMENT=direct): its reason says more than the hint.
+    if (field === "payoutWallet" && err.details.reason === "unavailable") return new CliError(err.message);
+    if (field === "payoutWallet" && err.details.reason === "refused") return new UsageError(err.message);
     if (field === "tiers") return new UsageError(tierMessage(err.details.problem as TierProblem));
     return new UsageError(FIELD_HINTS[field] ?? err.message);
   }
@@ -140,13 +147,15 @@ const add: Command = {
   summary:
     "Register a paid channel with its tiers and queue its posts (same rules, audit and event as the bot).",
   usage:
-    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>] [--lang <code>] [--rails crypto|stars|both] [--stars <n>[,<n>…]]",
+    "channel add --owner <tg id> --open <chat id> --closed <chat id> --tier <price>:<days>[:<label>]… --wallet <address> --currency <ticker> [--network <net>] [--extra-id <memo>] [--notify <chat id>] [--price-currency <code>] [--trial-days <n>] [--grace-days <n>] [--lang <code>] [--rails crypto|stars|both] [--stars <n>[,<n>…]]",
   details: [
     "  --owner           the owner's Telegram user id",
     "  --open, --closed  chat ids of the public channel (tier post) and the private one, like -1001234567890",
     "  --tier            repeat for each tier: price:days[:label], e.g. --tier 9.99:30:Monthly --tier 99:365:Yearly",
     "  --price-currency  currency of tier prices (default USD)",
     "  --wallet, --currency, --network  where NOWPayments pays out (currency is a NOWPayments ticker, e.g. usdttrc20)",
+    "  --extra-id        the wallet's memo / destination tag, for coins that need one",
+    "                    with SETTLEMENT=direct NOWPayments checks the wallet first; one it refuses is not stored",
     "  --notify          chat that gets payment notices (default: the owner's DM)",
     `  --lang            language of the channel's posts and tier buttons: ${LANGUAGES.join(", ")} (default en)`,
     "  --trial-days      free days a new subscriber may take once, ever (default 0 = no trial)",
@@ -162,6 +171,7 @@ const add: Command = {
     wallet: { type: "string" },
     currency: { type: "string" },
     network: { type: "string" },
+    "extra-id": { type: "string" },
     notify: { type: "string" },
     "price-currency": { type: "string" },
     lang: { type: "string" },
@@ -186,8 +196,22 @@ const add: Command = {
     if (!isLanguage(language)) throw new UsageError(`${FIELD_HINTS.language}, got '${language}'`);
     const trialDays = dayCount(opt(values, "trial-days"), "trial-days", 365);
     const graceDays = dayCount(opt(values, "grace-days"), "grace-days", 90);
+    const env = await ctx.env();
+    // SETTLEMENT=direct pays owners straight from each payment: NOWPayments checks the wallet first
+    // (the core's verifyPayout, the same rule the bot's /newchannel uses).
+    let payoutAddresses: PayoutAddressCheck | undefined;
+    if (env.SETTLEMENT === "direct") {
+      if (!env.NOWPAYMENTS_API_KEY)
+        throw new CliError(
+          "SETTLEMENT=direct checks the wallet with NOWPayments: set NOWPAYMENTS_API_KEY (or NOWPAYMENTS_API_KEY_SECRET)",
+        );
+      payoutAddresses = createNowPaymentsClient({
+        apiKey: env.NOWPAYMENTS_API_KEY,
+        baseUrl: nowPaymentsApiBase(env),
+      });
+    }
     const { db } = await ctx.database();
-    const created = await createChannels({ db })
+    const created = await createChannels({ db, ...(payoutAddresses ? { payoutAddresses } : {}) })
       .register(
         { kind: "cli" },
         {
@@ -200,6 +224,7 @@ const add: Command = {
           payoutWallet: required(opt(values, "wallet"), "wallet"),
           payoutCurrency: required(opt(values, "currency"), "currency"),
           payoutNetwork: opt(values, "network") ?? null,
+          payoutExtraId: opt(values, "extra-id") ?? null,
           notifyChatId: notifyRaw === undefined ? null : anyChatId(notifyRaw, "notify"),
           language,
           ...(trialDays !== undefined ? { trialDays } : {}),

@@ -24,13 +24,16 @@ const CSV_COLUMNS = [
 
 const due: Command = {
   path: ["payouts", "due"],
-  summary: "What the operator owes each channel's owner (SETTLEMENT=operator): earned, paid out, due.",
+  summary:
+    "What the operator owes each channel's owner for payments it collected (SETTLEMENT=operator): earned, paid out, due.",
   usage: "payouts due [--channel <id>] [--csv | --json]",
   details: [
     "  earned  paid orders' payments, as NOWPayments credited them (outcome amount, after fees), per currency",
     "  paid    payouts recorded with telepay payouts mark-paid",
     "  due     earned − paid (negative when a refund came after a payout)",
     "  --csv   RFC 4180 CSV with the owner's payout wallet; --json one object per channel and currency",
+    "With SETTLEMENT=direct each payment settles straight to the owner's wallet and is never owed here;",
+    "only payments collected while in operator mode are listed.",
     "Rules (fees, partial, overpaid, refunded payments): docs/settlement.md",
   ].join("\n"),
   options: { channel: { type: "string" }, csv: { type: "boolean", default: false } },
@@ -39,8 +42,16 @@ const due: Command = {
     const channelArg = opt(values, "channel");
     const channelId = channelArg === undefined ? undefined : rowId(channelArg, "channel");
     if (values.csv === true && ctx.json) throw new UsageError("give either --csv or --json, not both");
+    const { SETTLEMENT } = await ctx.env();
     const { db } = await ctx.database();
     if (channelId !== undefined) await requireChannel(db, channelId);
+    // Direct payments are excluded by the ledger itself (settlement.ts COUNTS); say so, so nobody
+    // reads an empty or small list as money owed being forgotten.
+    const directNote =
+      SETTLEMENT === "direct"
+        ? "SETTLEMENT=direct: payments settle straight to each owner's wallet; the operator owes nothing for them. Listed: only what was collected in operator mode."
+        : undefined;
+    if (directNote && (ctx.json || values.csv === true)) ctx.stderr.write(`${directNote}\n`);
     const balances = await createSettlement({ db }).balances(channelId === undefined ? {} : { channelId });
     const wallets = new Map(
       balances.length === 0
@@ -88,18 +99,23 @@ const due: Command = {
     }
     ctx.print(
       data,
-      data.length === 0
-        ? "Nothing earned yet: no paid orders."
-        : table(
-            data.map((d) => ({
-              ...d,
-              channel: d.channelId,
-              owner: d.ownerTelegramId,
-              lastPayout: d.lastPayout ? `${d.lastPayout.amount} at ${d.lastPayout.at.toISOString()}` : null,
-              wallet: d.payoutWallet,
-            })),
-            ["channel", "owner", "currency", "earned", "paid", "due", "payments", "lastPayout", "wallet"],
-          ),
+      (directNote ? `${directNote}\n` : "") +
+        (data.length === 0
+          ? directNote
+            ? "Nothing owed."
+            : "Nothing earned yet: no paid orders."
+          : table(
+              data.map((d) => ({
+                ...d,
+                channel: d.channelId,
+                owner: d.ownerTelegramId,
+                lastPayout: d.lastPayout
+                  ? `${d.lastPayout.amount} at ${d.lastPayout.at.toISOString()}`
+                  : null,
+                wallet: d.payoutWallet,
+              })),
+              ["channel", "owner", "currency", "earned", "paid", "due", "payments", "lastPayout", "wallet"],
+            )),
     );
   },
 };

@@ -1,12 +1,4 @@
-import {
-  CommerceError,
-  createCommerce,
-  paidItsOrder,
-  type Reversal,
-  STARS_CURRENCY,
-} from "@telepay/commerce";
-import { orders, payments } from "@telepay/db";
-import { eq } from "drizzle-orm";
+import { CommerceError, createCommerce, type Reversal, type StarsRefunder } from "@telepay/commerce";
 import { CliError, UsageError } from "../args.ts";
 import { createCliBotApi } from "../bot-api.ts";
 import type { Command } from "../command.ts";
@@ -69,39 +61,27 @@ export const refundCommand: Command = {
     if (!paymentId)
       throw new UsageError("give the payment id that was refunded (see `telepay payments export`)");
     const { db } = await ctx.database();
-    const [stars] = await db
-      .select({
-        userId: orders.userId,
-        currency: orders.currency,
-        reversedAt: orders.reversedAt,
-        paid: paidItsOrder(payments.paymentId).mapWith(Boolean),
-      })
-      .from(payments)
-      .innerJoin(orders, eq(orders.id, payments.orderId))
-      .where(eq(payments.paymentId, paymentId));
-    // Only a charge the core will reverse is refunded (the core refuses the others, and says why).
-    if (stars?.currency === STARS_CURRENCY && stars.paid && !stars.reversedAt) {
-      // Money first, then access: a Telegram refund that fails leaves the access paid for, and a run
-      // that died after Telegram refunded is finished by the next (CHARGE_ALREADY_REFUNDED).
-      const env = await ctx.env();
-      if (!env.TELEGRAM_BOT_TOKEN) {
+    const env = await ctx.env();
+    // The one refund path (commerce refunds.ts): for a Stars charge Telegram gives the Stars back
+    // first; the bot's owner Refund button calls the same function.
+    const stars: StarsRefunder | undefined = env.TELEGRAM_BOT_TOKEN
+      ? {
+          refundStarPayment: (userId, chargeId) =>
+            createCliBotApi(env.TELEGRAM_BOT_TOKEN!, env.TELEGRAM_API_ROOT).refundStarPayment(
+              BigInt(userId),
+              chargeId,
+            ),
+        }
+      : undefined;
+    let reversal: Reversal;
+    try {
+      ({ reversal } = await createCommerce({ db }).refunds.refund({ paymentId }, { kind: "cli" }, stars));
+    } catch (err) {
+      if (err instanceof CommerceError && err.details.needsBot) {
         throw new CliError(
           `payment ${paymentId} is a Stars charge, refunded through Telegram: set TELEGRAM_BOT_TOKEN`,
         );
       }
-      try {
-        await createCliBotApi(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT).refundStarPayment(
-          stars.userId,
-          paymentId,
-        );
-      } catch (err) {
-        if (!(err instanceof CliError && err.message.includes("CHARGE_ALREADY_REFUNDED"))) throw err;
-      }
-    }
-    let reversal: Reversal;
-    try {
-      reversal = await createCommerce({ db }).reversals.refundPayment(paymentId, { kind: "cli" });
-    } catch (err) {
       if (err instanceof CommerceError) throw new CliError(err.message);
       throw err;
     }

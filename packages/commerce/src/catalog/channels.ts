@@ -1,7 +1,8 @@
 import { type ChannelStatus, channels, type DbOrTx, isUniqueViolation, tiers } from "@telepay/db";
 import { enqueue, TOPICS } from "@telepay/events";
+import type { AddressVerdict } from "@telepay/payments";
 import { and, asc, eq, inArray, or } from "drizzle-orm";
-import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
+import { type Actor, type CommerceDeps, type Core, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { audit } from "./audit.ts";
 import {
@@ -40,6 +41,8 @@ export interface RegisterChannelInput {
   /** A NOWPayments ticker, like usdttrc20 (lower-cased). */
   payoutCurrency: string;
   payoutNetwork?: string | null;
+  /** Memo / destination tag of the wallet, for coins that need one (NOWPayments' payout_extra_id). */
+  payoutExtraId?: string | null;
   notifyChatId?: bigint | null;
   notificationsEnabled?: boolean;
   description?: string;
@@ -85,7 +88,12 @@ function text(value: string | undefined, field: string): string | undefined {
 }
 
 /** The one payout rule: a wallet address, a NOWPayments ticker and an optional network code. */
-export function checkPayout(input: { wallet: string; currency: string; network?: string | null }) {
+export function checkPayout(input: {
+  wallet: string;
+  currency: string;
+  network?: string | null;
+  extraId?: string | null;
+}) {
   const wallet = input.wallet.trim();
   if (!/^[A-Za-z0-9:_.-]{8,128}$/.test(wallet))
     throw invalid("payoutWallet", `payout wallet must be 8-128 letters, digits, : . _ -, got '${wallet}'`);
@@ -95,7 +103,46 @@ export function checkPayout(input: { wallet: string; currency: string; network?:
   const network = input.network?.trim().toLowerCase() || null;
   if (network !== null && !/^[a-z0-9_-]{2,32}$/.test(network))
     throw invalid("payoutNetwork", `payout network must be a network code like trx, got '${network}'`);
-  return { payoutWallet: wallet, payoutCurrency: currency, payoutNetwork: network };
+  const extraId = input.extraId?.trim() || null;
+  if (extraId !== null && !/^[A-Za-z0-9:_.-]{1,64}$/.test(extraId))
+    throw invalid("payoutExtraId", `payout memo must be 1-64 letters, digits, : . _ -, got '${extraId}'`);
+  return { payoutWallet: wallet, payoutCurrency: currency, payoutNetwork: network, payoutExtraId: extraId };
+}
+
+/** A wallet as checkPayout returns it. */
+export type Payout = ReturnType<typeof checkPayout>;
+
+/**
+ * The payout rule, then NOWPayments' own check when the deployment pays owners directly
+ * (SETTLEMENT=direct gives the core `payoutAddresses`): a wallet it refuses would make every payment
+ * of the channel fail, or pay out where the owner cannot receive. Refused → INVALID on payoutWallet
+ * with NOWPayments' reason; NOWPayments unreachable → INVALID with reason "unavailable" (nothing is
+ * stored either way, the owner tries again).
+ */
+export async function verifyPayout(core: Core, input: Parameters<typeof checkPayout>[0]): Promise<Payout> {
+  const payout = checkPayout(input);
+  if (!core.payoutAddresses) return payout;
+  let verdict: AddressVerdict;
+  try {
+    verdict = await core.payoutAddresses.validateAddress({
+      address: payout.payoutWallet,
+      currency: payout.payoutCurrency,
+      extraId: payout.payoutExtraId,
+    });
+  } catch (err) {
+    throw new CommerceError(
+      CommerceErrorCode.INVALID,
+      `the payout wallet could not be checked with NOWPayments now, try again: ${err instanceof Error ? err.message : String(err)}`,
+      { field: "payoutWallet", reason: "unavailable" },
+    );
+  }
+  if (!verdict.valid)
+    throw new CommerceError(
+      CommerceErrorCode.INVALID,
+      `NOWPayments refuses to pay out to ${payout.payoutWallet} in ${payout.payoutCurrency}: ${verdict.reason}`,
+      { field: "payoutWallet", reason: "refused", detail: verdict.reason },
+    );
+  return payout;
 }
 
 /** The channel, checked to belong to an owner actor (the CLI and the system act on any). Internal to the core. */
@@ -129,6 +176,14 @@ export function createChannels(deps: CommerceDeps) {
 
   return {
     /**
+     * Checks a payout wallet by the one rule registration uses (verifyPayout), so the bot can refuse
+     * it at the wallet step instead of at the end of onboarding.
+     */
+    async checkWallet(input: Parameters<typeof checkPayout>[0]): Promise<Payout> {
+      return verifyPayout(core, input);
+    },
+
+    /**
      * Registers a channel with its tiers: one audit action `channel.created` and one
      * `channel.publish_requested` (tier and donation posts), whoever asks. A chat already used by
      * another channel → CHAT_TAKEN (details: chatId, channelId, ownerTelegramId).
@@ -137,10 +192,11 @@ export function createChannels(deps: CommerceDeps) {
       const tierList: TierInput[] = requireValidTiers(input.tiers);
       const rails = requireRails(input.rails ?? "crypto", tierList);
       const currency = priceCurrency(input.priceCurrency);
-      const payout = checkPayout({
+      const payout = await verifyPayout(core, {
         wallet: input.payoutWallet,
         currency: input.payoutCurrency,
         network: input.payoutNetwork ?? null,
+        extraId: input.payoutExtraId ?? null,
       });
       if (input.openChatId === input.closedChatId)
         throw invalid("closedChatId", "the open and closed chats must be different channels");

@@ -9,8 +9,10 @@ export {
   MAX_CHANNEL_TEXT,
   MAX_GRACE_DAYS,
   MAX_TRIAL_DAYS,
+  type Payout,
   type PostKind,
   type RegisterChannelInput,
+  verifyPayout,
 } from "./channels.ts";
 export {
   createOrders,
@@ -35,6 +37,7 @@ export {
   type PromoRefusal,
   type PromoSummary,
   type Promos,
+  promoJson,
 } from "./promos.ts";
 export {
   canonicalDecimal,

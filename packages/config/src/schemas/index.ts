@@ -10,6 +10,7 @@ export {
 } from "./nowpayments.ts";
 export { pubsubEnv } from "./pubsub.ts";
 export {
+  DEFAULT_DIRECT_PAY_CURRENCIES,
   nowPaymentsLoginOf,
   reconcileEnv,
   reconcileSettingsOf,

@@ -58,12 +58,50 @@ export function nowPaymentsLoginOf(env: {
 export const SETTLEMENT_MODES = ["operator", "direct"] as const;
 export type SettlementMode = (typeof SETTLEMENT_MODES)[number];
 
+/** The coins a payer may choose in a direct-mode checkout when DIRECT_PAY_CURRENCIES is unset. */
+export const DEFAULT_DIRECT_PAY_CURRENCIES = "btc,eth,ltc,usdttrc20";
+/** At most this many coin buttons in one checkout (Telegram keyboards stay readable). */
+const MAX_DIRECT_PAY_CURRENCIES = 12;
+
+/** DIRECT_PAY_CURRENCIES: NOWPayments tickers, comma separated, lower-cased; every bad entry is named. */
+const payCurrencyList = () =>
+  z
+    .string()
+    .default(DEFAULT_DIRECT_PAY_CURRENCIES)
+    .transform((value, ctx) => {
+      const entries = value
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter((e) => e !== "");
+      const bad = entries.filter((e) => !/^[a-z0-9]{2,20}$/.test(e));
+      if (bad.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          message: `not a NOWPayments ticker: ${bad.map((e) => JSON.stringify(e)).join(", ")}`,
+        });
+      const repeated = entries.filter((e, i) => entries.indexOf(e) !== i);
+      if (repeated.length > 0)
+        ctx.addIssue({ code: "custom", message: `listed twice: ${[...new Set(repeated)].join(", ")}` });
+      if (entries.length === 0) ctx.addIssue({ code: "custom", message: "must list at least one coin" });
+      if (entries.length > MAX_DIRECT_PAY_CURRENCIES)
+        ctx.addIssue({ code: "custom", message: `lists more than ${MAX_DIRECT_PAY_CURRENCIES} coins` });
+      return entries;
+    });
+
 export const settlementEnv = {
-  /** `operator`: the operator's NOWPayments account collects and TelePay keeps a ledger of what is due. */
+  /**
+   * `operator`: the operator's NOWPayments account collects and TelePay keeps a ledger of what is due.
+   * `direct`: each payment is made with the owner's wallet as payout_address and settles straight to it.
+   */
   SETTLEMENT: z.enum(SETTLEMENT_MODES, { error: "must be operator or direct" }).default("operator"),
+  /** SETTLEMENT=direct: the coins a payer may choose in the bot's checkout. */
+  DIRECT_PAY_CURRENCIES: payCurrencyList(),
 };
 
-/** `direct` (payout_address per payment, in-chat checkout) is not built: refuse it instead of pretending. */
+/**
+ * Until the bot's direct checkout is wired, SETTLEMENT=direct is refused instead of accepted and
+ * ignored (the bot would still make invoices paid to the operator).
+ */
 export const refuseDirectSettlement: EnvRule = (env, ctx) => {
   if (env.SETTLEMENT === "direct") {
     ctx.addIssue({

@@ -30,6 +30,8 @@ export const channels = pgTable(
     payoutWallet: text("payout_wallet").notNull(),
     payoutCurrency: text("payout_currency").notNull(),
     payoutNetwork: text("payout_network"),
+    /** Memo / destination tag of the payout wallet, for coins that need one (payout_extra_id). */
+    payoutExtraId: text("payout_extra_id"),
     notificationsEnabled: boolean("notifications_enabled").notNull().default(true),
     notifyChatId: telegramId("notify_chat_id"),
     /** The language of the channel's posts and tier buttons (a TelePay locale), picked by the owner. */

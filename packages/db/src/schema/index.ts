@@ -3,6 +3,7 @@ export * from "./bot-state.ts";
 export * from "./broadcasts.ts";
 export * from "./channel-posts.ts";
 export * from "./channels.ts";
+export * from "./checkouts.ts";
 export * from "./dead-letters.ts";
 export * from "./event-outcomes.ts";
 export * from "./notices.ts";

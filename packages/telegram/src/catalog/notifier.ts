@@ -37,6 +37,8 @@ export interface OwnerPaymentNotice {
   payoutCurrency: string;
   payoutNetwork: string | null;
   orderReference: string;
+  /** Callback data of the owner's Refund button (refundCallbackData); none = no button. */
+  refundData?: string;
 }
 
 export interface PaymentUpdate {
@@ -317,11 +319,15 @@ export function notifierMessages(locale: Locale) {
       if (d.kind === "subscription") lines.push(m.html("n-owner-tier", { tier: d.tierLabel || "—" }));
       lines.push(m.html("n-owner-paid", { paid }));
       if (d.expiresAt) lines.push(m.html("n-owner-until", { until: m.date(d.expiresAt) }));
-      lines.push(
-        m.html("n-owner-payout", { payout }),
-        m.html("n-owner-order", { reference: d.orderReference }),
+      // Stars stay in the bot's Telegram balance: no crypto payout line for them.
+      if (d.currency !== "XTR") lines.push(m.html("n-owner-payout", { payout }));
+      lines.push(m.html("n-owner-order", { reference: d.orderReference }));
+      return message(
+        join(lines),
+        d.refundData
+          ? [[{ text: m.plain("n-owner-refund-button"), callback_data: d.refundData }]]
+          : undefined,
       );
-      return message(join(lines));
     },
 
     /** What the user hears about a payment that is not (yet) complete. */

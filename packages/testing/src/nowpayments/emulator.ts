@@ -38,7 +38,8 @@ export interface NowPaymentsInvoice {
 /** A payment made against an invoice; the body of its IPNs. Amounts are JSON numbers, as NOWPayments sends them. */
 export interface NowPaymentsPayment {
   payment_id: number;
-  invoice_id: number;
+  /** null for a payment made with POST /v1/payment (no invoice). */
+  invoice_id: number | null;
   parent_payment_id: number | null;
   payment_status: PaymentStatus | string;
   pay_address: string;
@@ -91,7 +92,8 @@ export interface IpnResult {
 }
 
 export interface IpnDelivery extends IpnResult {
-  invoiceId: string;
+  /** The invoice the payment belongs to; null for a payment made with POST /v1/payment. */
+  invoiceId: string | null;
   paymentId: number;
   at: number;
 }
@@ -149,6 +151,23 @@ export interface NowPaymentsEmulator {
    * IPN arrives), as when NOWPayments' retries all fail.
    */
   dropIpns(on: boolean): void;
+  /**
+   * Direct payments (POST /v1/payment, docs/settlement.md): moves the payment to `status` and POSTs a
+   * signed IPN to its ipn_callback_url, like sendIpn does for an invoice's payment.
+   */
+  sendPaymentIpn(
+    paymentId: string | number,
+    status: PaymentStatus | string,
+    overrides?: IpnOverrides,
+    options?: Omit<IpnOptions, "paymentId">,
+  ): Promise<IpnResult>;
+  /** Sends the usual status sequence for a direct payment. */
+  payPayment(paymentId: string | number, statuses?: (PaymentStatus | string)[]): Promise<IpnResult[]>;
+  /**
+   * Addresses POST /v1/payout/validate-address (and payout_address on POST /v1/payment) refuse on
+   * top of the per-coin format rules, e.g. a well-formed wallet NOWPayments cannot pay out to.
+   */
+  rejectAddress(address: string): void;
   /** Tokens issued by POST /v1/auth so far. */
   readonly tokensIssued: number;
   stop(): Promise<void>;
@@ -166,6 +185,45 @@ const RATES: Record<string, number> = {
   xmr: 0.0061,
   ton: 0.19,
 };
+
+/**
+ * Address formats per payout coin: rough, but they tell a wallet of one chain from another's, as
+ * NOWPayments' validation does. A coin not listed is not supported for payouts.
+ */
+const ADDRESS_FORMATS: Record<string, RegExp> = {
+  btc: /^(bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})$/,
+  eth: /^0x[0-9a-fA-F]{40}$/,
+  usdterc20: /^0x[0-9a-fA-F]{40}$/,
+  usdc: /^0x[0-9a-fA-F]{40}$/,
+  ltc: /^(ltc1[02-9ac-hj-np-z]{11,71}|[LM3][1-9A-HJ-NP-Za-km-z]{26,33})$/,
+  trx: /^T[1-9A-HJ-NP-Za-km-z]{33}$/,
+  usdttrc20: /^T[1-9A-HJ-NP-Za-km-z]{33}$/,
+  xmr: /^[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}$/,
+  ton: /^(EQ|UQ)[A-Za-z0-9_-]{46}$/,
+};
+
+/** Made-up deposit addresses of the right shape per pay coin. */
+function depositAddress(currency: string): string {
+  const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  const pick = (n: number) => Array.from({ length: n }, () => base58[randomInt(base58.length)]).join("");
+  switch (currency) {
+    case "eth":
+    case "usdterc20":
+    case "usdc":
+      return `0x${randomBytes(20).toString("hex")}`;
+    case "trx":
+    case "usdttrc20":
+      return `T${pick(33)}`;
+    case "ltc":
+      return `ltc1q${randomBytes(19)
+        .toString("hex")
+        .replace(/[bio1]/g, "q")}`;
+    default:
+      return `bc1q${randomBytes(19)
+        .toString("hex")
+        .replace(/[bio1]/g, "q")}`;
+  }
+}
 
 const round8 = (n: number) => Math.round(n * 1e8) / 1e8;
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -195,6 +253,9 @@ function constantTimeEqual(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** Marks an answer sent as the bare text OK. */
+const OK_TEXT = Symbol("OK");
 
 class HttpError extends Error {
   readonly status: number;
@@ -230,6 +291,9 @@ export async function startNowPaymentsEmulator(
   const invoices: NowPaymentsInvoice[] = [];
   const payments: NowPaymentsPayment[] = [];
   const paymentsByInvoice = new Map<string, number[]>();
+  /** ipn_callback_url of each direct payment (POST /v1/payment). */
+  const paymentIpnUrls = new Map<number, string | null>();
+  const rejectedAddresses = new Set<string>();
   const ipns: IpnDelivery[] = [];
   const requests: NowPaymentsEmulator["requests"] = [];
   const failures: { failure: NowPaymentsFailure; remaining: number }[] = [];
@@ -352,6 +416,125 @@ export async function startNowPaymentsEmulator(
     return invoice;
   };
 
+  /** Why NOWPayments would refuse to pay out to this wallet, or undefined when it would not. */
+  const addressProblem = (address: unknown, currency: unknown): string | undefined => {
+    if (typeof address !== "string" || address === "") return '"address" is required';
+    if (typeof currency !== "string" || currency === "") return '"currency" is required';
+    const format = ADDRESS_FORMATS[currency.toLowerCase()];
+    if (!format) return `Currency ${currency} is not supported for payouts`;
+    if (!format.test(address) || rejectedAddresses.has(address)) return `Invalid payout_address: ${address}`;
+    return undefined;
+  };
+
+  const validateAddress = (raw: string) => {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw badParams("Invalid JSON body");
+    }
+    const problem = addressProblem(body?.address, body?.currency);
+    if (problem) throw new HttpError(400, "BAD_CREATE_WITHDRAWAL_REQUEST", problem);
+  };
+
+  /** POST /v1/payment: a payment with its own deposit address, paid out to payout_address when set. */
+  const createDirectPayment = (raw: string) => {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw badParams("Invalid JSON body");
+    }
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw badParams("Invalid JSON body");
+    const price = typeof body.price_amount === "number" ? body.price_amount : Number(body.price_amount);
+    if (body.price_amount === undefined || !Number.isFinite(price) || price <= 0)
+      throw badParams('"price_amount" must be a positive number');
+    if (typeof body.price_currency !== "string" || !/^[a-z0-9]{2,20}$/i.test(body.price_currency))
+      throw badParams('"price_currency" is required');
+    if (typeof body.pay_currency !== "string" || !/^[a-z0-9]{2,20}$/i.test(body.pay_currency))
+      throw badParams('"pay_currency" is required');
+    const payCurrency = body.pay_currency.toLowerCase();
+    if (RATES[payCurrency] === undefined)
+      throw new HttpError(400, "CURRENCY_UNAVAILABLE", `Currency ${payCurrency} is unavailable`);
+    const url = body.ipn_callback_url;
+    if (url !== undefined && url !== null && !isStrictHttpUri(url))
+      throw badParams('"ipn_callback_url" must be a valid uri');
+    for (const field of ["order_id", "order_description", "payout_extra_id"]) {
+      const value = body[field];
+      if (value !== undefined && value !== null && typeof value !== "string")
+        throw badParams(`"${field}" must be a string`);
+    }
+    if (body.payout_address !== undefined) {
+      if (typeof body.payout_currency !== "string")
+        throw badParams('"payout_currency" is required with "payout_address"');
+      const problem = addressProblem(body.payout_address, body.payout_currency);
+      if (problem) throw new HttpError(400, "BAD_CREATE_PAYMENT_REQUEST", problem);
+    }
+    const now = Date.now();
+    const paymentId = nextPaymentId;
+    nextPaymentId += 1 + randomInt(50);
+    const payAmount = round8(price * (RATES[payCurrency] ?? 1));
+    const str = (v: unknown) => (typeof v === "string" ? v : null);
+    const payoutCurrency = str(body.payout_currency)?.toLowerCase() ?? payCurrency;
+    const payment: NowPaymentsPayment = {
+      payment_id: paymentId,
+      invoice_id: null,
+      parent_payment_id: null,
+      payment_status: "waiting",
+      pay_address: depositAddress(payCurrency),
+      payin_extra_id: null,
+      price_amount: price,
+      price_currency: body.price_currency.toLowerCase(),
+      pay_amount: payAmount,
+      actually_paid: 0,
+      actually_paid_at_fiat: 0,
+      pay_currency: payCurrency,
+      order_id: str(body.order_id),
+      order_description: str(body.order_description),
+      purchase_id: String(paymentId + 900_000_000 + randomInt(1000)),
+      outcome_amount: round8(payAmount * 0.995),
+      outcome_currency: payoutCurrency,
+      fee: { currency: payCurrency, depositFee: 0, withdrawalFee: 0, serviceFee: round8(payAmount * 0.005) },
+      created_at: now,
+      updated_at: now,
+      payout_address: str(body.payout_address),
+      payout_currency: str(body.payout_currency),
+      payout_extra_id: str(body.payout_extra_id),
+    };
+    payments.push(payment);
+    paymentIpnUrls.set(paymentId, str(url));
+    const expires = new Date(now + 20 * 60_000).toISOString();
+    // As NOWPayments answers: ids as strings here, amounts as numbers.
+    return {
+      payment_id: String(paymentId),
+      payment_status: "waiting",
+      pay_address: payment.pay_address,
+      price_amount: price,
+      price_currency: payment.price_currency,
+      pay_amount: payAmount,
+      amount_received: payment.outcome_amount,
+      pay_currency: payCurrency,
+      order_id: payment.order_id,
+      order_description: payment.order_description,
+      payin_extra_id: null,
+      ipn_callback_url: str(url),
+      created_at: new Date(now).toISOString(),
+      updated_at: new Date(now).toISOString(),
+      purchase_id: payment.purchase_id,
+      smart_contract: null,
+      network: payCurrency,
+      network_precision: null,
+      time_limit: null,
+      burning_percent: null,
+      expiration_estimate_date: expires,
+      valid_until: expires,
+      is_fixed_rate: false,
+      is_fee_paid_by_user: false,
+      type: "crypto2crypto",
+      product: "api",
+    };
+  };
+
   /** A payment as GET /v1/payment/:id shows it (timestamps as ISO strings). */
   const paymentView = (p: NowPaymentsPayment) => ({
     ...p,
@@ -392,6 +575,15 @@ export async function startNowPaymentsEmulator(
     if (req.method === "POST" && path === "/v1/invoice") {
       requireKey(req);
       return { status: 200, body: createInvoice(raw) };
+    }
+    if (req.method === "POST" && path === "/v1/payment") {
+      requireKey(req);
+      return { status: 201, body: createDirectPayment(raw) };
+    }
+    if (req.method === "POST" && path === "/v1/payout/validate-address") {
+      requireKey(req);
+      validateAddress(raw);
+      return { status: 200, body: OK_TEXT };
     }
     const single = /^\/v1\/payment\/([^/]+)$/.exec(path);
     if (req.method === "GET" && single) {
@@ -435,8 +627,12 @@ export async function startNowPaymentsEmulator(
     }
     requests.push({ method: req.method ?? "GET", path: url.pathname, status, body, at: Date.now() });
     if (!res.destroyed) {
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-      res.end(JSON.stringify(body));
+      // validate-address answers a bare OK, not JSON, as NOWPayments does.
+      const text = body === OK_TEXT;
+      res.writeHead(status, {
+        "content-type": text ? "text/plain; charset=utf-8" : "application/json; charset=utf-8",
+      });
+      res.end(text ? "OK" : JSON.stringify(body));
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -523,50 +719,26 @@ export async function startNowPaymentsEmulator(
           nextPaymentId += 1 + randomInt(50);
         }
       }
-      const fraction = paidFraction(status);
-      payment.payment_status = status;
-      payment.actually_paid = round8(payment.pay_amount * fraction);
-      payment.actually_paid_at_fiat = round2(payment.price_amount * fraction);
-      payment.updated_at = Math.max(Date.now(), payment.updated_at + 1);
-      const { signatureOverride, skipSignature, ...fields } = overrides;
-      for (const [key, value] of Object.entries(fields)) {
-        if (value === undefined) delete payment[key];
-        else payment[key] = value;
-      }
-      const payload: Record<string, unknown> = { ...payment };
-      const signature = skipSignature
-        ? undefined
-        : (signatureOverride ?? signIpnBody(payload, options.ipnSecret));
-      if (ipnOptions.drop || outage) {
-        const lost: IpnResult = { status: 0, body: "", payload, signature, error: "IPN dropped (outage)" };
-        ipns.push({ ...lost, invoiceId: invoice.id, paymentId: payment.payment_id, at: Date.now() });
-        return lost;
-      }
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (signature !== undefined) headers["x-nowpayments-sig"] = signature;
-      const controller = new AbortController();
-      inflight.add(controller);
-      const timer = setTimeout(() => controller.abort(), ipnTimeoutMs);
-      const result: IpnResult = { status: 0, body: "", payload, signature };
-      try {
-        const res = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify(payload),
-          signal: controller.signal,
-        });
-        result.status = res.status;
-        result.body = await res.text();
-      } catch (error) {
-        result.error = controller.signal.aborted
-          ? `IPN receiver did not answer within ${ipnTimeoutMs} ms`
-          : `IPN delivery failed: ${(error as Error).message}`;
-      } finally {
-        clearTimeout(timer);
-        inflight.delete(controller);
-      }
-      ipns.push({ ...result, invoiceId: invoice.id, paymentId: payment.payment_id, at: Date.now() });
-      return result;
+      return deliver(payment, url, invoice.id, status, overrides, ipnOptions);
+    },
+
+    async sendPaymentIpn(paymentId, status, overrides = {}, ipnOptions = {}) {
+      const payment = findPayment(paymentId);
+      if (!payment || !paymentIpnUrls.has(payment.payment_id))
+        throw new Error(`sendPaymentIpn: no direct payment ${paymentId}`);
+      const url = ipnOptions.url ?? paymentIpnUrls.get(payment.payment_id);
+      if (!url) throw new Error(`sendPaymentIpn: payment ${paymentId} has no ipn_callback_url`);
+      return deliver(payment, url, null, status, overrides, ipnOptions);
+    },
+
+    async payPayment(paymentId, statuses = ["waiting", "confirming", "confirmed", "sending", "finished"]) {
+      const results: IpnResult[] = [];
+      for (const status of statuses) results.push(await emulator.sendPaymentIpn(paymentId, status));
+      return results;
+    },
+
+    rejectAddress(address) {
+      rejectedAddresses.add(address);
     },
 
     async payInvoice(invoiceId, statuses = ["waiting", "confirming", "confirmed", "sending", "finished"]) {
@@ -597,5 +769,60 @@ export async function startNowPaymentsEmulator(
       });
     },
   };
+
+  /** Moves the payment to `status` and POSTs its signed IPN (or loses it: drop, outage). */
+  async function deliver(
+    payment: NowPaymentsPayment,
+    url: string,
+    invoiceId: string | null,
+    status: string,
+    overrides: IpnOverrides,
+    ipnOptions: IpnOptions,
+  ): Promise<IpnResult> {
+    const fraction = paidFraction(status);
+    payment.payment_status = status;
+    payment.actually_paid = round8(payment.pay_amount * fraction);
+    payment.actually_paid_at_fiat = round2(payment.price_amount * fraction);
+    payment.updated_at = Math.max(Date.now(), payment.updated_at + 1);
+    const { signatureOverride, skipSignature, ...fields } = overrides;
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) delete payment[key];
+      else payment[key] = value;
+    }
+    const payload: Record<string, unknown> = { ...payment };
+    const signature = skipSignature
+      ? undefined
+      : (signatureOverride ?? signIpnBody(payload, options.ipnSecret));
+    if (ipnOptions.drop || outage) {
+      const lost: IpnResult = { status: 0, body: "", payload, signature, error: "IPN dropped (outage)" };
+      ipns.push({ ...lost, invoiceId, paymentId: payment.payment_id, at: Date.now() });
+      return lost;
+    }
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (signature !== undefined) headers["x-nowpayments-sig"] = signature;
+    const controller = new AbortController();
+    inflight.add(controller);
+    const timer = setTimeout(() => controller.abort(), ipnTimeoutMs);
+    const result: IpnResult = { status: 0, body: "", payload, signature };
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(payload),
+        signal: controller.signal,
+      });
+      result.status = res.status;
+      result.body = await res.text();
+    } catch (error) {
+      result.error = controller.signal.aborted
+        ? `IPN receiver did not answer within ${ipnTimeoutMs} ms`
+        : `IPN delivery failed: ${(error as Error).message}`;
+    } finally {
+      clearTimeout(timer);
+      inflight.delete(controller);
+    }
+    ipns.push({ ...result, invoiceId, paymentId: payment.payment_id, at: Date.now() });
+    return result;
+  }
   return emulator;
 }
