@@ -37,12 +37,14 @@ import { onPaymentEvent } from "./payments.ts";
 import { onPublishRequested } from "./posts.ts";
 import { pushAuth } from "./push-auth.ts";
 import { type RedriveResult, runRedrive } from "./redrive.ts";
+import { runStarsReconcile, type StarsReconcileOptions, type StarsReconcilePass } from "./stars-reconcile.ts";
 import { onSubscriptionChanged } from "./subscription-changed.ts";
 import { runSweep, type SweepOptions, type SweepResult } from "./sweep.ts";
 import { describe, telegramReason } from "./telegram.ts";
 
 export type { NotifierConfig, NotifierDeps } from "./context.ts";
 export type { RedriveOptions, RedriveResult } from "./redrive.ts";
+export type { StarsReconcileOptions, StarsReconcilePass } from "./stars-reconcile.ts";
 export type { SweepItem, SweepOptions, SweepResult } from "./sweep.ts";
 
 /** The notifier's handle: the AppHandle contract plus the sweep (the CLI calls it) and its consumers. */
@@ -53,6 +55,11 @@ export interface NotifierApp extends AppHandle {
   runRedrive(options?: { orderIds?: readonly number[] }): Promise<RedriveResult>;
   /** One reconciliation pass with NOWPayments (also at start and on its timer); undefined without a reconciler. */
   runReconcile?(options?: ReconcileOptions): Promise<ReconcileResult>;
+  /**
+   * One Stars reconciliation pass (getStarTransactions against the recorded charges); also at start,
+   * on `starsReconcileIntervalMs` and before every scheduled sweep (POST /jobs/sweep).
+   */
+  runStarsReconcile(options?: StarsReconcileOptions): Promise<StarsReconcilePass>;
   /** The consumer for each topic (what start() subscribes and /pubsub/push dispatches to). */
   readonly handlers: { [T in Topic]: EventHandler<T> };
 }
@@ -91,6 +98,7 @@ const configSchema = z.object({
   exclusive: z.boolean().default(false),
   healthChecksTelegram: z.boolean().default(false),
   reconcileIntervalMs: z.number().int().nonnegative().default(0),
+  starsReconcileIntervalMs: z.number().int().nonnegative().default(0),
   /** "subscribe": start() subscribes on the bus (in-process, streaming pull); "push": Pub/Sub pushes to /pubsub/push. */
   consume: z.enum(["subscribe", "push"]).default("subscribe"),
 });
@@ -263,6 +271,34 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
       })
       .catch((err: unknown) => logger.error({ err: describe(err) }, "reconciliation failed"));
 
+  let starsReconciling: Promise<StarsReconcilePass> | undefined;
+  const starsReconcile = (options: StarsReconcileOptions = {}): Promise<StarsReconcilePass> => {
+    // One recording pass at a time per process; across instances the charge id keeps it once.
+    if (!options.dryRun && starsReconciling) return starsReconciling;
+    const p = track(runStarsReconcile(ctx, options));
+    if (!options.dryRun) {
+      starsReconciling = p;
+      p.finally(() => {
+        starsReconciling = undefined;
+      }).catch(() => {});
+    }
+    return p;
+  };
+  const starsReconcileQuietly = () =>
+    starsReconcile()
+      .then((r) => {
+        if (r.missing.length > 0)
+          logger.warn(
+            {
+              scanned: r.scanned,
+              recorded: r.missing.length,
+              charges: r.missing.map((m) => m.orderReference),
+            },
+            "Stars reconciliation recorded charges whose updates were lost",
+          );
+      })
+      .catch((err: unknown) => logger.error({ err: describe(err) }, "Stars reconciliation failed"));
+
   if (config.allowedIps.length === 0) {
     logger.warn({}, "ALLOWED_IPS is empty: /jobs/* take calls from any address (signature still required)");
   }
@@ -299,8 +335,13 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     }
     const body = sweepBody.safeParse(input);
     if (!body.success) throw new HTTPException(400, { message: z.prettifyError(body.error) });
-    // The scheduled sweep is also the scheduled recovery (Cloud Run has no timer of its own).
-    if (!body.data.dryRun) await redriveQuietly();
+    // The scheduled sweep is also the scheduled recovery (Cloud Run has no timer of its own): a
+    // Stars renewal whose update was lost is recorded, and its grant delivered, before the sweep
+    // would remove the subscriber for want of it.
+    if (!body.data.dryRun) {
+      await starsReconcileQuietly();
+      await redriveQuietly();
+    }
     return c.json(await sweep(body.data));
   });
 
@@ -423,6 +464,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   let timer: NodeJS.Timeout | undefined;
   let redriveTimer: NodeJS.Timeout | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
+  let starsReconcileTimer: NodeJS.Timeout | undefined;
   let started = false;
   let stopped: Promise<void> | undefined;
 
@@ -433,6 +475,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     runSweep: sweep,
     runRedrive: redrive,
     ...(reconcile ? { runReconcile: reconcile } : {}),
+    runStarsReconcile: starsReconcile,
     health,
     async start() {
       if (started) return;
@@ -461,6 +504,14 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
           reconcileTimer = setInterval(() => void reconcileQuietly(), config.reconcileIntervalMs);
         }
       }
+      // Stars charges whose successful_payment was lost (Telegram's side of reconciliation).
+      void starsReconcileQuietly();
+      if (config.starsReconcileIntervalMs > 0) {
+        starsReconcileTimer = setInterval(
+          () => void starsReconcileQuietly(),
+          config.starsReconcileIntervalMs,
+        );
+      }
       if (config.sweepIntervalMs) {
         timer = setInterval(() => {
           sweep().catch((err: unknown) => logger.error({ err: describe(err) }, "scheduled sweep failed"));
@@ -472,6 +523,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
           sweepIntervalMs: config.sweepIntervalMs ?? 0,
           redriveIntervalMs: config.redriveIntervalMs,
           reconcileIntervalMs: reconcile ? config.reconcileIntervalMs : 0,
+          starsReconcileIntervalMs: config.starsReconcileIntervalMs,
         },
         "notifier started",
       );
@@ -482,6 +534,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
         clearInterval(timer);
         clearInterval(redriveTimer);
         clearInterval(reconcileTimer);
+        clearInterval(starsReconcileTimer);
         let t: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.allSettled([...inFlight]),

@@ -12,6 +12,13 @@ export {
   type TierView,
 } from "./catalog/bot.ts";
 export {
+  type BroadcastAudienceName,
+  type BroadcastProgress,
+  type BroadcastProgressState,
+  type BroadcastTexts,
+  broadcastTexts,
+} from "./catalog/broadcast.ts";
+export {
   type DashboardTextKey,
   type DashboardTexts,
   dashboardButton,
@@ -27,6 +34,14 @@ export {
   type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
+export {
+  type PromoField,
+  type PromoListItem,
+  type PromoRefusalReason,
+  type PromoTexts,
+  promoTexts,
+  type TrialRefusalReason,
+} from "./catalog/promo.ts";
 export { type RefundMethod, type RefundTexts, refundTexts } from "./catalog/refund.ts";
 export { type OwnerBalanceView, ownerBalanceText } from "./catalog/settlement.ts";
 export { type StarsRefusal, type StarsTexts, starsTexts } from "./catalog/stars.ts";

@@ -1,7 +1,9 @@
 import {
   createAccess,
+  createBroadcasts,
   createChannels,
   createOrders,
+  createPromos,
   createSettlement,
   createStars,
   createUsers,
@@ -15,6 +17,8 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  broadcasts: ReturnType<typeof createBroadcasts>;
+  promos: ReturnType<typeof createPromos>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -30,6 +34,8 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      broadcasts: createBroadcasts(deps),
+      promos: createPromos(deps),
     };
     cache.set(services, c);
   }
