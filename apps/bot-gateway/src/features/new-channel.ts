@@ -202,6 +202,7 @@ export function newChannelFeature(): Composer<BotContext> {
     ctx.session.edit = undefined;
     ctx.session.promoDraft = undefined;
     ctx.session.promoEntry = undefined;
+    ctx.session.trialEdit = undefined;
     ctx.session.onboarding = { step: "open", updatedAt: ctx.services.now().toISOString() };
     await ctx.reply(ctx.t.onboardIntro(), HTML);
     await prompt(ctx, "open");
@@ -213,12 +214,14 @@ export function newChannelFeature(): Composer<BotContext> {
       ctx.session.edit ||
       ctx.session.keypad ||
       ctx.session.promoEntry ||
-      ctx.session.promoDraft;
+      ctx.session.promoDraft ||
+      ctx.session.trialEdit;
     ctx.session.onboarding = undefined;
     ctx.session.edit = undefined;
     ctx.session.keypad = undefined;
     ctx.session.promoEntry = undefined;
     ctx.session.promoDraft = undefined;
+    ctx.session.trialEdit = undefined;
     await ctx.reply(busy ? ctx.t.cancelled() : ctx.t.nothingToCancel(), HTML);
   });
 
