@@ -5,7 +5,7 @@ import type { NowPaymentsClient } from "@telepay/payments";
 import type { BotTexts } from "@telepay/telegram";
 import type { Context, SessionFlavor } from "grammy";
 import type { KeypadSession } from "./keypad.ts";
-import type { EditSession, OnboardingSession } from "./onboarding-state.ts";
+import type { BroadcastDraft, EditSession, OnboardingSession } from "./onboarding-state.ts";
 
 /** What the bot needs from the NOWPayments client. */
 export type InvoiceClient = Pick<NowPaymentsClient, "createInvoice">;
@@ -32,6 +32,8 @@ export interface BotSettings {
   orderReuseMs: number;
   /** `${publicBaseUrl}/dashboard`: the owner dashboard Mini App (the /mychannels button); unset on plain http. */
   dashboardUrl: string | undefined;
+  /** BROADCASTS_PER_CHANNEL_PER_DAY: the core refuses more broadcasts of one channel in 24 hours. */
+  broadcastsPerDay: number;
 }
 
 /** Shared services injected into every context (`ctx.services`). */
@@ -55,6 +57,8 @@ export interface SessionData {
   keypad?: KeypadSession;
   onboarding?: OnboardingSession;
   edit?: EditSession;
+  /** An owner's /broadcast being composed (features/broadcast.ts). */
+  broadcast?: BroadcastDraft;
   /** A review the owner chose to dismiss: their next text (or /skip) is the note. */
   reviewNote?: { paymentId: string; reason: string; chatId: number; messageId: number };
   /** "Have a code?" was tapped: the subscriber's next text is a promo code for this offer. */

@@ -61,6 +61,8 @@ export interface StandaloneConfig {
   redriveIntervalMs?: number;
   /** DASHBOARD_INIT_DATA_MAX_AGE_SECONDS (default 3600). */
   dashboardInitDataMaxAgeSeconds?: number;
+  /** BROADCASTS_PER_CHANNEL_PER_DAY (default 3). */
+  broadcastsPerDay?: number;
   /** Outbox relay poll interval; commits also kick it, so this only bounds the catch-up delay. */
   relayIntervalMs?: number;
 }
@@ -172,6 +174,7 @@ export async function createStandalone(deps: {
       ...(config.dashboardInitDataMaxAgeSeconds
         ? { dashboard: { initDataMaxAgeSeconds: config.dashboardInitDataMaxAgeSeconds } }
         : {}),
+      ...(config.broadcastsPerDay !== undefined ? { broadcastsPerDay: config.broadcastsPerDay } : {}),
     },
     logger,
     ...(deps.now ? { now: deps.now } : {}),

@@ -105,14 +105,6 @@ n-owner-reversal-removed = The time this order paid for was withdrawn. No paid t
 n-owner-reversal-shortened = The time this order paid for was withdrawn. Their access now runs until <b>{ $until }</b>.
 n-owner-reversal-not-granted = Access had not been granted yet, and it never will be for this order.
 n-owner-reversal-nothing = No unused time from this order was left to withdraw.
-n-broadcast-running = 📤 <b>Broadcasting to { $title }…</b>
-n-broadcast-done = ✅ <b>Broadcast to { $title } finished.</b>
-n-broadcast-failed-why = { " " }(blocked the bot or left Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Delivered: { $sent } of { $total }
-    Not delivered: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ I could not create an invite link in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-cannot-publish = ⚠️ I could not publish the post in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-removal-failed = ⚠️ I could not remove user <code>{ $user }</code> from <b>{ $title }</b>: { $reason }. I will keep trying.
@@ -664,3 +656,57 @@ pr-trial-off = off
 pr-ask-trial-days = 🎁 Free trial of <b>{ $title }</b> — now: { $current }. Send how many free days a new subscriber may take, once ever (0 to { $max }; 0 turns the trial off). /cancel to stop.
 pr-bad-trial-days = ⚠️ Send a whole number of days from 0 to { $max }.
 pr-trial-days-saved = ✅ Free trial: { $current }.
+
+## Owner broadcasts (bot /broadcast and the progress message the notifier edits)
+bc-panel-button = 📣 Broadcast
+bc-command = Write to your subscribers
+bc-pick-channel = 📣 Which channel's subscribers do you want to write to?
+bc-no-channels = You have no channels yet. Add one with /newchannel, then you can write to its subscribers here.
+bc-compose =
+    📣 <b>Broadcast — { $title }</b>
+
+    Send me the message: text (up to { $max } characters) or one photo with a caption (up to { $maxCaption }). Subscribers get it from me, under the channel's name, exactly as you write it.
+
+    /cancel stops.
+bc-too-long = That is { $length } characters; this kind of message may have at most { $max }. Shorten it and send it again.
+bc-unsupported = I can send text, or one photo with a caption. Send one of those, or /cancel.
+bc-pick-audience = Who in <b>{ $title }</b> should get it?
+bc-audience-active = Active subscribers ({ $count })
+bc-audience-expired = Expired subscribers ({ $count })
+bc-audience-all = Everyone who paid ({ $count })
+bc-audience-name-active = active subscribers
+bc-audience-name-expired = expired subscribers
+bc-audience-name-all = everyone who paid
+bc-confirm =
+    👆 That is exactly what they will see.
+
+    <b>Send it to { $count ->
+        [one] { $count } person
+       *[other] { $count } people
+    } ({ $audience } of { $title })?</b>
+bc-send-button = ✅ Send
+bc-change-audience-button = 👥 Change audience
+bc-rewrite-button = ✏️ Change message
+bc-cancel-button = ✖️ Cancel
+bc-daily-limit = ⏳ <b>{ $title }</b> has already sent { $limit ->
+        [one] { $limit } broadcast
+       *[other] { $limit } broadcasts
+    } in the last 24 hours, the most allowed. Try again later.
+bc-no-recipients = Nobody is in that audience right now. Pick another one.
+bc-expired = That broadcast was left unfinished for too long and has expired. Start again with /broadcast.
+bc-draft-cancelled = Broadcast cancelled. Nothing was sent.
+bc-no-draft-toast = Nothing to send: start again with /broadcast
+bc-not-yours-toast = That is not your broadcast
+bc-stopped-toast = Broadcast stopped
+bc-already-over-toast = That broadcast is already over
+bc-stop-button = ✖️ Stop the broadcast
+bc-progress-starting = ⏳ <b>Starting the broadcast to { $title }…</b>
+bc-progress-running = 📤 <b>Broadcasting to { $title }…</b>
+bc-progress-done = ✅ <b>Broadcast to { $title } finished.</b>
+bc-progress-cancelled = 🛑 <b>Broadcast to { $title } stopped.</b> Nobody else will get it.
+bc-progress =
+    { $head }
+
+    Delivered: { $sent } of { $total }
+    Blocked the bot or left Telegram: { $blocked }
+    Failed: { $failed }

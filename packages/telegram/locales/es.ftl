@@ -104,14 +104,6 @@ n-owner-reversal-removed = Se ha retirado el tiempo que pagaba este pedido. No l
 n-owner-reversal-shortened = Se ha retirado el tiempo que pagaba este pedido. Ahora su acceso dura hasta el <b>{ $until }</b>.
 n-owner-reversal-not-granted = Aún no se había concedido el acceso, y ya no se concederá por este pedido.
 n-owner-reversal-nothing = No quedaba tiempo sin usar de este pedido que retirar.
-n-broadcast-running = 📤 <b>Enviando el mensaje a { $title }…</b>
-n-broadcast-done = ✅ <b>Envío a { $title } terminado.</b>
-n-broadcast-failed-why = { " " }(bloquearon el bot o dejaron Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Entregados: { $sent } de { $total }
-    Sin entregar: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ No he podido crear un enlace de invitación en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-cannot-publish = ⚠️ No he podido publicar el mensaje en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-removal-failed = ⚠️ No consigo sacar al usuario <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Lo seguiré intentando.
@@ -669,3 +661,57 @@ pr-trial-off = desactivada
 pr-ask-trial-days = 🎁 Prueba gratis de <b>{ $title }</b> — ahora: { $current }. Envía cuántos días gratis puede tomar un nuevo suscriptor, una sola vez (de 0 a { $max }; 0 la desactiva). /cancel para salir.
 pr-bad-trial-days = ⚠️ Envía un número entero de días de 0 a { $max }.
 pr-trial-days-saved = ✅ Prueba gratis: { $current }.
+
+## Mensajes masivos del dueño (/broadcast en el bot y el mensaje de progreso que edita el notifier)
+bc-panel-button = 📣 Mensaje a suscriptores
+bc-command = Escribir a tus suscriptores
+bc-pick-channel = 📣 ¿A los suscriptores de qué canal quieres escribir?
+bc-no-channels = Todavía no tienes canales. Agrega uno con /newchannel y luego podrás escribir aquí a sus suscriptores.
+bc-compose =
+    📣 <b>Mensaje a suscriptores — { $title }</b>
+
+    Envíame el mensaje: texto (hasta { $max } caracteres) o una foto con su descripción (hasta { $maxCaption }). Los suscriptores lo recibirán de mí, con el nombre del canal, tal como lo escribas.
+
+    /cancel para salir.
+bc-too-long = Tiene { $length } caracteres y este tipo de mensaje admite como máximo { $max }. Acórtalo y envíalo de nuevo.
+bc-unsupported = Puedo enviar texto o una foto con descripción. Envía uno de los dos, o /cancel.
+bc-pick-audience = ¿Quién de <b>{ $title }</b> debe recibirlo?
+bc-audience-active = Suscriptores activos ({ $count })
+bc-audience-expired = Suscripciones vencidas ({ $count })
+bc-audience-all = Todos los que pagaron ({ $count })
+bc-audience-name-active = suscriptores activos
+bc-audience-name-expired = suscripciones vencidas
+bc-audience-name-all = todos los que pagaron
+bc-confirm =
+    👆 Así es exactamente como lo verán.
+
+    <b>¿Enviarlo a { $count ->
+        [one] { $count } persona
+       *[other] { $count } personas
+    } ({ $audience } de { $title })?</b>
+bc-send-button = ✅ Enviar
+bc-change-audience-button = 👥 Cambiar destinatarios
+bc-rewrite-button = ✏️ Cambiar mensaje
+bc-cancel-button = ✖️ Cancelar
+bc-daily-limit = ⏳ <b>{ $title }</b> ya envió { $limit ->
+        [one] { $limit } mensaje masivo
+       *[other] { $limit } mensajes masivos
+    } en las últimas 24 horas, el máximo permitido. Inténtalo más tarde.
+bc-no-recipients = Ahora mismo no hay nadie en ese grupo. Elige otro.
+bc-expired = Ese mensaje quedó sin terminar demasiado tiempo y caducó. Empieza de nuevo con /broadcast.
+bc-draft-cancelled = Envío cancelado. No se envió nada.
+bc-no-draft-toast = Nada que enviar: empieza de nuevo con /broadcast
+bc-not-yours-toast = Ese envío no es tuyo
+bc-stopped-toast = Envío detenido
+bc-already-over-toast = Ese envío ya terminó
+bc-stop-button = ✖️ Detener el envío
+bc-progress-starting = ⏳ <b>Empezando el envío a { $title }…</b>
+bc-progress-running = 📤 <b>Enviando el mensaje a { $title }…</b>
+bc-progress-done = ✅ <b>Envío a { $title } terminado.</b>
+bc-progress-cancelled = 🛑 <b>Envío a { $title } detenido.</b> Nadie más lo recibirá.
+bc-progress =
+    { $head }
+
+    Entregados: { $sent } de { $total }
+    Bloquearon el bot o dejaron Telegram: { $blocked }
+    Fallidos: { $failed }

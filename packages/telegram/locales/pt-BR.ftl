@@ -104,14 +104,6 @@ n-owner-reversal-removed = O tempo que este pedido pagava foi retirado. Não res
 n-owner-reversal-shortened = O tempo que este pedido pagava foi retirado. Agora o acesso dele vale até <b>{ $until }</b>.
 n-owner-reversal-not-granted = O acesso ainda não tinha sido liberado e não será por este pedido.
 n-owner-reversal-nothing = Não restava tempo sem uso deste pedido para retirar.
-n-broadcast-running = 📤 <b>Enviando mensagem para { $title }…</b>
-n-broadcast-done = ✅ <b>Envio para { $title } concluído.</b>
-n-broadcast-failed-why = { " " }(bloquearam o bot ou saíram do Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Entregues: { $sent } de { $total }
-    Não entregues: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ Não consegui criar um link de convite em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
 n-owner-cannot-publish = ⚠️ Não consegui publicar o post em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
 n-owner-removal-failed = ⚠️ Não consegui remover o usuário <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Vou continuar tentando.
@@ -669,3 +661,57 @@ pr-trial-off = desativado
 pr-ask-trial-days = 🎁 Teste grátis do <b>{ $title }</b> — agora: { $current }. Envie quantos dias grátis um novo assinante pode usar, uma única vez (de 0 a { $max }; 0 desativa). /cancel para sair.
 pr-bad-trial-days = ⚠️ Envie um número inteiro de dias de 0 a { $max }.
 pr-trial-days-saved = ✅ Teste grátis: { $current }.
+
+## Mensagens do dono para assinantes (/broadcast no bot e a mensagem de progresso que o notifier edita)
+bc-panel-button = 📣 Mensagem aos assinantes
+bc-command = Escrever para seus assinantes
+bc-pick-channel = 📣 Para os assinantes de qual canal você quer escrever?
+bc-no-channels = Você ainda não tem canais. Adicione um com /newchannel e depois poderá escrever aqui para os assinantes dele.
+bc-compose =
+    📣 <b>Mensagem aos assinantes — { $title }</b>
+
+    Envie a mensagem: texto (até { $max } caracteres) ou uma foto com legenda (até { $maxCaption }). Os assinantes vão recebê-la de mim, com o nome do canal, exatamente como você escrever.
+
+    /cancel para sair.
+bc-too-long = São { $length } caracteres, e esse tipo de mensagem aceita no máximo { $max }. Encurte e envie de novo.
+bc-unsupported = Posso enviar texto ou uma foto com legenda. Envie um dos dois, ou /cancel.
+bc-pick-audience = Quem de <b>{ $title }</b> deve receber?
+bc-audience-active = Assinantes ativos ({ $count })
+bc-audience-expired = Assinaturas vencidas ({ $count })
+bc-audience-all = Todos que pagaram ({ $count })
+bc-audience-name-active = assinantes ativos
+bc-audience-name-expired = assinaturas vencidas
+bc-audience-name-all = todos que pagaram
+bc-confirm =
+    👆 É exatamente assim que eles vão ver.
+
+    <b>Enviar para { $count ->
+        [one] { $count } pessoa
+       *[other] { $count } pessoas
+    } ({ $audience } de { $title })?</b>
+bc-send-button = ✅ Enviar
+bc-change-audience-button = 👥 Mudar destinatários
+bc-rewrite-button = ✏️ Mudar mensagem
+bc-cancel-button = ✖️ Cancelar
+bc-daily-limit = ⏳ <b>{ $title }</b> já enviou { $limit ->
+        [one] { $limit } mensagem em massa
+       *[other] { $limit } mensagens em massa
+    } nas últimas 24 horas, o máximo permitido. Tente mais tarde.
+bc-no-recipients = No momento não há ninguém nesse grupo. Escolha outro.
+bc-expired = Essa mensagem ficou inacabada por tempo demais e expirou. Comece de novo com /broadcast.
+bc-draft-cancelled = Envio cancelado. Nada foi enviado.
+bc-no-draft-toast = Nada para enviar: comece de novo com /broadcast
+bc-not-yours-toast = Esse envio não é seu
+bc-stopped-toast = Envio interrompido
+bc-already-over-toast = Esse envio já terminou
+bc-stop-button = ✖️ Interromper o envio
+bc-progress-starting = ⏳ <b>Iniciando o envio para { $title }…</b>
+bc-progress-running = 📤 <b>Enviando mensagem para { $title }…</b>
+bc-progress-done = ✅ <b>Envio para { $title } concluído.</b>
+bc-progress-cancelled = 🛑 <b>Envio para { $title } interrompido.</b> Mais ninguém vai recebê-lo.
+bc-progress =
+    { $head }
+
+    Entregues: { $sent } de { $total }
+    Bloquearam o bot ou saíram do Telegram: { $blocked }
+    Falharam: { $failed }

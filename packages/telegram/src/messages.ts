@@ -12,6 +12,13 @@ export {
   type TierView,
 } from "./catalog/bot.ts";
 export {
+  type BroadcastAudienceName,
+  type BroadcastProgress,
+  type BroadcastProgressState,
+  type BroadcastTexts,
+  broadcastTexts,
+} from "./catalog/broadcast.ts";
+export {
   type DashboardTextKey,
   type DashboardTexts,
   dashboardButton,

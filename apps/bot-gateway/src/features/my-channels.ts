@@ -1,6 +1,7 @@
 import { type Actor, audit, CommerceError, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels, orders, subscriptions, tiers } from "@telepay/db";
 import {
+  broadcastTexts,
   dashboardButton,
   type Locale,
   ownerBalanceText,
@@ -38,7 +39,7 @@ export async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<Ch
  * republish and resume also need the bot's rights. Returns the refusal text, or undefined.
  */
 export async function rightsRefusal(
-  ctx: OwnerCtx,
+  ctx: BotContext & { from: { id: number } },
   channel: ChannelRow,
   needBot: boolean,
 ): Promise<string | undefined> {
@@ -121,7 +122,9 @@ export async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<voi
     .text(ctx.t.postLanguageButton(), `mc:g:${id}`)
     .row()
     .text(promoTexts(ctx.t.locale).promosButton(), `op:l:${id}`)
-    .text(promoTexts(ctx.t.locale).trialSettingsButton(channel.trialDays), `op:t:${id}`);
+    .text(promoTexts(ctx.t.locale).trialSettingsButton(channel.trialDays), `op:t:${id}`)
+    .row()
+    .text(broadcastTexts(ctx.t.locale).panelButton(), `bc:c:${id}`);
   // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
   const dashboard = ctx.services.settings.dashboardUrl;
   if (dashboard) {
@@ -213,6 +216,7 @@ export function myChannelsFeature(): Composer<BotContext> {
       default: {
         const field = FIELDS[action.slice(2)]!;
         ctx.session.onboarding = undefined;
+        ctx.session.broadcast = undefined;
         ctx.session.promoDraft = undefined;
         ctx.session.promoEntry = undefined;
         ctx.session.trialEdit = undefined;

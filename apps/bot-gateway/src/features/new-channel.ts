@@ -200,6 +200,7 @@ export function newChannelFeature(): Composer<BotContext> {
 
   pm.command("newchannel", async (ctx) => {
     ctx.session.edit = undefined;
+    ctx.session.broadcast = undefined;
     ctx.session.promoDraft = undefined;
     ctx.session.promoEntry = undefined;
     ctx.session.trialEdit = undefined;
@@ -215,9 +216,11 @@ export function newChannelFeature(): Composer<BotContext> {
       ctx.session.keypad ||
       ctx.session.promoEntry ||
       ctx.session.promoDraft ||
-      ctx.session.trialEdit;
+      ctx.session.trialEdit ||
+      ctx.session.broadcast;
     ctx.session.onboarding = undefined;
     ctx.session.edit = undefined;
+    ctx.session.broadcast = undefined;
     ctx.session.keypad = undefined;
     ctx.session.promoEntry = undefined;
     ctx.session.promoDraft = undefined;

@@ -1,5 +1,6 @@
 import {
   createAccess,
+  createBroadcasts,
   createChannels,
   createOrders,
   createPromos,
@@ -16,6 +17,7 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  broadcasts: ReturnType<typeof createBroadcasts>;
   promos: ReturnType<typeof createPromos>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
@@ -32,6 +34,7 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      broadcasts: createBroadcasts(deps),
       promos: createPromos(deps),
     };
     cache.set(services, c);
