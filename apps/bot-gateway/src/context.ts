@@ -65,6 +65,8 @@ export interface SessionData {
   promoEntry?: { channelId: number; tierId: number | null; updatedAt: string };
   /** An owner's new promo code, answer by answer (features/owner-promos.ts). */
   promoDraft?: PromoDraft;
+  /** The owner tapped "Free trial" on a channel's panel: their next text is its number of days. */
+  trialEdit?: { channelId: number; updatedAt: string };
 }
 
 /** The answers so far of /mychannels → Promo codes → New code; the core validates them at the end. */

@@ -12,6 +12,7 @@ import {
   reconcileEnv,
   reconcileSettingsOf,
   refuseDirectSettlement,
+  reminderDays,
   requireLoginPair,
   requireWebhookSecret,
   securityEnv,
@@ -52,6 +53,9 @@ export const standaloneEnvSchema = withRules(
     BROADCASTS_PER_CHANNEL_PER_DAY: broadcastsPerDay(),
     /** How often unfinished grants and notices are resumed. */
     REDRIVE_INTERVAL_SECONDS: integer(5, 1, 3_600),
+    /** Days before expiry to remind, comma separated (the notifier's and the CLI's setting). */
+    REMINDER_DAYS: reminderDays(),
+    SWEEP_BATCH_SIZE: integer(1000, 1, 10_000),
   }),
   checkDatabaseTarget,
   requireWebhookSecret,
@@ -108,6 +112,8 @@ export function toStandaloneConfig(
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
     redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
+    reminderDays: env.REMINDER_DAYS,
+    sweepBatchSize: env.SWEEP_BATCH_SIZE,
     dashboardInitDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS,
     broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
   };

@@ -650,6 +650,13 @@ refund-already = This payment has already been refunded.
 refund-not-refundable = This payment cannot be refunded: it did not pay its order.
 refund-failed = Telegram did not accept the refund, so nothing changed. Please try again later.
 
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Free trial: { $current }
+pr-trial-off = off
+pr-ask-trial-days = 🎁 Free trial of <b>{ $title }</b> — now: { $current }. Send how many free days a new subscriber may take, once ever (0 to { $max }; 0 turns the trial off). /cancel to stop.
+pr-bad-trial-days = ⚠️ Send a whole number of days from 0 to { $max }.
+pr-trial-days-saved = ✅ Free trial: { $current }.
+
 ## Owner broadcasts (bot /broadcast and the progress message the notifier edits)
 bc-panel-button = 📣 Broadcast
 bc-command = Write to your subscribers

@@ -655,6 +655,13 @@ refund-already = Este pago ya fue reembolsado.
 refund-not-refundable = Este pago no se puede reembolsar: no pagó su pedido.
 refund-failed = Telegram no aceptó el reembolso, así que no cambió nada. Inténtalo de nuevo más tarde.
 
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Prueba gratis: { $current }
+pr-trial-off = desactivada
+pr-ask-trial-days = 🎁 Prueba gratis de <b>{ $title }</b> — ahora: { $current }. Envía cuántos días gratis puede tomar un nuevo suscriptor, una sola vez (de 0 a { $max }; 0 la desactiva). /cancel para salir.
+pr-bad-trial-days = ⚠️ Envía un número entero de días de 0 a { $max }.
+pr-trial-days-saved = ✅ Prueba gratis: { $current }.
+
 ## Mensajes masivos del dueño (/broadcast en el bot y el mensaje de progreso que edita el notifier)
 bc-panel-button = 📣 Mensaje a suscriptores
 bc-command = Escribir a tus suscriptores

@@ -655,6 +655,13 @@ refund-already = Este pagamento já foi reembolsado.
 refund-not-refundable = Este pagamento não pode ser reembolsado: ele não pagou o pedido.
 refund-failed = O Telegram não aceitou o reembolso, então nada mudou. Tente de novo mais tarde.
 
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Teste grátis: { $current }
+pr-trial-off = desativado
+pr-ask-trial-days = 🎁 Teste grátis do <b>{ $title }</b> — agora: { $current }. Envie quantos dias grátis um novo assinante pode usar, uma única vez (de 0 a { $max }; 0 desativa). /cancel para sair.
+pr-bad-trial-days = ⚠️ Envie um número inteiro de dias de 0 a { $max }.
+pr-trial-days-saved = ✅ Teste grátis: { $current }.
+
 ## Mensagens do dono para assinantes (/broadcast no bot e a mensagem de progresso que o notifier edita)
 bc-panel-button = 📣 Mensagem aos assinantes
 bc-command = Escrever para seus assinantes

@@ -669,6 +669,13 @@ refund-already = Этот платёж уже возвращён.
 refund-not-refundable = Этот платёж нельзя вернуть: он не оплатил свой заказ.
 refund-failed = Telegram не принял возврат, ничего не изменилось. Попробуйте позже.
 
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Пробный период: { $current }
+pr-trial-off = выкл.
+pr-ask-trial-days = 🎁 Пробный период <b>{ $title }</b> — сейчас: { $current }. Пришлите, сколько бесплатных дней может взять новый подписчик (один раз; от 0 до { $max }, 0 — без пробного периода). /cancel — отмена.
+pr-bad-trial-days = ⚠️ Пришлите целое число дней от 0 до { $max }.
+pr-trial-days-saved = ✅ Пробный период: { $current }.
+
 ## Рассылки владельца (/broadcast в боте и сообщение о ходе рассылки, которое правит notifier)
 bc-panel-button = 📣 Рассылка
 bc-command = Написать подписчикам

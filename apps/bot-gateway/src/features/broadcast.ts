@@ -104,6 +104,7 @@ async function start(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   ctx.session.edit = undefined;
   ctx.session.promoDraft = undefined;
   ctx.session.promoEntry = undefined;
+  ctx.session.trialEdit = undefined;
   saveDraft(ctx, { channelId: channel.id, step: "compose" });
   await show(
     ctx,
@@ -184,7 +185,13 @@ export function broadcastFeature(): Composer<BotContext> {
   pm.on("message", async (ctx, next) => {
     const draft = ctx.session.broadcast;
     // A promo-code flow started after this draft has the owner's attention (it runs after us).
-    if (!draft || ctx.msg.text?.startsWith("/") || ctx.session.promoDraft || ctx.session.promoEntry)
+    if (
+      !draft ||
+      ctx.msg.text?.startsWith("/") ||
+      ctx.session.promoDraft ||
+      ctx.session.promoEntry ||
+      ctx.session.trialEdit
+    )
       return next();
     const t = texts(ctx);
     if (!isFresh(ctx, draft.updatedAt)) {

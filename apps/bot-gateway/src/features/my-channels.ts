@@ -76,7 +76,8 @@ async function showList(ctx: OwnerCtx): Promise<void> {
   await show(ctx, ctx.t.channelList({ count: rows.length }), kb);
 }
 
-async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
+/** A channel's /mychannels panel: figures, settings and the buttons to change them. */
+export async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   const { db } = ctx.services;
   const now = ctx.services.now();
   const [subs] = await db
@@ -119,7 +120,9 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .text(ctx.t.allChannelsButton(), "mc:l")
     .row()
     .text(ctx.t.postLanguageButton(), `mc:g:${id}`)
+    .row()
     .text(promoTexts(ctx.t.locale).promosButton(), `op:l:${id}`)
+    .text(promoTexts(ctx.t.locale).trialSettingsButton(channel.trialDays), `op:t:${id}`)
     .row()
     .text(broadcastTexts(ctx.t.locale).panelButton(), `bc:c:${id}`);
   // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
@@ -216,6 +219,7 @@ export function myChannelsFeature(): Composer<BotContext> {
         ctx.session.broadcast = undefined;
         ctx.session.promoDraft = undefined;
         ctx.session.promoEntry = undefined;
+        ctx.session.trialEdit = undefined;
         ctx.session.edit = { channelId: channel.id, field, updatedAt: now.toISOString() };
         await toast(ctx);
         const current =

@@ -203,6 +203,7 @@ export function newChannelFeature(): Composer<BotContext> {
     ctx.session.broadcast = undefined;
     ctx.session.promoDraft = undefined;
     ctx.session.promoEntry = undefined;
+    ctx.session.trialEdit = undefined;
     ctx.session.onboarding = { step: "open", updatedAt: ctx.services.now().toISOString() };
     await ctx.reply(ctx.t.onboardIntro(), HTML);
     await prompt(ctx, "open");
@@ -215,6 +216,7 @@ export function newChannelFeature(): Composer<BotContext> {
       ctx.session.keypad ||
       ctx.session.promoEntry ||
       ctx.session.promoDraft ||
+      ctx.session.trialEdit ||
       ctx.session.broadcast;
     ctx.session.onboarding = undefined;
     ctx.session.edit = undefined;
@@ -222,6 +224,7 @@ export function newChannelFeature(): Composer<BotContext> {
     ctx.session.keypad = undefined;
     ctx.session.promoEntry = undefined;
     ctx.session.promoDraft = undefined;
+    ctx.session.trialEdit = undefined;
     await ctx.reply(busy ? ctx.t.cancelled() : ctx.t.nothingToCancel(), HTML);
   });
 
