@@ -6,6 +6,7 @@ import { Bot, type BotError, Composer, type Middleware, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotServices, SessionData } from "./context.ts";
 import { botMembershipFeature } from "./features/bot-membership.ts";
+import { checkoutFeature } from "./features/checkout.ts";
 import { donationsFeature } from "./features/donations.ts";
 import { fallbackFeature, helpFeature, trackUsers } from "./features/general.ts";
 import { joinRequestsFeature } from "./features/join-requests.ts";
@@ -138,6 +139,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   features.use(donationsFeature());
   features.use(starsFeature());
   features.use(subscriberFeature());
+  features.use(checkoutFeature());
   features.use(joinRequestsFeature());
   features.use(botMembershipFeature());
   features.use(fallbackFeature());

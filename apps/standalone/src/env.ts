@@ -10,7 +10,6 @@ import {
   nowPaymentsLoginOf,
   reconcileEnv,
   reconcileSettingsOf,
-  refuseDirectSettlement,
   requireLoginPair,
   requireWebhookSecret,
   securityEnv,
@@ -53,7 +52,6 @@ export const standaloneEnvSchema = withRules(
   checkDatabaseTarget,
   requireWebhookSecret,
   requireLoginPair,
-  refuseDirectSettlement,
   (env, ctx) => {
     // The local default (127.0.0.1) is never reachable by Telegram: webhook mode needs a real address.
     if (env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_URL && !env.PUBLIC_BASE_URL) {
@@ -106,6 +104,7 @@ export function toStandaloneConfig(
     sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
     redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
     dashboardInitDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS,
+    settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
   };
 }
 

@@ -602,3 +602,24 @@ refund-not-yours = Só o dono do canal pode reembolsar este pagamento.
 refund-already = Este pagamento já foi reembolsado.
 refund-not-refundable = Este pagamento não pode ser reembolsado: ele não pagou o pedido.
 refund-failed = O Telegram não aceitou o reembolso, então nada mudou. Tente de novo mais tarde.
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Escolha a moeda com que você vai pagar:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Envie exatamente <code>{ $amount }</code> { $coin } para este endereço:
+    <code>{ $address }</code>
+checkout-memo = Memo / tag (obrigatório): <code>{ $memo }</code>
+checkout-expires = Pague até { $expires }, em uma única transferência do valor exato.
+checkout-status-waiting = ⏳ Aguardando seu pagamento.
+checkout-status-confirming = 🔄 Pagamento detectado — aguardando a confirmação da rede.
+checkout-status-partially-paid = ⚠️ Só parte do valor chegou. Envie o restante para o mesmo endereço antes de o pagamento expirar, ou fale com o dono do canal.
+checkout-status-finished = ✅ Pagamento recebido. Obrigado!
+checkout-status-expired = ⌛ Este pagamento expirou antes de o dinheiro chegar. Se ainda quiser acesso, faça um novo pedido pelo menu do canal.
+checkout-status-failed = ❌ O pagamento falhou. Faça um novo pedido pelo menu do canal ou fale com o dono do canal.
+checkout-status-refunded = ↩️ Este pagamento foi reembolsado.
+checkout-status-needs-review = 🔎 O pagamento chegou e está sendo verificado pelo dono do canal. Eu aviso quando ele decidir.
+checkout-wallet-refused = ⚠️ A NOWPayments não consegue pagar para <code>{ $wallet }</code> em { $currency }: { $reason }
+    Aqui os pagamentos vão direto para a sua carteira, então envie um endereço de carteira dessa moeda.
+checkout-wallet-unchecked = ⚠️ Não consegui verificar a carteira com a NOWPayments agora. Nada foi salvo — envie o endereço da carteira de novo daqui a pouco.

@@ -11,6 +11,12 @@ export {
   type TierView,
 } from "./catalog/bot.ts";
 export {
+  CHECKOUT_FINAL_STATUSES,
+  type CheckoutTexts,
+  type CheckoutView,
+  checkoutTexts,
+} from "./catalog/checkout.ts";
+export {
   type DashboardTextKey,
   type DashboardTexts,
   dashboardButton,

@@ -1,6 +1,7 @@
 import {
   createAccess,
   createChannels,
+  createCheckouts,
   createOrders,
   createSettlement,
   createStars,
@@ -15,6 +16,7 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  checkouts: ReturnType<typeof createCheckouts>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -22,7 +24,13 @@ const cache = new WeakMap<BotServices, BotCore>();
 export function core(services: BotServices): BotCore {
   let c = cache.get(services);
   if (!c) {
-    const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
+    const deps = {
+      db: services.db,
+      now: services.now,
+      onEnqueued: services.kickRelay,
+      // SETTLEMENT=direct: every new wallet is checked with NOWPayments (commerce verifyPayout).
+      ...(services.settings.settlement.mode === "direct" ? { payoutAddresses: services.payments } : {}),
+    };
     c = {
       access: createAccess(deps),
       channels: createChannels(deps),
@@ -30,6 +38,7 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      checkouts: createCheckouts(deps),
     };
     cache.set(services, c);
   }
