@@ -21,6 +21,7 @@ import { join, resolve } from "node:path";
 import { channels, orders, tiers, users } from "@telepay/db";
 import {
   createTestDatabase,
+  freePort,
   signIpnBody,
   startBotApiEmulator,
   startNowPaymentsEmulator,
@@ -94,8 +95,6 @@ function standaloneCommand(): string[] {
   if (node !== "node") throw new Error(`package.json start does not run node: ${script}`);
   return args;
 }
-
-let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
 
 interface Started {
   child: ChildProcess;
@@ -181,8 +180,9 @@ async function main() {
         const config = withPubSub ? "Pub/Sub configured" : "Pub/Sub not configured";
         let last: Started | undefined;
         try {
-          const result = await starts(`${app} (packaged, ${config})`, () => {
-            const port = nextPort++;
+          const result = await starts(`${app} (packaged, ${config})`, async () => {
+            // A port nobody holds now (the machine is shared: a counter collided with other runs).
+            const port = await freePort();
             const env: Record<string, string> = {
               ...baseEnv(port, `bench-${app}-${randomBytes(3).toString("hex")}-`),
               DATABASE_URL: db.url!,
@@ -248,21 +248,21 @@ async function main() {
     if (wanted("standalone")) {
       const dataDir = join(work, "standalone-data");
       const args = standaloneCommand();
-      const env = () => {
-        const e: Record<string, string> = { ...baseEnv(nextPort++, ""), DATA_DIR: dataDir };
+      const env = async () => {
+        const e: Record<string, string> = { ...baseEnv(await freePort(), ""), DATA_DIR: dataDir };
         delete e.PUBSUB_EMULATOR_HOST;
         delete e.GOOGLE_CLOUD_PROJECT;
         delete e.PUBSUB_TOPIC_PREFIX;
         delete e.WEBHOOK_SIGNING_SECRET; // kept in DATA_DIR, as on a laptop
         return e;
       };
-      const first = await startOnce("standalone", args, ROOT, env());
+      const first = await startOnce("standalone", args, ROOT, await env());
       await stop(first.child);
       console.log(
         `standalone, empty DATA_DIR: healthy after ${first.healthyMs.toFixed(0)} ms (creates and migrates it)`,
       );
-      const warm = await starts("standalone (pnpm start, existing DATA_DIR)", () =>
-        startOnce("standalone", args, ROOT, env()),
+      const warm = await starts("standalone (pnpm start, existing DATA_DIR)", async () =>
+        startOnce("standalone", args, ROOT, await env()),
       );
       try {
         figures.push(

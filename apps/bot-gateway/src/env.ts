@@ -1,4 +1,5 @@
 import {
+  broadcastsPerDay,
   checkDatabaseTarget,
   databaseEnv,
   httpEnv,
@@ -45,6 +46,8 @@ export const botEnvSchema = withRules(
     ...settlementEnv,
     /** The owner dashboard refuses an initData signed longer ago than this (docs/dashboard.md). */
     DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
+    /** How many broadcasts one channel may start in 24 hours (/broadcast; the CLI reads it too). */
+    BROADCASTS_PER_CHANNEL_PER_DAY: broadcastsPerDay(),
   }),
   checkDatabaseTarget,
   requireWebhookSecret,
@@ -70,6 +73,7 @@ export function toBotConfig(env: BotEnv): BotConfig {
     publicBaseUrl: env.PUBLIC_BASE_URL,
     dashboard: { initDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS },
     settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
+    broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
   };
 }
 

@@ -96,6 +96,8 @@ export const botConfigSchema = z
           .default(["btc", "eth", "ltc", "usdttrc20"]),
       })
       .prefault({}),
+    /** BROADCASTS_PER_CHANNEL_PER_DAY: broadcasts one channel may start in 24 hours (/broadcast). */
+    broadcastsPerDay: z.number().int().min(0).max(100).default(3),
     /** The owner dashboard (Mini App at PUBLIC_BASE_URL/dashboard). */
     dashboard: z
       .object({
@@ -216,6 +218,7 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
       donation: config.donation,
       conversationTimeoutMs: config.conversationTimeoutMs,
       orderReuseMs: config.orderReuseMs,
+      broadcastsPerDay: config.broadcastsPerDay,
       dashboardUrl: dashboardUrlOf(config),
       settlement: config.settlement,
     },

@@ -65,6 +65,12 @@ export interface NotifierConfig {
    * unset = none. It also runs once at start().
    */
   reconcileIntervalMs?: number;
+  /**
+   * Interval of the built-in Stars reconciliation (getStarTransactions, apps/notifier
+   * stars-reconcile.ts); 0 or unset = none. It also runs once at start() and before every
+   * scheduled sweep (POST /jobs/sweep), and only asks Telegram when Stars are in use.
+   */
+  starsReconcileIntervalMs?: number;
 }
 
 /** What createApp receives. */

@@ -94,6 +94,8 @@ const notifier = await createApp({
   ...(reconciler ? { reconciler } : {}),
   config: {
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+    // Stars need no credentials beyond the bot token: reconciled here on every deployment.
+    starsReconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     botUsername,
     reminderDays: env.REMINDER_DAYS,
     sweepBatchSize: env.SWEEP_BATCH_SIZE,

@@ -252,3 +252,25 @@ describe("subscription.changed", () => {
     expect(consumed.map((r) => r.consumer)).toEqual(["notifier.manual-access"]);
   });
 });
+
+describe("deliveries the notifier must refuse", () => {
+  it("a wrong topic, a non-uuid id or a payload failing its schema is poison and changes nothing", async () => {
+    f = await setup();
+    await f.addUser(590);
+    const event = await f.confirmed(await f.order(590));
+    const handler = f.app.handlers["payment.confirmed"];
+    const refused: EventEnvelope<"payment.confirmed">[] = [
+      { ...event, topic: "payment.updated" } as never,
+      { ...event, id: "not-a-uuid" },
+      { ...event, data: { ...event.data, orderId: "1; drop table orders" } as never },
+      { ...event, data: {} as never },
+    ];
+    for (const forged of refused) expect(await handler(forged)).toBe("poison");
+    expect(await f.db.db.select().from(subscriptions)).toEqual([]);
+    expect(await f.db.db.select().from(processedEvents)).toEqual([]);
+    expect(f.emulator.callsOf("createChatInviteLink")).toEqual([]);
+    // The genuine event still works afterwards.
+    expect(await handler(event)).toBe("ack");
+    expect(await f.db.db.select().from(subscriptions)).toHaveLength(1);
+  });
+});

@@ -61,6 +61,8 @@ export interface StandaloneConfig {
   redriveIntervalMs?: number;
   /** DASHBOARD_INIT_DATA_MAX_AGE_SECONDS (default 3600). */
   dashboardInitDataMaxAgeSeconds?: number;
+  /** BROADCASTS_PER_CHANNEL_PER_DAY (default 3). */
+  broadcastsPerDay?: number;
   /** Outbox relay poll interval; commits also kick it, so this only bounds the catch-up delay. */
   relayIntervalMs?: number;
   /** SETTLEMENT and DIRECT_PAY_CURRENCIES (docs/settlement.md); default operator. */
@@ -142,6 +144,7 @@ export async function createStandalone(deps: {
     reconciler,
     config: {
       reconcileIntervalMs,
+      starsReconcileIntervalMs: reconcileIntervalMs,
       botUsername,
       reminderDays: [3, 1],
       sweepBatchSize: 1000,
@@ -174,6 +177,7 @@ export async function createStandalone(deps: {
         ? { dashboard: { initDataMaxAgeSeconds: config.dashboardInitDataMaxAgeSeconds } }
         : {}),
       ...(config.settlement ? { settlement: config.settlement } : {}),
+      ...(config.broadcastsPerDay !== undefined ? { broadcastsPerDay: config.broadcastsPerDay } : {}),
     },
     logger,
     ...(deps.now ? { now: deps.now } : {}),

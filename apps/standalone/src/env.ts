@@ -1,4 +1,5 @@
 import {
+  broadcastsPerDay,
   checkDatabaseTarget,
   databaseEnv,
   httpUrl,
@@ -46,6 +47,8 @@ export const standaloneEnvSchema = withRules(
     SWEEP_INTERVAL_SECONDS: integer(60, 5, 86_400),
     /** The owner dashboard refuses an initData signed longer ago than this (docs/dashboard.md). */
     DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
+    /** How many broadcasts one channel may start in 24 hours (/broadcast, `telepay broadcast send`). */
+    BROADCASTS_PER_CHANNEL_PER_DAY: broadcastsPerDay(),
     /** How often unfinished grants and notices are resumed. */
     REDRIVE_INTERVAL_SECONDS: integer(5, 1, 3_600),
   }),
@@ -105,6 +108,7 @@ export function toStandaloneConfig(
     redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
     dashboardInitDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS,
     settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
+    broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
   };
 }
 

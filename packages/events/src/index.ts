@@ -5,7 +5,7 @@
  */
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export type { BusHealth, DeadLetter, EventBus, EventHandler, HandlerResult } from "./bus.ts";
-export { type ConsumerOptions, createConsumer } from "./consumer.ts";
+export { type ConsumerOptions, checkEnvelope, createConsumer } from "./consumer.ts";
 export {
   type DeadLetterRecord,
   type DeadLetterRow,
@@ -23,7 +23,7 @@ export { type EnqueueOptions, enqueue, handleOnce } from "./outbox.ts";
 // Types only: the module itself (and @google-cloud/pubsub) loads when a bus is created.
 export type { DeadLetterMessage, PubSubBus, PubSubBusOptions } from "./pubsub-bus.ts";
 export { type PubSubSettings, pubSubBusFromSettings } from "./pubsub-from-settings.ts";
-export { createPubSubBus } from "./pubsub-lazy.ts";
+export { createDeferredPubSubBus, createPubSubBus, type DeferredPubSubBus } from "./pubsub-lazy.ts";
 export {
   decodePushMessage,
   handlePushMessage,

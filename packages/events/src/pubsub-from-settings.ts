@@ -1,6 +1,5 @@
 import type { Logger } from "@telepay/config";
-import type { PubSubBus } from "./pubsub-bus.ts";
-import { createPubSubBus } from "./pubsub-lazy.ts";
+import { createDeferredPubSubBus, type DeferredPubSubBus } from "./pubsub-lazy.ts";
 
 /** The Pub/Sub settings every app's env schema carries (packages/config `pubsubEnv`). */
 export interface PubSubSettings {
@@ -16,18 +15,18 @@ export interface PubSubSettings {
  * The Pub/Sub bus an app's settings ask for, or undefined when neither GOOGLE_CLOUD_PROJECT nor
  * PUBSUB_EMULATOR_HOST is set. One place decides this for every entrypoint: topics are created
  * only against the emulator (production topics are infra's), and one prefix names both topics
- * and subscriptions so parallel runs on one emulator stay apart. @google-cloud/pubsub is loaded only
- * when a bus is returned.
+ * and subscriptions so parallel runs on one emulator stay apart. @google-cloud/pubsub is loaded
+ * when the process first publishes or consumes (createDeferredPubSubBus), not here.
  */
 export async function pubSubBusFromSettings(
   settings: PubSubSettings,
   logger: Logger,
-): Promise<PubSubBus | undefined> {
+): Promise<DeferredPubSubBus | undefined> {
   const emulator = settings.PUBSUB_EMULATOR_HOST;
   const projectId = settings.GOOGLE_CLOUD_PROJECT ?? (emulator ? "telepay-local" : undefined);
   if (!projectId) return undefined;
   const prefix = settings.PUBSUB_TOPIC_PREFIX;
-  return createPubSubBus({
+  return createDeferredPubSubBus({
     projectId,
     ...(emulator ? { apiEndpoint: emulator, createIfMissing: true } : {}),
     ...(prefix ? { topicPrefix: prefix, subscriptionPrefix: prefix } : {}),

@@ -200,16 +200,31 @@ export function newChannelFeature(): Composer<BotContext> {
 
   pm.command("newchannel", async (ctx) => {
     ctx.session.edit = undefined;
+    ctx.session.broadcast = undefined;
+    ctx.session.promoDraft = undefined;
+    ctx.session.promoEntry = undefined;
+    ctx.session.trialEdit = undefined;
     ctx.session.onboarding = { step: "open", updatedAt: ctx.services.now().toISOString() };
     await ctx.reply(ctx.t.onboardIntro(), HTML);
     await prompt(ctx, "open");
   });
 
   pm.command("cancel", async (ctx) => {
-    const busy = ctx.session.onboarding || ctx.session.edit || ctx.session.keypad;
+    const busy =
+      ctx.session.onboarding ||
+      ctx.session.edit ||
+      ctx.session.keypad ||
+      ctx.session.promoEntry ||
+      ctx.session.promoDraft ||
+      ctx.session.trialEdit ||
+      ctx.session.broadcast;
     ctx.session.onboarding = undefined;
     ctx.session.edit = undefined;
+    ctx.session.broadcast = undefined;
     ctx.session.keypad = undefined;
+    ctx.session.promoEntry = undefined;
+    ctx.session.promoDraft = undefined;
+    ctx.session.trialEdit = undefined;
     await ctx.reply(busy ? ctx.t.cancelled() : ctx.t.nothingToCancel(), HTML);
   });
 

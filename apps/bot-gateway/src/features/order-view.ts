@@ -1,4 +1,5 @@
-import { tiers } from "@telepay/db";
+import { promoCodes, tiers } from "@telepay/db";
+import { promoTexts } from "@telepay/telegram";
 import { eq } from "drizzle-orm";
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -22,6 +23,25 @@ export async function tierById(ctx: BotContext, tierId: number): Promise<TierRow
 
 export function channelView(channel: ChannelRow) {
   return { title: channel.closedTitle || channel.openTitle, description: channel.description };
+}
+
+/**
+ * "Code SPRING: $9.99 → $7.99" under an order opened with a promo code: both prices as orders.open
+ * stored them (list_amount, amount); empty for any other order.
+ */
+async function discountNote(ctx: BotContext, order: OrderRow): Promise<string> {
+  if (order.promoCodeId === null || order.listAmount === null) return "";
+  const [promo] = await ctx.services.db
+    .select({ code: promoCodes.code })
+    .from(promoCodes)
+    .where(eq(promoCodes.id, order.promoCodeId));
+  const line = promoTexts(ctx.t.locale).discountLine({
+    code: promo?.code ?? "",
+    before: order.listAmount,
+    after: order.amount,
+    currency: order.currency,
+  });
+  return `\n\n${line}`;
 }
 
 /** Makes sure the order has an invoice and shows it; a provider failure offers a retry. */
@@ -69,7 +89,7 @@ export async function presentOrder(
       amount: withInvoice.amount,
       currency: withInvoice.currency,
       days: withInvoice.durationDays,
-    }),
+    }) + (await discountNote(ctx, withInvoice)),
     keyboard,
   );
 }
@@ -118,7 +138,7 @@ async function renderOrderStatus(
       status: order.status,
       reference: order.reference,
       paidAt: order.paidAt,
-    }),
+    }) + (await discountNote(ctx, order)),
     keyboard,
   );
 }

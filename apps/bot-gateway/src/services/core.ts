@@ -1,8 +1,10 @@
 import {
   createAccess,
+  createBroadcasts,
   createChannels,
   createCheckouts,
   createOrders,
+  createPromos,
   createSettlement,
   createStars,
   createUsers,
@@ -17,6 +19,8 @@ type BotCore = {
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
   checkouts: ReturnType<typeof createCheckouts>;
+  broadcasts: ReturnType<typeof createBroadcasts>;
+  promos: ReturnType<typeof createPromos>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -39,6 +43,8 @@ export function core(services: BotServices): BotCore {
       settlement: createSettlement(deps),
       stars: createStars(deps),
       checkouts: createCheckouts(deps),
+      broadcasts: createBroadcasts(deps),
+      promos: createPromos(deps),
     };
     cache.set(services, c);
   }

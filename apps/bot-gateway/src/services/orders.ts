@@ -19,6 +19,8 @@ export interface OpenOrderInput {
   amount?: string;
   /** Subscriptions: paid with crypto (default) or Telegram Stars (priced from the tier's Stars price). */
   rail?: "crypto" | "stars";
+  /** Subscriptions: a promo code the subscriber applies; orders.open prices it or refuses it. */
+  promoCode?: string;
 }
 
 /**
@@ -31,7 +33,12 @@ export async function openOrder(services: BotServices, input: OpenOrderInput): P
     input.kind === "subscription"
       ? { kind: "subscription", channelId, tier: input.tier!, rail: input.rail ?? "crypto" }
       : { kind: "donation", channelId, amount: input.amount!, currency: input.channel.donationCurrency };
-  return core(services).orders.open({ userId: input.userId, item, reuseMs: services.settings.orderReuseMs });
+  return core(services).orders.open({
+    userId: input.userId,
+    item,
+    reuseMs: services.settings.orderReuseMs,
+    ...(input.promoCode !== undefined ? { promoCode: input.promoCode } : {}),
+  });
 }
 
 /**
