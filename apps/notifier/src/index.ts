@@ -1,5 +1,5 @@
 import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
-import { createCommerce } from "@telepay/commerce";
+import { createCommerce, DEFAULT_REMINDER_DAYS } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
   checkEnvelope,
@@ -68,7 +68,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 const configSchema = z.object({
   botUsername: z.string().regex(/^[A-Za-z0-9_]{3,64}$/, "a bot username without @"),
-  reminderDays: z.array(z.number().int().positive()).default([3, 1]),
+  reminderDays: z.array(z.number().int().positive()).default([...DEFAULT_REMINDER_DAYS]),
   sweepBatchSize: z.number().int().positive().default(1000),
   sweepMaxBatches: z.number().int().positive().default(50),
   sweepIntervalMs: z.number().int().nonnegative().optional(),

@@ -112,4 +112,13 @@ describe("standalone env", () => {
       signingSecret: local.signingSecret,
     });
   });
+
+  it("REMINDER_DAYS and SWEEP_BATCH_SIZE reach the sweep (they were ignored: reminders always 3,1)", async () => {
+    const { config } = await loadStandaloneEnv({ ...base, REMINDER_DAYS: "7, 2", SWEEP_BATCH_SIZE: "200" });
+    expect(toStandaloneConfig(config, local)).toMatchObject({ reminderDays: [7, 2], sweepBatchSize: 200 });
+    const defaults = toStandaloneConfig((await loadStandaloneEnv(base)).config, local);
+    expect(defaults).toMatchObject({ reminderDays: [3, 1], sweepBatchSize: 1000 });
+    const bad = await problems({ ...base, REMINDER_DAYS: "3,zero", SWEEP_BATCH_SIZE: "0" });
+    expect(bad.map((p) => p.variable).sort()).toEqual(["REMINDER_DAYS", "SWEEP_BATCH_SIZE"]);
+  });
 });
