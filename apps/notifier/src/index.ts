@@ -3,14 +3,13 @@ import { createCommerce, DEFAULT_REMINDER_DAYS } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
   checkEnvelope,
-  type DeadLetterMessage,
+  deadLetterMessagesToDatabase,
   type EventBus,
   type EventEnvelope,
   type EventHandler,
   handlePushMessage,
   PoisonMessageError,
   type PubSubBus,
-  recordDeadLetter,
   TOPICS,
   type Topic,
 } from "@telepay/events";
@@ -402,28 +401,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     );
 
   /** Also in the database, where `telepay events dead-letters` lists and replays them. */
-  async function recordPushDeadLetter(message: DeadLetterMessage): Promise<void> {
-    let payload: unknown;
-    try {
-      const data = typeof message.data === "string" ? Buffer.from(message.data, "base64") : message.data;
-      payload = JSON.parse(data.toString("utf8"));
-    } catch {
-      payload = undefined;
-    }
-    await recordDeadLetter(ctx.db, {
-      eventId: message.attributes.eventId ?? "",
-      topic: message.topic,
-      subscription: message.subscription,
-      orderingKey: message.orderingKey,
-      payload,
-      occurredAt: message.attributes.occurredAt,
-      reason: message.reason,
-      attempts: message.attempts,
-      source: "pubsub-push",
-    }).catch((err: unknown) =>
-      logger.error({ err: describe(err) }, "dead letter not recorded in the database"),
-    );
-  }
+  const recordPushDeadLetter = deadLetterMessagesToDatabase(ctx.db, logger, "pubsub-push");
 
   const health = async (): Promise<HealthReport> => {
     const components: Record<string, string> = {};
