@@ -529,6 +529,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> due to you · { $paid } paid out
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> was paid out ahead (a refund came after a payout) and comes off your next earnings · { $paid } paid out of { $earned } earned
 mc-balance-last = Last payout: { $amount } on { $date }
 mc-balance-never = No payout yet.
+mc-balance-direct = 💸 Payments go straight to your payout wallet: nothing is held for you.
 
 ## Telegram Stars (bot: subscribers; notifier: tier posts). Design: docs/stars.md
 

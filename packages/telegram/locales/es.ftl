@@ -531,6 +531,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> pendiente de pago · { $paid } p
 mc-balance-ahead = { $currency }: se te pagó <b>{ $ahead }</b> por adelantado (llegó un reembolso después de un pago) y se descontará de tus próximas ganancias · { $paid } pagado de { $earned } ganado
 mc-balance-last = Último pago: { $amount } el { $date }
 mc-balance-never = Aún no hay pagos.
+mc-balance-direct = 💸 Los pagos van directo a tu billetera de cobro: no retenemos nada por ti.
 
 ## Telegram Stars (bot: suscriptores; notificador: publicaciones de planes). Diseño: docs/stars.md
 

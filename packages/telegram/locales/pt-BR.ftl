@@ -531,6 +531,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> a receber · { $paid } repassado
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> foi repassado adiantado (um reembolso chegou depois de um repasse) e será descontado dos próximos ganhos · { $paid } repassado de { $earned } ganho
 mc-balance-last = Último repasse: { $amount } em { $date }
 mc-balance-never = Nenhum repasse ainda.
+mc-balance-direct = 💸 Os pagamentos vão direto para a sua carteira de recebimento: nada fica retido.
 
 ## Telegram Stars (bot: assinantes; notificador: posts de planos). Desenho: docs/stars.md
 
