@@ -137,11 +137,28 @@ describe("direct settlement: the in-chat checkout", () => {
   });
 
   it("edits each status change into the same message and grants access on finished", async () => {
-    const { user, choice, closedChat } = await atCoinChoice();
+    const { user, choice, closedChat, owner, channel } = await atCoinChoice();
     const { photo, order, checkout } = await payWith(user, choice, "BTC");
 
     expect((await h.np.sendPaymentIpn(checkout.paymentId, "confirming")).status).toBe(200);
-    await notifier.runRedrive();
+    // A notifier started after the checkout was sent (a restart, another instance) finds the
+    // message in the database and edits it.
+    const fresh = await createNotifier({
+      db: h.db,
+      bus: createInProcessBus({ logger: quiet }),
+      api,
+      logger: quiet,
+      config: {
+        botUsername: "telepay_test_bot",
+        signingSecret: "a-signing-secret-of-some-length",
+        allowedIps: ["127.0.0.1"],
+        redriveIntervalMs: 0,
+        reminderDays: [3, 1],
+        sweepBatchSize: 1000,
+      },
+    });
+    await fresh.runRedrive();
+    await fresh.stop();
     const confirming = h.botMessages(user).find((m) => m.message_id === photo.message_id)!;
     expect(confirming.plainText).toContain("waiting for the network to confirm");
     expect(confirming.plainText).toContain(checkout.payAddress);
@@ -158,6 +175,11 @@ describe("direct settlement: the in-chat checkout", () => {
     expect(h.tg.inviteLinks(closedChat)).toHaveLength(1);
     const [row] = await h.db.db.select().from(checkouts).where(eq(checkouts.id, checkout.id));
     expect(row!.shownStatus).toBe("finished");
+    // The owner's panel says the money went to their wallet, not that the operator holds it.
+    await h.say(owner, "/mychannels");
+    await h.press(owner, h.last(owner).message_id, `mc:o:${channel.id}`);
+    expect(h.last(owner).plainText).toContain("Payments go straight to your payout wallet");
+    expect(h.last(owner).plainText).not.toContain("who pays you out");
     // The re-drive does not edit a message that already shows its status.
     const edits = finished.edits.length;
     await notifier.runRedrive();

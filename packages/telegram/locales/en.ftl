@@ -159,6 +159,7 @@ b-help =
     <b>Channel owners</b>
     /newchannel walks you through adding your public and private channel, your plans and payout wallet.
     /mychannels shows subscribers and revenue, lets you change plans and texts, export payments and pause sales.
+    /broadcast writes to your subscribers (active, expired or everyone who paid): text or a photo, with a preview before it goes.
 
     /language changes the language I write to you in. /cancel stops whatever you are in the middle of.
 b-unknown-input = I didn't catch that. Send /help to see what I can do.
@@ -529,6 +530,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> due to you · { $paid } paid out
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> was paid out ahead (a refund came after a payout) and comes off your next earnings · { $paid } paid out of { $earned } earned
 mc-balance-last = Last payout: { $amount } on { $date }
 mc-balance-never = No payout yet.
+mc-balance-direct = 💸 Payments go straight to your payout wallet: nothing is held for you.
 
 ## Telegram Stars (bot: subscribers; notifier: tier posts). Design: docs/stars.md
 

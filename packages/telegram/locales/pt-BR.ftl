@@ -158,6 +158,7 @@ b-help =
     <b>Donos de canais</b>
     /newchannel guia você para adicionar seu canal público e seu canal privado, seus planos e sua carteira de recebimento.
     /mychannels mostra assinantes e receita, e permite mudar planos e textos, exportar pagamentos e pausar as vendas.
+    /broadcast escreve para seus assinantes (ativos, vencidos ou todos que pagaram): texto ou foto, com prévia antes do envio.
 
     /language muda o idioma em que eu escrevo para você. /cancel interrompe o que você estiver fazendo.
 b-unknown-input = Não entendi. Envie /help para ver o que eu sei fazer.
@@ -531,6 +532,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> a receber · { $paid } repassado
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> foi repassado adiantado (um reembolso chegou depois de um repasse) e será descontado dos próximos ganhos · { $paid } repassado de { $earned } ganho
 mc-balance-last = Último repasse: { $amount } em { $date }
 mc-balance-never = Nenhum repasse ainda.
+mc-balance-direct = 💸 Os pagamentos vão direto para a sua carteira de recebimento: nada fica retido.
 
 ## Telegram Stars (bot: assinantes; notificador: posts de planos). Desenho: docs/stars.md
 
