@@ -224,7 +224,24 @@ describe("promo codes and free trials in the bot", () => {
   it("the free trial button grants access once; a second attempt is told so", async () => {
     const seeded = await seedChannel(h);
     const c = seeded.channel.id;
-    await h.db.db.update(channels).set({ trialDays: 7 }).where(eq(channels.id, c));
+    // The owner offers it from /mychannels; channels.update keeps the bounds (0-365).
+    const o = seeded.owner;
+    await h.say(o, "/mychannels");
+    await h.press(o, h.last(o).message_id, `mc:o:${c}`);
+    await h.press(o, h.last(o).message_id, buttonData(h.last(o), "🎁 Free trial: off"));
+    expect(h.last(o).plainText).toContain("now: off");
+    for (const bad of ["seven", "400", "-1"]) {
+      await h.say(o, bad);
+      expect(h.last(o).plainText).toContain("Send a whole number of days from 0 to 365");
+    }
+    await h.say(o, "7");
+    expect(h.botMessages(o).at(-2)!.plainText).toContain("Free trial: 7 days");
+    expect(buttons(h.last(o)).some((b) => b.text === "🎁 Free trial: 7 days")).toBe(true);
+    const [set] = await h.db.db.select().from(channels).where(eq(channels.id, c));
+    expect(set!.trialDays).toBe(7);
+    const logged = await h.db.db.select().from(auditLog).where(eq(auditLog.channelId, c));
+    expect(logged.map((a) => a.action)).toContain("channel.trial_days_changed");
+
     const user = newUser();
     await h.say(user, `/start c${c}`);
     const menu = h.last(user);

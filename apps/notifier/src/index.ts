@@ -1,16 +1,15 @@
 import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
-import { createCommerce } from "@telepay/commerce";
+import { createCommerce, DEFAULT_REMINDER_DAYS } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
   checkEnvelope,
-  type DeadLetterMessage,
+  deadLetterMessagesToDatabase,
   type EventBus,
   type EventEnvelope,
   type EventHandler,
   handlePushMessage,
   PoisonMessageError,
   type PubSubBus,
-  recordDeadLetter,
   TOPICS,
   type Topic,
 } from "@telepay/events";
@@ -68,7 +67,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 const configSchema = z.object({
   botUsername: z.string().regex(/^[A-Za-z0-9_]{3,64}$/, "a bot username without @"),
-  reminderDays: z.array(z.number().int().positive()).default([3, 1]),
+  reminderDays: z.array(z.number().int().positive()).default([...DEFAULT_REMINDER_DAYS]),
   sweepBatchSize: z.number().int().positive().default(1000),
   sweepMaxBatches: z.number().int().positive().default(50),
   sweepIntervalMs: z.number().int().nonnegative().optional(),
@@ -402,28 +401,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     );
 
   /** Also in the database, where `telepay events dead-letters` lists and replays them. */
-  async function recordPushDeadLetter(message: DeadLetterMessage): Promise<void> {
-    let payload: unknown;
-    try {
-      const data = typeof message.data === "string" ? Buffer.from(message.data, "base64") : message.data;
-      payload = JSON.parse(data.toString("utf8"));
-    } catch {
-      payload = undefined;
-    }
-    await recordDeadLetter(ctx.db, {
-      eventId: message.attributes.eventId ?? "",
-      topic: message.topic,
-      subscription: message.subscription,
-      orderingKey: message.orderingKey,
-      payload,
-      occurredAt: message.attributes.occurredAt,
-      reason: message.reason,
-      attempts: message.attempts,
-      source: "pubsub-push",
-    }).catch((err: unknown) =>
-      logger.error({ err: describe(err) }, "dead letter not recorded in the database"),
-    );
-  }
+  const recordPushDeadLetter = deadLetterMessagesToDatabase(ctx.db, logger, "pubsub-push");
 
   const health = async (): Promise<HealthReport> => {
     const components: Record<string, string> = {};

@@ -10,6 +10,7 @@ import {
   startPayload,
   withText,
 } from "./conversation.ts";
+import { OWNER_TOOLS_STEPS, runOwnerToolsStory } from "./owner-tools-story.ts";
 import {
   CLOSED,
   isTierPost,
@@ -128,6 +129,7 @@ export const WALKTHROUGH_STEPS = [
   "the Stars subscription renews by itself",
   "the subscriber stops the Stars renewal",
   "the owner refunds the Stars payments with the Refund button",
+  ...OWNER_TOOLS_STEPS,
 ] as const;
 
 type StepName = (typeof WALKTHROUGH_STEPS)[number];
@@ -679,7 +681,6 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
 
   // ---- Telegram Stars: buy, renew, stop the renewal, refund (docs/stars.md) ------------------
 
-  const beforeStars = mark();
   const lastOwnerMessage = Math.max(0, ...tg.messages(OWNER.id).map((m) => m.message_id));
   const stars = await step("a subscriber buys with Telegram Stars", async () => {
     if (!posts.starsMonthly) throw new Error("the tier post has no ⭐ button for Monthly");
@@ -844,6 +845,8 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       value: undefined,
     };
   });
+  // Issue 15: a free trial and a promo-code purchase, set up by the owner in the bot.
+  await runOwnerToolsStory({ step, conversation, tg, np, telepay, ipns, channelId: channel.id, locale });
 
   return { steps, totalMs: Date.now() - started };
 }

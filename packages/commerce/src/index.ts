@@ -25,10 +25,12 @@ export {
   type Broadcast,
   type BroadcastStatus,
   type Broadcasts,
+  type BroadcastTally,
   createBroadcasts,
   MAX_BROADCAST_CAPTION,
   MAX_BROADCAST_TEXT,
   parseAudience,
+  tallyBroadcast,
 } from "./broadcasts.ts";
 export * from "./catalog/index.ts";
 export {

@@ -1,6 +1,6 @@
-import { channels, orders, tiers, users } from "@telepay/db";
+import { orders, users } from "@telepay/db";
 import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
-import { createTestDatabase, type TestDatabase } from "@telepay/testing";
+import { createTestDatabase, seedChannel, type TestDatabase } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommerce } from "../src/index.ts";
@@ -20,22 +20,9 @@ let seq = 0;
 beforeAll(async () => {
   database = await createTestDatabase(process.env.TEST_DATABASE_URL);
   await database.db.insert(users).values({ telegramId: 910n, firstName: "Payer" });
-  const [channel] = await database.db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 43n,
-      openChatId: -1091n,
-      closedChatId: -1092n,
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await database.db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "4.99", durationDays: 30 })
-    .returning();
-  tierId = tier!.id;
+  const { channel, tier } = await seedChannel(database.db, { ownerTelegramId: 43n });
+  channelId = channel.id;
+  tierId = tier.id;
   commerce = createCommerce({ db: database.db, now: () => CLOCK });
 });
 afterAll(async () => {

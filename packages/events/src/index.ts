@@ -10,6 +10,7 @@ export {
   type DeadLetterRecord,
   type DeadLetterRow,
   type DeadLetterSource,
+  deadLetterMessagesToDatabase,
   deadLettersToDatabase,
   listDeadLetters,
   type ReplayResult,

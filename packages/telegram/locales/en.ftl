@@ -105,14 +105,6 @@ n-owner-reversal-removed = The time this order paid for was withdrawn. No paid t
 n-owner-reversal-shortened = The time this order paid for was withdrawn. Their access now runs until <b>{ $until }</b>.
 n-owner-reversal-not-granted = Access had not been granted yet, and it never will be for this order.
 n-owner-reversal-nothing = No unused time from this order was left to withdraw.
-n-broadcast-running = 📤 <b>Broadcasting to { $title }…</b>
-n-broadcast-done = ✅ <b>Broadcast to { $title } finished.</b>
-n-broadcast-failed-why = { " " }(blocked the bot or left Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Delivered: { $sent } of { $total }
-    Not delivered: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ I could not create an invite link in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-cannot-publish = ⚠️ I could not publish the post in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-removal-failed = ⚠️ I could not remove user <code>{ $user }</code> from <b>{ $title }</b>: { $reason }. I will keep trying.
@@ -167,6 +159,7 @@ b-help =
     <b>Channel owners</b>
     /newchannel walks you through adding your public and private channel, your plans and payout wallet.
     /mychannels shows subscribers and revenue, lets you change plans and texts, export payments and pause sales.
+    /broadcast writes to your subscribers (active, expired or everyone who paid): text or a photo, with a preview before it goes.
 
     /language changes the language I write to you in. /cancel stops whatever you are in the middle of.
 b-unknown-input = I didn't catch that. Send /help to see what I can do.
@@ -537,6 +530,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> due to you · { $paid } paid out
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> was paid out ahead (a refund came after a payout) and comes off your next earnings · { $paid } paid out of { $earned } earned
 mc-balance-last = Last payout: { $amount } on { $date }
 mc-balance-never = No payout yet.
+mc-balance-direct = 💸 Payments go straight to your payout wallet: nothing is held for you.
 
 ## Telegram Stars (bot: subscribers; notifier: tier posts). Design: docs/stars.md
 
@@ -657,3 +651,85 @@ refund-not-yours = Only the channel's owner can refund this payment.
 refund-already = This payment has already been refunded.
 refund-not-refundable = This payment cannot be refunded: it did not pay its order.
 refund-failed = Telegram did not accept the refund, so nothing changed. Please try again later.
+
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Free trial: { $current }
+pr-trial-off = off
+pr-ask-trial-days = 🎁 Free trial of <b>{ $title }</b> — now: { $current }. Send how many free days a new subscriber may take, once ever (0 to { $max }; 0 turns the trial off). /cancel to stop.
+pr-bad-trial-days = ⚠️ Send a whole number of days from 0 to { $max }.
+pr-trial-days-saved = ✅ Free trial: { $current }.
+
+## Owner broadcasts (bot /broadcast and the progress message the notifier edits)
+bc-panel-button = 📣 Broadcast
+bc-command = Write to your subscribers
+bc-pick-channel = 📣 Which channel's subscribers do you want to write to?
+bc-no-channels = You have no channels yet. Add one with /newchannel, then you can write to its subscribers here.
+bc-compose =
+    📣 <b>Broadcast — { $title }</b>
+
+    Send me the message: text (up to { $max } characters) or one photo with a caption (up to { $maxCaption }). Subscribers get it from me, under the channel's name, exactly as you write it.
+
+    /cancel stops.
+bc-too-long = That is { $length } characters; this kind of message may have at most { $max }. Shorten it and send it again.
+bc-unsupported = I can send text, or one photo with a caption. Send one of those, or /cancel.
+bc-pick-audience = Who in <b>{ $title }</b> should get it?
+bc-audience-active = Active subscribers ({ $count })
+bc-audience-expired = Expired subscribers ({ $count })
+bc-audience-all = Everyone who paid ({ $count })
+bc-audience-name-active = active subscribers
+bc-audience-name-expired = expired subscribers
+bc-audience-name-all = everyone who paid
+bc-confirm =
+    👆 That is exactly what they will see.
+
+    <b>Send it to { $count ->
+        [one] { $count } person
+       *[other] { $count } people
+    } ({ $audience } of { $title })?</b>
+bc-send-button = ✅ Send
+bc-change-audience-button = 👥 Change audience
+bc-rewrite-button = ✏️ Change message
+bc-cancel-button = ✖️ Cancel
+bc-daily-limit = ⏳ <b>{ $title }</b> has already sent { $limit ->
+        [one] { $limit } broadcast
+       *[other] { $limit } broadcasts
+    } in the last 24 hours, the most allowed. Try again later.
+bc-no-recipients = Nobody is in that audience right now. Pick another one.
+bc-expired = That broadcast was left unfinished for too long and has expired. Start again with /broadcast.
+bc-draft-cancelled = Broadcast cancelled. Nothing was sent.
+bc-no-draft-toast = Nothing to send: start again with /broadcast
+bc-not-yours-toast = That is not your broadcast
+bc-stopped-toast = Broadcast stopped
+bc-already-over-toast = That broadcast is already over
+bc-stop-button = ✖️ Stop the broadcast
+bc-progress-starting = ⏳ <b>Starting the broadcast to { $title }…</b>
+bc-progress-running = 📤 <b>Broadcasting to { $title }…</b>
+bc-progress-done = ✅ <b>Broadcast to { $title } finished.</b>
+bc-progress-cancelled = 🛑 <b>Broadcast to { $title } stopped.</b> Nobody else will get it.
+bc-progress =
+    { $head }
+
+    Delivered: { $sent } of { $total }
+    Blocked the bot or left Telegram: { $blocked }
+    Failed: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Choose the coin you will pay with:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Send exactly <code>{ $amount }</code> { $coin } to this address:
+    <code>{ $address }</code>
+checkout-memo = Memo / tag (required): <code>{ $memo }</code>
+checkout-expires = Pay before { $expires }, in one transfer of the exact amount.
+checkout-status-waiting = ⏳ Waiting for your payment.
+checkout-status-confirming = 🔄 Payment seen — waiting for the network to confirm it.
+checkout-status-partially-paid = ⚠️ Only part of the amount arrived. Send the rest to the same address before the payment expires, or contact the channel's owner.
+checkout-status-finished = ✅ Payment received. Thank you!
+checkout-status-expired = ⌛ This payment expired before the money arrived. Start a new order from the channel's menu if you still want it.
+checkout-status-failed = ❌ The payment failed. Start a new order from the channel's menu, or contact the channel's owner.
+checkout-status-refunded = ↩️ This payment was refunded.
+checkout-status-needs-review = 🔎 The payment arrived and is being checked by the channel's owner. I'll message you when they decide.
+checkout-wallet-refused = ⚠️ NOWPayments cannot pay out to <code>{ $wallet }</code> in { $currency }: { $reason }
+    Payments here go straight to your wallet, so please send a wallet address for that coin.
+checkout-wallet-unchecked = ⚠️ I couldn't check the wallet with NOWPayments just now. Nothing was saved — please send the wallet address again in a moment.

@@ -104,14 +104,6 @@ n-owner-reversal-removed = Se ha retirado el tiempo que pagaba este pedido. No l
 n-owner-reversal-shortened = Se ha retirado el tiempo que pagaba este pedido. Ahora su acceso dura hasta el <b>{ $until }</b>.
 n-owner-reversal-not-granted = Aún no se había concedido el acceso, y ya no se concederá por este pedido.
 n-owner-reversal-nothing = No quedaba tiempo sin usar de este pedido que retirar.
-n-broadcast-running = 📤 <b>Enviando el mensaje a { $title }…</b>
-n-broadcast-done = ✅ <b>Envío a { $title } terminado.</b>
-n-broadcast-failed-why = { " " }(bloquearon el bot o dejaron Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Entregados: { $sent } de { $total }
-    Sin entregar: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ No he podido crear un enlace de invitación en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-cannot-publish = ⚠️ No he podido publicar el mensaje en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-removal-failed = ⚠️ No consigo sacar al usuario <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Lo seguiré intentando.
@@ -166,6 +158,7 @@ b-help =
     <b>Dueños de canales</b>
     /newchannel te guía para añadir tu canal público y tu canal privado, tus planes y tu monedero de cobro.
     /mychannels muestra suscriptores e ingresos, y te deja cambiar planes y textos, exportar pagos y pausar las ventas.
+    /broadcast escribe a tus suscriptores (activos, vencidos o todos los que pagaron): texto o una foto, con vista previa antes de enviar.
 
     /language cambia el idioma en el que te escribo. /cancel detiene lo que estés haciendo.
 b-unknown-input = No te he entendido. Envía /help para ver lo que puedo hacer.
@@ -539,6 +532,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> pendiente de pago · { $paid } p
 mc-balance-ahead = { $currency }: se te pagó <b>{ $ahead }</b> por adelantado (llegó un reembolso después de un pago) y se descontará de tus próximas ganancias · { $paid } pagado de { $earned } ganado
 mc-balance-last = Último pago: { $amount } el { $date }
 mc-balance-never = Aún no hay pagos.
+mc-balance-direct = 💸 Los pagos van directo a tu billetera de cobro: no retenemos nada por ti.
 
 ## Telegram Stars (bot: suscriptores; notificador: publicaciones de planes). Diseño: docs/stars.md
 
@@ -662,3 +656,85 @@ refund-not-yours = Solo el dueño del canal puede reembolsar este pago.
 refund-already = Este pago ya fue reembolsado.
 refund-not-refundable = Este pago no se puede reembolsar: no pagó su pedido.
 refund-failed = Telegram no aceptó el reembolso, así que no cambió nada. Inténtalo de nuevo más tarde.
+
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Prueba gratis: { $current }
+pr-trial-off = desactivada
+pr-ask-trial-days = 🎁 Prueba gratis de <b>{ $title }</b> — ahora: { $current }. Envía cuántos días gratis puede tomar un nuevo suscriptor, una sola vez (de 0 a { $max }; 0 la desactiva). /cancel para salir.
+pr-bad-trial-days = ⚠️ Envía un número entero de días de 0 a { $max }.
+pr-trial-days-saved = ✅ Prueba gratis: { $current }.
+
+## Mensajes masivos del dueño (/broadcast en el bot y el mensaje de progreso que edita el notifier)
+bc-panel-button = 📣 Mensaje a suscriptores
+bc-command = Escribir a tus suscriptores
+bc-pick-channel = 📣 ¿A los suscriptores de qué canal quieres escribir?
+bc-no-channels = Todavía no tienes canales. Agrega uno con /newchannel y luego podrás escribir aquí a sus suscriptores.
+bc-compose =
+    📣 <b>Mensaje a suscriptores — { $title }</b>
+
+    Envíame el mensaje: texto (hasta { $max } caracteres) o una foto con su descripción (hasta { $maxCaption }). Los suscriptores lo recibirán de mí, con el nombre del canal, tal como lo escribas.
+
+    /cancel para salir.
+bc-too-long = Tiene { $length } caracteres y este tipo de mensaje admite como máximo { $max }. Acórtalo y envíalo de nuevo.
+bc-unsupported = Puedo enviar texto o una foto con descripción. Envía uno de los dos, o /cancel.
+bc-pick-audience = ¿Quién de <b>{ $title }</b> debe recibirlo?
+bc-audience-active = Suscriptores activos ({ $count })
+bc-audience-expired = Suscripciones vencidas ({ $count })
+bc-audience-all = Todos los que pagaron ({ $count })
+bc-audience-name-active = suscriptores activos
+bc-audience-name-expired = suscripciones vencidas
+bc-audience-name-all = todos los que pagaron
+bc-confirm =
+    👆 Así es exactamente como lo verán.
+
+    <b>¿Enviarlo a { $count ->
+        [one] { $count } persona
+       *[other] { $count } personas
+    } ({ $audience } de { $title })?</b>
+bc-send-button = ✅ Enviar
+bc-change-audience-button = 👥 Cambiar destinatarios
+bc-rewrite-button = ✏️ Cambiar mensaje
+bc-cancel-button = ✖️ Cancelar
+bc-daily-limit = ⏳ <b>{ $title }</b> ya envió { $limit ->
+        [one] { $limit } mensaje masivo
+       *[other] { $limit } mensajes masivos
+    } en las últimas 24 horas, el máximo permitido. Inténtalo más tarde.
+bc-no-recipients = Ahora mismo no hay nadie en ese grupo. Elige otro.
+bc-expired = Ese mensaje quedó sin terminar demasiado tiempo y caducó. Empieza de nuevo con /broadcast.
+bc-draft-cancelled = Envío cancelado. No se envió nada.
+bc-no-draft-toast = Nada que enviar: empieza de nuevo con /broadcast
+bc-not-yours-toast = Ese envío no es tuyo
+bc-stopped-toast = Envío detenido
+bc-already-over-toast = Ese envío ya terminó
+bc-stop-button = ✖️ Detener el envío
+bc-progress-starting = ⏳ <b>Empezando el envío a { $title }…</b>
+bc-progress-running = 📤 <b>Enviando el mensaje a { $title }…</b>
+bc-progress-done = ✅ <b>Envío a { $title } terminado.</b>
+bc-progress-cancelled = 🛑 <b>Envío a { $title } detenido.</b> Nadie más lo recibirá.
+bc-progress =
+    { $head }
+
+    Entregados: { $sent } de { $total }
+    Bloquearon el bot o dejaron Telegram: { $blocked }
+    Fallidos: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Elige la moneda con la que vas a pagar:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Envía exactamente <code>{ $amount }</code> { $coin } a esta dirección:
+    <code>{ $address }</code>
+checkout-memo = Memo / etiqueta (obligatorio): <code>{ $memo }</code>
+checkout-expires = Paga antes de { $expires }, en una sola transferencia por el importe exacto.
+checkout-status-waiting = ⏳ Esperando tu pago.
+checkout-status-confirming = 🔄 Pago detectado: esperando la confirmación de la red.
+checkout-status-partially-paid = ⚠️ Solo llegó una parte del importe. Envía el resto a la misma dirección antes de que venza el pago, o contacta con el dueño del canal.
+checkout-status-finished = ✅ Pago recibido. ¡Gracias!
+checkout-status-expired = ⌛ Este pago venció sin que llegara el dinero. Si aún quieres acceso, haz un pedido nuevo desde el menú del canal.
+checkout-status-failed = ❌ El pago falló. Haz un pedido nuevo desde el menú del canal o contacta con el dueño del canal.
+checkout-status-refunded = ↩️ Este pago fue reembolsado.
+checkout-status-needs-review = 🔎 El pago llegó y el dueño del canal lo está revisando. Te escribiré cuando decida.
+checkout-wallet-refused = ⚠️ NOWPayments no puede pagar a <code>{ $wallet }</code> en { $currency }: { $reason }
+    Aquí los pagos van directo a tu billetera, así que envía una dirección de billetera para esa moneda.
+checkout-wallet-unchecked = ⚠️ No pude verificar la billetera con NOWPayments ahora mismo. No se guardó nada: envía la dirección de nuevo en un momento.

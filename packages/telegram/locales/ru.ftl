@@ -105,14 +105,6 @@ n-owner-reversal-removed = Оплаченное этим заказом врем
 n-owner-reversal-shortened = Оплаченное этим заказом время отозвано. Теперь доступ действует до <b>{ $until }</b>.
 n-owner-reversal-not-granted = Доступ ещё не был открыт и по этому заказу открыт не будет.
 n-owner-reversal-nothing = Неиспользованного времени по этому заказу не осталось.
-n-broadcast-running = 📤 <b>Рассылка по { $title }…</b>
-n-broadcast-done = ✅ <b>Рассылка по { $title } завершена.</b>
-n-broadcast-failed-why = { " " }(заблокировали бота или удалили аккаунт)
-n-broadcast-progress =
-    { $head }
-
-    Доставлено: { $sent } из { $total }
-    Не доставлено: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ Не получилось создать ссылку-приглашение в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-cannot-publish = ⚠️ Не получилось опубликовать пост в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-removal-failed = ⚠️ Не получается удалить пользователя <code>{ $user }</code> из <b>{ $title }</b>: { $reason }. Буду пробовать ещё.
@@ -167,6 +159,7 @@ b-help =
     <b>Владельцам каналов</b>
     /newchannel шаг за шагом поможет подключить открытый и закрытый каналы, тарифы и кошелёк для выплат.
     /mychannels покажет подписчиков и выручку; там же можно менять тарифы и тексты, выгружать платежи и приостанавливать продажи.
+    /broadcast — написать подписчикам (активным, с истёкшей подпиской или всем, кто платил): текст или фото, с предпросмотром перед отправкой.
 
     /language меняет язык, на котором я вам пишу. /cancel прерывает то, что вы сейчас делаете.
 b-unknown-input = Не понял вас. Отправьте /help, чтобы узнать, что я умею.
@@ -552,6 +545,7 @@ mc-balance-due = { $currency }: к выплате <b>{ $due }</b> · выпла�
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> выплачено авансом (возврат пришёл после выплаты), сумма будет удержана из следующих поступлений · выплачено { $paid } из { $earned } заработанных
 mc-balance-last = Последняя выплата: { $amount }, { $date }
 mc-balance-never = Выплат пока не было.
+mc-balance-direct = 💸 Платежи поступают прямо на ваш кошелёк для выплат: у нас ничего не задерживается.
 
 ## Telegram Stars (бот: подписчики; уведомитель: посты с тарифами). Устройство: docs/stars.md
 
@@ -676,3 +670,87 @@ refund-not-yours = Вернуть этот платёж может только 
 refund-already = Этот платёж уже возвращён.
 refund-not-refundable = Этот платёж нельзя вернуть: он не оплатил свой заказ.
 refund-failed = Telegram не принял возврат, ничего не изменилось. Попробуйте позже.
+
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Пробный период: { $current }
+pr-trial-off = выкл.
+pr-ask-trial-days = 🎁 Пробный период <b>{ $title }</b> — сейчас: { $current }. Пришлите, сколько бесплатных дней может взять новый подписчик (один раз; от 0 до { $max }, 0 — без пробного периода). /cancel — отмена.
+pr-bad-trial-days = ⚠️ Пришлите целое число дней от 0 до { $max }.
+pr-trial-days-saved = ✅ Пробный период: { $current }.
+
+## Рассылки владельца (/broadcast в боте и сообщение о ходе рассылки, которое правит notifier)
+bc-panel-button = 📣 Рассылка
+bc-command = Написать подписчикам
+bc-pick-channel = 📣 Подписчикам какого канала вы хотите написать?
+bc-no-channels = У вас пока нет каналов. Добавьте канал командой /newchannel — после этого здесь можно будет писать его подписчикам.
+bc-compose =
+    📣 <b>Рассылка — { $title }</b>
+
+    Пришлите сообщение: текст (до { $max } символов) или одно фото с подписью (до { $maxCaption }). Подписчики получат его от меня, под названием канала, ровно так, как вы его написали.
+
+    /cancel — отменить.
+bc-too-long = Здесь { $length } символов, а в таком сообщении можно не больше { $max }. Сократите его и пришлите снова.
+bc-unsupported = Я могу разослать текст или одно фото с подписью. Пришлите что-то из этого или нажмите /cancel.
+bc-pick-audience = Кому в <b>{ $title }</b> отправить?
+bc-audience-active = Активным подписчикам ({ $count })
+bc-audience-expired = С истёкшей подпиской ({ $count })
+bc-audience-all = Всем, кто платил ({ $count })
+bc-audience-name-active = активные подписчики
+bc-audience-name-expired = подписчики с истёкшей подпиской
+bc-audience-name-all = все, кто платил
+bc-confirm =
+    👆 Именно так они увидят сообщение.
+
+    <b>Отправить { $count ->
+        [one] { $count } человеку
+        [few] { $count } людям
+       *[many] { $count } людям
+    } ({ $audience }, { $title })?</b>
+bc-send-button = ✅ Отправить
+bc-change-audience-button = 👥 Выбрать других
+bc-rewrite-button = ✏️ Изменить сообщение
+bc-cancel-button = ✖️ Отмена
+bc-daily-limit = ⏳ В <b>{ $title }</b> за последние 24 часа уже { $limit ->
+        [one] была { $limit } рассылка
+        [few] было { $limit } рассылки
+       *[many] было { $limit } рассылок
+    } — это максимум. Попробуйте позже.
+bc-no-recipients = Сейчас в этой группе никого нет. Выберите другую.
+bc-expired = Рассылка слишком долго оставалась незаконченной, и черновик удалён. Начните заново: /broadcast.
+bc-draft-cancelled = Рассылка отменена. Ничего не отправлено.
+bc-no-draft-toast = Нечего отправлять: начните заново с /broadcast
+bc-not-yours-toast = Это не ваша рассылка
+bc-stopped-toast = Рассылка остановлена
+bc-already-over-toast = Эта рассылка уже закончилась
+bc-stop-button = ✖️ Остановить рассылку
+bc-progress-starting = ⏳ <b>Начинаю рассылку по { $title }…</b>
+bc-progress-running = 📤 <b>Рассылка по { $title }…</b>
+bc-progress-done = ✅ <b>Рассылка по { $title } завершена.</b>
+bc-progress-cancelled = 🛑 <b>Рассылка по { $title } остановлена.</b> Больше никто её не получит.
+bc-progress =
+    { $head }
+
+    Доставлено: { $sent } из { $total }
+    Заблокировали бота или удалили аккаунт: { $blocked }
+    Не удалось: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Выберите монету для оплаты:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Отправьте ровно <code>{ $amount }</code> { $coin } на этот адрес:
+    <code>{ $address }</code>
+checkout-memo = Memo / тег (обязательно): <code>{ $memo }</code>
+checkout-expires = Оплатите до { $expires } одним переводом на точную сумму.
+checkout-status-waiting = ⏳ Ждём ваш платёж.
+checkout-status-confirming = 🔄 Платёж виден — ждём подтверждения сети.
+checkout-status-partially-paid = ⚠️ Пришла только часть суммы. Отправьте остаток на тот же адрес, пока платёж не истёк, или свяжитесь с владельцем канала.
+checkout-status-finished = ✅ Платёж получен. Спасибо!
+checkout-status-expired = ⌛ Срок платежа истёк, деньги не пришли. Если доступ всё ещё нужен, оформите новый заказ в меню канала.
+checkout-status-failed = ❌ Платёж не прошёл. Оформите новый заказ в меню канала или свяжитесь с владельцем канала.
+checkout-status-refunded = ↩️ Платёж возвращён.
+checkout-status-needs-review = 🔎 Платёж пришёл, его проверяет владелец канала. Я напишу, когда он примет решение.
+checkout-wallet-refused = ⚠️ NOWPayments не может выплачивать на <code>{ $wallet }</code> в { $currency }: { $reason }
+    Платежи здесь идут прямо на ваш кошелёк, поэтому пришлите адрес кошелька для этой монеты.
+checkout-wallet-unchecked = ⚠️ Сейчас не получилось проверить кошелёк в NOWPayments. Ничего не сохранено — пришлите адрес кошелька ещё раз чуть позже.

@@ -12,6 +12,19 @@ export {
   type TierView,
 } from "./catalog/bot.ts";
 export {
+  type BroadcastAudienceName,
+  type BroadcastProgress,
+  type BroadcastProgressState,
+  type BroadcastTexts,
+  broadcastTexts,
+} from "./catalog/broadcast.ts";
+export {
+  CHECKOUT_FINAL_STATUSES,
+  type CheckoutTexts,
+  type CheckoutView,
+  checkoutTexts,
+} from "./catalog/checkout.ts";
+export {
   type DashboardTextKey,
   type DashboardTexts,
   dashboardButton,

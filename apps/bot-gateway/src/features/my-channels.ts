@@ -1,6 +1,7 @@
 import { type Actor, audit, CommerceError, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels, orders, subscriptions, tiers } from "@telepay/db";
 import {
+  broadcastTexts,
   dashboardButton,
   type Locale,
   ownerBalanceText,
@@ -38,7 +39,7 @@ export async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<Ch
  * republish and resume also need the bot's rights. Returns the refusal text, or undefined.
  */
 export async function rightsRefusal(
-  ctx: OwnerCtx,
+  ctx: BotContext & { from: { id: number } },
   channel: ChannelRow,
   needBot: boolean,
 ): Promise<string | undefined> {
@@ -75,7 +76,8 @@ async function showList(ctx: OwnerCtx): Promise<void> {
   await show(ctx, ctx.t.channelList({ count: rows.length }), kb);
 }
 
-async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
+/** A channel's /mychannels panel: figures, settings and the buttons to change them. */
+export async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   const { db } = ctx.services;
   const now = ctx.services.now();
   const [subs] = await db
@@ -102,7 +104,9 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   // What the operator owes the owner for this channel (SETTLEMENT=operator, docs/settlement.md).
   const balances = await core(ctx.services).settlement.balances({ channelId: channel.id });
   // In the owner's language: their /language choice, else Telegram's (ctx.t has resolved both).
-  const balance = ownerBalanceText(ctx.t.locale, balances);
+  const balance = ownerBalanceText(ctx.t.locale, balances, {
+    direct: ctx.services.settings.settlement.mode === "direct",
+  });
   const id = channel.id;
   const kb = new InlineKeyboard()
     .text(ctx.t.editTiersButton(), `mc:e:t:${id}`)
@@ -118,7 +122,11 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .text(ctx.t.allChannelsButton(), "mc:l")
     .row()
     .text(ctx.t.postLanguageButton(), `mc:g:${id}`)
-    .text(promoTexts(ctx.t.locale).promosButton(), `op:l:${id}`);
+    .row()
+    .text(promoTexts(ctx.t.locale).promosButton(), `op:l:${id}`)
+    .text(promoTexts(ctx.t.locale).trialSettingsButton(channel.trialDays), `op:t:${id}`)
+    .row()
+    .text(broadcastTexts(ctx.t.locale).panelButton(), `bc:c:${id}`);
   // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
   const dashboard = ctx.services.settings.dashboardUrl;
   if (dashboard) {
@@ -210,8 +218,10 @@ export function myChannelsFeature(): Composer<BotContext> {
       default: {
         const field = FIELDS[action.slice(2)]!;
         ctx.session.onboarding = undefined;
+        ctx.session.broadcast = undefined;
         ctx.session.promoDraft = undefined;
         ctx.session.promoEntry = undefined;
+        ctx.session.trialEdit = undefined;
         ctx.session.edit = { channelId: channel.id, field, updatedAt: now.toISOString() };
         await toast(ctx);
         const current =

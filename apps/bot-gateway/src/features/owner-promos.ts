@@ -1,4 +1,4 @@
-import { CommerceError, normalizePromoCode } from "@telepay/commerce";
+import { CommerceError, MAX_TRIAL_DAYS, normalizePromoCode } from "@telepay/commerce";
 import { tiers } from "@telepay/db";
 import { deepLinkUrl, type PromoField, promoTexts } from "@telepay/telegram";
 import { and, eq } from "drizzle-orm";
@@ -7,7 +7,7 @@ import type { BotContext, PromoDraft } from "../context.ts";
 import { HTML, show, toast } from "../reply.ts";
 import { core } from "../services/core.ts";
 import type { ChannelRow } from "../services/orders.ts";
-import { type OwnerCtx, ownedChannel, ownerOf, rightsRefusal } from "./my-channels.ts";
+import { type OwnerCtx, ownedChannel, ownerOf, rightsRefusal, showPanel } from "./my-channels.ts";
 import { isFresh } from "./new-channel.ts";
 
 /**
@@ -182,7 +182,7 @@ export function ownerPromosFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
 
-  pm.callbackQuery(/^op:([lad]):(\d+)(?::([A-Z0-9_-]{3,32}))?$/, async (ctx) => {
+  pm.callbackQuery(/^op:([ladt]):(\d+)(?::([A-Z0-9_-]{3,32}))?$/, async (ctx) => {
     const action = ctx.match[1]!;
     const channel = await ownedChannel(ctx, Number(ctx.match[2]));
     if (!channel) {
@@ -211,6 +211,16 @@ export function ownerPromosFeature(): Composer<BotContext> {
     ctx.session.onboarding = undefined;
     ctx.session.edit = undefined;
     ctx.session.promoEntry = undefined;
+    ctx.session.promoDraft = undefined;
+    ctx.session.trialEdit = undefined;
+    if (action === "t") {
+      ctx.session.trialEdit = { channelId: channel.id, updatedAt: ctx.services.now().toISOString() };
+      const title = channel.closedTitle || channel.openTitle;
+      return void (await ctx.reply(
+        promoTexts(ctx.t.locale).askTrialDays({ title, days: channel.trialDays, max: MAX_TRIAL_DAYS }),
+        HTML,
+      ));
+    }
     const draft: PromoDraft = {
       channelId: channel.id,
       step: "code",
@@ -218,6 +228,36 @@ export function ownerPromosFeature(): Composer<BotContext> {
     };
     ctx.session.promoDraft = draft;
     await ask(ctx, draft);
+  });
+
+  // The free trial's days (channels.update checks the bounds, as for `channel add --trial-days`).
+  pm.on("message:text", async (ctx, next) => {
+    const pending = ctx.session.trialEdit;
+    if (!pending || ctx.msg.text.startsWith("/")) return next();
+    ctx.session.trialEdit = undefined;
+    if (!isFresh(ctx, pending.updatedAt)) return void (await ctx.reply(ctx.t.onboardExpired(), HTML));
+    const channel = await ownedChannel(ctx, pending.channelId);
+    if (!channel) return void (await ctx.reply(ctx.t.staleButtonToast(), HTML));
+    const refusal = await rightsRefusal(ctx, channel, false);
+    if (refusal) return void (await ctx.reply(refusal, HTML));
+    const texts = promoTexts(ctx.t.locale);
+    const text = ctx.msg.text.trim();
+    const retry = async () => {
+      ctx.session.trialEdit = { ...pending, updatedAt: ctx.services.now().toISOString() };
+      await ctx.reply(texts.badTrialDays(MAX_TRIAL_DAYS), HTML);
+    };
+    if (!/^\d{1,4}$/.test(text)) return retry();
+    let updated: ChannelRow;
+    try {
+      updated = await core(ctx.services).channels.update(channel.id, ownerOf(ctx), {
+        trialDays: Number(text),
+      });
+    } catch (err) {
+      if (err instanceof CommerceError && err.details.field === "trialDays") return retry();
+      throw err;
+    }
+    await ctx.reply(texts.trialDaysSaved(updated.trialDays), HTML);
+    await showPanel(ctx, updated);
   });
 
   pm.on("message:text", async (ctx, next) => {

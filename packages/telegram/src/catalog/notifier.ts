@@ -6,6 +6,7 @@
 import { shortenWallet, subtractDecimal } from "../format.ts";
 import { type Html, html, raw } from "../html.ts";
 import type { Locale } from "../i18n.ts";
+import { type BroadcastProgress, broadcastTexts } from "./broadcast.ts";
 import { type MessageButton, message, type OutgoingMessage } from "./message.ts";
 import { translator } from "./translator.ts";
 
@@ -474,23 +475,9 @@ export function notifierMessages(locale: Locale) {
 ${d.text}`);
     },
 
-    /** The owner's progress message, edited in place while a broadcast runs. */
-    broadcastProgress(d: {
-      channelTitle: string;
-      total: number;
-      sent: number;
-      failed: number;
-      done: boolean;
-    }): OutgoingMessage {
-      return message(
-        m.html("n-broadcast-progress", {
-          head: m.html(d.done ? "n-broadcast-done" : "n-broadcast-running", { title: name(d.channelTitle) }),
-          sent: d.sent,
-          total: d.total,
-          failed: d.failed,
-          why: d.failed > 0 ? m.html("n-broadcast-failed-why") : raw(""),
-        }),
-      );
+    /** The owner's progress message, edited in place while a broadcast runs (catalog/broadcast.ts). */
+    broadcastProgress(d: BroadcastProgress): OutgoingMessage {
+      return broadcastTexts(m.locale).progress(d);
     },
 
     /** The owner's notice that the bot lost rights it needs in a channel. */

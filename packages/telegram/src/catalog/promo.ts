@@ -141,6 +141,18 @@ export function promoTexts(locale: Locale) {
     badAnswer: (field: PromoField) =>
       m.html(`pr-bad-${kebab(field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))}`).value,
     created: (d: { code: string; url: string }) => m.html("pr-created", d).value,
+    /** The panel's button, with the channel's current trial. */
+    trialSettingsButton: (days: number) =>
+      m.plain("pr-trial-settings-button", { current: days > 0 ? m.days(days) : m.plain("pr-trial-off") }),
+    askTrialDays: (d: { title: string; days: number; max: number }) =>
+      m.html("pr-ask-trial-days", {
+        title: d.title,
+        current: d.days > 0 ? m.days(d.days) : m.plain("pr-trial-off"),
+        max: d.max,
+      }).value,
+    badTrialDays: (max: number) => m.html("pr-bad-trial-days", { max }).value,
+    trialDaysSaved: (days: number) =>
+      m.html("pr-trial-days-saved", { current: days > 0 ? m.days(days) : m.plain("pr-trial-off") }).value,
     disabledToast: (code: string) => m.plain("pr-disabled-toast", { code }),
   };
 }
