@@ -159,6 +159,7 @@ b-help =
     <b>Channel owners</b>
     /newchannel walks you through adding your public and private channel, your plans and payout wallet.
     /mychannels shows subscribers and revenue, lets you change plans and texts, export payments and pause sales.
+    /broadcast writes to your subscribers (active, expired or everyone who paid): text or a photo, with a preview before it goes.
 
     /language changes the language I write to you in. /cancel stops whatever you are in the middle of.
 b-unknown-input = I didn't catch that. Send /help to see what I can do.

@@ -158,6 +158,7 @@ b-help =
     <b>Dueños de canales</b>
     /newchannel te guía para añadir tu canal público y tu canal privado, tus planes y tu monedero de cobro.
     /mychannels muestra suscriptores e ingresos, y te deja cambiar planes y textos, exportar pagos y pausar las ventas.
+    /broadcast escribe a tus suscriptores (activos, vencidos o todos los que pagaron): texto o una foto, con vista previa antes de enviar.
 
     /language cambia el idioma en el que te escribo. /cancel detiene lo que estés haciendo.
 b-unknown-input = No te he entendido. Envía /help para ver lo que puedo hacer.

@@ -158,6 +158,7 @@ b-help =
     <b>Donos de canais</b>
     /newchannel guia você para adicionar seu canal público e seu canal privado, seus planos e sua carteira de recebimento.
     /mychannels mostra assinantes e receita, e permite mudar planos e textos, exportar pagamentos e pausar as vendas.
+    /broadcast escreve para seus assinantes (ativos, vencidos ou todos que pagaram): texto ou foto, com prévia antes do envio.
 
     /language muda o idioma em que eu escrevo para você. /cancel interrompe o que você estiver fazendo.
 b-unknown-input = Não entendi. Envie /help para ver o que eu sei fazer.
