@@ -7,6 +7,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotServices, SessionData } from "./context.ts";
 import { botMembershipFeature } from "./features/bot-membership.ts";
 import { broadcastFeature } from "./features/broadcast.ts";
+import { checkoutFeature } from "./features/checkout.ts";
 import { donationsFeature } from "./features/donations.ts";
 import { fallbackFeature, helpFeature, trackUsers } from "./features/general.ts";
 import { joinRequestsFeature } from "./features/join-requests.ts";
@@ -146,6 +147,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   features.use(ownerPromosFeature());
   features.use(promoFeature());
   features.use(subscriberFeature());
+  features.use(checkoutFeature());
   features.use(joinRequestsFeature());
   features.use(botMembershipFeature());
   features.use(fallbackFeature());

@@ -7,8 +7,17 @@ import type { Context, SessionFlavor } from "grammy";
 import type { KeypadSession } from "./keypad.ts";
 import type { BroadcastDraft, EditSession, OnboardingSession } from "./onboarding-state.ts";
 
-/** What the bot needs from the NOWPayments client. */
-export type InvoiceClient = Pick<NowPaymentsClient, "createInvoice">;
+/**
+ * What the bot needs from the NOWPayments client: invoices (SETTLEMENT=operator), payments paid out
+ * to the owner and wallet checks (SETTLEMENT=direct).
+ */
+export type InvoiceClient = Pick<NowPaymentsClient, "createInvoice" | "createPayment" | "validateAddress">;
+
+/** How owners are paid (docs/settlement.md) and, in direct mode, the coins a payer may choose. */
+export interface SettlementSettings {
+  mode: "operator" | "direct";
+  coins: readonly string[];
+}
 
 /** Donation rules used when a channel does not set its own (the legacy defaults). */
 export interface DonationDefaults {
@@ -32,6 +41,8 @@ export interface BotSettings {
   orderReuseMs: number;
   /** `${publicBaseUrl}/dashboard`: the owner dashboard Mini App (the /mychannels button); unset on plain http. */
   dashboardUrl: string | undefined;
+  /** SETTLEMENT and DIRECT_PAY_CURRENCIES. */
+  settlement: SettlementSettings;
   /** BROADCASTS_PER_CHANNEL_PER_DAY: the core refuses more broadcasts of one channel in 24 hours. */
   broadcastsPerDay: number;
 }

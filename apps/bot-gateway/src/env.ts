@@ -10,6 +10,7 @@ import {
   nowPaymentsEnv,
   pubsubEnv,
   requireWebhookSecret,
+  settlementEnv,
   telegramEnv,
   telegramMode,
   text,
@@ -42,6 +43,7 @@ export const botEnvSchema = withRules(
     NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY,
     NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
     NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
+    ...settlementEnv,
     /** The owner dashboard refuses an initData signed longer ago than this (docs/dashboard.md). */
     DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
     /** How many broadcasts one channel may start in 24 hours (/broadcast; the CLI reads it too). */
@@ -70,6 +72,7 @@ export function toBotConfig(env: BotEnv): BotConfig {
     ...(env.TELEGRAM_BOT_USERNAME ? { botUsername: env.TELEGRAM_BOT_USERNAME } : {}),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     dashboard: { initDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS },
+    settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
     broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
   };
 }

@@ -199,7 +199,7 @@ describe("telepay broadcast", () => {
     const [row] = await db.select().from(broadcasts).where(eq(broadcasts.id, created.id));
     expect(row!.text).toBe("<b>Not bold</b> & news");
     const status = JSON.parse((await telepay("broadcast", "status", String(created.id), "--json")).stdout);
-    expect(status).toMatchObject({ id: created.id, status: "sending", sent: 0 });
+    expect(status).toMatchObject({ id: created.id, status: "sending", sent: 0, blocked: 0 });
     const cancelled = JSON.parse((await telepay("broadcast", "cancel", String(created.id), "--json")).stdout);
     expect(cancelled).toMatchObject({ status: "cancelled", cancelled: 2 });
     const again = await telepay("broadcast", "cancel", String(created.id));

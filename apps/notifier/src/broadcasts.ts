@@ -115,7 +115,9 @@ export async function onBroadcastRequested(
     if (claimed.length === 0) break;
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length && !ctx.stopping.value && !(await stopped())) {
+      // The look at the status awaits: take the next row only after it, so two workers never
+      // take the same index (or one past the end).
+      while (!ctx.stopping.value && !(await stopped()) && next < claimed.length) {
         const userId = claimed[next++]!;
         const outcome = await deliver(ctx, b.id, userId, text, current.photoFileId);
         if (outcome === "retry") transientFailures++;

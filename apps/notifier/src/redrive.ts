@@ -1,6 +1,7 @@
 import { orders, subscriptions } from "@telepay/db";
 import { and, eq } from "drizzle-orm";
 import { deliverGrant, type GrantOutcome } from "./access.ts";
+import { type CheckoutRefresh, refreshCheckouts } from "./checkouts.ts";
 import type { Ctx } from "./context.ts";
 import { deliverNotice, dueNotices, type NoticeOutcome } from "./notices.ts";
 import { removeReversed } from "./sweep.ts";
@@ -19,6 +20,8 @@ export interface RedriveResult {
   removed: number;
   grants: Record<GrantOutcome, number>;
   notices: Record<NoticeOutcome, number>;
+  /** Direct-mode checkout messages brought up to date (SETTLEMENT=direct). */
+  checkouts: CheckoutRefresh;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
     removed: 0,
     grants: { done: 0, busy: 0, later: 0, none: 0 },
     notices: { done: 0, busy: 0, later: 0, waiting: 0 },
+    checkouts: { edited: 0, gone: 0, later: 0 },
   };
   result.reversed = (await ctx.core.reversals.resume({ limit, ...orderScope(options.orderIds) })).length;
   const grants = await ctx.core.grantDelivery.due(limit, options.orderIds);
@@ -48,6 +52,7 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
   await forEach(ctx, pending, async (id) => {
     result.notices[await deliverNotice(ctx, id)]++;
   });
+  result.checkouts = await refreshCheckouts(ctx, { limit, ...orderScope(options.orderIds) });
   return result;
 }
 
@@ -71,6 +76,10 @@ export async function driveOrder(ctx: Ctx, orderId: number): Promise<void> {
     .where(and(eq(orders.id, orderId), eq(subscriptions.endCause, "reversal")));
   if (order) await removeReversed(ctx, { subscriptionIds: [order.subscriptionId] });
   for (const id of await dueNotices(ctx, 50, [orderId])) await deliverNotice(ctx, id);
+  // The checkout message shows the new status (a cosmetic edit: its failure never fails the event).
+  await refreshCheckouts(ctx, { orderIds: [orderId] }).catch((err: unknown) =>
+    ctx.log.warn({ orderId, err: String(err) }, "checkout messages not refreshed; the re-drive retries"),
+  );
 }
 
 async function forEach<T>(ctx: Ctx, items: T[], fn: (item: T) => Promise<void>): Promise<void> {

@@ -10,6 +10,7 @@ import {
   startPayload,
   withText,
 } from "./conversation.ts";
+import { OWNER_TOOLS_STEPS, runOwnerToolsStory } from "./owner-tools-story.ts";
 import {
   CLOSED,
   isTierPost,
@@ -124,6 +125,7 @@ export const WALKTHROUGH_STEPS = [
   "the subscriber is removed on expiry",
   "the subscriber renews and gets access again",
   "a refund takes access back",
+  ...OWNER_TOOLS_STEPS,
 ] as const;
 
 type StepName = (typeof WALKTHROUGH_STEPS)[number];
@@ -657,6 +659,9 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       value: undefined,
     };
   });
+
+  // Issue 15: a free trial and a promo-code purchase, set up by the owner in the bot.
+  await runOwnerToolsStory({ step, conversation, tg, np, telepay, ipns, channelId: channel.id, locale });
 
   return { steps, totalMs: Date.now() - started };
 }

@@ -69,6 +69,8 @@ export interface StandaloneConfig {
   broadcastsPerDay?: number;
   /** Outbox relay poll interval; commits also kick it, so this only bounds the catch-up delay. */
   relayIntervalMs?: number;
+  /** SETTLEMENT and DIRECT_PAY_CURRENCIES (docs/settlement.md); default operator. */
+  settlement?: { mode: "operator" | "direct"; coins: string[] };
 }
 
 export interface Standalone extends AppHandle {
@@ -178,6 +180,7 @@ export async function createStandalone(deps: {
       ...(config.dashboardInitDataMaxAgeSeconds
         ? { dashboard: { initDataMaxAgeSeconds: config.dashboardInitDataMaxAgeSeconds } }
         : {}),
+      ...(config.settlement ? { settlement: config.settlement } : {}),
       ...(config.broadcastsPerDay !== undefined ? { broadcastsPerDay: config.broadcastsPerDay } : {}),
     },
     logger,

@@ -11,7 +11,6 @@ import {
   nowPaymentsLoginOf,
   reconcileEnv,
   reconcileSettingsOf,
-  refuseDirectSettlement,
   reminderDays,
   requireLoginPair,
   requireWebhookSecret,
@@ -60,7 +59,6 @@ export const standaloneEnvSchema = withRules(
   checkDatabaseTarget,
   requireWebhookSecret,
   requireLoginPair,
-  refuseDirectSettlement,
   (env, ctx) => {
     // The local default (127.0.0.1) is never reachable by Telegram: webhook mode needs a real address.
     if (env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_URL && !env.PUBLIC_BASE_URL) {
@@ -115,6 +113,7 @@ export function toStandaloneConfig(
     reminderDays: env.REMINDER_DAYS,
     sweepBatchSize: env.SWEEP_BATCH_SIZE,
     dashboardInitDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS,
+    settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
     broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
   };
 }

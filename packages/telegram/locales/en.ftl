@@ -159,6 +159,7 @@ b-help =
     <b>Channel owners</b>
     /newchannel walks you through adding your public and private channel, your plans and payout wallet.
     /mychannels shows subscribers and revenue, lets you change plans and texts, export payments and pause sales.
+    /broadcast writes to your subscribers (active, expired or everyone who paid): text or a photo, with a preview before it goes.
 
     /language changes the language I write to you in. /cancel stops whatever you are in the middle of.
 b-unknown-input = I didn't catch that. Send /help to see what I can do.
@@ -529,6 +530,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> due to you · { $paid } paid out
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> was paid out ahead (a refund came after a payout) and comes off your next earnings · { $paid } paid out of { $earned } earned
 mc-balance-last = Last payout: { $amount } on { $date }
 mc-balance-never = No payout yet.
+mc-balance-direct = 💸 Payments go straight to your payout wallet: nothing is held for you.
 
 ## Telegram Stars (bot: subscribers; notifier: tier posts). Design: docs/stars.md
 
@@ -710,3 +712,24 @@ bc-progress =
     Delivered: { $sent } of { $total }
     Blocked the bot or left Telegram: { $blocked }
     Failed: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Choose the coin you will pay with:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Send exactly <code>{ $amount }</code> { $coin } to this address:
+    <code>{ $address }</code>
+checkout-memo = Memo / tag (required): <code>{ $memo }</code>
+checkout-expires = Pay before { $expires }, in one transfer of the exact amount.
+checkout-status-waiting = ⏳ Waiting for your payment.
+checkout-status-confirming = 🔄 Payment seen — waiting for the network to confirm it.
+checkout-status-partially-paid = ⚠️ Only part of the amount arrived. Send the rest to the same address before the payment expires, or contact the channel's owner.
+checkout-status-finished = ✅ Payment received. Thank you!
+checkout-status-expired = ⌛ This payment expired before the money arrived. Start a new order from the channel's menu if you still want it.
+checkout-status-failed = ❌ The payment failed. Start a new order from the channel's menu, or contact the channel's owner.
+checkout-status-refunded = ↩️ This payment was refunded.
+checkout-status-needs-review = 🔎 The payment arrived and is being checked by the channel's owner. I'll message you when they decide.
+checkout-wallet-refused = ⚠️ NOWPayments cannot pay out to <code>{ $wallet }</code> in { $currency }: { $reason }
+    Payments here go straight to your wallet, so please send a wallet address for that coin.
+checkout-wallet-unchecked = ⚠️ I couldn't check the wallet with NOWPayments just now. Nothing was saved — please send the wallet address again in a moment.

@@ -158,6 +158,7 @@ b-help =
     <b>Dueños de canales</b>
     /newchannel te guía para añadir tu canal público y tu canal privado, tus planes y tu monedero de cobro.
     /mychannels muestra suscriptores e ingresos, y te deja cambiar planes y textos, exportar pagos y pausar las ventas.
+    /broadcast escribe a tus suscriptores (activos, vencidos o todos los que pagaron): texto o una foto, con vista previa antes de enviar.
 
     /language cambia el idioma en el que te escribo. /cancel detiene lo que estés haciendo.
 b-unknown-input = No te he entendido. Envía /help para ver lo que puedo hacer.
@@ -531,6 +532,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> pendiente de pago · { $paid } p
 mc-balance-ahead = { $currency }: se te pagó <b>{ $ahead }</b> por adelantado (llegó un reembolso después de un pago) y se descontará de tus próximas ganancias · { $paid } pagado de { $earned } ganado
 mc-balance-last = Último pago: { $amount } el { $date }
 mc-balance-never = Aún no hay pagos.
+mc-balance-direct = 💸 Los pagos van directo a tu billetera de cobro: no retenemos nada por ti.
 
 ## Telegram Stars (bot: suscriptores; notificador: publicaciones de planes). Diseño: docs/stars.md
 
@@ -715,3 +717,24 @@ bc-progress =
     Entregados: { $sent } de { $total }
     Bloquearon el bot o dejaron Telegram: { $blocked }
     Fallidos: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Elige la moneda con la que vas a pagar:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Envía exactamente <code>{ $amount }</code> { $coin } a esta dirección:
+    <code>{ $address }</code>
+checkout-memo = Memo / etiqueta (obligatorio): <code>{ $memo }</code>
+checkout-expires = Paga antes de { $expires }, en una sola transferencia por el importe exacto.
+checkout-status-waiting = ⏳ Esperando tu pago.
+checkout-status-confirming = 🔄 Pago detectado: esperando la confirmación de la red.
+checkout-status-partially-paid = ⚠️ Solo llegó una parte del importe. Envía el resto a la misma dirección antes de que venza el pago, o contacta con el dueño del canal.
+checkout-status-finished = ✅ Pago recibido. ¡Gracias!
+checkout-status-expired = ⌛ Este pago venció sin que llegara el dinero. Si aún quieres acceso, haz un pedido nuevo desde el menú del canal.
+checkout-status-failed = ❌ El pago falló. Haz un pedido nuevo desde el menú del canal o contacta con el dueño del canal.
+checkout-status-refunded = ↩️ Este pago fue reembolsado.
+checkout-status-needs-review = 🔎 El pago llegó y el dueño del canal lo está revisando. Te escribiré cuando decida.
+checkout-wallet-refused = ⚠️ NOWPayments no puede pagar a <code>{ $wallet }</code> en { $currency }: { $reason }
+    Aquí los pagos van directo a tu billetera, así que envía una dirección de billetera para esa moneda.
+checkout-wallet-unchecked = ⚠️ No pude verificar la billetera con NOWPayments ahora mismo. No se guardó nada: envía la dirección de nuevo en un momento.

@@ -158,6 +158,7 @@ b-help =
     <b>Donos de canais</b>
     /newchannel guia você para adicionar seu canal público e seu canal privado, seus planos e sua carteira de recebimento.
     /mychannels mostra assinantes e receita, e permite mudar planos e textos, exportar pagamentos e pausar as vendas.
+    /broadcast escreve para seus assinantes (ativos, vencidos ou todos que pagaram): texto ou foto, com prévia antes do envio.
 
     /language muda o idioma em que eu escrevo para você. /cancel interrompe o que você estiver fazendo.
 b-unknown-input = Não entendi. Envie /help para ver o que eu sei fazer.
@@ -531,6 +532,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> a receber · { $paid } repassado
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> foi repassado adiantado (um reembolso chegou depois de um repasse) e será descontado dos próximos ganhos · { $paid } repassado de { $earned } ganho
 mc-balance-last = Último repasse: { $amount } em { $date }
 mc-balance-never = Nenhum repasse ainda.
+mc-balance-direct = 💸 Os pagamentos vão direto para a sua carteira de recebimento: nada fica retido.
 
 ## Telegram Stars (bot: assinantes; notificador: posts de planos). Desenho: docs/stars.md
 
@@ -715,3 +717,24 @@ bc-progress =
     Entregues: { $sent } de { $total }
     Bloquearam o bot ou saíram do Telegram: { $blocked }
     Falharam: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Escolha a moeda com que você vai pagar:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Envie exatamente <code>{ $amount }</code> { $coin } para este endereço:
+    <code>{ $address }</code>
+checkout-memo = Memo / tag (obrigatório): <code>{ $memo }</code>
+checkout-expires = Pague até { $expires }, em uma única transferência do valor exato.
+checkout-status-waiting = ⏳ Aguardando seu pagamento.
+checkout-status-confirming = 🔄 Pagamento detectado — aguardando a confirmação da rede.
+checkout-status-partially-paid = ⚠️ Só parte do valor chegou. Envie o restante para o mesmo endereço antes de o pagamento expirar, ou fale com o dono do canal.
+checkout-status-finished = ✅ Pagamento recebido. Obrigado!
+checkout-status-expired = ⌛ Este pagamento expirou antes de o dinheiro chegar. Se ainda quiser acesso, faça um novo pedido pelo menu do canal.
+checkout-status-failed = ❌ O pagamento falhou. Faça um novo pedido pelo menu do canal ou fale com o dono do canal.
+checkout-status-refunded = ↩️ Este pagamento foi reembolsado.
+checkout-status-needs-review = 🔎 O pagamento chegou e está sendo verificado pelo dono do canal. Eu aviso quando ele decidir.
+checkout-wallet-refused = ⚠️ A NOWPayments não consegue pagar para <code>{ $wallet }</code> em { $currency }: { $reason }
+    Aqui os pagamentos vão direto para a sua carteira, então envie um endereço de carteira dessa moeda.
+checkout-wallet-unchecked = ⚠️ Não consegui verificar a carteira com a NOWPayments agora. Nada foi salvo — envie o endereço da carteira de novo daqui a pouco.

@@ -159,6 +159,7 @@ b-help =
     <b>Владельцам каналов</b>
     /newchannel шаг за шагом поможет подключить открытый и закрытый каналы, тарифы и кошелёк для выплат.
     /mychannels покажет подписчиков и выручку; там же можно менять тарифы и тексты, выгружать платежи и приостанавливать продажи.
+    /broadcast — написать подписчикам (активным, с истёкшей подпиской или всем, кто платил): текст или фото, с предпросмотром перед отправкой.
 
     /language меняет язык, на котором я вам пишу. /cancel прерывает то, что вы сейчас делаете.
 b-unknown-input = Не понял вас. Отправьте /help, чтобы узнать, что я умею.
@@ -544,6 +545,7 @@ mc-balance-due = { $currency }: к выплате <b>{ $due }</b> · выпла�
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> выплачено авансом (возврат пришёл после выплаты), сумма будет удержана из следующих поступлений · выплачено { $paid } из { $earned } заработанных
 mc-balance-last = Последняя выплата: { $amount }, { $date }
 mc-balance-never = Выплат пока не было.
+mc-balance-direct = 💸 Платежи поступают прямо на ваш кошелёк для выплат: у нас ничего не задерживается.
 
 ## Telegram Stars (бот: подписчики; уведомитель: посты с тарифами). Устройство: docs/stars.md
 
@@ -731,3 +733,24 @@ bc-progress =
     Доставлено: { $sent } из { $total }
     Заблокировали бота или удалили аккаунт: { $blocked }
     Не удалось: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+checkout-choose-coin = Выберите монету для оплаты:
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Отправьте ровно <code>{ $amount }</code> { $coin } на этот адрес:
+    <code>{ $address }</code>
+checkout-memo = Memo / тег (обязательно): <code>{ $memo }</code>
+checkout-expires = Оплатите до { $expires } одним переводом на точную сумму.
+checkout-status-waiting = ⏳ Ждём ваш платёж.
+checkout-status-confirming = 🔄 Платёж виден — ждём подтверждения сети.
+checkout-status-partially-paid = ⚠️ Пришла только часть суммы. Отправьте остаток на тот же адрес, пока платёж не истёк, или свяжитесь с владельцем канала.
+checkout-status-finished = ✅ Платёж получен. Спасибо!
+checkout-status-expired = ⌛ Срок платежа истёк, деньги не пришли. Если доступ всё ещё нужен, оформите новый заказ в меню канала.
+checkout-status-failed = ❌ Платёж не прошёл. Оформите новый заказ в меню канала или свяжитесь с владельцем канала.
+checkout-status-refunded = ↩️ Платёж возвращён.
+checkout-status-needs-review = 🔎 Платёж пришёл, его проверяет владелец канала. Я напишу, когда он примет решение.
+checkout-wallet-refused = ⚠️ NOWPayments не может выплачивать на <code>{ $wallet }</code> в { $currency }: { $reason }
+    Платежи здесь идут прямо на ваш кошелёк, поэтому пришлите адрес кошелька для этой монеты.
+checkout-wallet-unchecked = ⚠️ Сейчас не получилось проверить кошелёк в NOWPayments. Ничего не сохранено — пришлите адрес кошелька ещё раз чуть позже.

@@ -19,6 +19,12 @@ export {
   broadcastTexts,
 } from "./catalog/broadcast.ts";
 export {
+  CHECKOUT_FINAL_STATUSES,
+  type CheckoutTexts,
+  type CheckoutView,
+  checkoutTexts,
+} from "./catalog/checkout.ts";
+export {
   type DashboardTextKey,
   type DashboardTexts,
   dashboardButton,

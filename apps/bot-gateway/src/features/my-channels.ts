@@ -104,7 +104,9 @@ export async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<voi
   // What the operator owes the owner for this channel (SETTLEMENT=operator, docs/settlement.md).
   const balances = await core(ctx.services).settlement.balances({ channelId: channel.id });
   // In the owner's language: their /language choice, else Telegram's (ctx.t has resolved both).
-  const balance = ownerBalanceText(ctx.t.locale, balances);
+  const balance = ownerBalanceText(ctx.t.locale, balances, {
+    direct: ctx.services.settings.settlement.mode === "direct",
+  });
   const id = channel.id;
   const kb = new InlineKeyboard()
     .text(ctx.t.editTiersButton(), `mc:e:t:${id}`)

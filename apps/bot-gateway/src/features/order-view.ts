@@ -12,6 +12,7 @@ import {
   type OrderRow,
   type TierRow,
 } from "../services/orders.ts";
+import { coinKeyboard, directCheckout, presentCoinChoice } from "./checkout.ts";
 
 /** An order's invoice and status screens, shared by the subscriber and donation flows. */
 
@@ -50,6 +51,12 @@ export async function presentOrder(
   channel: ChannelRow,
   tier: TierRow | undefined,
 ): Promise<void> {
+  // SETTLEMENT=direct: no hosted invoice; the payer picks a coin and pays in the chat.
+  if (directCheckout(ctx, order)) {
+    if (order.status !== "waiting" && order.status !== "created")
+      return renderOrderStatus(ctx, order, channel, tier);
+    return presentCoinChoice(ctx, order, channel, tier);
+  }
   let withInvoice: OrderRow;
   try {
     withInvoice = await ensureInvoice(ctx.services, order, channel, tier, ctx.t);
@@ -109,7 +116,9 @@ async function renderOrderStatus(
     keyboard
       .url(ctx.t.payButton({ amount: order.amount, currency: order.currency }), order.invoiceUrl!)
       .row();
-  if (order.status === "created" && !order.invoiceUrl)
+  const open = order.status === "waiting" || order.status === "created";
+  if (open && directCheckout(ctx, order)) coinKeyboard(ctx, order.reference, keyboard);
+  else if (order.status === "created" && !order.invoiceUrl)
     keyboard.text(ctx.t.retryButton(), `oinv:${order.reference}`).row();
   if (order.status === "finished" && order.kind === "subscription")
     keyboard.text(ctx.t.mySubscriptionsButton(), "subs").row();

@@ -2,6 +2,7 @@ import {
   createAccess,
   createBroadcasts,
   createChannels,
+  createCheckouts,
   createOrders,
   createPromos,
   createSettlement,
@@ -17,6 +18,7 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  checkouts: ReturnType<typeof createCheckouts>;
   broadcasts: ReturnType<typeof createBroadcasts>;
   promos: ReturnType<typeof createPromos>;
 };
@@ -26,7 +28,13 @@ const cache = new WeakMap<BotServices, BotCore>();
 export function core(services: BotServices): BotCore {
   let c = cache.get(services);
   if (!c) {
-    const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
+    const deps = {
+      db: services.db,
+      now: services.now,
+      onEnqueued: services.kickRelay,
+      // SETTLEMENT=direct: every new wallet is checked with NOWPayments (commerce verifyPayout).
+      ...(services.settings.settlement.mode === "direct" ? { payoutAddresses: services.payments } : {}),
+    };
     c = {
       access: createAccess(deps),
       channels: createChannels(deps),
@@ -34,6 +42,7 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      checkouts: createCheckouts(deps),
       broadcasts: createBroadcasts(deps),
       promos: createPromos(deps),
     };
