@@ -46,7 +46,8 @@ export async function runStarsReconcile(
   options: StarsReconcileOptions = {},
 ): Promise<StarsReconcilePass> {
   const dryRun = options.dryRun === true;
-  if (!(await starsInUse(ctx))) return { dryRun, scanned: 0, known: 0, missing: [], skipped: true };
+  if (!(await starsInUse(ctx)))
+    return { dryRun, scanned: 0, known: 0, missing: [], refunded: [], skipped: true };
   const result = await reconcileStars(
     { db: ctx.db, onEnqueued: () => ctx.relay?.kick() },
     { getStarTransactions: (params) => ctx.api.getStarTransactions(params) },

@@ -127,6 +127,35 @@ describe("periodic Stars reconciliation in the notifier", () => {
     await app.stop();
   });
 
+  it("a refund that died after Telegram gave the Stars back (before the reversal) is reversed by the next pass, once", async () => {
+    const user = 91_003;
+    await f.addUser(user, { firstName: "Refunded" });
+    const { order, link } = await starsInvoice(user);
+    const { chargeId } = f.emulator.payStars({ from: user, invoice: link, deliver: false });
+    const app = await f.appWith({});
+    await app.runStarsReconcile();
+    await app.runRedrive();
+    expect((await subscriptionOf(user))!.status).toBe("active");
+
+    // The owner's Refund press reached Telegram; the process died before the core reversal.
+    await f.api.refundStarPayment(user, chargeId);
+    const [unreversed] = await f.db.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(unreversed!.reversedAt).toBeNull();
+
+    const dry = await app.runStarsReconcile({ dryRun: true });
+    expect(dry.refunded).toEqual([{ chargeId, orderReference: order.reference, reversed: false }]);
+    const pass = await app.runStarsReconcile();
+    expect(pass.refunded).toEqual([{ chargeId, orderReference: order.reference, reversed: true }]);
+    const [o] = await f.db.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(o!.reversedAt).not.toBeNull();
+    const sub = (await subscriptionOf(user))!;
+    expect(sub.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+
+    // Found reversed: later passes leave it alone.
+    expect((await app.runStarsReconcile()).refunded).toEqual([]);
+    await app.stop();
+  });
+
   it("asks Telegram nothing while no channel sells in Stars and no Stars subscription renews", async () => {
     await f.db.db.update(channels).set({ rails: "crypto" }).where(eq(channels.id, f.channelId));
     const app = await f.appWith({});
