@@ -103,7 +103,8 @@ async function payWith(user: number, choice: ReturnType<Harness["last"]>, coin: 
 describe("direct settlement: the in-chat checkout", () => {
   it("offers coins instead of an invoice link, then pays out to the owner's wallet", async () => {
     const { user, choice } = await atCoinChoice();
-    expect(choice.plainText).toContain("Choose the coin you will pay with");
+    expect(choice.plainText).toContain("Choose below the coin you will pay with");
+    expect(choice.plainText).not.toContain("Tap Pay");
     expect(buttons(choice).map((b) => b.text)).toEqual(["BTC", "USDTTRC20", "🔄 Check status"]);
     expect(buttons(choice).some((b) => b.url)).toBe(false);
     expect(h.np.invoices).toHaveLength(0);
@@ -184,6 +185,31 @@ describe("direct settlement: the in-chat checkout", () => {
     const edits = finished.edits.length;
     await notifier.runRedrive();
     expect(h.botMessages(user).find((m) => m.message_id === photo.message_id)!.edits.length).toBe(edits);
+  });
+
+  it("a coin NOWPayments refuses for this payment offers the others again, and nothing is stored", async () => {
+    const { user, choice } = await atCoinChoice();
+    h.np.failNext({
+      status: 400,
+      body: {
+        status: false,
+        statusCode: 400,
+        code: "AMOUNT_MINIMAL_ERROR",
+        message: "amountTo is too small",
+      },
+    });
+    await h.press(user, choice.message_id, buttonData(choice, "BTC"));
+    const again = h.last(user);
+    expect(again.plainText).toContain("BTC can't be used for this payment right now");
+    expect(buttons(again).map((b) => b.text)).toEqual(["BTC", "USDTTRC20", "🔄 Check status"]);
+    const [order] = await h.db.db
+      .select()
+      .from(orders)
+      .where(eq(orders.userId, BigInt(user)));
+    expect(await h.db.db.select().from(checkouts).where(eq(checkouts.orderId, order!.id))).toEqual([]);
+    // Another coin works.
+    const { checkout } = await payWith(user, again, "USDTTRC20");
+    expect(checkout.payCurrency).toBe("usdttrc20");
   });
 
   it("an expired payment is shown as expired in the same message", async () => {

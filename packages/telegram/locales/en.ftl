@@ -716,7 +716,20 @@ bc-progress =
 
 ## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
 
-checkout-choose-coin = Choose the coin you will pay with:
+b-checkout-order =
+    🧾 <b>Your order</b>
+    Channel: <b>{ $title }</b>
+    Plan: { $plan }
+    Duration: { $duration }
+    Amount: <b>{ $amount }</b>
+
+    Choose below the coin you will pay with. Your access starts as soon as the payment is confirmed; I'll message you with the link.
+b-checkout-order-donation =
+    💝 <b>Donation to { $title }</b>
+    Amount: <b>{ $amount }</b>
+
+    Choose below the coin you will pay with. Thank you!
+checkout-coin-unavailable = ⚠️ { $coin } can't be used for this payment right now (NOWPayments refused it, often because the amount is below that coin's minimum). Nothing was charged — please choose another coin.
 checkout-head = 🧾 <b>{ $title }</b> · { $price }
 checkout-send =
     Send exactly <code>{ $amount }</code> { $coin } to this address:

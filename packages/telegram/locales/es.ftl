@@ -721,7 +721,20 @@ bc-progress =
 
 ## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
 
-checkout-choose-coin = Elige la moneda con la que vas a pagar:
+b-checkout-order =
+    🧾 <b>Tu pedido</b>
+    Canal: <b>{ $title }</b>
+    Plan: { $plan }
+    Duración: { $duration }
+    Importe: <b>{ $amount }</b>
+
+    Elige abajo la moneda con la que vas a pagar. Tu acceso empieza en cuanto se confirme el pago; te escribiré con el enlace.
+b-checkout-order-donation =
+    💝 <b>Donación a { $title }</b>
+    Importe: <b>{ $amount }</b>
+
+    Elige abajo la moneda con la que vas a pagar. ¡Gracias!
+checkout-coin-unavailable = ⚠️ Ahora no se puede pagar este importe en { $coin } (NOWPayments lo rechazó, a menudo porque está por debajo del mínimo de esa moneda). No se cobró nada: elige otra moneda.
 checkout-head = 🧾 <b>{ $title }</b> · { $price }
 checkout-send =
     Envía exactamente <code>{ $amount }</code> { $coin } a esta dirección:

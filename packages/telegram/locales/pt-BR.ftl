@@ -721,7 +721,20 @@ bc-progress =
 
 ## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
 
-checkout-choose-coin = Escolha a moeda com que você vai pagar:
+b-checkout-order =
+    🧾 <b>Seu pedido</b>
+    Canal: <b>{ $title }</b>
+    Plano: { $plan }
+    Duração: { $duration }
+    Valor: <b>{ $amount }</b>
+
+    Escolha abaixo a moeda com que você vai pagar. Seu acesso começa assim que o pagamento for confirmado; eu envio o link por mensagem.
+b-checkout-order-donation =
+    💝 <b>Doação para { $title }</b>
+    Valor: <b>{ $amount }</b>
+
+    Escolha abaixo a moeda com que você vai pagar. Obrigado!
+checkout-coin-unavailable = ⚠️ Agora não dá para pagar este valor em { $coin } (a NOWPayments recusou, muitas vezes porque fica abaixo do mínimo dessa moeda). Nada foi cobrado — escolha outra moeda.
 checkout-head = 🧾 <b>{ $title }</b> · { $price }
 checkout-send =
     Envie exatamente <code>{ $amount }</code> { $coin } para este endereço:

@@ -737,7 +737,20 @@ bc-progress =
 
 ## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
 
-checkout-choose-coin = Выберите монету для оплаты:
+b-checkout-order =
+    🧾 <b>Ваш заказ</b>
+    Канал: <b>{ $title }</b>
+    Тариф: { $plan }
+    Срок: { $duration }
+    Сумма: <b>{ $amount }</b>
+
+    Выберите ниже монету для оплаты. Доступ откроется сразу после подтверждения платежа — я пришлю вам ссылку.
+b-checkout-order-donation =
+    💝 <b>Донат каналу { $title }</b>
+    Сумма: <b>{ $amount }</b>
+
+    Выберите ниже монету для оплаты. Спасибо!
+checkout-coin-unavailable = ⚠️ Сейчас нельзя оплатить этот заказ в { $coin } (NOWPayments отказал — чаще всего сумма меньше минимума для этой монеты). Ничего не списано — выберите другую монету.
 checkout-head = 🧾 <b>{ $title }</b> · { $price }
 checkout-send =
     Отправьте ровно <code>{ $amount }</code> { $coin } на этот адрес:

@@ -1,4 +1,5 @@
 import { CommerceError, CommerceErrorCode } from "@telepay/commerce";
+import { NowPaymentsError } from "@telepay/payments";
 import { checkoutTexts } from "@telepay/telegram";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import QRCode from "qrcode";
@@ -39,6 +40,8 @@ export async function presentCoinChoice(
   order: OrderRow,
   channel: ChannelRow,
   tier: TierRow | undefined,
+  /** Said above the summary (a coin NOWPayments just refused). */
+  notice?: string,
 ): Promise<void> {
   const summary = ctx.t.invoice({
     ...channelView(channel),
@@ -47,12 +50,13 @@ export async function presentCoinChoice(
     amount: order.amount,
     currency: order.currency,
     days: order.durationDays,
+    direct: true,
   });
   const keyboard = coinKeyboard(ctx, order.reference).text(
     ctx.t.checkStatusButton(),
     `ost:${order.reference}`,
   );
-  await show(ctx, `${summary}\n\n${checkoutTexts(ctx.t.locale).chooseCoin()}`, keyboard);
+  await show(ctx, notice ? `${notice}\n\n${summary}` : summary, keyboard);
 }
 
 /** The QR code of the deposit address, as a PNG (the address alone: every wallet reads that). */
@@ -101,6 +105,16 @@ export function checkoutFeature(): Composer<BotContext> {
       // A coin no longer offered (the operator changed DIRECT_PAY_CURRENCIES): choose again.
       if (err instanceof CommerceError && err.code === CommerceErrorCode.INVALID)
         return presentCoinChoice(ctx, order, channel, tier);
+      // NOWPayments refused this coin for this payment (below its minimum, coin disabled): another
+      // coin may work, and retrying the same one would not.
+      if (err instanceof NowPaymentsError && err.kind === "bad_request")
+        return presentCoinChoice(
+          ctx,
+          order,
+          channel,
+          tier,
+          checkoutTexts(ctx.t.locale).coinUnavailable(coin!),
+        );
       ctx.services.logger.warn(
         { err: String(err), order: order.reference },
         "direct payment creation failed",

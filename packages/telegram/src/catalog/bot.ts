@@ -182,11 +182,14 @@ function build(locale: Locale) {
       amount: string;
       currency: string;
       days: number | null;
+      /** SETTLEMENT=direct: the payer picks a coin below instead of tapping Pay. */
+      direct?: boolean;
     }) {
       const amount = m.money(d.amount, d.currency);
-      if (d.kind === "donation") return s(m.html("b-invoice-donation", { title: titleOr(d.title), amount }));
+      const key = d.direct ? "b-checkout-order" : "b-invoice";
+      if (d.kind === "donation") return s(m.html(`${key}-donation`, { title: titleOr(d.title), amount }));
       return s(
-        m.html("b-invoice", {
+        m.html(key, {
           title: titleOr(d.title),
           plan: d.label || m.plain("plan-default"),
           duration: d.days ? m.days(d.days) : "—",

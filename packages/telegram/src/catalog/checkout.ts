@@ -48,8 +48,9 @@ export const CHECKOUT_FINAL_STATUSES: ReadonlySet<string> = new Set([
 export function checkoutTexts(locale: Locale) {
   const m = translator(locale);
   return {
-    /** Shown under the order summary, above the coin buttons. */
-    chooseCoin: () => m.html("checkout-choose-coin").value,
+    /** NOWPayments refused a payment in this coin (often: the amount is under its minimum). */
+    coinUnavailable: (coin: string) =>
+      m.html("checkout-coin-unavailable", { coin: coin.toUpperCase() }).value,
     /** A coin button's label: its ticker as NOWPayments names it, upper-cased (data, not a text). */
     coinButton: (coin: string) => coin.toUpperCase(),
     /** Onboarding (SETTLEMENT=direct): NOWPayments refused the wallet, with its reason. */
