@@ -274,6 +274,34 @@ describe("promo codes and free trials in the bot", () => {
     expect(buttons(h.last(user)).some((b) => b.data === `trial:${c}`)).toBe(false);
   });
 
+  it("forged buttons naming a channel id beyond integer range are answered as a missing channel, not an error", async () => {
+    const user = newUser("Mallory");
+    await h.say(user, "/start");
+    const huge = "99999999999";
+    for (const data of [`trial:${huge}`, `pcode:${huge}:0`, `ptier:${huge}:1:SPRING`]) {
+      const update = h.tg.injectUpdate({
+        callback_query: {
+          id: `forged-${uniqueId()}`,
+          from: { id: user, is_bot: false, first_name: "Mallory" },
+          chat_instance: "forged",
+          data,
+          message: {
+            message_id: h.last(user).message_id,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: user, type: "private", first_name: "Mallory" },
+            from: { id: h.tg.botId, is_bot: true, first_name: "Bot" },
+            text: "menu",
+          },
+        },
+      });
+      expect(await h.deliver(update)).toBe(200);
+      expect(h.last(user).plainText).not.toContain("Something went wrong");
+    }
+    await h.say(user, `/start p${huge}_SPRING`);
+    expect(h.last(user).plainText).not.toContain("Something went wrong");
+    expect(await ordersOf(user)).toEqual([]);
+  });
+
   it("owners list, create (with a refused answer) and disable codes from /mychannels", async () => {
     const seeded = await seedChannel(h);
     const c = seeded.channel.id;

@@ -20,13 +20,16 @@ export interface RedriveResult {
   removed: number;
   grants: Record<GrantOutcome, number>;
   notices: Record<NoticeOutcome, number>;
+  /** Unfinished broadcasts nobody was working on, given a new broadcast.requested. */
+  broadcasts: number;
   /** Direct-mode checkout messages brought up to date (SETTLEMENT=direct). */
   checkouts: CheckoutRefresh;
 }
 
 /**
  * Resumes every unfinished piece of payment work found in the database: grants first (owed, due for
- * a retry, or held by a lapsed lease), then the notices they unblock. Runs on a timer in the
+ * a retry, or held by a lapsed lease), then the notices they unblock; and gives stalled broadcasts
+ * a new event (their consumer does the sending). Runs on a timer in the
  * notifier and standalone, at start-up, from POST /jobs/redrive and before every scheduled sweep, so
  * recovery never waits for an event to be delivered again.
  */
@@ -38,6 +41,7 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
     grants: { done: 0, busy: 0, later: 0, none: 0 },
     notices: { done: 0, busy: 0, later: 0, waiting: 0 },
     checkouts: { edited: 0, gone: 0, later: 0 },
+    broadcasts: 0,
   };
   result.reversed = (await ctx.core.reversals.resume({ limit, ...orderScope(options.orderIds) })).length;
   const grants = await ctx.core.grantDelivery.due(limit, options.orderIds);
@@ -53,6 +57,12 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
     result.notices[await deliverNotice(ctx, id)]++;
   });
   result.checkouts = await refreshCheckouts(ctx, { limit, ...orderScope(options.orderIds) });
+  if (!options.orderIds) {
+    // Only enqueues: the broadcast itself runs in its consumer, not in this pass.
+    result.broadcasts = (
+      await ctx.core.broadcasts.requeueStalled({ staleMs: ctx.leaseMs, limit: 50 })
+    ).length;
+  }
   return result;
 }
 

@@ -274,6 +274,46 @@ export function createBroadcasts(deps: CommerceDeps) {
       return tallied(core.db, b);
     },
 
+    /**
+     * Broadcasts left unfinished with nobody working on them — recipients still to send, no
+     * delivery claimed or sent for `staleMs`, no broadcast.requested enqueued for them in that time
+     * (their event ran out of delivery attempts, or was lost) — get a new broadcast.requested, so
+     * the notifier's periodic re-drive resumes them. Returns their ids. A live run claims or sends
+     * every second, and a fresh event is left to arrive: neither is enqueued twice.
+     */
+    async requeueStalled(options: { staleMs: number; limit?: number }): Promise<number[]> {
+      const stale = sql`now() - ${Math.max(1, Math.floor(options.staleMs))} * interval '1 millisecond'`;
+      const { enqueue, TOPICS } = await loadEvents();
+      const ids = await core.db.transaction(async (tx) => {
+        const found = (await tx.execute(sql`
+          select b.id from ${broadcasts} b
+          where b.status in ('pending', 'sending') and b.created_at < ${stale}
+            and (b.status = 'pending' or exists (
+              select 1 from ${broadcastDeliveries} d where d.broadcast_id = b.id
+                and (d.status = 'pending' or (d.status = 'sending' and (d.claimed_at is null or d.claimed_at < ${stale})))))
+            and not exists (
+              select 1 from ${broadcastDeliveries} d where d.broadcast_id = b.id
+                and (d.claimed_at >= ${stale} or d.sent_at >= ${stale}))
+            and not exists (
+              select 1 from outbox o where o.topic = ${TOPICS.broadcastRequested} and o.created_at >= ${stale}
+                and o.payload->>'broadcastId' = b.id::text)
+          order by b.id
+          limit ${options.limit ?? 50}
+          for update of b skip locked`)) as unknown as { id: number }[] | { rows: { id: number }[] };
+        const rows = Array.isArray(found) ? found : found.rows;
+        for (const { id } of rows) {
+          const [b] = await tx
+            .select({ channelId: broadcasts.channelId })
+            .from(broadcasts)
+            .where(eq(broadcasts.id, id));
+          await enqueue(tx, TOPICS.broadcastRequested, { broadcastId: id, channelId: b!.channelId });
+        }
+        return rows.map((r) => Number(r.id));
+      });
+      if (ids.length > 0) core.enqueued();
+      return ids;
+    },
+
     /** A broadcast with its tally (sent, failed, pending, cancelled). */
     async status(actor: Actor, id: number): Promise<BroadcastStatus> {
       return tallied(core.db, await owned(core.db, actor, id));

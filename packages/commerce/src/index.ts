@@ -52,6 +52,7 @@ export {
   LeaseLostError,
 } from "./grant-delivery.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
+export { isRowId } from "./ids.ts";
 export {
   createOutcomes,
   type EventState,

@@ -1,4 +1,4 @@
-import { type Actor, audit, CommerceError, MAX_CHANNEL_TEXT } from "@telepay/commerce";
+import { type Actor, audit, CommerceError, isRowId, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels, orders, subscriptions, tiers } from "@telepay/db";
 import {
   broadcastTexts,
@@ -27,6 +27,8 @@ export type OwnerCtx = BotContext & { from: { id: number } };
 
 /** The channel if the presser owns it (every owner button re-checks this). */
 export async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRow | undefined> {
+  // An edited button's id beyond integer range names no channel (instead of failing the query).
+  if (!isRowId(channelId)) return undefined;
   const [row] = await ctx.services.db
     .select()
     .from(channels)

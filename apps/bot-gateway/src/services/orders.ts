@@ -1,4 +1,4 @@
-import type { OrderItem } from "@telepay/commerce";
+import { isRowId, type OrderItem } from "@telepay/commerce";
 import { channels, type Db, type OrderKind, orders, tiers } from "@telepay/db";
 import { type BotTexts, deepLinkUrl } from "@telepay/telegram";
 import { and, eq } from "drizzle-orm";
@@ -84,6 +84,8 @@ export async function loadChannel(
   db: Db,
   channelId: number,
 ): Promise<{ channel: ChannelRow; tiers: TierRow[] } | undefined> {
+  // An edited button's or link's id beyond integer range names no channel (the query would fail).
+  if (!isRowId(channelId)) return undefined;
   const [channel] = await db.select().from(channels).where(eq(channels.id, channelId));
   if (!channel) return undefined;
   const active = await db

@@ -2,6 +2,7 @@ import { type DbOrTx, type OrderStatus, orders, promoCodes, tiers } from "@telep
 import { and, asc, count, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
+import { isRowId } from "../ids.ts";
 import { audit } from "./audit.ts";
 import { actOn } from "./channels.ts";
 import { canonicalDecimal } from "./tiers.ts";
@@ -151,6 +152,7 @@ export async function claimPromo(
   input: { channelId: number; code: string; tierPosition: number | null | undefined; now: Date },
 ): Promise<PromoCode> {
   const code = normalizePromoCode(input.code);
+  if (!isRowId(input.channelId)) throw refuse("unknown", `no promo code ${code} for this channel`, { code });
   const [promo] = await tx
     .select()
     .from(promoCodes)
