@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { channels, checkouts, orders } from "@telepay/db";
-import { createInProcessBus } from "@telepay/events";
+import { createInProcessBus, createOutboxRelay } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createTelegramApi } from "@telepay/telegram";
 import { createApp as createIngress } from "@telepay/webhook-ingress";
@@ -210,6 +210,58 @@ describe("direct settlement: the in-chat checkout", () => {
     // Another coin works.
     const { checkout } = await payWith(user, again, "USDTTRC20");
     expect(checkout.payCurrency).toBe("usdttrc20");
+  });
+
+  it("the payment event alone edits the message (no re-drive needed)", async () => {
+    // The production path: the IPN's outbox event is relayed to the bus, the notifier's consumer
+    // handles it (driveOrder), and the checkout message follows.
+    const eventBus = createInProcessBus({ logger: quiet });
+    const relay = createOutboxRelay({ db: h.db.db, bus: eventBus, logger: quiet });
+    relay.start(60_000);
+    const live = await createNotifier({
+      db: h.db,
+      bus: eventBus,
+      api,
+      relay,
+      logger: quiet,
+      config: {
+        botUsername: "telepay_test_bot",
+        signingSecret: "a-signing-secret-of-some-length",
+        allowedIps: ["127.0.0.1"],
+        redriveIntervalMs: 0,
+        reminderDays: [3, 1],
+        sweepBatchSize: 1000,
+      },
+    });
+    const liveIngress = await createIngress({
+      db: h.db,
+      bus: eventBus,
+      relay,
+      logger: quiet,
+      config: {
+        ipnSecret: "np-test-ipn-secret",
+        allowedIps: [],
+        trustedProxyHops: 0,
+        rateLimit: { perMinute: 600, burst: 600 },
+      },
+    });
+    const previous = handler;
+    try {
+      const { user, choice } = await atCoinChoice();
+      const { photo, checkout } = await payWith(user, choice, "BTC");
+      await live.start();
+      handler = (req) => liveIngress.app.fetch(req);
+      expect((await h.np.sendPaymentIpn(checkout.paymentId, "confirming")).status).toBe(200);
+      const shown = () => h.botMessages(user).find((m) => m.message_id === photo.message_id)!.plainText ?? "";
+      for (let i = 0; i < 100 && !shown().includes("waiting for the network"); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(shown()).toContain("waiting for the network to confirm");
+    } finally {
+      handler = previous;
+      await live.stop();
+      await relay.stop();
+      await eventBus.close();
+    }
   });
 
   it("an expired payment is shown as expired in the same message", async () => {

@@ -364,6 +364,17 @@ describe("promo codes and free trials in the bot", () => {
     const audits = await h.db.db.select().from(auditLog).where(eq(auditLog.channelId, c));
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["promo.created", "promo.disabled"]));
 
+    // A long history stays within one message: the newest active codes, and how many more.
+    for (let i = 0; i < 20; i++)
+      await promos().add(owner(o), { channelId: c, code: `BULK${i}`, percentOff: 5, maxUses: 1000 });
+    await h.press(o, h.last(o).message_id, buttonData(h.last(o), "⬅️ Back"));
+    await h.press(o, h.last(o).message_id, `op:l:${c}`);
+    const long = h.last(o);
+    expect(long.plainText).toContain("BULK19");
+    expect(long.plainText).not.toContain("VIP25 —");
+    expect(long.plainText).toContain("…and 6 more (older or disabled)");
+    expect(buttons(long).filter((b) => b.text.startsWith("🚫"))).toHaveLength(15);
+
     // Someone else's channel: forged buttons change nothing.
     const stranger = newUser("Mallory");
     await h.say(stranger, "/help");

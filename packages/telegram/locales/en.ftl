@@ -599,6 +599,7 @@ pr-disable-button = 🚫 Disable { $code }
 pr-back-button = ⬅️ Back
 pr-list-head = 🏷 <b>Promo codes of { $title }</b>
 pr-list-none = No codes yet. Tap <b>New code</b> to create one.
+pr-list-more = …and { $count } more (older or disabled): the 📊 Dashboard lists them all.
 pr-list-line =
     <code>{ $code }</code> — { $details }
     { $url }

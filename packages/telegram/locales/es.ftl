@@ -604,6 +604,7 @@ pr-disable-button = 🚫 Desactivar { $code }
 pr-back-button = ⬅️ Volver
 pr-list-head = 🏷 <b>Códigos promocionales de { $title }</b>
 pr-list-none = Todavía no hay códigos. Toca <b>Nuevo código</b> para crear uno.
+pr-list-more = …y { $count } más (antiguos o desactivados): el 📊 Panel los muestra todos.
 pr-list-line =
     <code>{ $code }</code> — { $details }
     { $url }

@@ -604,6 +604,7 @@ pr-disable-button = 🚫 Desativar { $code }
 pr-back-button = ⬅️ Voltar
 pr-list-head = 🏷 <b>Cupons do { $title }</b>
 pr-list-none = Ainda não há cupons. Toque em <b>Novo cupom</b> para criar um.
+pr-list-more = …e mais { $count } (antigos ou desativados): o 📊 Painel mostra todos.
 pr-list-line =
     <code>{ $code }</code> — { $details }
     { $url }

@@ -618,6 +618,7 @@ pr-disable-button = 🚫 Отключить { $code }
 pr-back-button = ⬅️ Назад
 pr-list-head = 🏷 <b>Промокоды канала { $title }</b>
 pr-list-none = Промокодов пока нет. Нажмите <b>Новый промокод</b>, чтобы создать.
+pr-list-more = …и ещё { $count } (старые или отключённые): все они видны в 📊 Панели.
 pr-list-line =
     <code>{ $code }</code> — { $details }
     { $url }

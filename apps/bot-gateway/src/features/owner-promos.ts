@@ -18,6 +18,8 @@ import { isFresh } from "./new-channel.ts";
  */
 
 const DAY_MS = 86_400_000;
+/** Codes shown in the list (each takes ~150 characters of the message's 4096, and a button). */
+const LISTED = 15;
 /** The longest answer read at all; anything longer is refused as it is. */
 const MAX_ANSWER = 200;
 
@@ -31,12 +33,15 @@ async function activeTiers(ctx: BotContext, channelId: number) {
 
 async function showPromos(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   const texts = promoTexts(ctx.t.locale);
-  const [codes, offered] = await Promise.all([
+  const [all, offered] = await Promise.all([
     core(ctx.services).promos.list(ownerOf(ctx), channel.id),
     activeTiers(ctx, channel.id),
   ]);
   const currency = offered[0]?.currency ?? "USD";
   const { botUsername } = ctx.services.settings;
+  // Active codes first, newest first; the rest are one `telepay promo list` away.
+  const sorted = [...all].sort((a, b) => Number(b.active) - Number(a.active) || b.id - a.id);
+  const codes = sorted.slice(0, LISTED);
   const kb = new InlineKeyboard().text(texts.addButton(), `op:a:${channel.id}`).row();
   for (const p of codes)
     if (p.active) kb.text(texts.disableButton(p.code), `op:d:${channel.id}:${p.code}`).row();
@@ -48,6 +53,7 @@ async function showPromos(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
       currency,
       url: deepLinkUrl(botUsername, { kind: "promo", channelId: channel.id, code: p.code }),
     })),
+    all.length - codes.length,
   );
   await show(ctx, text, kb);
 }

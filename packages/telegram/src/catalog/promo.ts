@@ -108,8 +108,11 @@ export function promoTexts(locale: Locale) {
     addButton: () => m.plain("pr-add-button"),
     disableButton: (code: string) => m.plain("pr-disable-button", { code }),
     backButton: () => m.plain("pr-back-button"),
-    /** The channel's codes with their uses and links. */
-    list: (title: string, items: PromoListItem[]) => {
+    /**
+     * The channel's codes with their uses and links; `more` codes were left out (a Telegram message
+     * holds 4096 characters), and the line says where to see them all.
+     */
+    list: (title: string, items: PromoListItem[], more = 0) => {
       const head = m.html("pr-list-head", { title }).value;
       if (items.length === 0) return `${head}\n\n${m.html("pr-list-none").value}`;
       const lines = items.map((p) => {
@@ -126,7 +129,8 @@ export function promoTexts(locale: Locale) {
         if (!p.active) parts.push(m.plain("pr-disabled"));
         return m.html("pr-list-line", { code: p.code, details: parts.join(" · "), url: p.url }).value;
       });
-      return `${head}\n\n${lines.join("\n\n")}`;
+      const tail = more > 0 ? `\n\n${m.html("pr-list-more", { count: more }).value}` : "";
+      return `${head}\n\n${lines.join("\n\n")}${tail}`;
     },
     /** The questions of the new-code conversation. */
     askCode: () => m.html("pr-ask-code").value,
