@@ -229,7 +229,7 @@ describe.skipIf(!pubsubHost)("/broadcast over the Pub/Sub emulator", () => {
   });
 
   it("Stop midway cancels through the core: delivery stops, the message shows where it stopped", async () => {
-    const { owner, subs } = await channelWith(60);
+    const { owner, subs } = await channelWith(120);
     const { confirm, broadcastId } = await send(owner, "Flash sale");
     const delivered = () =>
       tg.callsOf("sendMessage").filter((c) => c.ok && subs.includes(Number(c.params.chat_id))).length;
@@ -244,28 +244,28 @@ describe.skipIf(!pubsubHost)("/broadcast over the Pub/Sub emulator", () => {
     });
     await new Promise((r) => setTimeout(r, 1500));
     const sentCalls = delivered();
-    expect(sentCalls).toBeLessThan(60);
+    expect(sentCalls).toBeLessThan(120);
     const t = await tally(broadcastId);
     const sent = t.sent;
     expect(sent).toBe(sentCalls);
-    expect(t.cancelled).toBe(60 - sent);
+    expect(t.cancelled).toBe(120 - sent);
     const shown = await until("the stopped figures", async () => {
       const m = botMessages(owner).find((x) => x.message_id === confirm.message_id)!;
-      return m.plainText?.includes(`Delivered: ${sent} of 60`) ? m : undefined;
+      return m.plainText?.includes(`Delivered: ${sent} of 120`) ? m : undefined;
     });
     expect(shown.plainText).toContain("stopped");
     expect(shown.reply_markup).toBeUndefined();
   });
 
   it("a notifier stopped mid-broadcast hands its rows back; the next one finishes in the same message", async () => {
-    const { owner, subs } = await channelWith(40);
+    const { owner, subs } = await channelWith(80);
     const { confirm, broadcastId } = await send(owner, "Resume me");
     const delivered = () =>
       tg.callsOf("sendMessage").filter((c) => c.ok && subs.includes(Number(c.params.chat_id))).length;
     await until("some deliveries", async () => (delivered() >= 4 ? true : undefined));
     await notifier.stop();
     await notifierBus.close();
-    expect(delivered()).toBeLessThan(40);
+    expect(delivered()).toBeLessThan(80);
     notifierBus = await reconnect();
     notifier = await makeNotifier();
     await notifier.start();
@@ -279,6 +279,6 @@ describe.skipIf(!pubsubHost)("/broadcast over the Pub/Sub emulator", () => {
       const m = botMessages(owner).find((x) => x.message_id === confirm.message_id)!;
       return /finished/.test(m.plainText ?? "") ? m : undefined;
     });
-    expect(progress.plainText).toContain("Delivered: 40 of 40");
+    expect(progress.plainText).toContain("Delivered: 80 of 80");
   });
 });

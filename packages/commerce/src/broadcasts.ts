@@ -162,7 +162,8 @@ export function createBroadcasts(deps: CommerceDeps) {
      * event and audit (`broadcast.created`). Refuses: empty or too long text, an unknown audience,
      * nobody to send to (`no_recipients`), more than `limitPerDay` broadcasts of the channel in 24
      * hours (`daily_limit`, counted under the channel's row lock so two at once cannot both pass),
-     * another owner's channel.
+     * another owner's channel. The same owner's same progress message again returns the broadcast
+     * it already started (a second Send press sends nothing twice).
      */
     async create(
       actor: Actor,
@@ -193,6 +194,22 @@ export function createBroadcasts(deps: CommerceDeps) {
       const created = await core.db.transaction(async (tx) => {
         const channel = await actOn(tx, input.channelId, actor);
         await tx.select({ id: channels.id }).from(channels).where(eq(channels.id, channel.id)).for("update");
+        // One progress message is one broadcast: Send pressed twice (two instances each holding the
+        // draft) finds the first under the lock and reports it instead of sending everything twice.
+        if (input.progressMessageId != null && actor.kind === "owner") {
+          const [same] = await tx
+            .select()
+            .from(broadcasts)
+            .where(
+              and(
+                eq(broadcasts.channelId, channel.id),
+                eq(broadcasts.requestedBy, actor.telegramId),
+                eq(broadcasts.progressMessageId, input.progressMessageId),
+              ),
+            )
+            .limit(1);
+          if (same) return { ...same, repeated: true as const };
+        }
         if ((await startedToday(tx, channel.id, now)) >= input.limitPerDay)
           throw dailyLimitError(channel.id, input.limitPerDay);
         const [b] = await tx
@@ -240,6 +257,10 @@ export function createBroadcasts(deps: CommerceDeps) {
         });
         return row!;
       });
+      if ("repeated" in created) {
+        const { repeated: _, ...same } = created;
+        return tallied(core.db, same);
+      }
       core.enqueued();
       return { ...created, pending: created.total, sent: 0, blocked: 0, failed: 0, cancelled: 0 };
     },

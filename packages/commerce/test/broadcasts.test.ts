@@ -173,6 +173,23 @@ describe("broadcasts: creation through the core", () => {
     }
   });
 
+  it("one progress message is one broadcast: Send pressed twice at once (two instances) sends once", async () => {
+    const { channel } = await populated();
+    const input = { channelId: channel.id, text: "Hello", audience: "active" as const, limitPerDay: 5 };
+    const [a, b] = await Promise.all([
+      commerce.broadcasts.create(OWNER, { ...input, progressMessageId: 4242 }),
+      commerce.broadcasts.create(OWNER, { ...input, progressMessageId: 4242 }),
+    ]);
+    expect(a.id).toBe(b.id);
+    const rows = await database.db.select().from(broadcasts).where(eq(broadcasts.channelId, channel.id));
+    expect(rows).toHaveLength(1);
+    const events = await database.db.select().from(outbox).where(eq(outbox.topic, "broadcast.requested"));
+    expect(events.filter((e) => (e.payload as { broadcastId: number }).broadcastId === a.id)).toHaveLength(1);
+    // Another progress message (a new /broadcast) is another broadcast.
+    const c = await commerce.broadcasts.create(OWNER, { ...input, progressMessageId: 4243 });
+    expect(c.id).not.toBe(a.id);
+  });
+
   it("cancels midway: unsent recipients are cancelled, sent ones stay; only the owner may", async () => {
     const { channel, id } = await populated();
     const b = await commerce.broadcasts.create(OWNER, {
