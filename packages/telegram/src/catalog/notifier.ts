@@ -195,15 +195,17 @@ export function notifierMessages(locale: Locale) {
       );
     },
 
-    /** A manual grant by the owner or an operator (no price to show). */
+    /** A manual grant by the owner or an operator, or a free trial (no price to show). */
     manualGrantInvite(d: {
       channelTitle: string;
       expiresAt: Date;
       inviteLink: string;
       mode: "join_request" | "member_limit";
+      /** The subscription is a free trial (subscriptions.trial): the DM says so. */
+      trial?: boolean;
     }): OutgoingMessage {
       return message(
-        m.html("n-manual-grant", {
+        m.html(d.trial ? "n-trial-invite" : "n-manual-grant", {
           title: name(d.channelTitle),
           until: m.date(d.expiresAt),
           how: howToJoin(d.mode),
