@@ -45,6 +45,8 @@ export interface BotSettings {
   settlement: SettlementSettings;
   /** BROADCASTS_PER_CHANNEL_PER_DAY: the core refuses more broadcasts of one channel in 24 hours. */
   broadcastsPerDay: number;
+  /** REMINDER_DAYS (the core's next_check_at for trials and grants). */
+  reminderDays: readonly number[];
 }
 
 /** Shared services injected into every context (`ctx.services`). */

@@ -9,6 +9,7 @@ import {
   nowPaymentsApiBase,
   nowPaymentsEnv,
   pubsubEnv,
+  reminderDays,
   requireWebhookSecret,
   settlementEnv,
   telegramEnv,
@@ -48,6 +49,8 @@ export const botEnvSchema = withRules(
     DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
     /** How many broadcasts one channel may start in 24 hours (/broadcast; the CLI reads it too). */
     BROADCASTS_PER_CHANNEL_PER_DAY: broadcastsPerDay(),
+    /** Days before expiry to remind: the bot's trials and grants set next_check_at from it. */
+    REMINDER_DAYS: reminderDays(),
   }),
   checkDatabaseTarget,
   requireWebhookSecret,
@@ -74,6 +77,7 @@ export function toBotConfig(env: BotEnv): BotConfig {
     dashboard: { initDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS },
     settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
     broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
+    reminderDays: env.REMINDER_DAYS,
   };
 }
 

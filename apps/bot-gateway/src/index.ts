@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { createReports } from "@telepay/commerce";
+import { createReports, DEFAULT_REMINDER_DAYS } from "@telepay/commerce";
 import type { AppHandle, HealthReport, Logger } from "@telepay/config";
 import { botSessions, type Database, processedUpdates } from "@telepay/db";
 import {
@@ -98,6 +98,8 @@ export const botConfigSchema = z
       .prefault({}),
     /** BROADCASTS_PER_CHANNEL_PER_DAY: broadcasts one channel may start in 24 hours (/broadcast). */
     broadcastsPerDay: z.number().int().min(0).max(100).default(3),
+    /** REMINDER_DAYS: when the sweep reminds; trials started here set next_check_at from it. */
+    reminderDays: z.array(z.number().int().positive()).default([...DEFAULT_REMINDER_DAYS]),
     /** The owner dashboard (Mini App at PUBLIC_BASE_URL/dashboard). */
     dashboard: z
       .object({
@@ -219,6 +221,7 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
       conversationTimeoutMs: config.conversationTimeoutMs,
       orderReuseMs: config.orderReuseMs,
       broadcastsPerDay: config.broadcastsPerDay,
+      reminderDays: config.reminderDays,
       dashboardUrl: dashboardUrlOf(config),
       settlement: config.settlement,
     },

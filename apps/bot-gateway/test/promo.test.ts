@@ -278,7 +278,17 @@ describe("promo codes and free trials in the bot", () => {
     const user = newUser("Mallory");
     await h.say(user, "/start");
     const huge = "99999999999";
-    for (const data of [`trial:${huge}`, `pcode:${huge}:0`, `ptier:${huge}:1:SPRING`]) {
+    for (const data of [
+      `trial:${huge}`,
+      `pcode:${huge}:0`,
+      `ptier:${huge}:1:SPRING`,
+      `menu:${huge}`,
+      `tier:${huge}:1`,
+      `renew:${huge}`,
+      `back:${huge}`,
+      `stier:${huge}:1`,
+      `srn:${huge}:0`,
+    ]) {
       const update = h.tg.injectUpdate({
         callback_query: {
           id: `forged-${uniqueId()}`,
@@ -295,7 +305,7 @@ describe("promo codes and free trials in the bot", () => {
         },
       });
       expect(await h.deliver(update)).toBe(200);
-      expect(h.last(user).plainText).not.toContain("Something went wrong");
+      expect(h.last(user).plainText, data).not.toContain("Something went wrong");
     }
     await h.say(user, `/start p${huge}_SPRING`);
     expect(h.last(user).plainText).not.toContain("Something went wrong");

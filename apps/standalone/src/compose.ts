@@ -182,6 +182,7 @@ export async function createStandalone(deps: {
         : {}),
       ...(config.settlement ? { settlement: config.settlement } : {}),
       ...(config.broadcastsPerDay !== undefined ? { broadcastsPerDay: config.broadcastsPerDay } : {}),
+      ...(config.reminderDays ? { reminderDays: [...config.reminderDays] } : {}),
     },
     logger,
     ...(deps.now ? { now: deps.now } : {}),

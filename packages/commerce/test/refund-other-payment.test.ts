@@ -96,4 +96,17 @@ describe("a refund of another payment on a paid order's invoice", () => {
     const [r] = await commerce.reversals.resume({ orderIds: [o.id] });
     expect(r).toMatchObject({ orderId: o.id, alreadyReversed: false });
   });
+
+  it("a refund that finds the order reversed meanwhile (a racing press or the Stars reconciliation) says so in its details", async () => {
+    const o = await paidOrder();
+    const owner = { kind: "owner" as const, telegramId: 43n };
+    await commerce.refunds.refund({ orderId: o.id }, owner);
+    // The racing press got past the preview before the first reversal committed: the reversal
+    // itself finds the order reversed.
+    const late = await commerce.reversals.refundPayment(`${o.reference}_A`, owner, "owner_refund").then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(late).toMatchObject({ code: "CONFLICT", details: { alreadyReversed: true } });
+  });
 });

@@ -24,6 +24,12 @@ n-access-invite =
     Access until: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Your free trial of { $title } has begun.</b>
+
+    Access until: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>You were given access to { $title }.</b>
 

@@ -23,6 +23,12 @@ n-access-invite =
     Acceso hasta: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Empezó tu prueba gratis de { $title }.</b>
+
+    Acceso hasta: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>Te han dado acceso a { $title }.</b>
 

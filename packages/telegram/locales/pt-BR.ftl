@@ -23,6 +23,12 @@ n-access-invite =
     Acesso até: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Seu teste grátis do { $title } começou.</b>
+
+    Acesso até: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>Você recebeu acesso ao { $title }.</b>
 

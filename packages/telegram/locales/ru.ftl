@@ -24,6 +24,12 @@ n-access-invite =
     Доступ до: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Пробный период в { $title } начался.</b>
+
+    Доступ до: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>Вам открыли доступ к { $title }.</b>
 

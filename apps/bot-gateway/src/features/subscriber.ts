@@ -1,3 +1,4 @@
+import { isRowId } from "@telepay/commerce";
 import { channels, starSubscriptions, subscriptions } from "@telepay/db";
 import { deepLinkUrl, parseDeepLink, starsTexts } from "@telepay/telegram";
 import { and, asc, eq } from "drizzle-orm";
@@ -254,11 +255,13 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
   const { db } = ctx.services;
   const now = ctx.services.now();
   const userId = BigInt(ctx.from.id);
-  const [row] = await db
-    .select({ sub: subscriptions, channel: channels })
-    .from(subscriptions)
-    .innerJoin(channels, eq(channels.id, subscriptions.channelId))
-    .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
+  const [row] = !isRowId(channelId)
+    ? []
+    : await db
+        .select({ sub: subscriptions, channel: channels })
+        .from(subscriptions)
+        .innerJoin(channels, eq(channels.id, subscriptions.channelId))
+        .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
   if (row?.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
     await toast(ctx, ctx.t.offerChangedToast());
     return showSubscriptions(ctx);

@@ -32,6 +32,7 @@ export function core(services: BotServices): BotCore {
       db: services.db,
       now: services.now,
       onEnqueued: services.kickRelay,
+      reminderDays: services.settings.reminderDays,
       // SETTLEMENT=direct: every new wallet is checked with NOWPayments (commerce verifyPayout).
       ...(services.settings.settlement.mode === "direct" ? { payoutAddresses: services.payments } : {}),
     };

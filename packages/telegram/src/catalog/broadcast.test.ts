@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BROADCAST_STOP_CALLBACK } from "../callback-data.ts";
 import { LOCALES } from "../i18n.ts";
 import { broadcastTexts } from "./broadcast.ts";
+import { notifierMessages } from "./notifier.ts";
 
 const EVIL = `<b>Evil</b> & "co" </i>`;
 
@@ -58,5 +59,19 @@ describe("broadcast texts", () => {
     expect(running).toContain("Delivered: 6 of 10");
     expect(running).toContain("Blocked the bot or left Telegram: 2");
     expect(running).toContain("Failed: 1");
+  });
+
+  it("a longest caption (900) under the longest channel title (128) still fits Telegram's 1024-character caption", () => {
+    const msg = notifierMessages("en").broadcast({ channelTitle: "T".repeat(128), text: "x".repeat(900) });
+    // What Telegram counts: the text after the HTML is parsed.
+    const plain = msg.text
+      .replace(/<[^>]+>/g, "")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
+    expect(plain.length).toBeLessThanOrEqual(1024);
+    expect(plain).toContain("x".repeat(900));
+    expect(plain).toContain("T".repeat(90));
   });
 });

@@ -115,6 +115,20 @@ const REVIEW_REASONS = new Set([
 export type BotAction = "invite" | "publish";
 
 /** The notifier's texts in `locale`. */
+/** The longest channel title a broadcast's header shows (room for a 900-character caption). */
+const BROADCAST_TITLE_MAX = 100;
+
+/** `title` in at most `max` UTF-16 units (what Telegram counts), cut between characters, with "…". */
+function shortTitle(title: string, max: number): string {
+  if (title.length <= max) return title;
+  let out = "";
+  for (const ch of title) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 export function notifierMessages(locale: Locale) {
   const m = translator(locale);
   const name = (title: string) => title || m.plain("this-channel");
@@ -181,15 +195,17 @@ export function notifierMessages(locale: Locale) {
       );
     },
 
-    /** A manual grant by the owner or an operator (no price to show). */
+    /** A manual grant by the owner or an operator, or a free trial (no price to show). */
     manualGrantInvite(d: {
       channelTitle: string;
       expiresAt: Date;
       inviteLink: string;
       mode: "join_request" | "member_limit";
+      /** The subscription is a free trial (subscriptions.trial): the DM says so. */
+      trial?: boolean;
     }): OutgoingMessage {
       return message(
-        m.html("n-manual-grant", {
+        m.html(d.trial ? "n-trial-invite" : "n-manual-grant", {
           title: name(d.channelTitle),
           until: m.date(d.expiresAt),
           how: howToJoin(d.mode),
@@ -470,7 +486,10 @@ export function notifierMessages(locale: Locale) {
 
     /** The owner's broadcast as subscribers see it. The owner's text is sent escaped, as typed. */
     broadcast(d: { channelTitle: string; text: string }): OutgoingMessage {
-      return message(html`📣 <b>${name(d.channelTitle)}</b>
+      // The header gives the caption room: 900 (MAX_BROADCAST_CAPTION) + a 128-character title would
+      // pass Telegram's 1024 under a photo, and every delivery of it would fail.
+      const header = shortTitle(d.channelTitle, BROADCAST_TITLE_MAX);
+      return message(html`📣 <b>${name(header)}</b>
 
 ${d.text}`);
     },
