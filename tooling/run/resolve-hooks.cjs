@@ -9,9 +9,17 @@
 // other only by relative ".js" paths and the package is "type": "module", so those specifiers are
 // resolved here directly, with their format, and Node's lookup is skipped. Anything else goes the
 // normal way.
+//
+// It also turns on Node's on-disk compile cache (module.enableCompileCache: NODE_COMPILE_CACHE, else
+// <os tmpdir>/node-compile-cache), which keeps V8's compiled code and the type-stripped TypeScript of
+// every module between runs: a `pnpm telepay` command took ~1.3 s of CPU without it and ~0.8 s with
+// it (Node 24, 2-core machine). Entries are keyed by the file's content, so an edited file is
+// compiled afresh; a cache folder that cannot be written only costs the saving.
 "use strict";
 
-const { registerHooks } = require("node:module");
+const { enableCompileCache, registerHooks } = require("node:module");
+
+enableCompileCache?.();
 
 /** Packages with a huge "exports" map whose ESM files are all .js under "type": "module". */
 const ESM_PACKAGES = ["/node_modules/drizzle-orm/"];
