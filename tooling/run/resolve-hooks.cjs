@@ -1,5 +1,7 @@
 // Preloaded with `node -r ./tooling/run/resolve-hooks.cjs` (after .ci/require-node.cjs checked the
-// version) by the commands that run TelePay from source: `pnpm start`, `pnpm telepay`, `./telepay`.
+// version) by the commands that run TelePay from source: `pnpm start`, `pnpm telepay`, `./telepay`,
+// by the processes tests spawn (@telepay/testing sourceNodeFlags), and through NODE_OPTIONS by every
+// node of a `pnpm test` / CI package job (.ci/run-tests.ts testEnv).
 // Packaged apps do not need it: their npm code is bundled (tooling/package/package.ts).
 //
 // Node 24 determines the module format of every ESM file through getPackageScopeConfig, which copies
@@ -24,7 +26,9 @@ enableCompileCache?.();
 /** Packages with a huge "exports" map whose ESM files are all .js under "type": "module". */
 const ESM_PACKAGES = ["/node_modules/drizzle-orm/"];
 
-registerHooks({
+// Absent before Node 22.15: .ci/run-tests.ts preloads this file into every node a test run starts,
+// including the old Node that the setup-node tests run on purpose; there it does nothing.
+registerHooks?.({
   resolve(specifier, context, nextResolve) {
     const parent = context.parentURL;
     if (parent && specifier.endsWith(".js") && (specifier.startsWith("./") || specifier.startsWith("../"))) {
