@@ -419,15 +419,32 @@ async function main() {
           fee: { currency: "usd", depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
           updated_at: Date.now(),
         };
-        const res = await fetch(`http://127.0.0.1:${port}/webhooks/nowpayments`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-nowpayments-sig": signIpnBody(body, IPN_SECRET) },
-          body: JSON.stringify(body),
-        });
-        if (res.status !== 200) throw new Error(`IPN answered ${res.status}: ${await res.text()}`);
+        // A 503 ("not recorded, retry later") is retried, as NOWPayments retries it; counted below.
+        for (let attempt = 1; ; attempt++) {
+          const res = await fetch(`http://127.0.0.1:${port}/webhooks/nowpayments`, {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              "x-nowpayments-sig": signIpnBody(body, IPN_SECRET),
+            },
+            body: JSON.stringify(body),
+          });
+          if (res.status === 200) break;
+          const text = await res.text();
+          if (res.status !== 503 || attempt === 5) throw new Error(`IPN answered ${res.status}: ${text}`);
+          retried++;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
       }
     };
+    let retried = 0;
     await Promise.all(Array.from({ length: 16 }, worker));
+    if (retried > 0) console.log(`${retried} IPNs answered 503 and were sent again`);
+    figures.push({
+      figure: `${embedded ? "standalone" : "webhook-ingress"}: IPNs answered 503 (retried, as NOWPayments does)`,
+      value: retried,
+      unit: `of ${refs.length}`,
+    });
     return refs.length;
   }
 }
