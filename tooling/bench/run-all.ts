@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { startPubSubEmulator } from "@telepay/testing";
 import { type Figure, parseFigures } from "./figure.ts";
@@ -53,6 +53,9 @@ const emulator = process.env.PUBSUB_EMULATOR_HOST ? undefined : await startPubSu
 if (emulator) env.PUBSUB_EMULATOR_HOST = emulator.host;
 
 const only = process.argv.slice(2);
+// The 1-minute load average at the start and the end: wall-clock figures on a shared machine say
+// as much about the neighbours as about TelePay (the CPU-time figures much less).
+const loadAtStart = loadavg()[0]!;
 const rows: Array<Figure & { bench: string }> = [];
 const failures: string[] = [];
 try {
@@ -89,7 +92,8 @@ for (const line of previous.split("\n")) {
 const previousMachine = /^Machine: (.*?)\.?$/m.exec(previous)?.[1];
 
 const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
-const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`;
+const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${load}`;
 const fmt = (v: number | string) =>
   typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 2 }) : v;
 const rowLine = (r: Figure & { bench: string }) =>
