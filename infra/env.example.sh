@@ -11,6 +11,11 @@ export DB_NAME=telepay
 export TAG=${TAG:-}
 export TELEGRAM_BOT_USERNAME=my_telepay_bot
 export NOWPAYMENTS_SANDBOX=false
+# How owners are paid (docs/settlement.md): operator (the default: the operator collects and pays
+# owners from the ledger) or direct (each payment settles straight to the owner's wallet; the bot's
+# in-chat checkout offers DIRECT_PAY_CURRENCIES). Empty = the default.
+export SETTLEMENT=""
+export DIRECT_PAY_CURRENCIES=""
 # NOWPayments IPN source addresses (ask their support; they change). Empty = any address
 # (signatures are still checked; a warning is logged at start-up).
 export NOWPAYMENTS_IPN_ALLOWED_IPS=""

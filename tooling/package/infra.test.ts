@@ -44,6 +44,8 @@ const SAMPLE: Record<string, string> = {
   TAG: "abc1234",
   TELEGRAM_BOT_USERNAME: "demo_telepay_bot",
   NOWPAYMENTS_SANDBOX: "false",
+  SETTLEMENT: "direct",
+  DIRECT_PAY_CURRENCIES: "btc,usdttrc20",
   NOWPAYMENTS_IPN_ALLOWED_IPS: "51.89.194.21,51.75.77.69",
   WEBHOOK_INGRESS_URL: "https://telepay-webhook-ingress-123.europe-west1.run.app",
   BOT_GATEWAY_URL: "https://telepay-bot-gateway-123.europe-west1.run.app",

@@ -6,12 +6,16 @@ import { Bot, type BotError, Composer, type Middleware, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotServices, SessionData } from "./context.ts";
 import { botMembershipFeature } from "./features/bot-membership.ts";
+import { broadcastFeature } from "./features/broadcast.ts";
+import { checkoutFeature } from "./features/checkout.ts";
 import { donationsFeature } from "./features/donations.ts";
 import { fallbackFeature, helpFeature, trackUsers } from "./features/general.ts";
 import { joinRequestsFeature } from "./features/join-requests.ts";
 import { languageFeature } from "./features/language.ts";
 import { myChannelsFeature } from "./features/my-channels.ts";
 import { newChannelFeature } from "./features/new-channel.ts";
+import { ownerPromosFeature } from "./features/owner-promos.ts";
+import { promoFeature } from "./features/promo.ts";
 import { refundsFeature } from "./features/refunds.ts";
 import { reviewsFeature } from "./features/reviews.ts";
 import { starsCheckoutFeature, starsFeature, starsPaymentsFeature } from "./features/stars.ts";
@@ -135,9 +139,15 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   features.use(refundsFeature());
   features.use(newChannelFeature());
   features.use(myChannelsFeature());
+  // After the flows above: their texts are theirs while they run (each clears the others' state).
+  features.use(broadcastFeature());
   features.use(donationsFeature());
   features.use(starsFeature());
+  // After the text-taking flows above: one started there is answered first (each start clears these).
+  features.use(ownerPromosFeature());
+  features.use(promoFeature());
   features.use(subscriberFeature());
+  features.use(checkoutFeature());
   features.use(joinRequestsFeature());
   features.use(botMembershipFeature());
   features.use(fallbackFeature());

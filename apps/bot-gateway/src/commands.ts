@@ -1,6 +1,13 @@
 import type { Logger } from "@telepay/config";
 import { channels, type Db, users } from "@telepay/db";
-import { type BotTexts, botTexts, LOCALES, type Locale, resolveLocale } from "@telepay/telegram";
+import {
+  type BotTexts,
+  botTexts,
+  broadcastTexts,
+  LOCALES,
+  type Locale,
+  resolveLocale,
+} from "@telepay/telegram";
 import { eq } from "drizzle-orm";
 import type { Api } from "grammy";
 import type { BotCommand, LanguageCode } from "grammy/types";
@@ -30,6 +37,7 @@ export function ownerCommands(t: BotTexts): BotCommand[] {
     start!,
     { command: "mychannels", description: t.commandMyChannels() },
     { command: "newchannel", description: t.commandNewChannel() },
+    { command: "broadcast", description: broadcastTexts(t.locale).command() },
     subscriptions!,
     ...rest,
   ];

@@ -1,4 +1,5 @@
 import {
+  broadcastsPerDay,
   checkDatabaseTarget,
   databaseEnv,
   httpEnv,
@@ -8,7 +9,9 @@ import {
   nowPaymentsApiBase,
   nowPaymentsEnv,
   pubsubEnv,
+  reminderDays,
   requireWebhookSecret,
+  settlementEnv,
   telegramEnv,
   telegramMode,
   text,
@@ -41,8 +44,13 @@ export const botEnvSchema = withRules(
     NOWPAYMENTS_API_KEY: nowPaymentsEnv.NOWPAYMENTS_API_KEY,
     NOWPAYMENTS_API_BASE: nowPaymentsEnv.NOWPAYMENTS_API_BASE,
     NOWPAYMENTS_SANDBOX: nowPaymentsEnv.NOWPAYMENTS_SANDBOX,
+    ...settlementEnv,
     /** The owner dashboard refuses an initData signed longer ago than this (docs/dashboard.md). */
     DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
+    /** How many broadcasts one channel may start in 24 hours (/broadcast; the CLI reads it too). */
+    BROADCASTS_PER_CHANNEL_PER_DAY: broadcastsPerDay(),
+    /** Days before expiry to remind: the bot's trials and grants set next_check_at from it. */
+    REMINDER_DAYS: reminderDays(),
   }),
   checkDatabaseTarget,
   requireWebhookSecret,
@@ -67,6 +75,9 @@ export function toBotConfig(env: BotEnv): BotConfig {
     ...(env.TELEGRAM_BOT_USERNAME ? { botUsername: env.TELEGRAM_BOT_USERNAME } : {}),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     dashboard: { initDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS },
+    settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
+    broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
+    reminderDays: env.REMINDER_DAYS,
   };
 }
 

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { createReports } from "@telepay/commerce";
+import { createReports, DEFAULT_REMINDER_DAYS } from "@telepay/commerce";
 import type { AppHandle, HealthReport, Logger } from "@telepay/config";
 import { botSessions, type Database, processedUpdates } from "@telepay/db";
 import {
@@ -24,7 +24,13 @@ import { createDashboard, dashboardHeaders, isDashboardPage } from "./dashboard/
 
 export { ALLOWED_UPDATES, createBot, dedupeUpdates } from "./bot.ts";
 export { installMenus, ownerCommands, subscriberCommands } from "./commands.ts";
-export type { BotContext, BotServices, InvoiceClient, SessionData } from "./context.ts";
+export type {
+  BotContext,
+  BotServices,
+  InvoiceClient,
+  SessionData,
+  SettlementSettings,
+} from "./context.ts";
 export { dashboardHeaders, isDashboardPage } from "./dashboard/index.ts";
 export { createSessionStorage } from "./session-storage.ts";
 
@@ -76,6 +82,24 @@ export const botConfigSchema = z
       .int()
       .positive()
       .default(30 * 60_000),
+    /**
+     * SETTLEMENT (docs/settlement.md): `direct` makes each payment with the owner's wallet as
+     * payout_address (in-chat checkout, coins from DIRECT_PAY_CURRENCIES) and checks new wallets.
+     */
+    settlement: z
+      .object({
+        mode: z.enum(["operator", "direct"]).default("operator"),
+        coins: z
+          .array(z.string().regex(/^[a-z0-9]{2,20}$/, "a lower-case NOWPayments ticker"))
+          .min(1)
+          .max(12)
+          .default(["btc", "eth", "ltc", "usdttrc20"]),
+      })
+      .prefault({}),
+    /** BROADCASTS_PER_CHANNEL_PER_DAY: broadcasts one channel may start in 24 hours (/broadcast). */
+    broadcastsPerDay: z.number().int().min(0).max(100).default(3),
+    /** REMINDER_DAYS: when the sweep reminds; trials started here set next_check_at from it. */
+    reminderDays: z.array(z.number().int().positive()).default([...DEFAULT_REMINDER_DAYS]),
     /** The owner dashboard (Mini App at PUBLIC_BASE_URL/dashboard). */
     dashboard: z
       .object({
@@ -196,7 +220,10 @@ export async function createApp(deps: BotGatewayDeps): Promise<BotGatewayHandle>
       donation: config.donation,
       conversationTimeoutMs: config.conversationTimeoutMs,
       orderReuseMs: config.orderReuseMs,
+      broadcastsPerDay: config.broadcastsPerDay,
+      reminderDays: config.reminderDays,
       dashboardUrl: dashboardUrlOf(config),
+      settlement: config.settlement,
     },
   };
 

@@ -57,6 +57,24 @@ export interface EditSession {
   updatedAt: string;
 }
 
+/** Who a broadcast goes to (the core's BroadcastAudience). */
+export type BroadcastAudience = "active" | "expired" | "all";
+
+/**
+ * An owner's /broadcast in progress: compose (text or a photo with a caption) → audience → confirm
+ * (the preview is on screen). Sent, it lives in the broadcasts table and the draft is gone.
+ */
+export interface BroadcastDraft {
+  channelId: number;
+  step: "compose" | "audience" | "confirm";
+  /** The text, or the photo's caption, exactly as the owner typed it (escaped when rendered). */
+  text?: string;
+  /** The owner's photo (a Telegram file_id); null for a text broadcast. */
+  photoFileId?: string | null;
+  audience?: BroadcastAudience;
+  updatedAt: string;
+}
+
 /** A parsed input, or why it was refused (the bot words it in the owner's language). */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: InputProblem };
 

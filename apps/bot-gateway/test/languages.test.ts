@@ -259,6 +259,7 @@ describe("every reader in their own language", () => {
       "start",
       "mychannels",
       "newchannel",
+      "broadcast",
       "subscriptions",
       "language",
       "help",

@@ -180,6 +180,52 @@ describe("the owner's Refund button", () => {
     expect(h.botMessages(user).some((m) => /refund/i.test(m.plainText ?? ""))).toBe(true);
   });
 
+  it("Stars: Telegram refusing the refund changes nothing; the next press refunds, and a refund Telegram already made is finished", async () => {
+    const { channel, tiers: rows, owner } = await starsChannel();
+    await h.say(owner, "/start");
+    const buy = async (name: string) => {
+      const user = await subscriber(name);
+      await h.say(user, `/start s${channel.id}_${rows[0]!.id}`);
+      const { update, chargeId } = h.tg.payStars({ from: user, invoice: buttonUrl(h.last(user), /^⭐ Pay/) });
+      expect(await h.deliver(update!)).toBe(200);
+      await notifier.runRedrive();
+      const [order] = await h.db.db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.userId, BigInt(user)), eq(orders.currency, "XTR")));
+      return { user, chargeId, order: order! };
+    };
+    const confirmFor = async (orderId: number) => {
+      const notice = h.botMessages(owner).find((m) => buttons(m).some((b) => b.data === `rf:a:${orderId}`))!;
+      await h.press(owner, notice.message_id, `rf:a:${orderId}`);
+      return h.last(owner);
+    };
+
+    const a = await buy("Ann");
+    const confirm = await confirmFor(a.order.id);
+    h.tg.failNext("refundStarPayment", { kind: "api", code: 400, description: "Bad Request: REFUND_FAILED" });
+    await h.press(owner, confirm.message_id, `rf:c:${a.order.id}`);
+    const failed = h.tg.calls.filter(
+      (c) =>
+        c.method === "answerCallbackQuery" &&
+        c.params.text === "Telegram did not accept the refund, so nothing changed. Please try again later.",
+    );
+    expect(failed).toHaveLength(1);
+    expect((await orderOf(a.order.id)).status).toBe("finished");
+    expect((await subscriptionOf(a.user, channel.id)).status).toBe("active");
+    // The same confirm button again: this time Telegram refunds, and the access goes.
+    await h.press(owner, confirm.message_id, `rf:c:${a.order.id}`);
+    expect((await orderOf(a.order.id)).status).toBe("refunded");
+
+    // Telegram had refunded already (an earlier press died before the reversal): finished, not refused.
+    const b = await buy("Ben");
+    const confirmB = await confirmFor(b.order.id);
+    await api.refundStarPayment(b.user, b.chargeId);
+    await h.press(owner, confirmB.message_id, `rf:c:${b.order.id}`);
+    expect((await orderOf(b.order.id)).status).toBe("refunded");
+    expect(h.last(owner).plainText).toContain("Refunded: Telegram returned 250 ⭐");
+  });
+
   it("crypto: the confirm step says TelePay cannot send crypto back; confirming records the refund", async () => {
     const {
       channel,

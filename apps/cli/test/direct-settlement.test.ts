@@ -62,11 +62,38 @@ describe("SETTLEMENT=direct in the CLI", () => {
     expect(np.requests.some((r) => r.path === "/v1/payout/validate-address" && r.status === 400)).toBe(true);
   });
 
-  it("channel add stores a wallet NOWPayments accepts", async () => {
-    const result = await add(direct(), TRON, "-1004700000003", "-1004700000004");
+  it("channel add stores a wallet NOWPayments accepts, with its memo", async () => {
+    const result = await runTelepay(
+      [
+        "channel",
+        "add",
+        "--owner",
+        "4700001",
+        "--open",
+        "-1004700000003",
+        "--closed",
+        "-1004700000004",
+        "--tier",
+        "9.99:30",
+        "--wallet",
+        TRON,
+        "--currency",
+        "usdttrc20",
+        "--extra-id",
+        "memo-42",
+        "--json",
+      ],
+      direct(),
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ payoutWallet: TRON, payoutCurrency: "usdttrc20" });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      payoutWallet: TRON,
+      payoutCurrency: "usdttrc20",
+      payoutExtraId: "memo-42",
+    });
+    const checked = np.requests.filter((r) => r.path === "/v1/payout/validate-address" && r.status === 200);
+    expect(checked.length).toBeGreaterThan(0);
   });
 
   it("channel add without the API key says what is missing", async () => {

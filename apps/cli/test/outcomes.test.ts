@@ -1,4 +1,4 @@
-import { channels, deadLetters, tiers, users } from "@telepay/db";
+import { deadLetters, tiers, users } from "@telepay/db";
 import {
   createInProcessBus,
   createOutboxRelay,
@@ -7,7 +7,7 @@ import {
 } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
-import { type BotApiEmulator, startBotApiEmulator } from "@telepay/testing";
+import { type BotApiEmulator, seedChannel, startBotApiEmulator } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, runTelepay } from "./helpers.ts";
@@ -36,28 +36,18 @@ let ghostChannelId: number;
 const telepay = (...args: string[]) => runTelepay(args, backend.env);
 
 async function addChannel(open: number, closed: number): Promise<number> {
-  const db = backend.database.db;
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: BigInt(OWNER),
+  const { channel } = await seedChannel(backend.database, {
+    ownerTelegramId: BigInt(OWNER),
+    values: {
       openChatId: BigInt(open),
       closedChatId: BigInt(closed),
       openTitle: "Open",
       closedTitle: "Closed",
       payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  await db.insert(tiers).values({
-    channelId: channel!.id,
-    position: 1,
-    price: "9.99",
-    currency: "USD",
-    durationDays: 30,
-    label: "Monthly",
+    },
+    tiers: [{ price: "9.99", durationDays: 30, label: "Monthly" }],
   });
-  return channel!.id;
+  return channel.id;
 }
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { broadcasts, channels, promoCodes, subscriptions, tiers, users } from "@telepay/db";
+import { broadcasts, promoCodes, subscriptions, users } from "@telepay/db";
+import { seedChannel } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, runTelepay } from "./helpers.ts";
@@ -13,21 +14,14 @@ let channelId: number;
 beforeAll(async () => {
   backend = await createCliBackend();
   const { db } = backend.database;
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 444n,
-      openChatId: -1003100000001n,
-      closedChatId: -1003100000002n,
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  await db.insert(tiers).values([
-    { channelId, position: 1, price: "10", durationDays: 30 },
-    { channelId, position: 2, price: "25", durationDays: 90 },
-  ]);
+  const { channel } = await seedChannel(db, {
+    ownerTelegramId: 444n,
+    tiers: [
+      { price: "10", durationDays: 30 },
+      { price: "25", durationDays: 90 },
+    ],
+  });
+  channelId = channel.id;
 }, 120_000);
 afterAll(async () => {
   await backend?.close();
@@ -205,7 +199,7 @@ describe("telepay broadcast", () => {
     const [row] = await db.select().from(broadcasts).where(eq(broadcasts.id, created.id));
     expect(row!.text).toBe("<b>Not bold</b> & news");
     const status = JSON.parse((await telepay("broadcast", "status", String(created.id), "--json")).stdout);
-    expect(status).toMatchObject({ id: created.id, status: "sending", sent: 0 });
+    expect(status).toMatchObject({ id: created.id, status: "sending", sent: 0, blocked: 0 });
     const cancelled = JSON.parse((await telepay("broadcast", "cancel", String(created.id), "--json")).stdout);
     expect(cancelled).toMatchObject({ status: "cancelled", cancelled: 2 });
     const again = await telepay("broadcast", "cancel", String(created.id));

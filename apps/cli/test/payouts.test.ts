@@ -1,5 +1,5 @@
-import { auditLog, channels, orders, payouts, tiers, users } from "@telepay/db";
-import { payOrder } from "@telepay/testing";
+import { auditLog, orders, payouts, users } from "@telepay/db";
+import { payOrder, seedChannel } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, pool, type RunResult, runTelepay } from "./helpers.ts";
@@ -45,22 +45,16 @@ async function order(channel: number, tier: number, amount = "9.99") {
 }
 
 async function addChannel(n: number): Promise<{ channelId: number; tierId: number }> {
-  const db = backend.database.db;
-  const [c] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: BigInt(OWNER),
+  const { channel, tier } = await seedChannel(backend.database, {
+    ownerTelegramId: BigInt(OWNER),
+    values: {
       openChatId: BigInt(-1_004_600_000_000 - n * 2),
       closedChatId: BigInt(-1_004_600_000_001 - n * 2),
       payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  const [t] = await db
-    .insert(tiers)
-    .values({ channelId: c!.id, position: 1, price: "9.99", currency: "USD", durationDays: 30 })
-    .returning();
-  return { channelId: c!.id, tierId: t!.id };
+    },
+    tiers: [{ price: "9.99", durationDays: 30 }],
+  });
+  return { channelId: channel.id, tierId: tier.id };
 }
 
 beforeAll(async () => {

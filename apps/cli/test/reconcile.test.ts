@@ -1,6 +1,6 @@
-import { accessGrants, channels, orders, tiers, users } from "@telepay/db";
+import { accessGrants, orders, users } from "@telepay/db";
 import { createNowPaymentsClient } from "@telepay/payments";
-import { type NowPaymentsEmulator, startNowPaymentsEmulator } from "@telepay/testing";
+import { type NowPaymentsEmulator, seedChannel, startNowPaymentsEmulator } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, runTelepay } from "./helpers.ts";
@@ -25,22 +25,13 @@ beforeAll(async () => {
   np = await startNowPaymentsEmulator({ apiKey: API_KEY, ipnSecret: "ipn", ...LOGIN });
   const db = backend.database.db;
   await db.insert(users).values({ telegramId: 5_500_001n, firstName: "Payer" });
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 5_500_002n,
-      openChatId: -1_005_500_000_001n,
-      closedChatId: -1_005_500_000_002n,
-      payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "9.99", durationDays: 30 })
-    .returning();
-  tierId = tier!.id;
+  const { channel, tier } = await seedChannel(db, {
+    ownerTelegramId: 5_500_002n,
+    values: { payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb", payoutCurrency: "usdttrc20" },
+    tiers: [{ price: "9.99", durationDays: 30 }],
+  });
+  channelId = channel.id;
+  tierId = tier.id;
 }, 120_000);
 afterAll(async () => {
   await np?.stop();

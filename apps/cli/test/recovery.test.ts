@@ -1,9 +1,9 @@
 import { serve } from "@hono/node-server";
-import { accessGrants, channels, deadLetters, orders, outbox, tiers, users } from "@telepay/db";
+import { accessGrants, deadLetters, orders, outbox, users } from "@telepay/db";
 import { createInProcessBus, recordDeadLetter } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
-import { type BotApiEmulator, payOrder, startBotApiEmulator } from "@telepay/testing";
+import { type BotApiEmulator, payOrder, seedChannel, startBotApiEmulator } from "@telepay/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, type RunResult, runTelepay } from "./helpers.ts";
@@ -38,23 +38,19 @@ beforeAll(async () => {
   api = createTelegramApi({ token: tg.token, apiRoot: tg.apiRoot });
   const db = backend.database.db;
   await db.insert(users).values({ telegramId: BigInt(OWNER), firstName: "Owner" });
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: BigInt(OWNER),
+  const { channel, tier } = await seedChannel(db, {
+    ownerTelegramId: BigInt(OWNER),
+    values: {
       openChatId: -1_004_400_000_001n,
       closedChatId: BigInt(CLOSED),
+      openTitle: "",
       closedTitle: "Closed",
       payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "9.99", currency: "USD", durationDays: 30, label: "Monthly" })
-    .returning();
-  tierId = tier!.id;
+    },
+    tiers: [{ price: "9.99", durationDays: 30, label: "Monthly" }],
+  });
+  channelId = channel.id;
+  tierId = tier.id;
   // The notifier the CLI asks to re-drive (no timer: only the CLI's request delivers here).
   notifier = await createNotifier({
     db: backend.database,

@@ -1,6 +1,7 @@
 import { createCommerce } from "@telepay/commerce";
-import { accessGrants, auditLog, channels, orders, outbox, subscriptions, tiers, users } from "@telepay/db";
+import { accessGrants, auditLog, orders, outbox, subscriptions, users } from "@telepay/db";
 import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
+import { seedChannel } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, type RunResult, runTelepay } from "./helpers.ts";
@@ -15,22 +16,9 @@ beforeAll(async () => {
   backend = await createCliBackend();
   const { db } = backend.database;
   await db.insert(users).values([{ telegramId: 555n, firstName: "Payer" }]);
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 444n,
-      openChatId: -1003000000001n,
-      closedChatId: -1003000000002n,
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "4.99", durationDays: 30 })
-    .returning();
-  tierId = tier!.id;
+  const { channel, tier } = await seedChannel(db, { ownerTelegramId: 444n });
+  channelId = channel.id;
+  tierId = tier.id;
 }, 120_000);
 afterAll(async () => {
   await backend?.close();

@@ -1,14 +1,16 @@
-import { createUsers } from "@telepay/commerce";
+import { createUsers, tallyBroadcast } from "@telepay/commerce";
 import { broadcastDeliveries, broadcasts, channels, subscriptions } from "@telepay/db";
 import type { EventEnvelope } from "@telepay/events";
 import { classifyTelegramError, isMessageNotModified, type OutgoingMessage } from "@telepay/telegram";
 import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Ctx } from "./context.ts";
 import { channelTexts, ownerTexts } from "./locale.ts";
-import { ownerChat, title } from "./owner.ts";
+import { title } from "./owner.ts";
 import { describe } from "./telegram.ts";
 
 const CLAIM_BATCH = 100;
+/** How often a running broadcast looks whether the owner stopped it. */
+const CANCEL_CHECK_MS = 1000;
 
 /**
  * broadcast.requested: the owner's message to every active subscriber, as per-recipient rows claimed
@@ -51,26 +53,35 @@ export async function onBroadcastRequested(
   const ownerM = await ownerTexts(ctx, channel);
   // The owner wrote the text in the channel's language; only the title fallback is ours.
   const text = channelTexts(channel).broadcast({ channelTitle: title(channel), text: current.text });
-  const owner = ownerChat(channel);
+  // Progress goes to the requester's chat with the bot, where its Stop button works: the bot made
+  // the message already (its confirmation), or the first progress() sends one (a CLI broadcast).
+  const progressChat = String(current.requestedBy);
   let progressId = current.progressMessageId;
   let sinceProgress = 0;
 
-  const progress = async (done: boolean) => {
-    const counts = await tally(ctx, b.id);
+  /** Renders the progress message from the database (status and tally), never from local counts. */
+  const progress = async () => {
+    const [row] = await ctx.db
+      .select({ status: broadcasts.status })
+      .from(broadcasts)
+      .where(eq(broadcasts.id, b.id));
+    const counts = await tallyBroadcast(ctx.db, b.id);
+    const status = row?.status ?? "cancelled";
     const msg = ownerM.broadcastProgress({
       channelTitle: title(channel),
+      state: status === "done" ? "done" : status === "cancelled" ? "cancelled" : "running",
       total: current.total,
       sent: counts.sent,
+      blocked: counts.blocked,
       failed: counts.failed,
-      done,
     });
     try {
       if (progressId) {
-        await ctx.api.editMessageText(String(owner), progressId, msg.text, msg.options).catch((err) => {
+        await ctx.api.editMessageText(progressChat, progressId, msg.text, msg.options).catch((err) => {
           if (!isMessageNotModified(err)) throw err;
         });
       } else {
-        const m = await ctx.api.sendMessage(String(owner), msg.text, msg.options);
+        const m = await ctx.api.sendMessage(progressChat, msg.text, msg.options);
         progressId = m.message_id;
         await ctx.db.update(broadcasts).set({ progressMessageId: progressId }).where(eq(broadcasts.id, b.id));
       }
@@ -78,33 +89,52 @@ export async function onBroadcastRequested(
       // Progress is a courtesy: never let it hold up the deliveries.
       ctx.log.warn({ broadcastId: b.id, err: describe(err) }, "broadcast progress not updated");
     }
-    return counts;
+    return status;
   };
 
-  if (!progressId) await progress(false);
+  // The owner may stop it at any time (commerce cancel marks the pending rows); the workers look
+  // at most once a second, so a stopped broadcast sends at most a second's worth more.
+  let cancelled = false;
+  let checkedAt = Date.now();
+  const stopped = async (now = false) => {
+    if (cancelled || (!now && Date.now() - checkedAt < CANCEL_CHECK_MS)) return cancelled;
+    checkedAt = Date.now();
+    const [row] = await ctx.db
+      .select({ status: broadcasts.status })
+      .from(broadcasts)
+      .where(eq(broadcasts.id, b.id));
+    cancelled = row?.status !== "sending";
+    return cancelled;
+  };
+
+  // Every run (a first one or a resumed one) shows where it stands at once.
+  if ((await progress()) === "cancelled") return "ack";
   let transientFailures = 0;
-  while (!ctx.stopping.value) {
+  while (!ctx.stopping.value && !cancelled) {
     const claimed = await claimDeliveries(ctx, b.id);
     if (claimed.length === 0) break;
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length && !ctx.stopping.value) {
+      // The look at the status awaits: take the next row only after it, so two workers never
+      // take the same index (or one past the end).
+      while (!ctx.stopping.value && !(await stopped()) && next < claimed.length) {
         const userId = claimed[next++]!;
         const outcome = await deliver(ctx, b.id, userId, text, current.photoFileId);
         if (outcome === "retry") transientFailures++;
         if (++sinceProgress >= ctx.progressEvery) {
           sinceProgress = 0;
-          await progress(false);
+          await progress();
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(ctx.broadcastConcurrency, claimed.length) }, worker));
     const untouched = claimed.slice(next);
     if (untouched.length > 0) {
-      // Stopping: hand back what this worker claimed but did not send, for the next run.
+      // Stopping: hand back what this worker claimed but did not send, for the next run; stopped
+      // by the owner: those recipients never get it.
       await ctx.db
         .update(broadcastDeliveries)
-        .set({ status: "pending", claimedAt: null })
+        .set(cancelled ? { status: "cancelled", claimedAt: null } : { status: "pending", claimedAt: null })
         .where(
           and(
             eq(broadcastDeliveries.broadcastId, b.id),
@@ -115,7 +145,14 @@ export async function onBroadcastRequested(
     }
     if (transientFailures > 0) break;
   }
-  const counts = await tally(ctx, b.id);
+  // No more to claim may mean the owner stopped it since the last look.
+  if (!ctx.stopping.value && transientFailures === 0) await stopped(true);
+  if (cancelled) {
+    // The final figures, after the last messages in flight landed (the bot showed the stop at once).
+    await progress();
+    return "ack";
+  }
+  const counts = await tallyBroadcast(ctx.db, b.id);
   if (counts.pending > 0 || counts.sending > 0) {
     // Stopped or a transient failure: come back later. Only rows still held by a live worker
     // elsewhere: that worker is on it, which is not a failure.
@@ -126,7 +163,7 @@ export async function onBroadcastRequested(
     .set({ status: "done", sent: counts.sent, failed: counts.failed, finishedAt: new Date() })
     .where(and(eq(broadcasts.id, b.id), eq(broadcasts.status, "sending")))
     .returning({ id: broadcasts.id });
-  if (finished.length > 0) await progress(true);
+  if (finished.length > 0) await progress();
   return "ack";
 }
 
@@ -203,14 +240,4 @@ async function deliver(
     .set({ status: "sent", sentAt: new Date(), error: null })
     .where(row);
   return "sent";
-}
-
-async function tally(ctx: Ctx, broadcastId: number) {
-  const rows = await ctx.db
-    .select({ status: broadcastDeliveries.status, n: count() })
-    .from(broadcastDeliveries)
-    .where(eq(broadcastDeliveries.broadcastId, broadcastId))
-    .groupBy(broadcastDeliveries.status);
-  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-  return { pending: by.pending ?? 0, sending: by.sending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0 };
 }

@@ -10,9 +10,9 @@ export interface NotifierConfig {
   /** The bot's @username without "@", for deep links. */
   botUsername: string;
   /** Reminders before expiry, in days (default [3, 1]). */
-  reminderDays: readonly number[];
+  reminderDays?: readonly number[];
   /** Subscriptions claimed per sweep batch (default 1000). */
-  sweepBatchSize: number;
+  sweepBatchSize?: number;
   /** Batches per sweep run at most (bounds one /jobs/sweep request; default 50). */
   sweepMaxBatches?: number;
   /** Interval of the built-in sweep loop; 0 or undefined = no loop (Cloud Scheduler calls /jobs/sweep). */
@@ -65,6 +65,12 @@ export interface NotifierConfig {
    * unset = none. It also runs once at start().
    */
   reconcileIntervalMs?: number;
+  /**
+   * Interval of the built-in Stars reconciliation (getStarTransactions, apps/notifier
+   * stars-reconcile.ts); 0 or unset = none. It also runs once at start() and before every
+   * scheduled sweep (POST /jobs/sweep), and only asks Telegram when Stars are in use.
+   */
+  starsReconcileIntervalMs?: number;
 }
 
 /** What createApp receives. */

@@ -1,16 +1,15 @@
 import type { ReconcileOptions, ReconcileResult } from "@telepay/commerce";
-import { createCommerce } from "@telepay/commerce";
+import { createCommerce, DEFAULT_REMINDER_DAYS } from "@telepay/commerce";
 import type { AppHandle, HealthReport } from "@telepay/config";
 import {
-  type DeadLetterMessage,
+  checkEnvelope,
+  deadLetterMessagesToDatabase,
   type EventBus,
   type EventEnvelope,
   type EventHandler,
   handlePushMessage,
   PoisonMessageError,
   type PubSubBus,
-  parseEvent,
-  recordDeadLetter,
   TOPICS,
   type Topic,
 } from "@telepay/events";
@@ -37,12 +36,14 @@ import { onPaymentEvent } from "./payments.ts";
 import { onPublishRequested } from "./posts.ts";
 import { pushAuth } from "./push-auth.ts";
 import { type RedriveResult, runRedrive } from "./redrive.ts";
+import { runStarsReconcile, type StarsReconcileOptions, type StarsReconcilePass } from "./stars-reconcile.ts";
 import { onSubscriptionChanged } from "./subscription-changed.ts";
 import { runSweep, type SweepOptions, type SweepResult } from "./sweep.ts";
 import { describe, telegramReason } from "./telegram.ts";
 
 export type { NotifierConfig, NotifierDeps } from "./context.ts";
 export type { RedriveOptions, RedriveResult } from "./redrive.ts";
+export type { StarsReconcileOptions, StarsReconcilePass } from "./stars-reconcile.ts";
 export type { SweepItem, SweepOptions, SweepResult } from "./sweep.ts";
 
 /** The notifier's handle: the AppHandle contract plus the sweep (the CLI calls it) and its consumers. */
@@ -53,6 +54,11 @@ export interface NotifierApp extends AppHandle {
   runRedrive(options?: { orderIds?: readonly number[] }): Promise<RedriveResult>;
   /** One reconciliation pass with NOWPayments (also at start and on its timer); undefined without a reconciler. */
   runReconcile?(options?: ReconcileOptions): Promise<ReconcileResult>;
+  /**
+   * One Stars reconciliation pass (getStarTransactions against the recorded charges); also at start,
+   * on `starsReconcileIntervalMs` and before every scheduled sweep (POST /jobs/sweep).
+   */
+  runStarsReconcile(options?: StarsReconcileOptions): Promise<StarsReconcilePass>;
   /** The consumer for each topic (what start() subscribes and /pubsub/push dispatches to). */
   readonly handlers: { [T in Topic]: EventHandler<T> };
 }
@@ -61,7 +67,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 const configSchema = z.object({
   botUsername: z.string().regex(/^[A-Za-z0-9_]{3,64}$/, "a bot username without @"),
-  reminderDays: z.array(z.number().int().positive()).default([3, 1]),
+  reminderDays: z.array(z.number().int().positive()).default([...DEFAULT_REMINDER_DAYS]),
   sweepBatchSize: z.number().int().positive().default(1000),
   sweepMaxBatches: z.number().int().positive().default(50),
   sweepIntervalMs: z.number().int().nonnegative().optional(),
@@ -91,6 +97,7 @@ const configSchema = z.object({
   exclusive: z.boolean().default(false),
   healthChecksTelegram: z.boolean().default(false),
   reconcileIntervalMs: z.number().int().nonnegative().default(0),
+  starsReconcileIntervalMs: z.number().int().nonnegative().default(0),
   /** "subscribe": start() subscribes on the bus (in-process, streaming pull); "push": Pub/Sub pushes to /pubsub/push. */
   consume: z.enum(["subscribe", "push"]).default("subscribe"),
 });
@@ -150,15 +157,15 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   ): EventHandler<T> {
     return async function consume(event) {
       if (ctx.stopping.value) return "retry";
-      let data: EventEnvelope<T>["data"];
-      try {
-        data = parseEvent(topic, event.data);
-      } catch (err) {
-        logger.error({ eventId: event.id, topic, err: describe(err) }, "event payload fails its schema");
+      // The same checks as every consumer (createConsumer); the effects differ: Telegram calls fenced
+      // by work-row leases, not one claiming transaction (docs/decisions/durable-work.md).
+      const checked = checkEnvelope(topic, event as EventEnvelope<Topic>);
+      if ("refused" in checked) {
+        logger.error({ eventId: event.id, topic, err: checked.details }, checked.refused);
         return "poison";
       }
       try {
-        return await track(run(ctx, { ...event, data }));
+        return await track(run(ctx, checked.event));
       } catch (err) {
         if (err instanceof PoisonMessageError) {
           logger.error({ eventId: event.id, topic, err: err.message }, "event can never be handled");
@@ -263,6 +270,34 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
       })
       .catch((err: unknown) => logger.error({ err: describe(err) }, "reconciliation failed"));
 
+  let starsReconciling: Promise<StarsReconcilePass> | undefined;
+  const starsReconcile = (options: StarsReconcileOptions = {}): Promise<StarsReconcilePass> => {
+    // One recording pass at a time per process; across instances the charge id keeps it once.
+    if (!options.dryRun && starsReconciling) return starsReconciling;
+    const p = track(runStarsReconcile(ctx, options));
+    if (!options.dryRun) {
+      starsReconciling = p;
+      p.finally(() => {
+        starsReconciling = undefined;
+      }).catch(() => {});
+    }
+    return p;
+  };
+  const starsReconcileQuietly = () =>
+    starsReconcile()
+      .then((r) => {
+        if (r.missing.length > 0)
+          logger.warn(
+            {
+              scanned: r.scanned,
+              recorded: r.missing.length,
+              charges: r.missing.map((m) => m.orderReference),
+            },
+            "Stars reconciliation recorded charges whose updates were lost",
+          );
+      })
+      .catch((err: unknown) => logger.error({ err: describe(err) }, "Stars reconciliation failed"));
+
   if (config.allowedIps.length === 0) {
     logger.warn({}, "ALLOWED_IPS is empty: /jobs/* take calls from any address (signature still required)");
   }
@@ -299,8 +334,13 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     }
     const body = sweepBody.safeParse(input);
     if (!body.success) throw new HTTPException(400, { message: z.prettifyError(body.error) });
-    // The scheduled sweep is also the scheduled recovery (Cloud Run has no timer of its own).
-    if (!body.data.dryRun) await redriveQuietly();
+    // The scheduled sweep is also the scheduled recovery (Cloud Run has no timer of its own): a
+    // Stars renewal whose update was lost is recorded, and its grant delivered, before the sweep
+    // would remove the subscriber for want of it.
+    if (!body.data.dryRun) {
+      await starsReconcileQuietly();
+      await redriveQuietly();
+    }
     return c.json(await sweep(body.data));
   });
 
@@ -361,28 +401,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     );
 
   /** Also in the database, where `telepay events dead-letters` lists and replays them. */
-  async function recordPushDeadLetter(message: DeadLetterMessage): Promise<void> {
-    let payload: unknown;
-    try {
-      const data = typeof message.data === "string" ? Buffer.from(message.data, "base64") : message.data;
-      payload = JSON.parse(data.toString("utf8"));
-    } catch {
-      payload = undefined;
-    }
-    await recordDeadLetter(ctx.db, {
-      eventId: message.attributes.eventId ?? "",
-      topic: message.topic,
-      subscription: message.subscription,
-      orderingKey: message.orderingKey,
-      payload,
-      occurredAt: message.attributes.occurredAt,
-      reason: message.reason,
-      attempts: message.attempts,
-      source: "pubsub-push",
-    }).catch((err: unknown) =>
-      logger.error({ err: describe(err) }, "dead letter not recorded in the database"),
-    );
-  }
+  const recordPushDeadLetter = deadLetterMessagesToDatabase(ctx.db, logger, "pubsub-push");
 
   const health = async (): Promise<HealthReport> => {
     const components: Record<string, string> = {};
@@ -423,6 +442,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
   let timer: NodeJS.Timeout | undefined;
   let redriveTimer: NodeJS.Timeout | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
+  let starsReconcileTimer: NodeJS.Timeout | undefined;
   let started = false;
   let stopped: Promise<void> | undefined;
 
@@ -433,6 +453,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
     runSweep: sweep,
     runRedrive: redrive,
     ...(reconcile ? { runReconcile: reconcile } : {}),
+    runStarsReconcile: starsReconcile,
     health,
     async start() {
       if (started) return;
@@ -461,6 +482,14 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
           reconcileTimer = setInterval(() => void reconcileQuietly(), config.reconcileIntervalMs);
         }
       }
+      // Stars charges whose successful_payment was lost (Telegram's side of reconciliation).
+      void starsReconcileQuietly();
+      if (config.starsReconcileIntervalMs > 0) {
+        starsReconcileTimer = setInterval(
+          () => void starsReconcileQuietly(),
+          config.starsReconcileIntervalMs,
+        );
+      }
       if (config.sweepIntervalMs) {
         timer = setInterval(() => {
           sweep().catch((err: unknown) => logger.error({ err: describe(err) }, "scheduled sweep failed"));
@@ -472,6 +501,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
           sweepIntervalMs: config.sweepIntervalMs ?? 0,
           redriveIntervalMs: config.redriveIntervalMs,
           reconcileIntervalMs: reconcile ? config.reconcileIntervalMs : 0,
+          starsReconcileIntervalMs: config.starsReconcileIntervalMs,
         },
         "notifier started",
       );
@@ -482,6 +512,7 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
         clearInterval(timer);
         clearInterval(redriveTimer);
         clearInterval(reconcileTimer);
+        clearInterval(starsReconcileTimer);
         let t: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.allSettled([...inFlight]),

@@ -17,6 +17,7 @@ import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import {
   createInProcessBus,
   createOutboxRelay,
+  deadLetterMessagesToDatabase,
   deadLettersToDatabase,
   type EventBus,
   pubSubBusFromSettings,
@@ -40,8 +41,10 @@ shutdown.add("database", () => opened.close());
 if (opened.dataDir)
   logger.info({ dataDir: opened.dataDir, socketPort: opened.socketPort }, "embedded database");
 const bus: EventBus =
-  (await pubSubBusFromSettings(env, logger)) ??
-  createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
+  (await pubSubBusFromSettings(env, logger, {
+    // Given up on while pulling: recorded where the CLI and `telepay events dead-letters` look.
+    onDeadLetter: deadLetterMessagesToDatabase(database.db, logger, "pubsub-pull"),
+  })) ?? createInProcessBus({ logger, onDeadLetter: deadLettersToDatabase(database.db, logger) });
 if (bus.kind === "in-process")
   logger.warn({}, "no GOOGLE_CLOUD_PROJECT / PUBSUB_EMULATOR_HOST: in-process bus (single process only)");
 shutdown.add("bus", () => bus.close());
@@ -94,6 +97,8 @@ const notifier = await createApp({
   ...(reconciler ? { reconciler } : {}),
   config: {
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+    // Stars need no credentials beyond the bot token: reconciled here on every deployment.
+    starsReconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     botUsername,
     reminderDays: env.REMINDER_DAYS,
     sweepBatchSize: env.SWEEP_BATCH_SIZE,

@@ -1,6 +1,7 @@
 import { orders, subscriptions } from "@telepay/db";
 import { and, eq } from "drizzle-orm";
 import { deliverGrant, type GrantOutcome } from "./access.ts";
+import { type CheckoutRefresh, refreshCheckouts } from "./checkouts.ts";
 import type { Ctx } from "./context.ts";
 import { deliverNotice, dueNotices, type NoticeOutcome } from "./notices.ts";
 import { removeReversed } from "./sweep.ts";
@@ -19,11 +20,16 @@ export interface RedriveResult {
   removed: number;
   grants: Record<GrantOutcome, number>;
   notices: Record<NoticeOutcome, number>;
+  /** Unfinished broadcasts nobody was working on, given a new broadcast.requested. */
+  broadcasts: number;
+  /** Direct-mode checkout messages brought up to date (SETTLEMENT=direct). */
+  checkouts: CheckoutRefresh;
 }
 
 /**
  * Resumes every unfinished piece of payment work found in the database: grants first (owed, due for
- * a retry, or held by a lapsed lease), then the notices they unblock. Runs on a timer in the
+ * a retry, or held by a lapsed lease), then the notices they unblock; and gives stalled broadcasts
+ * a new event (their consumer does the sending). Runs on a timer in the
  * notifier and standalone, at start-up, from POST /jobs/redrive and before every scheduled sweep, so
  * recovery never waits for an event to be delivered again.
  */
@@ -34,6 +40,8 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
     removed: 0,
     grants: { done: 0, busy: 0, later: 0, none: 0 },
     notices: { done: 0, busy: 0, later: 0, waiting: 0 },
+    checkouts: { edited: 0, gone: 0, later: 0 },
+    broadcasts: 0,
   };
   result.reversed = (await ctx.core.reversals.resume({ limit, ...orderScope(options.orderIds) })).length;
   const grants = await ctx.core.grantDelivery.due(limit, options.orderIds);
@@ -48,6 +56,13 @@ export async function runRedrive(ctx: Ctx, options: RedriveOptions = {}): Promis
   await forEach(ctx, pending, async (id) => {
     result.notices[await deliverNotice(ctx, id)]++;
   });
+  result.checkouts = await refreshCheckouts(ctx, { limit, ...orderScope(options.orderIds) });
+  if (!options.orderIds) {
+    // Only enqueues: the broadcast itself runs in its consumer, not in this pass.
+    result.broadcasts = (
+      await ctx.core.broadcasts.requeueStalled({ staleMs: ctx.leaseMs, limit: 50 })
+    ).length;
+  }
   return result;
 }
 
@@ -71,6 +86,10 @@ export async function driveOrder(ctx: Ctx, orderId: number): Promise<void> {
     .where(and(eq(orders.id, orderId), eq(subscriptions.endCause, "reversal")));
   if (order) await removeReversed(ctx, { subscriptionIds: [order.subscriptionId] });
   for (const id of await dueNotices(ctx, 50, [orderId])) await deliverNotice(ctx, id);
+  // The checkout message shows the new status (a cosmetic edit: its failure never fails the event).
+  await refreshCheckouts(ctx, { orderIds: [orderId] }).catch((err: unknown) =>
+    ctx.log.warn({ orderId, err: String(err) }, "checkout messages not refreshed; the re-drive retries"),
+  );
 }
 
 async function forEach<T>(ctx: Ctx, items: T[], fn: (item: T) => Promise<void>): Promise<void> {

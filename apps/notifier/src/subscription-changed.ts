@@ -89,6 +89,7 @@ export async function onSubscriptionChanged(
         expiresAt: sub.expiresAt,
         inviteLink: link,
         mode: channel.inviteMode,
+        trial: sub.trial,
       }),
     );
     // "unreachable": the user never started the bot or blocked it; the link is kept for /subscriptions.

@@ -252,3 +252,58 @@ describe("subscription.changed", () => {
     expect(consumed.map((r) => r.consumer)).toEqual(["notifier.manual-access"]);
   });
 });
+
+describe("a free trial's invite", () => {
+  it("says it is a free trial (the subscription's trial flag, read from the database)", async () => {
+    f = await setup();
+    await f.addUser(532);
+    const [sub] = await f.db.db
+      .insert(subscriptions)
+      .values({
+        userId: 532n,
+        channelId: f.channelId,
+        trial: true,
+        startsAt: new Date(),
+        expiresAt: new Date(Date.now() + 7 * DAY),
+        nextCheckAt: new Date(Date.now() + 4 * DAY),
+      })
+      .returning();
+    await f.app.handlers["subscription.changed"](
+      f.envelope("subscription.changed", {
+        subscriptionId: sub!.id,
+        action: "grant",
+        userId: "532",
+        channelId: f.channelId,
+        expiresAt: sub!.expiresAt.toISOString(),
+        actor: "system",
+        actorTelegramId: null,
+      }),
+    );
+    expect(f.emulator.callsOf("createChatInviteLink")).toHaveLength(1);
+    expect(texts(f.emulator, 532)).toEqual([
+      expect.stringContaining("Your free trial of VIP <Club> & Friends has begun"),
+    ]);
+  });
+});
+
+describe("deliveries the notifier must refuse", () => {
+  it("a wrong topic, a non-uuid id or a payload failing its schema is poison and changes nothing", async () => {
+    f = await setup();
+    await f.addUser(590);
+    const event = await f.confirmed(await f.order(590));
+    const handler = f.app.handlers["payment.confirmed"];
+    const refused: EventEnvelope<"payment.confirmed">[] = [
+      { ...event, topic: "payment.updated" } as never,
+      { ...event, id: "not-a-uuid" },
+      { ...event, data: { ...event.data, orderId: "1; drop table orders" } as never },
+      { ...event, data: {} as never },
+    ];
+    for (const forged of refused) expect(await handler(forged)).toBe("poison");
+    expect(await f.db.db.select().from(subscriptions)).toEqual([]);
+    expect(await f.db.db.select().from(processedEvents)).toEqual([]);
+    expect(f.emulator.callsOf("createChatInviteLink")).toEqual([]);
+    // The genuine event still works afterwards.
+    expect(await handler(event)).toBe("ack");
+    expect(await f.db.db.select().from(subscriptions)).toHaveLength(1);
+  });
+});

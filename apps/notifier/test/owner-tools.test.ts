@@ -1,5 +1,5 @@
 import { createBroadcasts } from "@telepay/commerce";
-import { broadcasts, channels, subscriptions } from "@telepay/db";
+import { broadcasts, channels, outbox, subscriptions } from "@telepay/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLOSED, type Fixture, OWNER, setup, texts } from "./fixture.ts";
@@ -139,5 +139,41 @@ describe("a photo broadcast", () => {
     expect(f.emulator.callsOf("sendMessage").filter((c) => Number(c.params.chat_id) === 921)).toHaveLength(0);
     const [done] = await f.db.db.select().from(broadcasts).where(eq(broadcasts.id, b.id));
     expect(done).toMatchObject({ status: "done", sent: 1, failed: 0 });
+  });
+});
+
+describe("a stalled broadcast", () => {
+  it("gets a new broadcast.requested from the re-drive once nobody worked on it for a lease, never twice", async () => {
+    f = await setup();
+    await subscribe(f, 931, new Date(Date.now() + 10 * DAY));
+    f.emulator.addChat({ id: 931, type: "private" });
+    const app = await f.appWith({ leaseMs: 300 });
+    const owner = { kind: "owner" as const, telegramId: BigInt(OWNER) };
+    const b = await createBroadcasts({ db: f.db.db }).create(owner, {
+      channelId: f.channelId,
+      text: "lost event",
+      audience: "active",
+      limitPerDay: 5,
+    });
+    const requested = async () =>
+      (await f.db.db.select().from(outbox).where(eq(outbox.topic, "broadcast.requested"))).filter(
+        (e) => (e.payload as { broadcastId: number }).broadcastId === b.id,
+      );
+    // Its own event is fresh: left to arrive.
+    expect((await app.runRedrive()).broadcasts).toBe(0);
+    await new Promise((r) => setTimeout(r, 400));
+    // The event never came (dead-lettered, lost): a new one, exactly one.
+    expect((await app.runRedrive()).broadcasts).toBe(1);
+    expect((await app.runRedrive()).broadcasts).toBe(0);
+    const events = await requested();
+    expect(events).toHaveLength(2);
+    const again = f.envelope("broadcast.requested", { broadcastId: b.id, channelId: f.channelId });
+    expect(await app.handlers["broadcast.requested"](again)).toBe("ack");
+    expect(texts(f.emulator, 931)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 400));
+    // Finished: nothing to resume.
+    expect((await app.runRedrive()).broadcasts).toBe(0);
+    expect(await requested()).toHaveLength(2);
+    await app.stop();
   });
 });

@@ -30,6 +30,19 @@ export interface DemoPhrases {
   reminderOneDay: RegExp;
   renew: RegExp;
   accessExpired: RegExp;
+  /** Telegram Stars: the invoice screen's Pay button, the renewal DM, /subscriptions, the owner's refund. */
+  starsPay: RegExp;
+  /** An amount of Stars as the bot writes it ("250 ⭐"). */
+  starsAmount(stars: number): RegExp;
+  starsRenews: RegExp;
+  accessRenewed: RegExp;
+  starsStop: RegExp;
+  starsRenewalOff: RegExp;
+  refundButton: RegExp;
+  refundConfirmStars: RegExp;
+  refundDoneStars: RegExp;
+  reversalShortened: RegExp;
+  reversalRemoved: RegExp;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -37,6 +50,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const firstLine = (html: string) => parseHtml(html).split("\n")[0]!.trim();
 const contains = (text: string) => new RegExp(escapeRegExp(text));
 const startsWith = (text: string) => new RegExp(`^${escapeRegExp(text)}`);
+/** The part of a text before an argument (rendered with a marker that cannot occur in it). */
+const MARK = "\u0001";
+const before = (text: string) => text.split(MARK)[0]!;
 
 /** The demo's expectations in `locale`, for the channel `channelTitle`. */
 export function demoPhrases(locale: Locale, channelTitle: string, openTitle: string): DemoPhrases {
@@ -97,5 +113,20 @@ export function demoPhrases(locale: Locale, channelTitle: string, openTitle: str
     reminderOneDay: contains(tr("days", { count: 1 })),
     renew: contains(tr("n-renew-button")),
     accessExpired: contains(firstLine(tr("n-access-expired", { title: channelTitle }))),
+    starsPay: startsWith(before(tr("stars-pay-button", { stars: MARK }))),
+    starsAmount: (stars) => contains(formatAmount(locale, String(stars), "XTR")),
+    starsRenews: contains(parseHtml(tr("stars-renews-note")).slice(0, 30)),
+    accessRenewed: contains(
+      before(firstLine(tr("n-access-renewed", { title: channelTitle, until: MARK, plan: "" }))),
+    ),
+    starsStop: startsWith(before(tr("stars-stop-button", { title: MARK }))),
+    starsRenewalOff: contains(before(tr("stars-renewal-off", { title: channelTitle, date: MARK }))),
+    refundButton: startsWith(tr("n-owner-refund-button")),
+    refundConfirmStars: startsWith(tr("refund-confirm-button-stars")),
+    refundDoneStars: contains(before(firstLine(tr("refund-done-stars", { amount: MARK, reference: "" })))),
+    reversalShortened: contains(
+      before(firstLine(tr("n-reversal-shortened", { title: channelTitle, until: MARK }))),
+    ),
+    reversalRemoved: contains(firstLine(tr("n-reversal-removed", { title: channelTitle })).slice(0, 40)),
   };
 }

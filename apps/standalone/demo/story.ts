@@ -13,9 +13,10 @@ export const SUBSCRIBER = { id: 5_200_000_002, first_name: "Sam", username: "sam
 export const OPEN = { id: -1_001_900_000_001, title: "Alpha News", username: "alpha_news_demo" };
 export const CLOSED = { id: -1_001_900_000_002, title: "Alpha VIP" };
 export const WALLET = "TQ9xDemoWalletAddress000000000003fAb";
+/** Prices in USD and, when the channel also sells for Telegram Stars, in Stars. */
 export const TIERS = [
-  { price: "9.99", days: 30, label: "Monthly" },
-  { price: "24.99", days: 90, label: "Quarterly" },
+  { price: "9.99", days: 30, label: "Monthly", stars: 250 },
+  { price: "24.99", days: 90, label: "Quarterly", stars: 600 },
 ];
 export const DONATION_MESSAGE = "Thank you for supporting Alpha VIP!";
 
@@ -37,17 +38,24 @@ export function setUpWorld(tg: BotApiEmulator, locale: Locale = "en"): void {
   tg.setChatMember(CLOSED.id, OWNER.id, "creator");
 }
 
-/** Olivia registers Alpha VIP with its tiers through /newchannel; resolves with the bot's "Done!". */
+/**
+ * Olivia registers Alpha VIP with its tiers through /newchannel; resolves with the bot's "Done!".
+ * With `stars`, each plan's line ends with its Stars price (`⭐250`): the channel sells for crypto
+ * and Telegram Stars (`pnpm demo`); without, for crypto only (`pnpm sandbox`).
+ */
 export async function onboardChannel(
   conversation: Conversation,
   phrases: DemoPhrases = storyPhrases(),
+  options: { stars?: boolean } = {},
 ): Promise<StoredMessage> {
   const { say, press } = conversation;
   const step = phrases.step;
   await say(OWNER.id, "/newchannel", step(1));
   await say(OWNER.id, "", step(2), { forwardFromChat: OPEN.id });
   await say(OWNER.id, "", step(3), { forwardFromChat: CLOSED.id });
-  await say(OWNER.id, TIERS.map((t) => `${t.price}:${t.days}:${t.label}`).join("\n"), step(4));
+  const line = (t: (typeof TIERS)[number]) =>
+    `${t.price}:${t.days}:${t.label}${options.stars ? ` ⭐${t.stars}` : ""}`;
+  await say(OWNER.id, TIERS.map(line).join("\n"), step(4));
   await say(OWNER.id, WALLET, step(5));
   await say(OWNER.id, "usdt trx", step(6));
   const notifications = await say(OWNER.id, DONATION_MESSAGE, step(7));

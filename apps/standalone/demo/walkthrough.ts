@@ -10,6 +10,7 @@ import {
   startPayload,
   withText,
 } from "./conversation.ts";
+import { OWNER_TOOLS_STEPS, runOwnerToolsStory } from "./owner-tools-story.ts";
 import {
   CLOSED,
   isTierPost,
@@ -124,6 +125,11 @@ export const WALKTHROUGH_STEPS = [
   "the subscriber is removed on expiry",
   "the subscriber renews and gets access again",
   "a refund takes access back",
+  "a subscriber buys with Telegram Stars",
+  "the Stars subscription renews by itself",
+  "the subscriber stops the Stars renewal",
+  "the owner refunds the Stars payments with the Refund button",
+  ...OWNER_TOOLS_STEPS,
 ] as const;
 
 type StepName = (typeof WALKTHROUGH_STEPS)[number];
@@ -340,7 +346,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const beforeOnboarding = mark();
 
   const channel = await step("owner onboards a channel", async () => {
-    await onboardChannel(conversation, phrases);
+    await onboardChannel(conversation, phrases, { stars: true });
     const list = await telepay<Array<{ id: number; closedChatId: string; ownerTelegramId: string }>>([
       "channel",
       "list",
@@ -350,14 +356,22 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     if (row.ownerTelegramId !== String(OWNER.id))
       throw new Error(`the channel's owner is ${row.ownerTelegramId}`);
     const shown = await telepay<{
-      tiers: Array<{ id: number; price: string; durationDays: number; label: string }>;
+      rails: string;
+      tiers: Array<{
+        id: number;
+        price: string;
+        durationDays: number;
+        label: string;
+        starsPrice: number | null;
+      }>;
     }>(["channel", "show", String(row.id)]);
-    const tiers = shown.tiers.map((t) => `${t.label} ${t.price}/${t.durationDays} d`);
-    if (tiers.join() !== TIERS.map((t) => `${t.label} ${t.price}/${t.days} d`).join()) {
+    const tiers = shown.tiers.map((t) => `${t.label} ${t.price}/${t.durationDays} d ⭐${t.starsPrice}`);
+    if (tiers.join() !== TIERS.map((t) => `${t.label} ${t.price}/${t.days} d ⭐${t.stars}`).join()) {
       throw new Error(`telepay channel show lists tiers ${tiers.join(", ")}`);
     }
+    if (shown.rails !== "both") throw new Error(`telepay channel show says rails ${shown.rails}, not both`);
     return {
-      line: `owner ${OWNER.first_name} onboarded channel '${CLOSED.title}' (public '${OPEN.title}') with ${shown.tiers.length} tiers through /newchannel: ${tiers.join(", ")} — channel ${row.id} in telepay channel list`,
+      line: `owner ${OWNER.first_name} onboarded channel '${CLOSED.title}' (public '${OPEN.title}') with ${shown.tiers.length} tiers through /newchannel, sold for crypto and Telegram Stars: ${tiers.join(", ")} — channel ${row.id} in telepay channel list`,
       value: { id: row.id, tierIds: shown.tiers.map((t) => t.id) },
     };
   });
@@ -376,7 +390,14 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     );
     return {
       line: `the tier post appeared in '${OPEN.title}': "${oneLine(post.plainText, 90)}" with buttons ${links.map((b) => `[${b.text}]`).join(" ")}; the donation post is in '${CLOSED.title}'`,
-      value: { monthly: links[0]!.url!, donation: findButton(donation, phrases.donate).url! },
+      value: {
+        monthly: links[0]!.url!,
+        donation: findButton(donation, phrases.donate).url!,
+        // The Monthly tier's ⭐ button (the channel sells for Stars too).
+        starsMonthly: buttonsOf(post).find((b) =>
+          b.url?.includes(`start=s${channel.id}_${channel.tierIds[0]}`),
+        )?.url,
+      },
     };
   });
 
@@ -657,6 +678,175 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       value: undefined,
     };
   });
+
+  // ---- Telegram Stars: buy, renew, stop the renewal, refund (docs/stars.md) ------------------
+
+  const lastOwnerMessage = Math.max(0, ...tg.messages(OWNER.id).map((m) => m.message_id));
+  const stars = await step("a subscriber buys with Telegram Stars", async () => {
+    if (!posts.starsMonthly) throw new Error("the tier post has no ⭐ button for Monthly");
+    const payload = startPayload(posts.starsMonthly);
+    const screen = await say(SUBSCRIBER.id, `/start ${payload}`, phrases.starsRenews);
+    const link = findButton(screen, phrases.starsPay).url!;
+    const invoice = tg.starsInvoices().find((i) => i.link === link);
+    const tier = TIERS[0]!;
+    if (!invoice) throw new Error(`the Stars Pay button opens ${link}, which is no invoice the bot created`);
+    if (
+      invoice.currency !== "XTR" ||
+      invoice.amount !== tier.stars ||
+      invoice.subscriptionPeriod !== 30 * 86_400
+    ) {
+      throw new Error(
+        `the Stars invoice is ${invoice.amount} ${invoice.currency} every ${invoice.subscriptionPeriod} s, expected ${tier.stars} XTR every 30 days`,
+      );
+    }
+    const since = mark();
+    const query = tg.preCheckout({ from: SUBSCRIBER.id, invoice: link }) as unknown as {
+      pre_checkout_query: { id: string };
+    };
+    const queryId = query.pre_checkout_query.id;
+    await call(
+      "answerPreCheckoutQuery",
+      "the bot did not answer the pre-checkout query",
+      (c) => !since.has(c) && c.params.pre_checkout_query_id === queryId,
+    );
+    const answer = tg.preCheckoutAnswer(queryId);
+    if (!answer?.ok) throw new Error(`the pre-checkout was refused: ${answer?.errorMessage ?? "no answer"}`);
+    const { chargeId } = tg.payStars({ from: SUBSCRIBER.id, invoice: link });
+    const { link: invite } = await inviteDm(since);
+    await join(invite);
+    const sub = await subscriptionOf(channel.id);
+    const left = Date.parse(sub.expiresAt) - Date.now();
+    if (sub.status !== "active" || left < 29.9 * DAY_MS || left > 30 * DAY_MS) {
+      throw new Error(`after paying in Stars the subscription is ${sub.status} until ${sub.expiresAt}`);
+    }
+    return {
+      line: `${SUBSCRIBER.first_name} tapped [${findButton(screen, phrases.starsPay).text}] (/start ${payload}): an auto-renewing invoice for ${invoice.amount} XTR every 30 days; the bot approved the pre-checkout, Telegram charged ${chargeId}, the invite DM came and ${SUBSCRIBER.first_name} joined — active until ${sub.expiresAt}`,
+      value: { chargeId, expiresAt: sub.expiresAt },
+    };
+  });
+
+  const renewalCharge = await step("the Stars subscription renews by itself", async () => {
+    const since = mark();
+    const renewal = tg.renewStars({ chargeId: stars.chargeId });
+    const dm = await botMessage(SUBSCRIBER.id, since, "renewal DM", withText(phrases.accessRenewed));
+    const sub = await subscriptionOf(channel.id);
+    const added = Date.parse(sub.expiresAt) - Date.parse(stars.expiresAt);
+    if (Math.abs(added - 30 * DAY_MS) > 2_000) {
+      throw new Error(`the renewal moved the expiry from ${stars.expiresAt} to ${sub.expiresAt}`);
+    }
+    return {
+      line: `30 days on, Telegram charged the subscription again (${renewal.chargeId}, is_recurring): the expiry moved 30 days to ${sub.expiresAt}; ${SUBSCRIBER.first_name} was told "${oneLine(dm.plainText, 70)}"`,
+      value: renewal.chargeId,
+    };
+  });
+
+  await step("the subscriber stops the Stars renewal", async () => {
+    const since = mark();
+    tg.sendUserMessage({ from: SUBSCRIBER.id, text: "/subscriptions" });
+    const list = await botMessage(SUBSCRIBER.id, since, "/subscriptions with a stop-renewal button", (m) =>
+      buttonsOf(m).some((b) => phrases.starsStop.test(b.text)),
+    );
+    // Read before pressing: the bot redraws this same message.
+    const stopButton = findButton(list, phrases.starsStop).text;
+    const off = await press(
+      SUBSCRIBER.id,
+      list,
+      phrases.starsStop,
+      withText(phrases.starsRenewalOff),
+      "/subscriptions showing the renewal off",
+    );
+    const edit = tg.calls.find(
+      (c) =>
+        c.method === "editUserStarSubscription" &&
+        !since.has(c) &&
+        c.params.telegram_payment_charge_id === stars.chargeId &&
+        c.params.is_canceled === true,
+    );
+    if (!edit || tg.starSubscription(stars.chargeId)?.canceled !== true) {
+      throw new Error("the bot did not cancel the renewal at Telegram (editUserStarSubscription)");
+    }
+    return {
+      line: `${SUBSCRIBER.first_name} pressed [${stopButton}] in /subscriptions: the bot called editUserStarSubscription(is_canceled) and shows "${oneLine(
+        (off.plainText ?? "").split("\n").find((l) => phrases.starsRenewalOff.test(l)),
+        80,
+      )}"`,
+      value: undefined,
+    };
+  });
+
+  await step("the owner refunds the Stars payments with the Refund button", async () => {
+    // The owner's notices of both Stars charges, each with its Refund button.
+    const starsNotices = () =>
+      tg
+        .messages(OWNER.id)
+        .filter(
+          (m) =>
+            m.message_id > lastOwnerMessage &&
+            m.from_id === tg.botId &&
+            phrases.starsAmount(TIERS[0]!.stars).test(m.plainText ?? "") &&
+            buttonsOf(m).some((b) => phrases.refundButton.test(b.text)),
+        );
+    while (starsNotices().length < 2) {
+      if (remaining() <= 1)
+        throw new Error(`the owner got ${starsNotices().length} Stars payment notices, not 2`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [firstNotice, renewalNotice] = starsNotices();
+    const refund = async (notice: StoredMessage, chargeId: string, told: RegExp) => {
+      const since = mark();
+      const confirm = await press(
+        OWNER.id,
+        notice,
+        phrases.refundButton,
+        (m) => buttonsOf(m).some((b) => phrases.refundConfirmStars.test(b.text)),
+        "the refund's confirm step",
+      );
+      const done = await press(
+        OWNER.id,
+        confirm,
+        phrases.refundConfirmStars,
+        withText(phrases.refundDoneStars),
+        "the refund's result",
+      );
+      const refunded = tg.calls.filter(
+        (c) =>
+          c.method === "refundStarPayment" &&
+          !since.has(c) &&
+          c.params.telegram_payment_charge_id === chargeId,
+      );
+      if (refunded.length !== 1)
+        throw new Error(`refundStarPayment(${chargeId}) was called ${refunded.length} times`);
+      const dm = await botMessage(SUBSCRIBER.id, since, "refund DM", withText(told));
+      return { confirm, done, dm, since };
+    };
+    // The renewal first: its 30 days come off, the first charge's stay.
+    const refundButton = findButton(renewalNotice!, phrases.refundButton).text;
+    const r1 = await refund(renewalNotice!, renewalCharge, phrases.reversalShortened);
+    const shortened = await subscriptionOf(channel.id);
+    // Then the first charge: no paid time is left, so the subscriber is removed.
+    const r2 = await refund(firstNotice!, stars.chargeId, phrases.reversalRemoved);
+    const removedBy = (c: RecordedCall) =>
+      !r2.since.has(c) &&
+      Number(c.params.chat_id) === CLOSED.id &&
+      Number(c.params.user_id) === SUBSCRIBER.id;
+    await call("banChatMember", "Sam was not banned after the Stars refunds", removedBy);
+    await call(
+      "unbanChatMember",
+      "Sam was not unbanned only_if_banned after the Stars refunds",
+      (c) => removedBy(c) && c.params.only_if_banned === true,
+    );
+    const sub = await subscriptionOf(channel.id);
+    if (sub.status !== "expired")
+      throw new Error(
+        `after the Stars refunds telepay subscription list shows ${sub.status}, expected expired`,
+      );
+    return {
+      line: `owner ${OWNER.first_name} pressed [${refundButton}] on the renewal's payment notice, read "${oneLine(r1.confirm.plainText, 60)}", confirmed: refundStarPayment(${renewalCharge}) once, "${oneLine(r1.done.plainText, 50)}"; ${SUBSCRIBER.first_name}'s access now ends ${shortened.expiresAt}. The same on the first charge: refundStarPayment(${stars.chargeId}), no paid time left, so banChatMember + unbanChatMember(only_if_banned) removed ${SUBSCRIBER.first_name}, told "${oneLine(r2.dm.plainText, 60)}"; the CLI shows the subscription expired`,
+      value: undefined,
+    };
+  });
+  // Issue 15: a free trial and a promo-code purchase, set up by the owner in the bot.
+  await runOwnerToolsStory({ step, conversation, tg, np, telepay, ipns, channelId: channel.id, locale });
 
   return { steps, totalMs: Date.now() - started };
 }

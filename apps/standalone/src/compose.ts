@@ -57,12 +57,20 @@ export interface StandaloneConfig {
   rateLimit: { perMinute: number; burst: number };
   trustedProxyHops: number;
   sweepIntervalMs: number;
+  /** REMINDER_DAYS (default the notifier's: 3,1). */
+  reminderDays?: readonly number[];
+  /** SWEEP_BATCH_SIZE (default the notifier's). */
+  sweepBatchSize?: number;
   /** How often unfinished grants and notices are resumed (default 5 s). */
   redriveIntervalMs?: number;
   /** DASHBOARD_INIT_DATA_MAX_AGE_SECONDS (default 3600). */
   dashboardInitDataMaxAgeSeconds?: number;
+  /** BROADCASTS_PER_CHANNEL_PER_DAY (default 3). */
+  broadcastsPerDay?: number;
   /** Outbox relay poll interval; commits also kick it, so this only bounds the catch-up delay. */
   relayIntervalMs?: number;
+  /** SETTLEMENT and DIRECT_PAY_CURRENCIES (docs/settlement.md); default operator. */
+  settlement?: { mode: "operator" | "direct"; coins: string[] };
 }
 
 export interface Standalone extends AppHandle {
@@ -140,9 +148,10 @@ export async function createStandalone(deps: {
     reconciler,
     config: {
       reconcileIntervalMs,
+      starsReconcileIntervalMs: reconcileIntervalMs,
       botUsername,
-      reminderDays: [3, 1],
-      sweepBatchSize: 1000,
+      ...(config.reminderDays ? { reminderDays: config.reminderDays } : {}),
+      ...(config.sweepBatchSize ? { sweepBatchSize: config.sweepBatchSize } : {}),
       sweepIntervalMs: config.sweepIntervalMs,
       redriveIntervalMs: config.redriveIntervalMs ?? 5_000,
       // The embedded database is locked to this process: a killed previous run's leases are void.
@@ -171,6 +180,9 @@ export async function createStandalone(deps: {
       ...(config.dashboardInitDataMaxAgeSeconds
         ? { dashboard: { initDataMaxAgeSeconds: config.dashboardInitDataMaxAgeSeconds } }
         : {}),
+      ...(config.settlement ? { settlement: config.settlement } : {}),
+      ...(config.broadcastsPerDay !== undefined ? { broadcastsPerDay: config.broadcastsPerDay } : {}),
+      ...(config.reminderDays ? { reminderDays: [...config.reminderDays] } : {}),
     },
     logger,
     ...(deps.now ? { now: deps.now } : {}),

@@ -1,4 +1,5 @@
 import {
+  broadcastsPerDay,
   checkDatabaseTarget,
   databaseEnv,
   httpUrl,
@@ -10,7 +11,7 @@ import {
   nowPaymentsLoginOf,
   reconcileEnv,
   reconcileSettingsOf,
-  refuseDirectSettlement,
+  reminderDays,
   requireLoginPair,
   requireWebhookSecret,
   securityEnv,
@@ -47,13 +48,17 @@ export const standaloneEnvSchema = withRules(
     SWEEP_INTERVAL_SECONDS: integer(60, 5, 86_400),
     /** The owner dashboard refuses an initData signed longer ago than this (docs/dashboard.md). */
     DASHBOARD_INIT_DATA_MAX_AGE_SECONDS: integer(3600, 60, 604_800),
+    /** How many broadcasts one channel may start in 24 hours (/broadcast, `telepay broadcast send`). */
+    BROADCASTS_PER_CHANNEL_PER_DAY: broadcastsPerDay(),
     /** How often unfinished grants and notices are resumed. */
     REDRIVE_INTERVAL_SECONDS: integer(5, 1, 3_600),
+    /** Days before expiry to remind, comma separated (the notifier's and the CLI's setting). */
+    REMINDER_DAYS: reminderDays(),
+    SWEEP_BATCH_SIZE: integer(1000, 1, 10_000),
   }),
   checkDatabaseTarget,
   requireWebhookSecret,
   requireLoginPair,
-  refuseDirectSettlement,
   (env, ctx) => {
     // The local default (127.0.0.1) is never reachable by Telegram: webhook mode needs a real address.
     if (env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_URL && !env.PUBLIC_BASE_URL) {
@@ -105,7 +110,11 @@ export function toStandaloneConfig(
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
     redriveIntervalMs: env.REDRIVE_INTERVAL_SECONDS * 1000,
+    reminderDays: env.REMINDER_DAYS,
+    sweepBatchSize: env.SWEEP_BATCH_SIZE,
     dashboardInitDataMaxAgeSeconds: env.DASHBOARD_INIT_DATA_MAX_AGE_SECONDS,
+    settlement: { mode: env.SETTLEMENT, coins: env.DIRECT_PAY_CURRENCIES },
+    broadcastsPerDay: env.BROADCASTS_PER_CHANNEL_PER_DAY,
   };
 }
 

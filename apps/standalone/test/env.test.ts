@@ -26,13 +26,28 @@ describe("standalone env", () => {
     });
   });
 
-  it("settlement: operator by default; direct is refused with a reason, not silently ignored", async () => {
+  it("settlement: operator by default; direct is accepted with its coins; every bad value is named", async () => {
     const { config } = await loadStandaloneEnv(base);
     expect(config.SETTLEMENT).toBe("operator");
-    const direct = await problems({ ...base, SETTLEMENT: "direct" });
-    expect(direct).toEqual([expect.objectContaining({ variable: "SETTLEMENT" })]);
-    expect(direct[0]!.message).toMatch(/not built/);
-    expect((await problems({ ...base, SETTLEMENT: "owner" }))[0]!.variable).toBe("SETTLEMENT");
+    expect(toStandaloneConfig(config, local).settlement).toEqual({
+      mode: "operator",
+      coins: ["btc", "eth", "ltc", "usdttrc20"],
+    });
+    const direct = await loadStandaloneEnv({
+      ...base,
+      SETTLEMENT: "direct",
+      DIRECT_PAY_CURRENCIES: "BTC, usdttrc20",
+    });
+    expect(toStandaloneConfig(direct.config, local).settlement).toEqual({
+      mode: "direct",
+      coins: ["btc", "usdttrc20"],
+    });
+    // One start-up error lists every problem at once.
+    const bad = await problems({ ...base, SETTLEMENT: "owner", DIRECT_PAY_CURRENCIES: "btc,b$d,btc" });
+    expect(bad.map((p) => p.variable).sort()).toEqual(["DIRECT_PAY_CURRENCIES", "SETTLEMENT"]);
+    const coins = bad.find((p) => p.variable === "DIRECT_PAY_CURRENCIES")!.message;
+    expect(coins).toContain('"b$d"');
+    expect(coins).toContain("listed twice: btc");
   });
 
   it("reconciliation: the dashboard login comes in pairs and reaches the NOWPayments client", async () => {
@@ -96,5 +111,14 @@ describe("standalone env", () => {
       trustedProxyHops: 1,
       signingSecret: local.signingSecret,
     });
+  });
+
+  it("REMINDER_DAYS and SWEEP_BATCH_SIZE reach the sweep (they were ignored: reminders always 3,1)", async () => {
+    const { config } = await loadStandaloneEnv({ ...base, REMINDER_DAYS: "7, 2", SWEEP_BATCH_SIZE: "200" });
+    expect(toStandaloneConfig(config, local)).toMatchObject({ reminderDays: [7, 2], sweepBatchSize: 200 });
+    const defaults = toStandaloneConfig((await loadStandaloneEnv(base)).config, local);
+    expect(defaults).toMatchObject({ reminderDays: [3, 1], sweepBatchSize: 1000 });
+    const bad = await problems({ ...base, REMINDER_DAYS: "3,zero", SWEEP_BATCH_SIZE: "0" });
+    expect(bad.map((p) => p.variable).sort()).toEqual(["REMINDER_DAYS", "SWEEP_BATCH_SIZE"]);
   });
 });

@@ -2,6 +2,7 @@ import { auditLog, channels, type DbOrTx, subscriptions, trials, users } from "@
 import { and, eq, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError } from "./errors.ts";
+import { isRowId } from "./ids.ts";
 import { loadEvents } from "./lazy-events.ts";
 import { graceFor, inGrace, isLive } from "./subscription-rules.ts";
 import { lockSubscription, stackSubscription } from "./subscription-store.ts";
@@ -50,6 +51,8 @@ export function createAccess(deps: CommerceDeps) {
     details: Record<string, unknown>,
   ): Promise<AccessChanged> {
     const now = core.now();
+    if (!isRowId(input.channelId))
+      throw new CommerceError("NOT_FOUND", `no channel with id ${input.channelId}`, { field: "channel" });
     const { enqueue, TOPICS } = await loadEvents();
     const result = await core.db.transaction(async (tx) => {
       const [channel] = await tx

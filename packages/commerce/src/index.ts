@@ -25,10 +25,12 @@ export {
   type Broadcast,
   type BroadcastStatus,
   type Broadcasts,
+  type BroadcastTally,
   createBroadcasts,
   MAX_BROADCAST_CAPTION,
   MAX_BROADCAST_TEXT,
   parseAudience,
+  tallyBroadcast,
 } from "./broadcasts.ts";
 export * from "./catalog/index.ts";
 export {
@@ -50,6 +52,7 @@ export {
   LeaseLostError,
 } from "./grant-delivery.ts";
 export { createGrants, listStuckGrants, requeueGrants, type StuckGrant } from "./grants.ts";
+export { isRowId } from "./ids.ts";
 export {
   createOutcomes,
   type EventState,

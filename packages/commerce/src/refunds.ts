@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { STARS_CURRENCY } from "./catalog/orders.ts";
 import { type Actor, type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError } from "./errors.ts";
+import { isRowId } from "./ids.ts";
 import { paidItsOrder } from "./paid-its-order.ts";
 import { createReversals, type Reversal } from "./reversals.ts";
 
@@ -58,6 +59,8 @@ export function createRefunds(deps: CommerceDeps) {
    * its order and an order already reversed (CONFLICT). Changes nothing.
    */
   async function preview(target: RefundTarget, actor: Actor): Promise<RefundPreview> {
+    if ("orderId" in target && !isRowId(target.orderId))
+      throw new CommerceError("NOT_FOUND", `order ${target.orderId} has no payment that paid it`);
     const [row] = await core.db
       .select({
         paymentId: payments.paymentId,

@@ -118,9 +118,12 @@ const OPENS_SQL = `
   SELECT count(*)::int AS n FROM offer_opens
    WHERE channel_id = $1 AND opened_at >= $2::timestamptz AND opened_at <= $3::timestamptz`;
 
+// An order reached the "invoice" step when it got a hosted invoice (SETTLEMENT=operator) or a direct
+// payment in the chat (SETTLEMENT=direct: a checkouts row, found by its (order_id, pay_currency) index).
+const PAYMENT_MADE = `(invoice_id IS NOT NULL OR EXISTS (SELECT 1 FROM checkouts k WHERE k.order_id = orders.id))`;
 const INVOICES_SQL = `
-  SELECT count(*) FILTER (WHERE invoice_id IS NOT NULL)::int AS invoices,
-         count(*) FILTER (WHERE invoice_id IS NOT NULL AND status = 'finished')::int AS paid
+  SELECT count(*) FILTER (WHERE ${PAYMENT_MADE})::int AS invoices,
+         count(*) FILTER (WHERE ${PAYMENT_MADE} AND status = 'finished')::int AS paid
     FROM orders
    WHERE channel_id = $1 AND created_at >= $2::timestamptz AND created_at <= $3::timestamptz
      AND kind = 'subscription'`;

@@ -340,9 +340,11 @@ export function createReversals(deps: CommerceDeps) {
       }
       const result = await reverse({ orderId: payment.orderId, actor, cause, paymentId });
       if (result.alreadyReversed) {
+        // Same details as refunds.preview's refusal: the owner's press says "already refunded".
         throw new CommerceError(
           "CONFLICT",
           `order ${result.orderReference} was already reversed at ${result.reversedAt.toISOString()}`,
+          { alreadyReversed: true },
         );
       }
       return result;

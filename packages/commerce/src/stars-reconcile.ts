@@ -1,6 +1,11 @@
+import { orders, payments } from "@telepay/db";
 import type { PaymentOutcome } from "@telepay/payments";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { STARS_CURRENCY } from "./catalog/orders.ts";
-import type { CommerceDeps } from "./deps.ts";
+import { type CommerceDeps, coreOf } from "./deps.ts";
+import { CommerceError } from "./errors.ts";
+import { paidItsOrder } from "./paid-its-order.ts";
+import { createReversals } from "./reversals.ts";
 import { createStars } from "./stars.ts";
 
 /** A Stars transaction as getStarTransactions returns it (the fields reconciliation reads). */
@@ -14,6 +19,13 @@ export interface StarTransactionLike {
     user?: { id: number };
     invoice_payload?: string;
     subscription_period?: number;
+  };
+  /** An outgoing transaction: for a refund, the user the charge (same id) was given back to. */
+  receiver?: {
+    type: string;
+    transaction_type?: string;
+    user?: { id: number };
+    invoice_payload?: string;
   };
 }
 
@@ -42,6 +54,19 @@ export interface StarsReconcileResult {
   /** Incoming invoice payments among them that were already recorded. */
   known: number;
   missing: ReconciledCharge[];
+  /**
+   * Charges Telegram gave back (refundStarPayment) whose order still had its access: a refund that
+   * died between Telegram and the reversal, or one made outside TelePay. Reversed (not on a dry run).
+   */
+  refunded: ReconciledRefund[];
+}
+
+/** A refunded charge whose order was still paid for, and whether this pass reversed it. */
+export interface ReconciledRefund {
+  chargeId: string;
+  orderReference: string;
+  /** False on a dry run, or when another run reversed it first. */
+  reversed: boolean;
 }
 
 const PAGE = 100;
@@ -60,13 +85,19 @@ export async function reconcileStars(
   const stars = createStars(deps);
   const max = options.maxTransactions ?? 1000;
   const dryRun = options.dryRun === true;
-  const result: StarsReconcileResult = { dryRun, scanned: 0, known: 0, missing: [] };
+  const result: StarsReconcileResult = { dryRun, scanned: 0, known: 0, missing: [], refunded: [] };
+  // Refunds are applied after every page: the charge a refund gives back may sit on a later
+  // (older) page and be recorded only then.
+  const refundIds = new Set<string>();
   for (let offset = 0; offset < max; offset += PAGE) {
     const { transactions } = await source.getStarTransactions({
       offset,
       limit: Math.min(PAGE, max - offset),
     });
     result.scanned += transactions.length;
+    for (const t of transactions)
+      if (t.receiver?.type === "user" && t.receiver.transaction_type === "invoice_payment")
+        refundIds.add(t.id);
     const charges = transactions.filter(
       (t) =>
         t.source?.type === "user" &&
@@ -109,5 +140,47 @@ export async function reconcileStars(
     }
     if (transactions.length < PAGE) break;
   }
+  result.refunded = await reverseRefunded(deps, [...refundIds], dryRun);
   return result;
+}
+
+/**
+ * The refunded charges whose order still grants access, reversed through the core's one refund
+ * path (cause `stars_refund`, actor system). This is what finds an owner's or operator's refund
+ * whose process died after Telegram returned the Stars and before the reversal was written.
+ */
+async function reverseRefunded(
+  deps: CommerceDeps,
+  chargeIds: string[],
+  dryRun: boolean,
+): Promise<ReconciledRefund[]> {
+  if (chargeIds.length === 0) return [];
+  const core = coreOf(deps);
+  const open = await core.db
+    .select({ chargeId: payments.paymentId, orderReference: orders.reference })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(
+      and(
+        inArray(payments.paymentId, chargeIds),
+        isNull(orders.reversedAt),
+        paidItsOrder(payments.paymentId),
+      ),
+    );
+  const reversals = createReversals(deps);
+  const out: ReconciledRefund[] = [];
+  for (const row of open) {
+    let reversed = false;
+    if (!dryRun) {
+      try {
+        await reversals.refundPayment(row.chargeId, { kind: "system" }, "stars_refund");
+        reversed = true;
+      } catch (err) {
+        // Reversed by a racing run or press in the meantime: nothing left to do.
+        if (!(err instanceof CommerceError && err.code === "CONFLICT")) throw err;
+      }
+    }
+    out.push({ ...row, reversed });
+  }
+  return out;
 }

@@ -14,6 +14,7 @@ import { STARS_CURRENCY } from "./catalog/orders.ts";
 import { type Rails, sellsStars } from "./catalog/tiers.ts";
 import { type Actor, type CommerceDeps, coreOf } from "./deps.ts";
 import { CommerceError, CommerceErrorCode } from "./errors.ts";
+import { isRowId } from "./ids.ts";
 import { createPayments, type PaymentRecorded } from "./payments.ts";
 
 /** Telegram's only subscription period for Stars invoices (30 days, in seconds). */
@@ -192,6 +193,7 @@ export function createStars(deps: CommerceDeps) {
 
     /** The user's Stars subscription to a channel, if they ever had one. */
     async subscriptionOf(userId: bigint, channelId: number): Promise<StarSubscription | undefined> {
+      if (!isRowId(channelId)) return undefined;
       const [row] = await core.db
         .select()
         .from(starSubscriptions)

@@ -1,8 +1,14 @@
 import { broadcastDeliveries, broadcasts, orders, outbox, subscriptions, users } from "@telepay/db";
 import { createTestDatabase, type TestDatabase } from "@telepay/testing";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Actor, CommerceError, createCommerce, MAX_BROADCAST_TEXT } from "../src/index.ts";
+import {
+  type Actor,
+  CommerceError,
+  createCommerce,
+  MAX_BROADCAST_TEXT,
+  tallyBroadcast,
+} from "../src/index.ts";
 
 const NOW = new Date("2026-11-30T12:00:00.000Z");
 let clock = NOW;
@@ -167,6 +173,23 @@ describe("broadcasts: creation through the core", () => {
     }
   });
 
+  it("one progress message is one broadcast: Send pressed twice at once (two instances) sends once", async () => {
+    const { channel } = await populated();
+    const input = { channelId: channel.id, text: "Hello", audience: "active" as const, limitPerDay: 5 };
+    const [a, b] = await Promise.all([
+      commerce.broadcasts.create(OWNER, { ...input, progressMessageId: 4242 }),
+      commerce.broadcasts.create(OWNER, { ...input, progressMessageId: 4242 }),
+    ]);
+    expect(a.id).toBe(b.id);
+    const rows = await database.db.select().from(broadcasts).where(eq(broadcasts.channelId, channel.id));
+    expect(rows).toHaveLength(1);
+    const events = await database.db.select().from(outbox).where(eq(outbox.topic, "broadcast.requested"));
+    expect(events.filter((e) => (e.payload as { broadcastId: number }).broadcastId === a.id)).toHaveLength(1);
+    // Another progress message (a new /broadcast) is another broadcast.
+    const c = await commerce.broadcasts.create(OWNER, { ...input, progressMessageId: 4243 });
+    expect(c.id).not.toBe(a.id);
+  });
+
   it("cancels midway: unsent recipients are cancelled, sent ones stay; only the owner may", async () => {
     const { channel, id } = await populated();
     const b = await commerce.broadcasts.create(OWNER, {
@@ -185,5 +208,55 @@ describe("broadcasts: creation through the core", () => {
     expect(await reason(commerce.broadcasts.cancel(OWNER, b.id))).toBe("CONFLICT:");
     expect(await commerce.broadcasts.status(OWNER, b.id)).toMatchObject({ status: "cancelled", sent: 1 });
     expect(await reason(commerce.broadcasts.status(OWNER, 999_999))).toBe("NOT_FOUND:");
+  });
+
+  it("finds a broadcast by its progress message for its requester only, and tallies blocked apart", async () => {
+    const { channel, id } = await populated();
+    const b = await commerce.broadcasts.create(OWNER, {
+      channelId: channel.id,
+      text: "hi",
+      audience: "all",
+      limitPerDay: 5,
+      progressMessageId: 77,
+    });
+    const set = (n: number, status: string, error: string | null) =>
+      database.db
+        .update(broadcastDeliveries)
+        .set({ status, error })
+        .where(and(eq(broadcastDeliveries.broadcastId, b.id), eq(broadcastDeliveries.userId, id(n))));
+    await set(1, "sent", null);
+    await set(2, "failed", "blocked");
+    await set(3, "failed", "bad_request");
+    expect(await tallyBroadcast(database.db, b.id)).toEqual({
+      pending: 1,
+      sending: 0,
+      sent: 1,
+      blocked: 1,
+      failed: 2,
+      cancelled: 0,
+    });
+    expect(await commerce.broadcasts.byProgressMessage(OWNER, 77)).toMatchObject({
+      id: b.id,
+      sent: 1,
+      blocked: 1,
+      failed: 2,
+      pending: 1,
+    });
+    // Someone else pressing Stop under "their" message 77 finds nothing; message 78 is nobody's.
+    expect(await reason(commerce.broadcasts.byProgressMessage(STRANGER, 77))).toBe("NOT_FOUND:");
+    expect(await reason(commerce.broadcasts.byProgressMessage(OWNER, 78))).toBe("NOT_FOUND:");
+  });
+
+  it("checkQuota says daily_limit before the owner composes anything", async () => {
+    const { channel } = await populated();
+    await commerce.broadcasts.checkQuota(OWNER, channel.id, 1);
+    await commerce.broadcasts.create(OWNER, {
+      channelId: channel.id,
+      text: "a",
+      audience: "all",
+      limitPerDay: 1,
+    });
+    expect(await reason(commerce.broadcasts.checkQuota(OWNER, channel.id, 1))).toBe("daily_limit");
+    expect(await reason(commerce.broadcasts.checkQuota(STRANGER, channel.id, 5))).toBe("FORBIDDEN:");
   });
 });

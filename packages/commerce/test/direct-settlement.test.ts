@@ -15,6 +15,7 @@ import {
   createOrders,
   createPayments,
   createReconciler,
+  createReports,
   createSettlement,
 } from "../src/index.ts";
 
@@ -152,6 +153,9 @@ describe("direct settlement", () => {
     // Settled straight to the owner: the ledger has nothing due for it.
     const balances = await createSettlement(deps()).balances({ channelId: channel.id });
     expect(balances).toEqual([]);
+    // The owner's dashboard counts the in-chat payment as the funnel's "invoice made", and paid.
+    const dashboard = await createReports(deps()).channel(channel.id);
+    expect(dashboard.funnel).toMatchObject({ invoices: 1, paid: 1 });
   });
 
   it("reconciles a direct payment by its id with the API key alone when every IPN was lost", async () => {

@@ -1,16 +1,6 @@
-import {
-  accessGrants,
-  channels,
-  notices,
-  orders,
-  outbox,
-  paymentEvents,
-  payments,
-  tiers,
-  users,
-} from "@telepay/db";
+import { accessGrants, notices, orders, outbox, paymentEvents, payments, users } from "@telepay/db";
 import { ipnPayloadSchema, ipnToPaymentReport, type PaymentReport } from "@telepay/payments";
-import { createTestDatabase, type TestDatabase } from "@telepay/testing";
+import { createTestDatabase, seedChannel, type TestDatabase } from "@telepay/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmedEventId, createCommerce } from "../src/index.ts";
@@ -29,22 +19,9 @@ beforeAll(async () => {
   database = await createTestDatabase(process.env.TEST_DATABASE_URL);
   const db = database.db;
   await db.insert(users).values({ telegramId: 900n, firstName: "Payer" });
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 42n,
-      openChatId: -1001n,
-      closedChatId: -1002n,
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "4.99", durationDays: 30 })
-    .returning();
-  tierId = tier!.id;
+  const { channel, tier } = await seedChannel(db, { ownerTelegramId: 42n });
+  channelId = channel.id;
+  tierId = tier.id;
   commerce = createCommerce({ db, now: () => CLOCK, onEnqueued: () => void kicks++ });
 });
 afterAll(async () => {

@@ -249,6 +249,46 @@ describe("promo codes: applying in orders.open", () => {
   });
 });
 
+describe("promos.check: a code before a plan is chosen (the bot's link and 'Have a code?')", () => {
+  it("refuses as orders.open does, leaves the plan restriction to orders.open, and holds no use", async () => {
+    const { channel: c, tiers } = await channel();
+    const check = (code: string, channelId = c.id) => outcome(commerce.promos.check({ channelId, code }));
+    await commerce.promos.add(OWNER, { channelId: c.id, code: "WEEK", percentOff: 10, tierPositions: [2] });
+    await commerce.promos.add(OWNER, { channelId: c.id, code: "SOLO", percentOff: 10, maxUses: 1 });
+    await commerce.promos.add(OWNER, { channelId: c.id, code: "OFF", percentOff: 10 });
+    await commerce.promos.disable(OWNER, c.id, "OFF");
+    await commerce.promos.add(OWNER, {
+      channelId: c.id,
+      code: "BRIEF",
+      percentOff: 10,
+      expiresAt: new Date(clock.getTime() + 1000),
+    });
+    expect(await commerce.promos.check({ channelId: c.id, code: " week " })).toEqual({
+      code: "WEEK",
+      tierPositions: [2],
+    });
+    expect(await check("NOPE")).toBe("unknown");
+    expect(await check("OFF")).toBe("disabled");
+    expect(await check("<b>x</b>")).toBe("format");
+    expect(await check("W".repeat(500))).toBe("format");
+    expect(await check("WEEK", 999_999)).toBe("unknown");
+    // Checking twice holds nothing: the one use is still there for an order.
+    expect(await check("SOLO")).toBe("ok");
+    expect(await check("SOLO")).toBe("ok");
+    await commerce.users.ensure(950n);
+    const item = { kind: "subscription" as const, channelId: c.id, tier: tiers[0]! };
+    await commerce.orders.open({ userId: 950n, item, reuseMs: 60_000, promoCode: "SOLO" });
+    expect(await check("SOLO")).toBe("used_up");
+    const saved = clock;
+    clock = new Date(saved.getTime() + 1000);
+    try {
+      expect(await check("BRIEF")).toBe("expired");
+    } finally {
+      clock = saved;
+    }
+  });
+});
+
 describe("normalizePromoCode", () => {
   it("upper-cases and trims, refuses anything outside the deep-link alphabet", () => {
     expect(normalizePromoCode("  spring_26-x ")).toBe("SPRING_26-X");

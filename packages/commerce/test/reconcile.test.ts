@@ -1,17 +1,9 @@
-import {
-  accessGrants,
-  channels,
-  orders,
-  paymentChecks,
-  paymentEvents,
-  payments,
-  tiers,
-  users,
-} from "@telepay/db";
+import { accessGrants, orders, paymentChecks, paymentEvents, payments, users } from "@telepay/db";
 import { createNowPaymentsClient } from "@telepay/payments";
 import {
   createTestDatabase,
   type NowPaymentsEmulator,
+  seedChannel,
   startNowPaymentsEmulator,
   type TestDatabase,
 } from "@telepay/testing";
@@ -35,22 +27,9 @@ beforeAll(async () => {
   np = await startNowPaymentsEmulator({ apiKey: API_KEY, ipnSecret: "ipn-secret", ...LOGIN });
   const db = database.db;
   await db.insert(users).values({ telegramId: 901n, firstName: "Payer" }).onConflictDoNothing();
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 43n,
-      openChatId: -2001n,
-      closedChatId: -2002n,
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "4.99", durationDays: 30 })
-    .returning();
-  tierId = tier!.id;
+  const { channel, tier } = await seedChannel(db, { ownerTelegramId: 43n });
+  channelId = channel.id;
+  tierId = tier.id;
 });
 afterAll(async () => {
   await np?.stop();

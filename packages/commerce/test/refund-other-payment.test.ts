@@ -1,6 +1,6 @@
-import { channels, orders, tiers, users } from "@telepay/db";
+import { orders, users } from "@telepay/db";
 import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
-import { createTestDatabase, type TestDatabase } from "@telepay/testing";
+import { createTestDatabase, seedChannel, type TestDatabase } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommerce } from "../src/index.ts";
@@ -20,22 +20,9 @@ let seq = 0;
 beforeAll(async () => {
   database = await createTestDatabase(process.env.TEST_DATABASE_URL);
   await database.db.insert(users).values({ telegramId: 910n, firstName: "Payer" });
-  const [channel] = await database.db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 43n,
-      openChatId: -1091n,
-      closedChatId: -1092n,
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await database.db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "4.99", durationDays: 30 })
-    .returning();
-  tierId = tier!.id;
+  const { channel, tier } = await seedChannel(database.db, { ownerTelegramId: 43n });
+  channelId = channel.id;
+  tierId = tier.id;
   commerce = createCommerce({ db: database.db, now: () => CLOCK });
 });
 afterAll(async () => {
@@ -108,5 +95,18 @@ describe("a refund of another payment on a paid order's invoice", () => {
     expect((await statusOf(o.id)).status).toBe("refunded");
     const [r] = await commerce.reversals.resume({ orderIds: [o.id] });
     expect(r).toMatchObject({ orderId: o.id, alreadyReversed: false });
+  });
+
+  it("a refund that finds the order reversed meanwhile (a racing press or the Stars reconciliation) says so in its details", async () => {
+    const o = await paidOrder();
+    const owner = { kind: "owner" as const, telegramId: 43n };
+    await commerce.refunds.refund({ orderId: o.id }, owner);
+    // The racing press got past the preview before the first reversal committed: the reversal
+    // itself finds the order reversed.
+    const late = await commerce.reversals.refundPayment(`${o.reference}_A`, owner, "owner_refund").then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(late).toMatchObject({ code: "CONFLICT", details: { alreadyReversed: true } });
   });
 });

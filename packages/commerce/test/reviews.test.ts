@@ -1,16 +1,6 @@
-import {
-  accessGrants,
-  auditLog,
-  channels,
-  notices,
-  orders,
-  outbox,
-  reviewResolutions,
-  tiers,
-  users,
-} from "@telepay/db";
+import { accessGrants, auditLog, notices, orders, outbox, reviewResolutions, users } from "@telepay/db";
 import { ipnPayloadSchema, ipnToPaymentReport, type PaymentReport } from "@telepay/payments";
-import { createTestDatabase, type TestDatabase } from "@telepay/testing";
+import { createTestDatabase, seedChannel, type TestDatabase } from "@telepay/testing";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CommerceError, confirmedEventId, createCommerce } from "../src/index.ts";
@@ -28,22 +18,9 @@ beforeAll(async () => {
   database = await createTestDatabase(process.env.TEST_DATABASE_URL);
   const db = database.db;
   await db.insert(users).values([{ telegramId: 901n, firstName: "Payer" }]);
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: OWNER,
-      openChatId: -2001n,
-      closedChatId: -2002n,
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = channel!.id;
-  const [tier] = await db
-    .insert(tiers)
-    .values({ channelId, position: 1, price: "4.99", durationDays: 30 })
-    .returning();
-  tierId = tier!.id;
+  const { channel, tier } = await seedChannel(db, { ownerTelegramId: OWNER });
+  channelId = channel.id;
+  tierId = tier.id;
   commerce = createCommerce({ db, onEnqueued: () => void kicks++ });
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
-import { channels, orders, payouts, users } from "@telepay/db";
-import { createTestDatabase, payOrder, type TestDatabase } from "@telepay/testing";
+import { orders, payouts, users } from "@telepay/db";
+import { createTestDatabase, payOrder, seedChannel, type TestDatabase } from "@telepay/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CommerceError, createSettlement } from "../src/index.ts";
 
@@ -14,17 +14,11 @@ beforeAll(async () => {
   database = await createTestDatabase(process.env.TEST_DATABASE_URL);
   const { db } = database;
   await db.insert(users).values({ telegramId: OWNER });
-  const [c] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: OWNER,
-      openChatId: -1_005_700_000_001n,
-      closedChatId: -1_005_700_000_002n,
-      payoutWallet: "TQ9xAbCdEfGhIjKl",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning();
-  channelId = c!.id;
+  const { channel } = await seedChannel(db, {
+    ownerTelegramId: OWNER,
+    values: { payoutWallet: "TQ9xAbCdEfGhIjKl" },
+  });
+  channelId = channel.id;
   await db.insert(orders).values({
     reference: "settle_ref_1",
     kind: "donation",

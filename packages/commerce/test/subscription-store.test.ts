@@ -1,5 +1,5 @@
-import { channels, type DbOrTx, subscriptions, tiers, users } from "@telepay/db";
-import { createTestDatabase, type TestDatabase } from "@telepay/testing";
+import { type DbOrTx, subscriptions, users } from "@telepay/db";
+import { createTestDatabase, seedChannel, type TestDatabase } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stackSubscription } from "../src/subscription-store.ts";
@@ -36,24 +36,13 @@ describe("stackSubscription (the one subscription row of a user and a channel)",
   beforeAll(async () => {
     db = await createTestDatabase(process.env.TEST_DATABASE_URL);
     await db.db.insert(users).values({ telegramId: 7_000_000_001n, firstName: "Owner" });
-    const [channel] = await db.db
-      .insert(channels)
-      .values({
-        ownerTelegramId: 7_000_000_001n,
-        openChatId: -1001n,
-        closedChatId: -1002n,
-        openTitle: "Open",
-        closedTitle: "Closed",
-        payoutWallet: "TWallet",
-        payoutCurrency: "usdttrc20",
-      })
-      .returning();
-    const [tier] = await db.db
-      .insert(tiers)
-      .values({ channelId: channel!.id, position: 1, price: "9.99", durationDays: 30 })
-      .returning();
-    channelId = channel!.id;
-    tierId = tier!.id;
+    const { channel, tier } = await seedChannel(db.db, {
+      ownerTelegramId: 7_000_000_001n,
+      values: { openTitle: "Open", closedTitle: "Closed" },
+      tiers: [{ price: "9.99", durationDays: 30 }],
+    });
+    channelId = channel.id;
+    tierId = tier.id;
   });
   afterAll(async () => {
     await db?.close();

@@ -26,6 +26,24 @@ export interface ConsumerOptions<T extends Topic> {
 const envelopeIdSchema = z.uuid();
 
 /**
+ * What every consumer checks before it acts on a delivery: the event is for its topic, its id is a
+ * uuid (the idempotency key), and its payload passes the topic's schema. A refusal is poison: no
+ * redelivery can make it valid.
+ */
+export function checkEnvelope<T extends Topic>(
+  topic: T,
+  event: EventEnvelope<Topic>,
+): { event: EventEnvelope<T> } | { refused: string; details?: string } {
+  if (event.topic !== topic)
+    return { refused: `event for "${event.topic}" delivered to a "${topic}" consumer` };
+  if (!envelopeIdSchema.safeParse(event.id).success) return { refused: "event id is not a uuid" };
+  const parsed = eventSchemas[topic].safeParse(event.data);
+  if (!parsed.success)
+    return { refused: "event payload fails its schema", details: z.prettifyError(parsed.error) };
+  return { event: { ...event, data: parsed.data } as EventEnvelope<T> };
+}
+
+/**
  * Wraps a consumer so every event has exactly-once effects on top of at-least-once delivery:
  * validates `event.data` with the topic's schema (invalid → "poison"), then runs
  * `db.transaction(tx => handleOnce(tx, consumer, event.id, () => handle(tx, event)))`.
@@ -44,24 +62,15 @@ export function createConsumer<T extends Topic>(options: ConsumerOptions<T>): Ev
   if (!consumer) throw new TypeError("consumer name is required");
   if (!(topic in eventSchemas)) throw new TypeError(`unknown topic "${String(topic)}"`);
   const logger = options.logger ?? consoleLogger;
-  const schema = eventSchemas[topic];
 
   return async function consume(event) {
     const ids = { consumer, eventId: event.id, topic: event.topic };
-    if (event.topic !== topic) {
-      logger.error(ids, `event for "${event.topic}" delivered to a "${topic}" consumer`);
+    const checked = checkEnvelope(topic, event);
+    if ("refused" in checked) {
+      logger.error({ ...ids, ...(checked.details ? { error: checked.details } : {}) }, checked.refused);
       return "poison";
     }
-    if (!envelopeIdSchema.safeParse(event.id).success) {
-      logger.error(ids, "event id is not a uuid");
-      return "poison";
-    }
-    const parsed = schema.safeParse(event.data);
-    if (!parsed.success) {
-      logger.error({ ...ids, error: z.prettifyError(parsed.error) }, "event payload fails its schema");
-      return "poison";
-    }
-    const typed = { ...event, data: parsed.data } as EventEnvelope<T>;
+    const typed = checked.event;
     try {
       const outcome = await db.transaction((tx) =>
         handleOnce(tx, consumer, event.id, () => handle(tx, typed)),

@@ -3,6 +3,7 @@ import { type Db, deadLetters, eventOutcomes, outbox } from "@telepay/db";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DeadLetter } from "./bus.ts";
 import { describeError } from "./logger.ts";
+import type { DeadLetterMessage } from "./pubsub-bus.ts";
 import { eventSchemas, type Topic } from "./topics.ts";
 
 /** Where a dead letter was recorded from. */
@@ -77,6 +78,43 @@ export function deadLettersToDatabase(
     }).catch((err: unknown) =>
       logger.error(
         { eventId: event.id, err: describeError(err) },
+        "dead letter not recorded in the database",
+      ),
+    );
+  };
+}
+
+/**
+ * The Pub/Sub buses' dead-letter hook (PubSubBusOptions.onDeadLetter, and the push route's): records
+ * the copied message in the database, where `telepay events dead-letters` lists it and a CLI waiting
+ * on the event learns at once that it was given up on. The payload is kept when it is JSON.
+ */
+export function deadLetterMessagesToDatabase(
+  db: Db,
+  logger: Logger,
+  source: Extract<DeadLetterSource, "pubsub-pull" | "pubsub-push">,
+): (message: DeadLetterMessage) => Promise<void> {
+  return async (message) => {
+    let payload: unknown;
+    try {
+      const data = typeof message.data === "string" ? Buffer.from(message.data, "base64") : message.data;
+      payload = JSON.parse(data.toString("utf8"));
+    } catch {
+      payload = undefined;
+    }
+    await recordDeadLetter(db, {
+      eventId: message.attributes.eventId ?? "",
+      topic: message.topic,
+      subscription: message.subscription,
+      orderingKey: message.orderingKey,
+      payload,
+      occurredAt: message.attributes.occurredAt,
+      reason: message.reason,
+      attempts: message.attempts,
+      source,
+    }).catch((err: unknown) =>
+      logger.error(
+        { eventId: message.attributes.eventId, err: describeError(err) },
         "dead letter not recorded in the database",
       ),
     );

@@ -5,11 +5,12 @@
  */
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export type { BusHealth, DeadLetter, EventBus, EventHandler, HandlerResult } from "./bus.ts";
-export { type ConsumerOptions, createConsumer } from "./consumer.ts";
+export { type ConsumerOptions, checkEnvelope, createConsumer } from "./consumer.ts";
 export {
   type DeadLetterRecord,
   type DeadLetterRow,
   type DeadLetterSource,
+  deadLetterMessagesToDatabase,
   deadLettersToDatabase,
   listDeadLetters,
   type ReplayResult,

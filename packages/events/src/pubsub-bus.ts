@@ -109,6 +109,12 @@ export interface PubSubBusOptions {
   closeTimeoutMs?: number;
   /** Bound on `health()`; default 2000. */
   healthTimeoutMs?: number;
+  /**
+   * Called after the bus copied a message to its dead-letter topic (retries exhausted, or poison),
+   * e.g. to record it where `telepay events dead-letters` and the CLI's outcome wait look
+   * (deadLetterMessagesToDatabase). A failure here is logged; the copy on the topic stays.
+   */
+  onDeadLetter?: (message: DeadLetterMessage) => Promise<void> | void;
   logger?: Logger;
 }
 
@@ -281,6 +287,18 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
         return "nacked";
       }
       logger.error({ ...ids, attempts: attempt, reason }, "event dead-lettered");
+      try {
+        await options.onDeadLetter?.({
+          topic,
+          ...wire,
+          reason,
+          attempts: attempt,
+          subscription: subName,
+          messageId: message.id,
+        });
+      } catch (error) {
+        logger.error({ ...ids, error: describeError(error) }, "onDeadLetter failed");
+      }
       attemptsSeen.delete(message.id);
       message.ack();
       return "acked";

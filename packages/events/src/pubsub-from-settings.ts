@@ -1,4 +1,5 @@
 import type { Logger } from "@telepay/config";
+import type { PubSubBusOptions } from "./pubsub-bus.ts";
 import { createDeferredPubSubBus, type DeferredPubSubBus } from "./pubsub-lazy.ts";
 
 /** The Pub/Sub settings every app's env schema carries (packages/config `pubsubEnv`). */
@@ -21,6 +22,7 @@ export interface PubSubSettings {
 export async function pubSubBusFromSettings(
   settings: PubSubSettings,
   logger: Logger,
+  hooks: Pick<PubSubBusOptions, "onDeadLetter"> = {},
 ): Promise<DeferredPubSubBus | undefined> {
   const emulator = settings.PUBSUB_EMULATOR_HOST;
   const projectId = settings.GOOGLE_CLOUD_PROJECT ?? (emulator ? "telepay-local" : undefined);
@@ -37,6 +39,7 @@ export async function pubSubBusFromSettings(
     ...(settings.PUBSUB_ACK_DEADLINE_SECONDS
       ? { ackDeadlineSeconds: settings.PUBSUB_ACK_DEADLINE_SECONDS }
       : {}),
+    ...hooks,
     logger,
   });
 }

@@ -1,9 +1,26 @@
 import { type Message, PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EventEnvelope, type PubSubBus, type PubSubBusOptions, TOPICS } from "../src/index.ts";
+import {
+  deadLetterMessagesToDatabase,
+  type EventEnvelope,
+  listDeadLetters,
+  type PubSubBus,
+  type PubSubBusOptions,
+  TOPICS,
+} from "../src/index.ts";
 // The implementation itself (synchronous); the package exports it behind a lazy loader.
 import { createPubSubBus } from "../src/pubsub-bus.ts";
-import { deferred, emulatorHost, envelope, eventually, memoryLogger, unique, within } from "./support.ts";
+import {
+  createTestDatabase,
+  databaseUrl,
+  deferred,
+  emulatorHost,
+  envelope,
+  eventually,
+  memoryLogger,
+  unique,
+  within,
+} from "./support.ts";
 
 const topic = TOPICS.subscriptionChanged;
 const projectId = "telepay-test";
@@ -120,6 +137,38 @@ describe.skipIf(!emulatorHost)("Pub/Sub bus against the emulator", () => {
     expect(JSON.parse(message.data.toString())).toEqual(sent.data);
     const logged = lines.find((l) => l.msg === "event dead-lettered" && l.obj.eventId === sent.id);
     expect(logged?.level).toBe("error");
+  });
+
+  it("a message given up on while pulling is also recorded in the database (onDeadLetter), where the CLI looks", async () => {
+    const database = await createTestDatabase(databaseUrl);
+    try {
+      const bus = makeBus({ onDeadLetter: deadLetterMessagesToDatabase(database.db, logger, "pubsub-pull") });
+      await bus.subscribe(topic, "gives-up-consumer", async () => {
+        throw new Error("Bad Request: chat not found");
+      });
+      const sent = envelope(32, "order-dlq-db");
+      const dead = nextDeadLetter(bus, (m) => m.attributes.eventId === sent.id);
+      await bus.publish(sent);
+      await dead;
+      await eventually(
+        async () => (await listDeadLetters(database.db)).length > 0,
+        10_000,
+        "the recorded dead letter",
+      );
+      const rows = await listDeadLetters(database.db);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        eventId: sent.id,
+        topic,
+        subscription: `${prefix}gives-up-consumer`,
+        attempts: bus.maxDeliveryAttempts,
+        source: "pubsub-pull",
+        payload: sent.data,
+      });
+      expect(rows[0]!.reason).toContain("chat not found");
+    } finally {
+      await database.close();
+    }
   });
 
   it("poison goes to the dead-letter topic at once: a handler's verdict, or a message that cannot be decoded", async () => {

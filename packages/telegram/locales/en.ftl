@@ -24,6 +24,12 @@ n-access-invite =
     Access until: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Your free trial of { $title } has begun.</b>
+
+    Access until: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>You were given access to { $title }.</b>
 
@@ -105,14 +111,6 @@ n-owner-reversal-removed = The time this order paid for was withdrawn. No paid t
 n-owner-reversal-shortened = The time this order paid for was withdrawn. Their access now runs until <b>{ $until }</b>.
 n-owner-reversal-not-granted = Access had not been granted yet, and it never will be for this order.
 n-owner-reversal-nothing = No unused time from this order was left to withdraw.
-n-broadcast-running = 📤 <b>Broadcasting to { $title }…</b>
-n-broadcast-done = ✅ <b>Broadcast to { $title } finished.</b>
-n-broadcast-failed-why = { " " }(blocked the bot or left Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Delivered: { $sent } of { $total }
-    Not delivered: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ I could not create an invite link in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-cannot-publish = ⚠️ I could not publish the post in <b>{ $title }</b>: I am missing administrator rights there. Please make me an admin with the rights to invite users, ban users and post messages.
 n-owner-removal-failed = ⚠️ I could not remove user <code>{ $user }</code> from <b>{ $title }</b>: { $reason }. I will keep trying.
@@ -167,6 +165,7 @@ b-help =
     <b>Channel owners</b>
     /newchannel walks you through adding your public and private channel, your plans and payout wallet.
     /mychannels shows subscribers and revenue, lets you change plans and texts, export payments and pause sales.
+    /broadcast writes to your subscribers (active, expired or everyone who paid): text or a photo, with a preview before it goes.
 
     /language changes the language I write to you in. /cancel stops whatever you are in the middle of.
 b-unknown-input = I didn't catch that. Send /help to see what I can do.
@@ -537,6 +536,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> due to you · { $paid } paid out
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> was paid out ahead (a refund came after a payout) and comes off your next earnings · { $paid } paid out of { $earned } earned
 mc-balance-last = Last payout: { $amount } on { $date }
 mc-balance-never = No payout yet.
+mc-balance-direct = 💸 Payments go straight to your payout wallet: nothing is held for you.
 
 ## Telegram Stars (bot: subscribers; notifier: tier posts). Design: docs/stars.md
 
@@ -579,6 +579,64 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 Have a code?
+pr-trial-button = 🎁 Start { $days }-day free trial
+pr-code-prompt = 🏷 Send me your promo code for <b>{ $title }</b> as a message. /cancel to stop.
+pr-code-notice = 🏷 Code <b>{ $code }</b> will be applied: pick a plan to see your price.
+pr-tier-button = 🏷 { $plan } with the code
+pr-discount-line = 🏷 Code <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ That doesn't look like a promo code: codes are 3 to 32 letters, digits, _ or -. Nothing was changed.
+pr-refused-unknown = ⚠️ There is no code <b>{ $code }</b> for this channel. Check the spelling and try again.
+pr-refused-disabled = ⚠️ The code <b>{ $code }</b> is no longer valid.
+pr-refused-expired = ⚠️ The code <b>{ $code }</b> has expired.
+pr-refused-tier = ⚠️ The code <b>{ $code }</b> doesn't apply to this plan. Try another plan.
+pr-refused-used-up = ⚠️ The code <b>{ $code }</b> has been used up.
+pr-refused-below-minimum = ⚠️ With the code <b>{ $code }</b> this plan would cost { $price }, below the payment processor's minimum of { $minimum }, so the code can't be used for it.
+pr-refused-donation = ⚠️ Promo codes apply to subscriptions only.
+pr-trial-started = 🎁 Your free trial of <b>{ $title }</b> has started: { $period }, until <b>{ $until }</b>. Your invite link is on its way.
+pr-trial-used = You have already used the free trial of <b>{ $title }</b> — it is once per person. Pick a plan to stay.
+pr-trial-subscribed = You already have access to <b>{ $title }</b>: see /subscriptions.
+pr-trial-no-trial = <b>{ $title }</b> doesn't offer a free trial right now.
+pr-trial-channel-inactive = <b>{ $title }</b> isn't taking new subscribers right now.
+pr-promos-button = 🏷 Promo codes
+pr-add-button = ➕ New code
+pr-disable-button = 🚫 Disable { $code }
+pr-back-button = ⬅️ Back
+pr-list-head = 🏷 <b>Promo codes of { $title }</b>
+pr-list-none = No codes yet. Tap <b>New code</b> to create one.
+pr-list-more = …and { $count } more (older or disabled): the 📊 Dashboard lists them all.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = used { $uses }×
+pr-uses-of = used { $uses } of { $max }
+pr-held = { $held } reserved by unpaid orders
+pr-expires = until { $date }
+pr-tiers = plans { $tiers }
+pr-disabled = disabled
+pr-ask-code = 🏷 New promo code (1/5). Send the code: 3 to 32 letters, digits, _ or -, like <code>SPRING26</code>. /cancel to stop.
+pr-ask-discount = (2/5) The discount: a percent like <code>20%</code>, or an amount off in { $currency } like <code>5</code>.
+pr-ask-max-uses = (3/5) How many times may it be used? A number, or <code>-</code> for no limit.
+pr-ask-expiry = (4/5) Valid for how many days? A number of days, a date like <code>2026-12-31</code>, or <code>-</code> for no expiry.
+pr-ask-tiers =
+    (5/5) Which plans? Their numbers separated by commas, or <code>-</code> for all plans:
+    { $tiers }
+pr-bad-code = ⚠️ A code is 3 to 32 letters, digits, _ or -. Please send it again.
+pr-bad-taken = ⚠️ This channel already has that code. Please send another one.
+pr-bad-discount = ⚠️ Send a percent like <code>20%</code> or an amount like <code>5</code>.
+pr-bad-percent-off = ⚠️ The percent must be a whole number from 1 to 99.
+pr-bad-amount-off = ⚠️ The amount must be positive, with at most 2 decimals.
+pr-bad-max-uses = ⚠️ Send a whole number from 1 to 1000000, or <code>-</code>.
+pr-bad-expires-at = ⚠️ Send a number of days from 1 to 3650, a future date like <code>2026-12-31</code>, or <code>-</code>.
+pr-bad-tier-positions = ⚠️ Send plan numbers from the list, separated by commas, or <code>-</code>.
+pr-created =
+    ✅ Code <code>{ $code }</code> created. Share this link — it opens your plans with the code applied:
+    { $url }
+pr-disabled-toast = Code { $code } disabled
+
 ## Owner's Refund button (bot; notifier: the button on the owner's payment notice). docs/stars.md
 
 n-owner-refund-button = ↩️ Refund
@@ -600,3 +658,98 @@ refund-not-yours = Only the channel's owner can refund this payment.
 refund-already = This payment has already been refunded.
 refund-not-refundable = This payment cannot be refunded: it did not pay its order.
 refund-failed = Telegram did not accept the refund, so nothing changed. Please try again later.
+
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Free trial: { $current }
+pr-trial-off = off
+pr-ask-trial-days = 🎁 Free trial of <b>{ $title }</b> — now: { $current }. Send how many free days a new subscriber may take, once ever (0 to { $max }; 0 turns the trial off). /cancel to stop.
+pr-bad-trial-days = ⚠️ Send a whole number of days from 0 to { $max }.
+pr-trial-days-saved = ✅ Free trial: { $current }.
+
+## Owner broadcasts (bot /broadcast and the progress message the notifier edits)
+bc-panel-button = 📣 Broadcast
+bc-command = Write to your subscribers
+bc-pick-channel = 📣 Which channel's subscribers do you want to write to?
+bc-no-channels = You have no channels yet. Add one with /newchannel, then you can write to its subscribers here.
+bc-compose =
+    📣 <b>Broadcast — { $title }</b>
+
+    Send me the message: text (up to { $max } characters) or one photo with a caption (up to { $maxCaption }). Subscribers get it from me, under the channel's name, exactly as you write it.
+
+    /cancel stops.
+bc-too-long = That is { $length } characters; this kind of message may have at most { $max }. Shorten it and send it again.
+bc-unsupported = I can send text, or one photo with a caption. Send one of those, or /cancel.
+bc-pick-audience = Who in <b>{ $title }</b> should get it?
+bc-audience-active = Active subscribers ({ $count })
+bc-audience-expired = Expired subscribers ({ $count })
+bc-audience-all = Everyone who paid ({ $count })
+bc-audience-name-active = active subscribers
+bc-audience-name-expired = expired subscribers
+bc-audience-name-all = everyone who paid
+bc-confirm =
+    👆 That is exactly what they will see.
+
+    <b>Send it to { $count ->
+        [one] { $count } person
+       *[other] { $count } people
+    } ({ $audience } of { $title })?</b>
+bc-send-button = ✅ Send
+bc-change-audience-button = 👥 Change audience
+bc-rewrite-button = ✏️ Change message
+bc-cancel-button = ✖️ Cancel
+bc-daily-limit = ⏳ <b>{ $title }</b> has already sent { $limit ->
+        [one] { $limit } broadcast
+       *[other] { $limit } broadcasts
+    } in the last 24 hours, the most allowed. Try again later.
+bc-no-recipients = Nobody is in that audience right now. Pick another one.
+bc-expired = That broadcast was left unfinished for too long and has expired. Start again with /broadcast.
+bc-draft-cancelled = Broadcast cancelled. Nothing was sent.
+bc-no-draft-toast = Nothing to send: start again with /broadcast
+bc-not-yours-toast = That is not your broadcast
+bc-stopped-toast = Broadcast stopped
+bc-already-over-toast = That broadcast is already over
+bc-stop-button = ✖️ Stop the broadcast
+bc-progress-starting = ⏳ <b>Starting the broadcast to { $title }…</b>
+bc-progress-running = 📤 <b>Broadcasting to { $title }…</b>
+bc-progress-done = ✅ <b>Broadcast to { $title } finished.</b>
+bc-progress-cancelled = 🛑 <b>Broadcast to { $title } stopped.</b> Nobody else will get it.
+bc-progress =
+    { $head }
+
+    Delivered: { $sent } of { $total }
+    Blocked the bot or left Telegram: { $blocked }
+    Failed: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+b-checkout-order =
+    🧾 <b>Your order</b>
+    Channel: <b>{ $title }</b>
+    Plan: { $plan }
+    Duration: { $duration }
+    Amount: <b>{ $amount }</b>
+
+    Choose below the coin you will pay with. Your access starts as soon as the payment is confirmed; I'll message you with the link.
+b-checkout-order-donation =
+    💝 <b>Donation to { $title }</b>
+    Amount: <b>{ $amount }</b>
+
+    Choose below the coin you will pay with. Thank you!
+checkout-coin-unavailable = ⚠️ { $coin } can't be used for this payment right now (NOWPayments refused it, often because the amount is below that coin's minimum). Nothing was charged — please choose another coin.
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Send exactly <code>{ $amount }</code> { $coin } to this address:
+    <code>{ $address }</code>
+checkout-memo = Memo / tag (required): <code>{ $memo }</code>
+checkout-expires = Pay before { $expires }, in one transfer of the exact amount.
+checkout-status-waiting = ⏳ Waiting for your payment.
+checkout-status-confirming = 🔄 Payment seen — waiting for the network to confirm it.
+checkout-status-partially-paid = ⚠️ Only part of the amount arrived. Send the rest to the same address before the payment expires, or contact the channel's owner.
+checkout-status-finished = ✅ Payment received. Thank you!
+checkout-status-expired = ⌛ This payment expired before the money arrived. Start a new order from the channel's menu if you still want it.
+checkout-status-failed = ❌ The payment failed. Start a new order from the channel's menu, or contact the channel's owner.
+checkout-status-refunded = ↩️ This payment was refunded.
+checkout-status-needs-review = 🔎 The payment arrived and is being checked by the channel's owner. I'll message you when they decide.
+checkout-wallet-refused = ⚠️ NOWPayments cannot pay out to <code>{ $wallet }</code> in { $currency }: { $reason }
+    Payments here go straight to your wallet, so please send a wallet address for that coin.
+checkout-wallet-unchecked = ⚠️ I couldn't check the wallet with NOWPayments just now. Nothing was saved — please send the wallet address again in a moment.

@@ -23,6 +23,12 @@ n-access-invite =
     Acceso hasta: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Empezó tu prueba gratis de { $title }.</b>
+
+    Acceso hasta: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>Te han dado acceso a { $title }.</b>
 
@@ -104,14 +110,6 @@ n-owner-reversal-removed = Se ha retirado el tiempo que pagaba este pedido. No l
 n-owner-reversal-shortened = Se ha retirado el tiempo que pagaba este pedido. Ahora su acceso dura hasta el <b>{ $until }</b>.
 n-owner-reversal-not-granted = Aún no se había concedido el acceso, y ya no se concederá por este pedido.
 n-owner-reversal-nothing = No quedaba tiempo sin usar de este pedido que retirar.
-n-broadcast-running = 📤 <b>Enviando el mensaje a { $title }…</b>
-n-broadcast-done = ✅ <b>Envío a { $title } terminado.</b>
-n-broadcast-failed-why = { " " }(bloquearon el bot o dejaron Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Entregados: { $sent } de { $total }
-    Sin entregar: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ No he podido crear un enlace de invitación en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-cannot-publish = ⚠️ No he podido publicar el mensaje en <b>{ $title }</b>: me faltan permisos de administrador. Hazme admin con permisos para invitar usuarios, banear usuarios y publicar mensajes.
 n-owner-removal-failed = ⚠️ No consigo sacar al usuario <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Lo seguiré intentando.
@@ -166,6 +164,7 @@ b-help =
     <b>Dueños de canales</b>
     /newchannel te guía para añadir tu canal público y tu canal privado, tus planes y tu monedero de cobro.
     /mychannels muestra suscriptores e ingresos, y te deja cambiar planes y textos, exportar pagos y pausar las ventas.
+    /broadcast escribe a tus suscriptores (activos, vencidos o todos los que pagaron): texto o una foto, con vista previa antes de enviar.
 
     /language cambia el idioma en el que te escribo. /cancel detiene lo que estés haciendo.
 b-unknown-input = No te he entendido. Envía /help para ver lo que puedo hacer.
@@ -539,6 +538,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> pendiente de pago · { $paid } p
 mc-balance-ahead = { $currency }: se te pagó <b>{ $ahead }</b> por adelantado (llegó un reembolso después de un pago) y se descontará de tus próximas ganancias · { $paid } pagado de { $earned } ganado
 mc-balance-last = Último pago: { $amount } el { $date }
 mc-balance-never = Aún no hay pagos.
+mc-balance-direct = 💸 Los pagos van directo a tu billetera de cobro: no retenemos nada por ti.
 
 ## Telegram Stars (bot: suscriptores; notificador: publicaciones de planes). Diseño: docs/stars.md
 
@@ -581,6 +581,67 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 ¿Tienes un código?
+pr-trial-button = 🎁 Prueba gratis de { $days ->
+    [one] { $days } día
+   *[other] { $days } días
+}
+pr-code-prompt = 🏷 Envíame tu código promocional para <b>{ $title }</b> en un mensaje. /cancel para salir.
+pr-code-notice = 🏷 Se aplicará el código <b>{ $code }</b>: elige un plan para ver tu precio.
+pr-tier-button = 🏷 { $plan } con el código
+pr-discount-line = 🏷 Código <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ Eso no parece un código promocional: tiene de 3 a 32 letras, dígitos, _ o -. No se cambió nada.
+pr-refused-unknown = ⚠️ Este canal no tiene el código <b>{ $code }</b>. Revisa cómo lo escribiste e inténtalo de nuevo.
+pr-refused-disabled = ⚠️ El código <b>{ $code }</b> ya no es válido.
+pr-refused-expired = ⚠️ El código <b>{ $code }</b> ha caducado.
+pr-refused-tier = ⚠️ El código <b>{ $code }</b> no vale para este plan. Prueba con otro plan.
+pr-refused-used-up = ⚠️ El código <b>{ $code }</b> ya se agotó.
+pr-refused-below-minimum = ⚠️ Con el código <b>{ $code }</b> este plan costaría { $price }, menos que el mínimo del procesador de pagos ({ $minimum }), así que no se puede usar para él.
+pr-refused-donation = ⚠️ Los códigos promocionales solo valen para suscripciones.
+pr-trial-started = 🎁 Empezó tu prueba gratis de <b>{ $title }</b>: { $period }, hasta el <b>{ $until }</b>. Tu enlace de invitación está en camino.
+pr-trial-used = Ya usaste la prueba gratis de <b>{ $title }</b>: es una por persona. Elige un plan para quedarte.
+pr-trial-subscribed = Ya tienes acceso a <b>{ $title }</b>: mira /subscriptions.
+pr-trial-no-trial = <b>{ $title }</b> no ofrece prueba gratis ahora mismo.
+pr-trial-channel-inactive = <b>{ $title }</b> no acepta nuevos suscriptores ahora mismo.
+pr-promos-button = 🏷 Códigos promocionales
+pr-add-button = ➕ Nuevo código
+pr-disable-button = 🚫 Desactivar { $code }
+pr-back-button = ⬅️ Volver
+pr-list-head = 🏷 <b>Códigos promocionales de { $title }</b>
+pr-list-none = Todavía no hay códigos. Toca <b>Nuevo código</b> para crear uno.
+pr-list-more = …y { $count } más (antiguos o desactivados): el 📊 Panel los muestra todos.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = usado { $uses } veces
+pr-uses-of = usado { $uses } de { $max }
+pr-held = { $held } reservados por pedidos sin pagar
+pr-expires = hasta el { $date }
+pr-tiers = planes { $tiers }
+pr-disabled = desactivado
+pr-ask-code = 🏷 Nuevo código (1/5). Envía el código: de 3 a 32 letras, dígitos, _ o -, como <code>SPRING26</code>. /cancel para salir.
+pr-ask-discount = (2/5) El descuento: un porcentaje como <code>20%</code>, o un importe en { $currency } como <code>5</code>.
+pr-ask-max-uses = (3/5) ¿Cuántas veces se puede usar? Un número, o <code>-</code> sin límite.
+pr-ask-expiry = (4/5) ¿Cuántos días es válido? Un número de días, una fecha como <code>2026-12-31</code>, o <code>-</code> sin caducidad.
+pr-ask-tiers =
+    (5/5) ¿Para qué planes? Sus números separados por comas, o <code>-</code> para todos:
+    { $tiers }
+pr-bad-code = ⚠️ Un código tiene de 3 a 32 letras, dígitos, _ o -. Envíalo de nuevo.
+pr-bad-taken = ⚠️ Este canal ya tiene ese código. Envía otro.
+pr-bad-discount = ⚠️ Envía un porcentaje como <code>20%</code> o un importe como <code>5</code>.
+pr-bad-percent-off = ⚠️ El porcentaje debe ser un número entero de 1 a 99.
+pr-bad-amount-off = ⚠️ El importe debe ser positivo, con 2 decimales como máximo.
+pr-bad-max-uses = ⚠️ Envía un número entero de 1 a 1000000, o <code>-</code>.
+pr-bad-expires-at = ⚠️ Envía un número de días de 1 a 3650, una fecha futura como <code>2026-12-31</code>, o <code>-</code>.
+pr-bad-tier-positions = ⚠️ Envía números de plan de la lista, separados por comas, o <code>-</code>.
+pr-created =
+    ✅ Código <code>{ $code }</code> creado. Comparte este enlace: abre tus planes con el código aplicado:
+    { $url }
+pr-disabled-toast = Código { $code } desactivado
+
 ## Botón de reembolso del dueño (bot; notificador: el botón del aviso de pago). docs/stars.md
 
 n-owner-refund-button = ↩️ Reembolsar
@@ -602,3 +663,98 @@ refund-not-yours = Solo el dueño del canal puede reembolsar este pago.
 refund-already = Este pago ya fue reembolsado.
 refund-not-refundable = Este pago no se puede reembolsar: no pagó su pedido.
 refund-failed = Telegram no aceptó el reembolso, así que no cambió nada. Inténtalo de nuevo más tarde.
+
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Prueba gratis: { $current }
+pr-trial-off = desactivada
+pr-ask-trial-days = 🎁 Prueba gratis de <b>{ $title }</b> — ahora: { $current }. Envía cuántos días gratis puede tomar un nuevo suscriptor, una sola vez (de 0 a { $max }; 0 la desactiva). /cancel para salir.
+pr-bad-trial-days = ⚠️ Envía un número entero de días de 0 a { $max }.
+pr-trial-days-saved = ✅ Prueba gratis: { $current }.
+
+## Mensajes masivos del dueño (/broadcast en el bot y el mensaje de progreso que edita el notifier)
+bc-panel-button = 📣 Mensaje a suscriptores
+bc-command = Escribir a tus suscriptores
+bc-pick-channel = 📣 ¿A los suscriptores de qué canal quieres escribir?
+bc-no-channels = Todavía no tienes canales. Agrega uno con /newchannel y luego podrás escribir aquí a sus suscriptores.
+bc-compose =
+    📣 <b>Mensaje a suscriptores — { $title }</b>
+
+    Envíame el mensaje: texto (hasta { $max } caracteres) o una foto con su descripción (hasta { $maxCaption }). Los suscriptores lo recibirán de mí, con el nombre del canal, tal como lo escribas.
+
+    /cancel para salir.
+bc-too-long = Tiene { $length } caracteres y este tipo de mensaje admite como máximo { $max }. Acórtalo y envíalo de nuevo.
+bc-unsupported = Puedo enviar texto o una foto con descripción. Envía uno de los dos, o /cancel.
+bc-pick-audience = ¿Quién de <b>{ $title }</b> debe recibirlo?
+bc-audience-active = Suscriptores activos ({ $count })
+bc-audience-expired = Suscripciones vencidas ({ $count })
+bc-audience-all = Todos los que pagaron ({ $count })
+bc-audience-name-active = suscriptores activos
+bc-audience-name-expired = suscripciones vencidas
+bc-audience-name-all = todos los que pagaron
+bc-confirm =
+    👆 Así es exactamente como lo verán.
+
+    <b>¿Enviarlo a { $count ->
+        [one] { $count } persona
+       *[other] { $count } personas
+    } ({ $audience } de { $title })?</b>
+bc-send-button = ✅ Enviar
+bc-change-audience-button = 👥 Cambiar destinatarios
+bc-rewrite-button = ✏️ Cambiar mensaje
+bc-cancel-button = ✖️ Cancelar
+bc-daily-limit = ⏳ <b>{ $title }</b> ya envió { $limit ->
+        [one] { $limit } mensaje masivo
+       *[other] { $limit } mensajes masivos
+    } en las últimas 24 horas, el máximo permitido. Inténtalo más tarde.
+bc-no-recipients = Ahora mismo no hay nadie en ese grupo. Elige otro.
+bc-expired = Ese mensaje quedó sin terminar demasiado tiempo y caducó. Empieza de nuevo con /broadcast.
+bc-draft-cancelled = Envío cancelado. No se envió nada.
+bc-no-draft-toast = Nada que enviar: empieza de nuevo con /broadcast
+bc-not-yours-toast = Ese envío no es tuyo
+bc-stopped-toast = Envío detenido
+bc-already-over-toast = Ese envío ya terminó
+bc-stop-button = ✖️ Detener el envío
+bc-progress-starting = ⏳ <b>Empezando el envío a { $title }…</b>
+bc-progress-running = 📤 <b>Enviando el mensaje a { $title }…</b>
+bc-progress-done = ✅ <b>Envío a { $title } terminado.</b>
+bc-progress-cancelled = 🛑 <b>Envío a { $title } detenido.</b> Nadie más lo recibirá.
+bc-progress =
+    { $head }
+
+    Entregados: { $sent } de { $total }
+    Bloquearon el bot o dejaron Telegram: { $blocked }
+    Fallidos: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+b-checkout-order =
+    🧾 <b>Tu pedido</b>
+    Canal: <b>{ $title }</b>
+    Plan: { $plan }
+    Duración: { $duration }
+    Importe: <b>{ $amount }</b>
+
+    Elige abajo la moneda con la que vas a pagar. Tu acceso empieza en cuanto se confirme el pago; te escribiré con el enlace.
+b-checkout-order-donation =
+    💝 <b>Donación a { $title }</b>
+    Importe: <b>{ $amount }</b>
+
+    Elige abajo la moneda con la que vas a pagar. ¡Gracias!
+checkout-coin-unavailable = ⚠️ Ahora no se puede pagar este importe en { $coin } (NOWPayments lo rechazó, a menudo porque está por debajo del mínimo de esa moneda). No se cobró nada: elige otra moneda.
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Envía exactamente <code>{ $amount }</code> { $coin } a esta dirección:
+    <code>{ $address }</code>
+checkout-memo = Memo / etiqueta (obligatorio): <code>{ $memo }</code>
+checkout-expires = Paga antes de { $expires }, en una sola transferencia por el importe exacto.
+checkout-status-waiting = ⏳ Esperando tu pago.
+checkout-status-confirming = 🔄 Pago detectado: esperando la confirmación de la red.
+checkout-status-partially-paid = ⚠️ Solo llegó una parte del importe. Envía el resto a la misma dirección antes de que venza el pago, o contacta con el dueño del canal.
+checkout-status-finished = ✅ Pago recibido. ¡Gracias!
+checkout-status-expired = ⌛ Este pago venció sin que llegara el dinero. Si aún quieres acceso, haz un pedido nuevo desde el menú del canal.
+checkout-status-failed = ❌ El pago falló. Haz un pedido nuevo desde el menú del canal o contacta con el dueño del canal.
+checkout-status-refunded = ↩️ Este pago fue reembolsado.
+checkout-status-needs-review = 🔎 El pago llegó y el dueño del canal lo está revisando. Te escribiré cuando decida.
+checkout-wallet-refused = ⚠️ NOWPayments no puede pagar a <code>{ $wallet }</code> en { $currency }: { $reason }
+    Aquí los pagos van directo a tu billetera, así que envía una dirección de billetera para esa moneda.
+checkout-wallet-unchecked = ⚠️ No pude verificar la billetera con NOWPayments ahora mismo. No se guardó nada: envía la dirección de nuevo en un momento.

@@ -23,6 +23,12 @@ n-access-invite =
     Acesso até: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Seu teste grátis do { $title } começou.</b>
+
+    Acesso até: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>Você recebeu acesso ao { $title }.</b>
 
@@ -104,14 +110,6 @@ n-owner-reversal-removed = O tempo que este pedido pagava foi retirado. Não res
 n-owner-reversal-shortened = O tempo que este pedido pagava foi retirado. Agora o acesso dele vale até <b>{ $until }</b>.
 n-owner-reversal-not-granted = O acesso ainda não tinha sido liberado e não será por este pedido.
 n-owner-reversal-nothing = Não restava tempo sem uso deste pedido para retirar.
-n-broadcast-running = 📤 <b>Enviando mensagem para { $title }…</b>
-n-broadcast-done = ✅ <b>Envio para { $title } concluído.</b>
-n-broadcast-failed-why = { " " }(bloquearam o bot ou saíram do Telegram)
-n-broadcast-progress =
-    { $head }
-
-    Entregues: { $sent } de { $total }
-    Não entregues: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ Não consegui criar um link de convite em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
 n-owner-cannot-publish = ⚠️ Não consegui publicar o post em <b>{ $title }</b>: faltam permissões de administrador. Me torne admin com permissão para convidar usuários, banir usuários e publicar mensagens.
 n-owner-removal-failed = ⚠️ Não consegui remover o usuário <code>{ $user }</code> de <b>{ $title }</b>: { $reason }. Vou continuar tentando.
@@ -166,6 +164,7 @@ b-help =
     <b>Donos de canais</b>
     /newchannel guia você para adicionar seu canal público e seu canal privado, seus planos e sua carteira de recebimento.
     /mychannels mostra assinantes e receita, e permite mudar planos e textos, exportar pagamentos e pausar as vendas.
+    /broadcast escreve para seus assinantes (ativos, vencidos ou todos que pagaram): texto ou foto, com prévia antes do envio.
 
     /language muda o idioma em que eu escrevo para você. /cancel interrompe o que você estiver fazendo.
 b-unknown-input = Não entendi. Envie /help para ver o que eu sei fazer.
@@ -539,6 +538,7 @@ mc-balance-due = { $currency }: <b>{ $due }</b> a receber · { $paid } repassado
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> foi repassado adiantado (um reembolso chegou depois de um repasse) e será descontado dos próximos ganhos · { $paid } repassado de { $earned } ganho
 mc-balance-last = Último repasse: { $amount } em { $date }
 mc-balance-never = Nenhum repasse ainda.
+mc-balance-direct = 💸 Os pagamentos vão direto para a sua carteira de recebimento: nada fica retido.
 
 ## Telegram Stars (bot: assinantes; notificador: posts de planos). Desenho: docs/stars.md
 
@@ -581,6 +581,67 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 Tem um cupom?
+pr-trial-button = 🎁 Teste grátis de { $days ->
+    [one] { $days } dia
+   *[other] { $days } dias
+}
+pr-code-prompt = 🏷 Envie seu cupom para <b>{ $title }</b> numa mensagem. /cancel para sair.
+pr-code-notice = 🏷 O cupom <b>{ $code }</b> será aplicado: escolha um plano para ver seu preço.
+pr-tier-button = 🏷 { $plan } com o cupom
+pr-discount-line = 🏷 Cupom <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ Isso não parece um cupom: ele tem de 3 a 32 letras, dígitos, _ ou -. Nada foi alterado.
+pr-refused-unknown = ⚠️ Este canal não tem o cupom <b>{ $code }</b>. Confira como escreveu e tente de novo.
+pr-refused-disabled = ⚠️ O cupom <b>{ $code }</b> não é mais válido.
+pr-refused-expired = ⚠️ O cupom <b>{ $code }</b> expirou.
+pr-refused-tier = ⚠️ O cupom <b>{ $code }</b> não vale para este plano. Tente outro plano.
+pr-refused-used-up = ⚠️ O cupom <b>{ $code }</b> já se esgotou.
+pr-refused-below-minimum = ⚠️ Com o cupom <b>{ $code }</b> este plano custaria { $price }, abaixo do mínimo do processador de pagamentos ({ $minimum }), então o cupom não pode ser usado nele.
+pr-refused-donation = ⚠️ Cupons valem só para assinaturas.
+pr-trial-started = 🎁 Seu teste grátis do <b>{ $title }</b> começou: { $period }, até <b>{ $until }</b>. Seu link de convite está a caminho.
+pr-trial-used = Você já usou o teste grátis do <b>{ $title }</b> — é um por pessoa. Escolha um plano para continuar.
+pr-trial-subscribed = Você já tem acesso ao <b>{ $title }</b>: veja /subscriptions.
+pr-trial-no-trial = O <b>{ $title }</b> não oferece teste grátis no momento.
+pr-trial-channel-inactive = O <b>{ $title }</b> não está aceitando novos assinantes no momento.
+pr-promos-button = 🏷 Cupons
+pr-add-button = ➕ Novo cupom
+pr-disable-button = 🚫 Desativar { $code }
+pr-back-button = ⬅️ Voltar
+pr-list-head = 🏷 <b>Cupons do { $title }</b>
+pr-list-none = Ainda não há cupons. Toque em <b>Novo cupom</b> para criar um.
+pr-list-more = …e mais { $count } (antigos ou desativados): o 📊 Painel mostra todos.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = usado { $uses } vezes
+pr-uses-of = usado { $uses } de { $max }
+pr-held = { $held } reservados por pedidos não pagos
+pr-expires = até { $date }
+pr-tiers = planos { $tiers }
+pr-disabled = desativado
+pr-ask-code = 🏷 Novo cupom (1/5). Envie o código: de 3 a 32 letras, dígitos, _ ou -, como <code>SPRING26</code>. /cancel para sair.
+pr-ask-discount = (2/5) O desconto: uma porcentagem como <code>20%</code>, ou um valor em { $currency } como <code>5</code>.
+pr-ask-max-uses = (3/5) Quantas vezes ele pode ser usado? Um número, ou <code>-</code> sem limite.
+pr-ask-expiry = (4/5) Vale por quantos dias? Um número de dias, uma data como <code>2026-12-31</code>, ou <code>-</code> sem validade.
+pr-ask-tiers =
+    (5/5) Para quais planos? Os números separados por vírgulas, ou <code>-</code> para todos:
+    { $tiers }
+pr-bad-code = ⚠️ Um código tem de 3 a 32 letras, dígitos, _ ou -. Envie de novo.
+pr-bad-taken = ⚠️ Este canal já tem esse cupom. Envie outro.
+pr-bad-discount = ⚠️ Envie uma porcentagem como <code>20%</code> ou um valor como <code>5</code>.
+pr-bad-percent-off = ⚠️ A porcentagem deve ser um número inteiro de 1 a 99.
+pr-bad-amount-off = ⚠️ O valor deve ser positivo, com no máximo 2 casas decimais.
+pr-bad-max-uses = ⚠️ Envie um número inteiro de 1 a 1000000, ou <code>-</code>.
+pr-bad-expires-at = ⚠️ Envie um número de dias de 1 a 3650, uma data futura como <code>2026-12-31</code>, ou <code>-</code>.
+pr-bad-tier-positions = ⚠️ Envie números de plano da lista, separados por vírgulas, ou <code>-</code>.
+pr-created =
+    ✅ Cupom <code>{ $code }</code> criado. Compartilhe este link — ele abre seus planos com o cupom aplicado:
+    { $url }
+pr-disabled-toast = Cupom { $code } desativado
+
 ## Botão de reembolso do dono (bot; notificador: o botão do aviso de pagamento). docs/stars.md
 
 n-owner-refund-button = ↩️ Reembolsar
@@ -602,3 +663,98 @@ refund-not-yours = Só o dono do canal pode reembolsar este pagamento.
 refund-already = Este pagamento já foi reembolsado.
 refund-not-refundable = Este pagamento não pode ser reembolsado: ele não pagou o pedido.
 refund-failed = O Telegram não aceitou o reembolso, então nada mudou. Tente de novo mais tarde.
+
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Teste grátis: { $current }
+pr-trial-off = desativado
+pr-ask-trial-days = 🎁 Teste grátis do <b>{ $title }</b> — agora: { $current }. Envie quantos dias grátis um novo assinante pode usar, uma única vez (de 0 a { $max }; 0 desativa). /cancel para sair.
+pr-bad-trial-days = ⚠️ Envie um número inteiro de dias de 0 a { $max }.
+pr-trial-days-saved = ✅ Teste grátis: { $current }.
+
+## Mensagens do dono para assinantes (/broadcast no bot e a mensagem de progresso que o notifier edita)
+bc-panel-button = 📣 Mensagem aos assinantes
+bc-command = Escrever para seus assinantes
+bc-pick-channel = 📣 Para os assinantes de qual canal você quer escrever?
+bc-no-channels = Você ainda não tem canais. Adicione um com /newchannel e depois poderá escrever aqui para os assinantes dele.
+bc-compose =
+    📣 <b>Mensagem aos assinantes — { $title }</b>
+
+    Envie a mensagem: texto (até { $max } caracteres) ou uma foto com legenda (até { $maxCaption }). Os assinantes vão recebê-la de mim, com o nome do canal, exatamente como você escrever.
+
+    /cancel para sair.
+bc-too-long = São { $length } caracteres, e esse tipo de mensagem aceita no máximo { $max }. Encurte e envie de novo.
+bc-unsupported = Posso enviar texto ou uma foto com legenda. Envie um dos dois, ou /cancel.
+bc-pick-audience = Quem de <b>{ $title }</b> deve receber?
+bc-audience-active = Assinantes ativos ({ $count })
+bc-audience-expired = Assinaturas vencidas ({ $count })
+bc-audience-all = Todos que pagaram ({ $count })
+bc-audience-name-active = assinantes ativos
+bc-audience-name-expired = assinaturas vencidas
+bc-audience-name-all = todos que pagaram
+bc-confirm =
+    👆 É exatamente assim que eles vão ver.
+
+    <b>Enviar para { $count ->
+        [one] { $count } pessoa
+       *[other] { $count } pessoas
+    } ({ $audience } de { $title })?</b>
+bc-send-button = ✅ Enviar
+bc-change-audience-button = 👥 Mudar destinatários
+bc-rewrite-button = ✏️ Mudar mensagem
+bc-cancel-button = ✖️ Cancelar
+bc-daily-limit = ⏳ <b>{ $title }</b> já enviou { $limit ->
+        [one] { $limit } mensagem em massa
+       *[other] { $limit } mensagens em massa
+    } nas últimas 24 horas, o máximo permitido. Tente mais tarde.
+bc-no-recipients = No momento não há ninguém nesse grupo. Escolha outro.
+bc-expired = Essa mensagem ficou inacabada por tempo demais e expirou. Comece de novo com /broadcast.
+bc-draft-cancelled = Envio cancelado. Nada foi enviado.
+bc-no-draft-toast = Nada para enviar: comece de novo com /broadcast
+bc-not-yours-toast = Esse envio não é seu
+bc-stopped-toast = Envio interrompido
+bc-already-over-toast = Esse envio já terminou
+bc-stop-button = ✖️ Interromper o envio
+bc-progress-starting = ⏳ <b>Iniciando o envio para { $title }…</b>
+bc-progress-running = 📤 <b>Enviando mensagem para { $title }…</b>
+bc-progress-done = ✅ <b>Envio para { $title } concluído.</b>
+bc-progress-cancelled = 🛑 <b>Envio para { $title } interrompido.</b> Mais ninguém vai recebê-lo.
+bc-progress =
+    { $head }
+
+    Entregues: { $sent } de { $total }
+    Bloquearam o bot ou saíram do Telegram: { $blocked }
+    Falharam: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+b-checkout-order =
+    🧾 <b>Seu pedido</b>
+    Canal: <b>{ $title }</b>
+    Plano: { $plan }
+    Duração: { $duration }
+    Valor: <b>{ $amount }</b>
+
+    Escolha abaixo a moeda com que você vai pagar. Seu acesso começa assim que o pagamento for confirmado; eu envio o link por mensagem.
+b-checkout-order-donation =
+    💝 <b>Doação para { $title }</b>
+    Valor: <b>{ $amount }</b>
+
+    Escolha abaixo a moeda com que você vai pagar. Obrigado!
+checkout-coin-unavailable = ⚠️ Agora não dá para pagar este valor em { $coin } (a NOWPayments recusou, muitas vezes porque fica abaixo do mínimo dessa moeda). Nada foi cobrado — escolha outra moeda.
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Envie exatamente <code>{ $amount }</code> { $coin } para este endereço:
+    <code>{ $address }</code>
+checkout-memo = Memo / tag (obrigatório): <code>{ $memo }</code>
+checkout-expires = Pague até { $expires }, em uma única transferência do valor exato.
+checkout-status-waiting = ⏳ Aguardando seu pagamento.
+checkout-status-confirming = 🔄 Pagamento detectado — aguardando a confirmação da rede.
+checkout-status-partially-paid = ⚠️ Só parte do valor chegou. Envie o restante para o mesmo endereço antes de o pagamento expirar, ou fale com o dono do canal.
+checkout-status-finished = ✅ Pagamento recebido. Obrigado!
+checkout-status-expired = ⌛ Este pagamento expirou antes de o dinheiro chegar. Se ainda quiser acesso, faça um novo pedido pelo menu do canal.
+checkout-status-failed = ❌ O pagamento falhou. Faça um novo pedido pelo menu do canal ou fale com o dono do canal.
+checkout-status-refunded = ↩️ Este pagamento foi reembolsado.
+checkout-status-needs-review = 🔎 O pagamento chegou e está sendo verificado pelo dono do canal. Eu aviso quando ele decidir.
+checkout-wallet-refused = ⚠️ A NOWPayments não consegue pagar para <code>{ $wallet }</code> em { $currency }: { $reason }
+    Aqui os pagamentos vão direto para a sua carteira, então envie um endereço de carteira dessa moeda.
+checkout-wallet-unchecked = ⚠️ Não consegui verificar a carteira com a NOWPayments agora. Nada foi salvo — envie o endereço da carteira de novo daqui a pouco.

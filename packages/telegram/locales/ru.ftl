@@ -24,6 +24,12 @@ n-access-invite =
     Доступ до: <b>{ $until }</b>
 
     { $how }
+n-trial-invite =
+    🎁 <b>Пробный период в { $title } начался.</b>
+
+    Доступ до: <b>{ $until }</b>
+
+    { $how }
 n-manual-grant =
     🎁 <b>Вам открыли доступ к { $title }.</b>
 
@@ -105,14 +111,6 @@ n-owner-reversal-removed = Оплаченное этим заказом врем
 n-owner-reversal-shortened = Оплаченное этим заказом время отозвано. Теперь доступ действует до <b>{ $until }</b>.
 n-owner-reversal-not-granted = Доступ ещё не был открыт и по этому заказу открыт не будет.
 n-owner-reversal-nothing = Неиспользованного времени по этому заказу не осталось.
-n-broadcast-running = 📤 <b>Рассылка по { $title }…</b>
-n-broadcast-done = ✅ <b>Рассылка по { $title } завершена.</b>
-n-broadcast-failed-why = { " " }(заблокировали бота или удалили аккаунт)
-n-broadcast-progress =
-    { $head }
-
-    Доставлено: { $sent } из { $total }
-    Не доставлено: { $failed }{ $why }
 n-owner-cannot-invite = ⚠️ Не получилось создать ссылку-приглашение в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-cannot-publish = ⚠️ Не получилось опубликовать пост в <b>{ $title }</b>: у меня нет нужных прав администратора. Сделайте меня админом с правами приглашать и блокировать пользователей и публиковать сообщения.
 n-owner-removal-failed = ⚠️ Не получается удалить пользователя <code>{ $user }</code> из <b>{ $title }</b>: { $reason }. Буду пробовать ещё.
@@ -167,6 +165,7 @@ b-help =
     <b>Владельцам каналов</b>
     /newchannel шаг за шагом поможет подключить открытый и закрытый каналы, тарифы и кошелёк для выплат.
     /mychannels покажет подписчиков и выручку; там же можно менять тарифы и тексты, выгружать платежи и приостанавливать продажи.
+    /broadcast — написать подписчикам (активным, с истёкшей подпиской или всем, кто платил): текст или фото, с предпросмотром перед отправкой.
 
     /language меняет язык, на котором я вам пишу. /cancel прерывает то, что вы сейчас делаете.
 b-unknown-input = Не понял вас. Отправьте /help, чтобы узнать, что я умею.
@@ -552,6 +551,7 @@ mc-balance-due = { $currency }: к выплате <b>{ $due }</b> · выпла�
 mc-balance-ahead = { $currency }: <b>{ $ahead }</b> выплачено авансом (возврат пришёл после выплаты), сумма будет удержана из следующих поступлений · выплачено { $paid } из { $earned } заработанных
 mc-balance-last = Последняя выплата: { $amount }, { $date }
 mc-balance-never = Выплат пока не было.
+mc-balance-direct = 💸 Платежи поступают прямо на ваш кошелёк для выплат: у нас ничего не задерживается.
 
 ## Telegram Stars (бот: подписчики; уведомитель: посты с тарифами). Устройство: docs/stars.md
 
@@ -594,6 +594,68 @@ n-tier-post-rails =
 
     { $footer }
 
+## Promo codes and free trials in the bot (issue 15; catalog/promo.ts). Subscribers first, then owners.
+pr-have-code-button = 🏷 Есть промокод?
+pr-trial-button = 🎁 Попробовать бесплатно { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+}
+pr-code-prompt = 🏷 Пришлите промокод для <b>{ $title }</b> сообщением. /cancel — отмена.
+pr-code-notice = 🏷 Промокод <b>{ $code }</b> будет применён: выберите тариф, чтобы увидеть цену.
+pr-tier-button = 🏷 { $plan } с промокодом
+pr-discount-line = 🏷 Промокод <b>{ $code }</b>: <s>{ $before }</s> → <b>{ $after }</b>
+pr-refused-format = ⚠️ Это не похоже на промокод: в нём от 3 до 32 латинских букв, цифр, _ или -. Ничего не изменилось.
+pr-refused-unknown = ⚠️ У этого канала нет промокода <b>{ $code }</b>. Проверьте написание и попробуйте ещё раз.
+pr-refused-disabled = ⚠️ Промокод <b>{ $code }</b> больше не действует.
+pr-refused-expired = ⚠️ Срок действия промокода <b>{ $code }</b> истёк.
+pr-refused-tier = ⚠️ Промокод <b>{ $code }</b> не действует для этого тарифа. Выберите другой.
+pr-refused-used-up = ⚠️ Промокод <b>{ $code }</b> уже израсходован.
+pr-refused-below-minimum = ⚠️ С промокодом <b>{ $code }</b> тариф стоил бы { $price } — меньше минимума платёжной системы ({ $minimum }), поэтому к нему промокод применить нельзя.
+pr-refused-donation = ⚠️ Промокоды действуют только на подписки.
+pr-trial-started = 🎁 Пробный период в <b>{ $title }</b> начался: { $period }, до <b>{ $until }</b>. Ссылка-приглашение уже в пути.
+pr-trial-used = Вы уже воспользовались пробным периодом <b>{ $title }</b> — он даётся один раз. Выберите тариф, чтобы остаться.
+pr-trial-subscribed = У вас уже есть доступ к <b>{ $title }</b>: см. /subscriptions.
+pr-trial-no-trial = <b>{ $title }</b> сейчас не предлагает пробный период.
+pr-trial-channel-inactive = <b>{ $title }</b> сейчас не принимает новых подписчиков.
+pr-promos-button = 🏷 Промокоды
+pr-add-button = ➕ Новый промокод
+pr-disable-button = 🚫 Отключить { $code }
+pr-back-button = ⬅️ Назад
+pr-list-head = 🏷 <b>Промокоды канала { $title }</b>
+pr-list-none = Промокодов пока нет. Нажмите <b>Новый промокод</b>, чтобы создать.
+pr-list-more = …и ещё { $count } (старые или отключённые): все они видны в 📊 Панели.
+pr-list-line =
+    <code>{ $code }</code> — { $details }
+    { $url }
+pr-percent-off = −{ $percent }%
+pr-amount-off = −{ $amount }
+pr-uses = использован { $uses } раз
+pr-uses-of = использован { $uses } из { $max }
+pr-held = { $held } в неоплаченных заказах
+pr-expires = до { $date }
+pr-tiers = тарифы { $tiers }
+pr-disabled = отключён
+pr-ask-code = 🏷 Новый промокод (1/5). Пришлите код: от 3 до 32 латинских букв, цифр, _ или -, например <code>SPRING26</code>. /cancel — отмена.
+pr-ask-discount = (2/5) Скидка: процент, например <code>20%</code>, или сумма в { $currency }, например <code>5</code>.
+pr-ask-max-uses = (3/5) Сколько раз его можно использовать? Число или <code>-</code> без ограничения.
+pr-ask-expiry = (4/5) Сколько дней он действует? Число дней, дата вида <code>2026-12-31</code> или <code>-</code> без срока.
+pr-ask-tiers =
+    (5/5) Для каких тарифов? Номера через запятую или <code>-</code> для всех:
+    { $tiers }
+pr-bad-code = ⚠️ Код — это от 3 до 32 латинских букв, цифр, _ или -. Пришлите его ещё раз.
+pr-bad-taken = ⚠️ У канала уже есть такой промокод. Пришлите другой.
+pr-bad-discount = ⚠️ Пришлите процент, например <code>20%</code>, или сумму, например <code>5</code>.
+pr-bad-percent-off = ⚠️ Процент — целое число от 1 до 99.
+pr-bad-amount-off = ⚠️ Сумма должна быть положительной, не больше 2 знаков после точки.
+pr-bad-max-uses = ⚠️ Пришлите целое число от 1 до 1000000 или <code>-</code>.
+pr-bad-expires-at = ⚠️ Пришлите число дней от 1 до 3650, будущую дату вида <code>2026-12-31</code> или <code>-</code>.
+pr-bad-tier-positions = ⚠️ Пришлите номера тарифов из списка через запятую или <code>-</code>.
+pr-created =
+    ✅ Промокод <code>{ $code }</code> создан. Поделитесь ссылкой — она открывает ваши тарифы с промокодом:
+    { $url }
+pr-disabled-toast = Промокод { $code } отключён
+
 ## Кнопка возврата у владельца (бот; уведомитель: кнопка в уведомлении об оплате). docs/stars.md
 
 n-owner-refund-button = ↩️ Вернуть деньги
@@ -615,3 +677,100 @@ refund-not-yours = Вернуть этот платёж может только 
 refund-already = Этот платёж уже возвращён.
 refund-not-refundable = Этот платёж нельзя вернуть: он не оплатил свой заказ.
 refund-failed = Telegram не принял возврат, ничего не изменилось. Попробуйте позже.
+
+## Owner's free trial setting in /mychannels (catalog/promo.ts)
+pr-trial-settings-button = 🎁 Пробный период: { $current }
+pr-trial-off = выкл.
+pr-ask-trial-days = 🎁 Пробный период <b>{ $title }</b> — сейчас: { $current }. Пришлите, сколько бесплатных дней может взять новый подписчик (один раз; от 0 до { $max }, 0 — без пробного периода). /cancel — отмена.
+pr-bad-trial-days = ⚠️ Пришлите целое число дней от 0 до { $max }.
+pr-trial-days-saved = ✅ Пробный период: { $current }.
+
+## Рассылки владельца (/broadcast в боте и сообщение о ходе рассылки, которое правит notifier)
+bc-panel-button = 📣 Рассылка
+bc-command = Написать подписчикам
+bc-pick-channel = 📣 Подписчикам какого канала вы хотите написать?
+bc-no-channels = У вас пока нет каналов. Добавьте канал командой /newchannel — после этого здесь можно будет писать его подписчикам.
+bc-compose =
+    📣 <b>Рассылка — { $title }</b>
+
+    Пришлите сообщение: текст (до { $max } символов) или одно фото с подписью (до { $maxCaption }). Подписчики получат его от меня, под названием канала, ровно так, как вы его написали.
+
+    /cancel — отменить.
+bc-too-long = Здесь { $length } символов, а в таком сообщении можно не больше { $max }. Сократите его и пришлите снова.
+bc-unsupported = Я могу разослать текст или одно фото с подписью. Пришлите что-то из этого или нажмите /cancel.
+bc-pick-audience = Кому в <b>{ $title }</b> отправить?
+bc-audience-active = Активным подписчикам ({ $count })
+bc-audience-expired = С истёкшей подпиской ({ $count })
+bc-audience-all = Всем, кто платил ({ $count })
+bc-audience-name-active = активные подписчики
+bc-audience-name-expired = подписчики с истёкшей подпиской
+bc-audience-name-all = все, кто платил
+bc-confirm =
+    👆 Именно так они увидят сообщение.
+
+    <b>Отправить { $count ->
+        [one] { $count } человеку
+        [few] { $count } людям
+       *[many] { $count } людям
+    } ({ $audience }, { $title })?</b>
+bc-send-button = ✅ Отправить
+bc-change-audience-button = 👥 Выбрать других
+bc-rewrite-button = ✏️ Изменить сообщение
+bc-cancel-button = ✖️ Отмена
+bc-daily-limit = ⏳ В <b>{ $title }</b> за последние 24 часа уже { $limit ->
+        [one] была { $limit } рассылка
+        [few] было { $limit } рассылки
+       *[many] было { $limit } рассылок
+    } — это максимум. Попробуйте позже.
+bc-no-recipients = Сейчас в этой группе никого нет. Выберите другую.
+bc-expired = Рассылка слишком долго оставалась незаконченной, и черновик удалён. Начните заново: /broadcast.
+bc-draft-cancelled = Рассылка отменена. Ничего не отправлено.
+bc-no-draft-toast = Нечего отправлять: начните заново с /broadcast
+bc-not-yours-toast = Это не ваша рассылка
+bc-stopped-toast = Рассылка остановлена
+bc-already-over-toast = Эта рассылка уже закончилась
+bc-stop-button = ✖️ Остановить рассылку
+bc-progress-starting = ⏳ <b>Начинаю рассылку по { $title }…</b>
+bc-progress-running = 📤 <b>Рассылка по { $title }…</b>
+bc-progress-done = ✅ <b>Рассылка по { $title } завершена.</b>
+bc-progress-cancelled = 🛑 <b>Рассылка по { $title } остановлена.</b> Больше никто её не получит.
+bc-progress =
+    { $head }
+
+    Доставлено: { $sent } из { $total }
+    Заблокировали бота или удалили аккаунт: { $blocked }
+    Не удалось: { $failed }
+
+## Direct checkout (SETTLEMENT=direct): the coin choice, then one message with the QR code whose status line is edited. docs/settlement.md
+
+b-checkout-order =
+    🧾 <b>Ваш заказ</b>
+    Канал: <b>{ $title }</b>
+    Тариф: { $plan }
+    Срок: { $duration }
+    Сумма: <b>{ $amount }</b>
+
+    Выберите ниже монету для оплаты. Доступ откроется сразу после подтверждения платежа — я пришлю вам ссылку.
+b-checkout-order-donation =
+    💝 <b>Донат каналу { $title }</b>
+    Сумма: <b>{ $amount }</b>
+
+    Выберите ниже монету для оплаты. Спасибо!
+checkout-coin-unavailable = ⚠️ Сейчас нельзя оплатить этот заказ в { $coin } (NOWPayments отказал — чаще всего сумма меньше минимума для этой монеты). Ничего не списано — выберите другую монету.
+checkout-head = 🧾 <b>{ $title }</b> · { $price }
+checkout-send =
+    Отправьте ровно <code>{ $amount }</code> { $coin } на этот адрес:
+    <code>{ $address }</code>
+checkout-memo = Memo / тег (обязательно): <code>{ $memo }</code>
+checkout-expires = Оплатите до { $expires } одним переводом на точную сумму.
+checkout-status-waiting = ⏳ Ждём ваш платёж.
+checkout-status-confirming = 🔄 Платёж виден — ждём подтверждения сети.
+checkout-status-partially-paid = ⚠️ Пришла только часть суммы. Отправьте остаток на тот же адрес, пока платёж не истёк, или свяжитесь с владельцем канала.
+checkout-status-finished = ✅ Платёж получен. Спасибо!
+checkout-status-expired = ⌛ Срок платежа истёк, деньги не пришли. Если доступ всё ещё нужен, оформите новый заказ в меню канала.
+checkout-status-failed = ❌ Платёж не прошёл. Оформите новый заказ в меню канала или свяжитесь с владельцем канала.
+checkout-status-refunded = ↩️ Платёж возвращён.
+checkout-status-needs-review = 🔎 Платёж пришёл, его проверяет владелец канала. Я напишу, когда он примет решение.
+checkout-wallet-refused = ⚠️ NOWPayments не может выплачивать на <code>{ $wallet }</code> в { $currency }: { $reason }
+    Платежи здесь идут прямо на ваш кошелёк, поэтому пришлите адрес кошелька для этой монеты.
+checkout-wallet-unchecked = ⚠️ Сейчас не получилось проверить кошелёк в NOWPayments. Ничего не сохранено — пришлите адрес кошелька ещё раз чуть позже.

@@ -94,3 +94,9 @@ export function parseRefundCallback(data: string | undefined): RefundCallback | 
 
 /** Matches every refund callback (for grammY's callbackQuery filter). */
 export const REFUND_CALLBACK = REFUND;
+
+/**
+ * The Stop button under a broadcast's progress message. It carries no id: the bot finds the
+ * broadcast by that message (commerce broadcasts.byProgressMessage), for the presser's own only.
+ */
+export const BROADCAST_STOP_CALLBACK = "bc:x";

@@ -1,4 +1,5 @@
 export {
+  BROADCAST_STOP_CALLBACK,
   LANGUAGE_CALLBACK,
   type LanguageCallback,
   languageCallbackData,

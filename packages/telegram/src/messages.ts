@@ -8,8 +8,22 @@ export {
   botTexts,
   type ChannelView,
   type InputProblem,
+  ORDER_STATUS_LINES,
   type TierView,
 } from "./catalog/bot.ts";
+export {
+  type BroadcastAudienceName,
+  type BroadcastProgress,
+  type BroadcastProgressState,
+  type BroadcastTexts,
+  broadcastTexts,
+} from "./catalog/broadcast.ts";
+export {
+  CHECKOUT_FINAL_STATUSES,
+  type CheckoutTexts,
+  type CheckoutView,
+  checkoutTexts,
+} from "./catalog/checkout.ts";
 export {
   type DashboardTextKey,
   type DashboardTexts,
@@ -26,6 +40,14 @@ export {
   type OwnerReviewRequest,
   type PaymentUpdate,
 } from "./catalog/notifier.ts";
+export {
+  type PromoField,
+  type PromoListItem,
+  type PromoRefusalReason,
+  type PromoTexts,
+  promoTexts,
+  type TrialRefusalReason,
+} from "./catalog/promo.ts";
 export { type RefundMethod, type RefundTexts, refundTexts } from "./catalog/refund.ts";
 export { type OwnerBalanceView, ownerBalanceText } from "./catalog/settlement.ts";
 export { type StarsRefusal, type StarsTexts, starsTexts } from "./catalog/stars.ts";

@@ -177,7 +177,9 @@ describe("catalogs", () => {
         tiers: [{ label: "", price: "9.99", currency: "USD", durationDays: 30, url: "https://t.me/b" }],
       }),
       m.donationPost({ channelTitle: "C", donationMessage: "", url: "https://t.me/b" }),
-      m.broadcastProgress({ channelTitle: "C", total: 3, sent: 2, failed: 1, done: false }),
+      ...(["starting", "running", "done", "cancelled"] as const).map((state) =>
+        m.broadcastProgress({ channelTitle: "C", state, total: 3, sent: 1, blocked: 1, failed: 2 }),
+      ),
       m.ownerBotLacksRights({ channelTitle: "C", action: "invite" }),
       m.ownerBotLacksRights({ channelTitle: "C", action: "publish" }),
       m.ownerRemovalFailed({ channelTitle: "C", customerId: "1", reason: "r" }),

@@ -8,6 +8,7 @@ import {
   listReviews,
   MAX_NOTE_LENGTH,
   type PromoSummary,
+  promoJson,
   type Reports,
   type RevenueRow,
 } from "@telepay/commerce";
@@ -253,19 +254,6 @@ const tierView = (t: TierRow) => ({
   active: t.active,
 });
 
-/** A promo code as the owner's list shows it (the list the bot and `telepay promo list` show). */
-const promoView = (p: PromoSummary) => ({
-  code: p.code,
-  percentOff: p.percentOff,
-  amountOff: p.amountOff,
-  maxUses: p.maxUses,
-  uses: p.uses,
-  held: p.held,
-  expiresAt: p.expiresAt?.toISOString() ?? null,
-  tierPositions: p.tierPositions,
-  active: p.active,
-});
-
 function view(
   channel: typeof channels.$inferSelect,
   allTiers: TierRow[],
@@ -285,6 +273,6 @@ function view(
     report,
     charts: { daily: totals(report.revenueDaily), monthly: totals(report.revenueMonthly) },
     byTier: byTier(report.revenueMonthly),
-    promos: promos.map(promoView),
+    promos: promos.map(promoJson),
   };
 }

@@ -1,6 +1,14 @@
-import { type Actor, audit, CommerceError, MAX_CHANNEL_TEXT } from "@telepay/commerce";
+import { type Actor, audit, CommerceError, isRowId, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels, orders, subscriptions, tiers } from "@telepay/db";
-import { dashboardButton, type Locale, ownerBalanceText, resolveLocale, starsTexts } from "@telepay/telegram";
+import {
+  broadcastTexts,
+  dashboardButton,
+  type Locale,
+  ownerBalanceText,
+  promoTexts,
+  resolveLocale,
+  starsTexts,
+} from "@telepay/telegram";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -15,9 +23,12 @@ import { isFresh } from "./new-channel.ts";
 
 const FIELDS: Record<string, EditField> = { t: "tiers", d: "description", m: "donation" };
 
-type OwnerCtx = BotContext & { from: { id: number } };
+export type OwnerCtx = BotContext & { from: { id: number } };
 
-async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRow | undefined> {
+/** The channel if the presser owns it (every owner button re-checks this). */
+export async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRow | undefined> {
+  // An edited button's id beyond integer range names no channel (instead of failing the query).
+  if (!isRowId(channelId)) return undefined;
   const [row] = await ctx.services.db
     .select()
     .from(channels)
@@ -29,8 +40,8 @@ async function ownedChannel(ctx: OwnerCtx, channelId: number): Promise<ChannelRo
  * Every change is checked against the owner's *current* Telegram admin rights (docs/legacy-mistakes.md#lm-9);
  * republish and resume also need the bot's rights. Returns the refusal text, or undefined.
  */
-async function rightsRefusal(
-  ctx: OwnerCtx,
+export async function rightsRefusal(
+  ctx: BotContext & { from: { id: number } },
   channel: ChannelRow,
   needBot: boolean,
 ): Promise<string | undefined> {
@@ -49,7 +60,7 @@ async function rightsRefusal(
   return undefined;
 }
 
-const ownerOf = (ctx: OwnerCtx): Actor => ({ kind: "owner", telegramId: BigInt(ctx.from.id) });
+export const ownerOf = (ctx: OwnerCtx): Actor => ({ kind: "owner", telegramId: BigInt(ctx.from.id) });
 
 async function showList(ctx: OwnerCtx): Promise<void> {
   const rows = await ctx.services.db
@@ -67,7 +78,8 @@ async function showList(ctx: OwnerCtx): Promise<void> {
   await show(ctx, ctx.t.channelList({ count: rows.length }), kb);
 }
 
-async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
+/** A channel's /mychannels panel: figures, settings and the buttons to change them. */
+export async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   const { db } = ctx.services;
   const now = ctx.services.now();
   const [subs] = await db
@@ -94,7 +106,9 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
   // What the operator owes the owner for this channel (SETTLEMENT=operator, docs/settlement.md).
   const balances = await core(ctx.services).settlement.balances({ channelId: channel.id });
   // In the owner's language: their /language choice, else Telegram's (ctx.t has resolved both).
-  const balance = ownerBalanceText(ctx.t.locale, balances);
+  const balance = ownerBalanceText(ctx.t.locale, balances, {
+    direct: ctx.services.settings.settlement.mode === "direct",
+  });
   const id = channel.id;
   const kb = new InlineKeyboard()
     .text(ctx.t.editTiersButton(), `mc:e:t:${id}`)
@@ -109,7 +123,12 @@ async function showPanel(ctx: OwnerCtx, channel: ChannelRow): Promise<void> {
     .text(channel.status === "paused" ? ctx.t.resumeButton() : ctx.t.pauseButton(), `mc:p:${id}`)
     .text(ctx.t.allChannelsButton(), "mc:l")
     .row()
-    .text(ctx.t.postLanguageButton(), `mc:g:${id}`);
+    .text(ctx.t.postLanguageButton(), `mc:g:${id}`)
+    .row()
+    .text(promoTexts(ctx.t.locale).promosButton(), `op:l:${id}`)
+    .text(promoTexts(ctx.t.locale).trialSettingsButton(channel.trialDays), `op:t:${id}`)
+    .row()
+    .text(broadcastTexts(ctx.t.locale).panelButton(), `bc:c:${id}`);
   // The owner dashboard (Mini App): figures, charts and plan editing for this channel.
   const dashboard = ctx.services.settings.dashboardUrl;
   if (dashboard) {
@@ -201,6 +220,10 @@ export function myChannelsFeature(): Composer<BotContext> {
       default: {
         const field = FIELDS[action.slice(2)]!;
         ctx.session.onboarding = undefined;
+        ctx.session.broadcast = undefined;
+        ctx.session.promoDraft = undefined;
+        ctx.session.promoEntry = undefined;
+        ctx.session.trialEdit = undefined;
         ctx.session.edit = { channelId: channel.id, field, updatedAt: now.toISOString() };
         await toast(ctx);
         const current =

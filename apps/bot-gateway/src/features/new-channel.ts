@@ -1,6 +1,6 @@
 import { CommerceError, CommerceErrorCode, MAX_CHANNEL_TEXT } from "@telepay/commerce";
 import { channels } from "@telepay/db";
-import type { Locale } from "@telepay/telegram";
+import { checkoutTexts, type Locale } from "@telepay/telegram";
 import { eq, or } from "drizzle-orm";
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
@@ -200,16 +200,31 @@ export function newChannelFeature(): Composer<BotContext> {
 
   pm.command("newchannel", async (ctx) => {
     ctx.session.edit = undefined;
+    ctx.session.broadcast = undefined;
+    ctx.session.promoDraft = undefined;
+    ctx.session.promoEntry = undefined;
+    ctx.session.trialEdit = undefined;
     ctx.session.onboarding = { step: "open", updatedAt: ctx.services.now().toISOString() };
     await ctx.reply(ctx.t.onboardIntro(), HTML);
     await prompt(ctx, "open");
   });
 
   pm.command("cancel", async (ctx) => {
-    const busy = ctx.session.onboarding || ctx.session.edit || ctx.session.keypad;
+    const busy =
+      ctx.session.onboarding ||
+      ctx.session.edit ||
+      ctx.session.keypad ||
+      ctx.session.promoEntry ||
+      ctx.session.promoDraft ||
+      ctx.session.trialEdit ||
+      ctx.session.broadcast;
     ctx.session.onboarding = undefined;
     ctx.session.edit = undefined;
+    ctx.session.broadcast = undefined;
     ctx.session.keypad = undefined;
+    ctx.session.promoEntry = undefined;
+    ctx.session.promoDraft = undefined;
+    ctx.session.trialEdit = undefined;
     await ctx.reply(busy ? ctx.t.cancelled() : ctx.t.nothingToCancel(), HTML);
   });
 
@@ -241,6 +256,8 @@ export function newChannelFeature(): Composer<BotContext> {
       case "currency": {
         const parsed = parseCurrency(text);
         if (!parsed.ok) return void (await ctx.reply(ctx.t.onboardInvalid(parsed.error), HTML));
+        // SETTLEMENT=direct: NOWPayments checks the wallet now, by the rule registration applies again.
+        if (!(await walletAccepted(ctx, state.wallet!, parsed.value.currency, parsed.value.network))) return;
         touch(ctx, state, "donation", parsed.value);
         return prompt(ctx, "donation");
       }
@@ -347,6 +364,12 @@ export function newChannelFeature(): Composer<BotContext> {
       );
       channelId = created.channel.id;
     } catch (err) {
+      if (isWalletRefusal(err)) {
+        // Checked at the wallet step; refused now (NOWPayments changed its mind, or was down): ask again.
+        await replyWalletRefusal(ctx, err, state.wallet!, state.currency!);
+        touch(ctx, ctx.session.onboarding ?? state, "wallet");
+        return prompt(ctx, "wallet");
+      }
       if (err instanceof CommerceError && err.code === CommerceErrorCode.CHAT_TAKEN) {
         ctx.session.onboarding = undefined;
         return show(ctx, ctx.t.onboardTaken({ title: open.title }));
@@ -363,4 +386,43 @@ export function newChannelFeature(): Composer<BotContext> {
   });
 
   return composer;
+}
+
+const isWalletRefusal = (err: unknown): err is CommerceError =>
+  err instanceof CommerceError &&
+  err.code === CommerceErrorCode.INVALID &&
+  err.details.field === "payoutWallet";
+
+async function replyWalletRefusal(ctx: BotContext, err: CommerceError, wallet: string, currency: string) {
+  const texts = checkoutTexts(ctx.t.locale);
+  const text =
+    err.details.reason === "unavailable"
+      ? texts.walletUnchecked()
+      : err.details.reason === "refused"
+        ? texts.walletRefused({ wallet, currency, reason: String(err.details.detail ?? "") })
+        : ctx.t.onboardInvalid({ kind: "wallet" });
+  await ctx.reply(text, HTML);
+}
+
+/**
+ * The wallet step's check (commerce channels.checkWallet: the payout format, and NOWPayments' own
+ * check when SETTLEMENT=direct). Refused → told why and asked for the wallet again; nothing stored.
+ */
+async function walletAccepted(
+  ctx: BotContext,
+  wallet: string,
+  currency: string,
+  network: string | null,
+): Promise<boolean> {
+  try {
+    await core(ctx.services).channels.checkWallet({ wallet, currency, network });
+    return true;
+  } catch (err) {
+    if (!isWalletRefusal(err)) throw err;
+    await replyWalletRefusal(ctx, err, wallet, currency);
+    const state = ctx.session.onboarding!;
+    touch(ctx, state, "wallet");
+    await prompt(ctx, "wallet");
+    return false;
+  }
 }

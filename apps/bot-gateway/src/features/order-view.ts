@@ -1,4 +1,5 @@
-import { tiers } from "@telepay/db";
+import { promoCodes, tiers } from "@telepay/db";
+import { promoTexts } from "@telepay/telegram";
 import { eq } from "drizzle-orm";
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -11,6 +12,7 @@ import {
   type OrderRow,
   type TierRow,
 } from "../services/orders.ts";
+import { coinKeyboard, directCheckout, presentCoinChoice } from "./checkout.ts";
 
 /** An order's invoice and status screens, shared by the subscriber and donation flows. */
 
@@ -23,6 +25,25 @@ export function channelView(channel: ChannelRow) {
   return { title: channel.closedTitle || channel.openTitle, description: channel.description };
 }
 
+/**
+ * "Code SPRING: $9.99 → $7.99" under an order opened with a promo code: both prices as orders.open
+ * stored them (list_amount, amount); empty for any other order.
+ */
+async function discountNote(ctx: BotContext, order: OrderRow): Promise<string> {
+  if (order.promoCodeId === null || order.listAmount === null) return "";
+  const [promo] = await ctx.services.db
+    .select({ code: promoCodes.code })
+    .from(promoCodes)
+    .where(eq(promoCodes.id, order.promoCodeId));
+  const line = promoTexts(ctx.t.locale).discountLine({
+    code: promo?.code ?? "",
+    before: order.listAmount,
+    after: order.amount,
+    currency: order.currency,
+  });
+  return `\n\n${line}`;
+}
+
 /** Makes sure the order has an invoice and shows it; a provider failure offers a retry. */
 export async function presentOrder(
   ctx: BotContext,
@@ -30,6 +51,12 @@ export async function presentOrder(
   channel: ChannelRow,
   tier: TierRow | undefined,
 ): Promise<void> {
+  // SETTLEMENT=direct: no hosted invoice; the payer picks a coin and pays in the chat.
+  if (directCheckout(ctx, order)) {
+    if (order.status !== "waiting" && order.status !== "created")
+      return renderOrderStatus(ctx, order, channel, tier);
+    return presentCoinChoice(ctx, order, channel, tier);
+  }
   let withInvoice: OrderRow;
   try {
     withInvoice = await ensureInvoice(ctx.services, order, channel, tier, ctx.t);
@@ -62,7 +89,7 @@ export async function presentOrder(
       amount: withInvoice.amount,
       currency: withInvoice.currency,
       days: withInvoice.durationDays,
-    }),
+    }) + (await discountNote(ctx, withInvoice)),
     keyboard,
   );
 }
@@ -89,7 +116,9 @@ async function renderOrderStatus(
     keyboard
       .url(ctx.t.payButton({ amount: order.amount, currency: order.currency }), order.invoiceUrl!)
       .row();
-  if (order.status === "created" && !order.invoiceUrl)
+  const open = order.status === "waiting" || order.status === "created";
+  if (open && directCheckout(ctx, order)) coinKeyboard(ctx, order.reference, keyboard);
+  else if (order.status === "created" && !order.invoiceUrl)
     keyboard.text(ctx.t.retryButton(), `oinv:${order.reference}`).row();
   if (order.status === "finished" && order.kind === "subscription")
     keyboard.text(ctx.t.mySubscriptionsButton(), "subs").row();
@@ -109,7 +138,7 @@ async function renderOrderStatus(
       status: order.status,
       reference: order.reference,
       paidAt: order.paidAt,
-    }),
+    }) + (await discountNote(ctx, order)),
     keyboard,
   );
 }

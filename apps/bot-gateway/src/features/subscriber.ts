@@ -1,3 +1,4 @@
+import { isRowId } from "@telepay/commerce";
 import { channels, starSubscriptions, subscriptions } from "@telepay/db";
 import { deepLinkUrl, parseDeepLink, starsTexts } from "@telepay/telegram";
 import { and, asc, eq } from "drizzle-orm";
@@ -8,6 +9,7 @@ import { core } from "../services/core.ts";
 import { findOrder, loadChannel, openOrder, type TierRow } from "../services/orders.ts";
 import { startDonation } from "./donations.ts";
 import { channelView, presentOrder, showOrderStatus, tierById } from "./order-view.ts";
+import { offerExtras, type PromoOffer, showPromoMenu } from "./promo.ts";
 import { buyWithStars, starsOffered } from "./stars.ts";
 
 /** Subscriber flows: /start deep links, the tier menu, orders and their status, /subscriptions. */
@@ -33,6 +35,8 @@ export function subscriberFeature(): Composer<BotContext> {
         return startDonation(ctx, link.channelId);
       case "order":
         return showOrderStatus(ctx, link.reference);
+      case "promo":
+        return showPromoMenu(ctx, link.channelId, link.code);
       default:
         await ctx.reply(ctx.t.linkNotRecognised(), { parse_mode: "HTML" });
     }
@@ -98,7 +102,13 @@ async function recordOpen(ctx: BotContext, channelId: number, tierId: number | n
 export async function showChannelMenu(
   ctx: BotContext,
   channelId: number,
-  options: { renewal?: boolean; notice?: string; fresh?: boolean } = {},
+  options: {
+    renewal?: boolean;
+    notice?: string;
+    fresh?: boolean;
+    /** A promo code the subscriber brought: its plans' buttons open the order with it. */
+    promo?: PromoOffer;
+  } = {},
 ): Promise<void> {
   const loaded = await loadChannel(ctx.services.db, channelId);
   if (!loaded) return show(ctx, ctx.t.channelNotFound());
@@ -110,8 +120,12 @@ export async function showChannelMenu(
   const stars = starsTexts(ctx.t.locale);
   // One button per rail the channel sells through.
   const crypto = channel.rails !== "stars";
+  const promo = options.promo;
   for (const tier of offered) {
-    if (crypto) keyboard.text(ctx.t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`);
+    // A code limited to some plans leaves the others at their usual button.
+    if (crypto && promo?.applies(tier))
+      keyboard.text(promo.button(tier), `ptier:${channel.id}:${tier.id}:${promo.code}`);
+    else if (crypto) keyboard.text(ctx.t.tierButton(tierView(tier)), `tier:${channel.id}:${tier.id}`);
     if (starsOffered(channel, tier))
       keyboard.text(
         stars.menuButton({ label: tier.label, days: tier.durationDays, stars: tier.starsPrice! }),
@@ -119,6 +133,7 @@ export async function showChannelMenu(
       );
     keyboard.row();
   }
+  await offerExtras(ctx, keyboard, channel, { tierId: null, promo: promo !== undefined });
   const text = ctx.t.channelMenu({
     ...channelView(channel),
     tiers: offered.map(tierView),
@@ -136,8 +151,16 @@ export async function showChannelMenu(
   await show(ctx, text, keyboard);
 }
 
-/** One tier from a tier-post deep link, with a way to see the others. */
-async function showTierOffer(ctx: BotContext, channelId: number, tierId: number): Promise<void> {
+/**
+ * One tier from a tier-post deep link, with a way to see the others, "Have a code?" and the free
+ * trial; `notice` (HTML) goes above it (a refused code).
+ */
+export async function showTierOffer(
+  ctx: BotContext,
+  channelId: number,
+  tierId: number,
+  notice?: string,
+): Promise<void> {
   const loaded = await loadChannel(ctx.services.db, channelId);
   const tier = loaded?.tiers.find((x) => x.id === tierId);
   if (!loaded || !tier || loaded.channel.status !== "active") {
@@ -150,9 +173,11 @@ async function showTierOffer(ctx: BotContext, channelId: number, tierId: number)
     keyboard
       .text(starsTexts(ctx.t.locale).offerButton(tier.starsPrice!), `stier:${channelId}:${tierId}`)
       .row();
+  await offerExtras(ctx, keyboard, loaded.channel, { tierId, promo: false });
   keyboard.text(ctx.t.otherPlansButton(), `menu:${channelId}`);
   await recordOpen(ctx, channelId, tierId);
-  await show(ctx, ctx.t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) }), keyboard);
+  const text = ctx.t.tierOffer({ ...channelView(loaded.channel), tier: tierView(tier) });
+  await show(ctx, notice ? `${notice}\n\n${text}` : text, keyboard);
 }
 
 /** A tier was chosen: create (or reuse) the order, make the invoice, show Pay + Check status. */
@@ -230,11 +255,13 @@ async function getBackIn(ctx: BotContext & { from: { id: number } }, channelId: 
   const { db } = ctx.services;
   const now = ctx.services.now();
   const userId = BigInt(ctx.from.id);
-  const [row] = await db
-    .select({ sub: subscriptions, channel: channels })
-    .from(subscriptions)
-    .innerJoin(channels, eq(channels.id, subscriptions.channelId))
-    .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
+  const [row] = !isRowId(channelId)
+    ? []
+    : await db
+        .select({ sub: subscriptions, channel: channels })
+        .from(subscriptions)
+        .innerJoin(channels, eq(channels.id, subscriptions.channelId))
+        .where(and(eq(subscriptions.userId, userId), eq(subscriptions.channelId, channelId)));
   if (row?.sub.status !== "active" || row.sub.expiresAt.getTime() <= now.getTime()) {
     await toast(ctx, ctx.t.offerChangedToast());
     return showSubscriptions(ctx);

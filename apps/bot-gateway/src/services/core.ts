@@ -1,7 +1,10 @@
 import {
   createAccess,
+  createBroadcasts,
   createChannels,
+  createCheckouts,
   createOrders,
+  createPromos,
   createSettlement,
   createStars,
   createUsers,
@@ -15,6 +18,9 @@ type BotCore = {
   users: ReturnType<typeof createUsers>;
   settlement: ReturnType<typeof createSettlement>;
   stars: ReturnType<typeof createStars>;
+  checkouts: ReturnType<typeof createCheckouts>;
+  broadcasts: ReturnType<typeof createBroadcasts>;
+  promos: ReturnType<typeof createPromos>;
 };
 const cache = new WeakMap<BotServices, BotCore>();
 
@@ -22,7 +28,14 @@ const cache = new WeakMap<BotServices, BotCore>();
 export function core(services: BotServices): BotCore {
   let c = cache.get(services);
   if (!c) {
-    const deps = { db: services.db, now: services.now, onEnqueued: services.kickRelay };
+    const deps = {
+      db: services.db,
+      now: services.now,
+      onEnqueued: services.kickRelay,
+      reminderDays: services.settings.reminderDays,
+      // SETTLEMENT=direct: every new wallet is checked with NOWPayments (commerce verifyPayout).
+      ...(services.settings.settlement.mode === "direct" ? { payoutAddresses: services.payments } : {}),
+    };
     c = {
       access: createAccess(deps),
       channels: createChannels(deps),
@@ -30,6 +43,9 @@ export function core(services: BotServices): BotCore {
       users: createUsers(deps),
       settlement: createSettlement(deps),
       stars: createStars(deps),
+      checkouts: createCheckouts(deps),
+      broadcasts: createBroadcasts(deps),
+      promos: createPromos(deps),
     };
     cache.set(services, c);
   }

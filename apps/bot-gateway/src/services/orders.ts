@@ -1,4 +1,4 @@
-import type { OrderItem } from "@telepay/commerce";
+import { isRowId, type OrderItem } from "@telepay/commerce";
 import { channels, type Db, type OrderKind, orders, tiers } from "@telepay/db";
 import { type BotTexts, deepLinkUrl } from "@telepay/telegram";
 import { and, eq } from "drizzle-orm";
@@ -19,6 +19,8 @@ export interface OpenOrderInput {
   amount?: string;
   /** Subscriptions: paid with crypto (default) or Telegram Stars (priced from the tier's Stars price). */
   rail?: "crypto" | "stars";
+  /** Subscriptions: a promo code the subscriber applies; orders.open prices it or refuses it. */
+  promoCode?: string;
 }
 
 /**
@@ -31,7 +33,12 @@ export async function openOrder(services: BotServices, input: OpenOrderInput): P
     input.kind === "subscription"
       ? { kind: "subscription", channelId, tier: input.tier!, rail: input.rail ?? "crypto" }
       : { kind: "donation", channelId, amount: input.amount!, currency: input.channel.donationCurrency };
-  return core(services).orders.open({ userId: input.userId, item, reuseMs: services.settings.orderReuseMs });
+  return core(services).orders.open({
+    userId: input.userId,
+    item,
+    reuseMs: services.settings.orderReuseMs,
+    ...(input.promoCode !== undefined ? { promoCode: input.promoCode } : {}),
+  });
 }
 
 /**
@@ -77,6 +84,8 @@ export async function loadChannel(
   db: Db,
   channelId: number,
 ): Promise<{ channel: ChannelRow; tiers: TierRow[] } | undefined> {
+  // An edited button's or link's id beyond integer range names no channel (the query would fail).
+  if (!isRowId(channelId)) return undefined;
   const [channel] = await db.select().from(channels).where(eq(channels.id, channelId));
   if (!channel) return undefined;
   const active = await db

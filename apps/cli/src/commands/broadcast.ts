@@ -18,6 +18,7 @@ function broadcastJson(b: BroadcastStatus) {
     total: b.total,
     sent: b.sent,
     failed: b.failed,
+    blocked: b.blocked,
     pending: b.pending,
     cancelled: b.cancelled,
     createdAt: b.createdAt,
@@ -33,7 +34,7 @@ function cliError(err: unknown): unknown {
 }
 
 const human = (b: BroadcastStatus) =>
-  `Broadcast ${b.id} (channel ${b.channelId}, ${b.audience}): ${b.status}; ${b.sent} sent, ${b.failed} failed, ${b.pending} pending${b.cancelled ? `, ${b.cancelled} cancelled` : ""} of ${b.total}.`;
+  `Broadcast ${b.id} (channel ${b.channelId}, ${b.audience}): ${b.status}; ${b.sent} sent, ${b.failed} failed${b.blocked ? ` (${b.blocked} blocked the bot or left)` : ""}, ${b.pending} pending${b.cancelled ? `, ${b.cancelled} cancelled` : ""} of ${b.total}.`;
 
 /** On a terminal: a progress bar until the notifier finished (Ctrl-C stops watching, not sending). */
 async function watch(ctx: CommandContext, b: BroadcastStatus): Promise<BroadcastStatus> {

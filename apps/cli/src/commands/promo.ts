@@ -1,26 +1,9 @@
-import { CommerceError, createPromos, MAX_PROMO_PERCENT, type PromoSummary } from "@telepay/commerce";
+import { CommerceError, createPromos, MAX_PROMO_PERCENT, promoJson } from "@telepay/commerce";
 import { CliError, isoInstant, required, rowId, UsageError } from "../args.ts";
 import { type Command, opt, optList } from "../command.ts";
 import { table } from "../output.ts";
 
 const CLI = { kind: "cli" } as const;
-
-function promoJson(p: PromoSummary) {
-  return {
-    id: p.id,
-    channelId: p.channelId,
-    code: p.code,
-    percentOff: p.percentOff,
-    amountOff: p.amountOff,
-    maxUses: p.maxUses,
-    uses: p.uses,
-    held: p.held,
-    expiresAt: p.expiresAt,
-    tierPositions: p.tierPositions,
-    active: p.active,
-    createdAt: p.createdAt,
-  };
-}
 
 /** The core's refusal as a one-line reason: bad input exits 2, the rest 1. */
 function cliError(err: unknown): unknown {

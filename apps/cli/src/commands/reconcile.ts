@@ -91,6 +91,9 @@ export const reconcileCommand: Command = {
                 starsResult.missing.map((m) => ({ ...m, outcome: m.outcome ?? "-" })),
                 ["chargeId", "userId", "orderReference", "amount", "renewal", "outcome"],
               )}`
+            : "") +
+          (starsResult.refunded.length > 0
+            ? `\n${starsResult.refunded.length} refunded charge(s) still granting access${dryRun ? "" : ", reversed"}: ${starsResult.refunded.map((r) => r.orderReference).join(", ")}`
             : ""),
       );
     const empty = { dryRun, checked: 0, recorded: 0, errors: 0, skipped: 0, orders: [] };

@@ -76,6 +76,8 @@ export interface ChannelPatch {
   notificationsEnabled?: boolean;
   /** The language of the channel's posts (checkLanguage); republishes both posts. */
   language?: string;
+  /** Free trial days (0-MAX_TRIAL_DAYS, 0 = none); trials already taken keep their length. */
+  trialDays?: number;
 }
 
 const invalid = (field: string, message: string) =>
@@ -292,6 +294,7 @@ export function createChannels(deps: CommerceDeps) {
       text(patch.description, "description");
       text(patch.donationMessage, "donationMessage");
       if (patch.language !== undefined) checkLanguage(patch.language);
+      if (patch.trialDays !== undefined) wholeDays(patch.trialDays, "trialDays", MAX_TRIAL_DAYS);
       const now = core.now();
       let published = false;
       const updated = await core.db.transaction(async (tx) => {
@@ -316,6 +319,8 @@ export function createChannels(deps: CommerceDeps) {
           await audit(tx, actor, "channel.notifications_toggled", channelId, {
             enabled: patch.notificationsEnabled,
           });
+        if (patch.trialDays !== undefined)
+          await audit(tx, actor, "channel.trial_days_changed", channelId, { value: patch.trialDays });
         if (patch.language !== undefined) {
           // Both posts and the tier buttons are in the channel's language: post them again.
           await audit(tx, actor, "channel.language_changed", channelId, { value: patch.language });

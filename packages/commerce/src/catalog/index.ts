@@ -37,6 +37,7 @@ export {
   type PromoRefusal,
   type PromoSummary,
   type Promos,
+  promoJson,
 } from "./promos.ts";
 export {
   canonicalDecimal,

@@ -2,6 +2,7 @@ import { type DbOrTx, type OrderStatus, orders, promoCodes, tiers } from "@telep
 import { and, asc, count, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
+import { isRowId } from "../ids.ts";
 import { audit } from "./audit.ts";
 import { actOn } from "./channels.ts";
 import { canonicalDecimal } from "./tiers.ts";
@@ -109,6 +110,24 @@ export interface PromoSummary extends PromoCode {
   held: number;
 }
 
+/** A promo code as owners and operators see it (`telepay promo list --json`, the dashboard). */
+export function promoJson(p: PromoSummary) {
+  return {
+    id: p.id,
+    channelId: p.channelId,
+    code: p.code,
+    percentOff: p.percentOff,
+    amountOff: p.amountOff,
+    maxUses: p.maxUses,
+    uses: p.uses,
+    held: p.held,
+    expiresAt: p.expiresAt?.toISOString() ?? null,
+    tierPositions: p.tierPositions,
+    active: p.active,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
 const invalid = (field: string, message: string) =>
   new CommerceError(CommerceErrorCode.INVALID, message, { field });
 
@@ -129,9 +148,11 @@ const holdsUse = (now: Date) =>
  */
 export async function claimPromo(
   tx: DbOrTx,
-  input: { channelId: number; code: string; tierPosition: number | null; now: Date },
+  /** tierPosition: the tier being bought (null: none); undefined: no tier chosen yet (promos.check). */
+  input: { channelId: number; code: string; tierPosition: number | null | undefined; now: Date },
 ): Promise<PromoCode> {
   const code = normalizePromoCode(input.code);
+  if (!isRowId(input.channelId)) throw refuse("unknown", `no promo code ${code} for this channel`, { code });
   const [promo] = await tx
     .select()
     .from(promoCodes)
@@ -142,6 +163,7 @@ export async function claimPromo(
   if (promo.expiresAt && promo.expiresAt.getTime() <= input.now.getTime())
     throw refuse("expired", `promo code ${code} expired`, { code });
   if (
+    input.tierPosition !== undefined &&
     promo.tierPositions &&
     promo.tierPositions.length > 0 &&
     (input.tierPosition === null || !promo.tierPositions.includes(input.tierPosition))
@@ -260,6 +282,25 @@ export function createPromos(deps: CommerceDeps) {
           tierPositions: row.tierPositions,
         });
         return { ...row, uses: 0, held: 0 };
+      });
+    },
+
+    /**
+     * Whether a subscriber may apply a code to the channel now, before choosing a plan (the bot's
+     * `p<channel>_<CODE>` link and "Have a code?"): the same rule as orders.open (claimPromo,
+     * requireUseLeft), so it refuses `format`, `unknown`, `disabled`, `expired` and `used_up`;
+     * `tier` and `below_minimum` depend on the plan and come from orders.open. Holds no use and
+     * computes no price. Returns the code and the tier positions it is limited to (null: all).
+     */
+    async check(input: {
+      channelId: number;
+      code: string;
+    }): Promise<Pick<PromoCode, "code" | "tierPositions">> {
+      const now = core.now();
+      return core.db.transaction(async (tx) => {
+        const promo = await claimPromo(tx, { ...input, tierPosition: undefined, now });
+        await requireUseLeft(tx, promo, now);
+        return { code: promo.code, tierPositions: promo.tierPositions };
       });
     },
 

@@ -14,7 +14,6 @@ export {
   nowPaymentsLoginOf,
   reconcileEnv,
   reconcileSettingsOf,
-  refuseDirectSettlement,
   requireLoginPair,
   SETTLEMENT_MODES,
   type SettlementMode,

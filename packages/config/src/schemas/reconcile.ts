@@ -97,18 +97,3 @@ export const settlementEnv = {
   /** SETTLEMENT=direct: the coins a payer may choose in the bot's checkout. */
   DIRECT_PAY_CURRENCIES: payCurrencyList(),
 };
-
-/**
- * Until the bot's direct checkout is wired, SETTLEMENT=direct is refused instead of accepted and
- * ignored (the bot would still make invoices paid to the operator).
- */
-export const refuseDirectSettlement: EnvRule = (env, ctx) => {
-  if (env.SETTLEMENT === "direct") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["SETTLEMENT"],
-      message:
-        "direct (non-custodial payouts to each owner's wallet) is not built yet; use SETTLEMENT=operator (see docs/settlement.md)",
-    });
-  }
-};

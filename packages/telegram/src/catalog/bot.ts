@@ -33,8 +33,11 @@ export type InputProblem =
   | { kind: "currency" }
   | { kind: "text_too_long"; max: number };
 
-/** Order statuses with their own line in the catalogs (b-status-<status>). */
-const ORDER_STATUSES = new Set([
+/**
+ * Order statuses with their own line in the catalogs (b-status-<status>); the bot-gateway test
+ * "every order status has its own line" keeps it equal to @telepay/db's ORDER_STATUSES.
+ */
+export const ORDER_STATUS_LINES: ReadonlySet<string> = new Set([
   "created",
   "waiting",
   "confirming",
@@ -179,11 +182,14 @@ function build(locale: Locale) {
       amount: string;
       currency: string;
       days: number | null;
+      /** SETTLEMENT=direct: the payer picks a coin below instead of tapping Pay. */
+      direct?: boolean;
     }) {
       const amount = m.money(d.amount, d.currency);
-      if (d.kind === "donation") return s(m.html("b-invoice-donation", { title: titleOr(d.title), amount }));
+      const key = d.direct ? "b-checkout-order" : "b-invoice";
+      if (d.kind === "donation") return s(m.html(`${key}-donation`, { title: titleOr(d.title), amount }));
       return s(
-        m.html("b-invoice", {
+        m.html(key, {
           title: titleOr(d.title),
           plan: d.label || m.plain("plan-default"),
           duration: d.days ? m.days(d.days) : "—",
@@ -243,7 +249,7 @@ function build(locale: Locale) {
               : d.status === "waiting" || d.status === "created"
                 ? "b-after-waiting"
                 : "b-after-pending";
-      const status = ORDER_STATUSES.has(d.status)
+      const status = ORDER_STATUS_LINES.has(d.status)
         ? m.plain(`b-status-${d.status === "created" ? "waiting" : d.status.replaceAll("_", "-")}`)
         : m.plain("b-status-unknown", { status: d.status });
       return s(

@@ -6,6 +6,7 @@
 import { shortenWallet, subtractDecimal } from "../format.ts";
 import { type Html, html, raw } from "../html.ts";
 import type { Locale } from "../i18n.ts";
+import { type BroadcastProgress, broadcastTexts } from "./broadcast.ts";
 import { type MessageButton, message, type OutgoingMessage } from "./message.ts";
 import { translator } from "./translator.ts";
 
@@ -114,6 +115,20 @@ const REVIEW_REASONS = new Set([
 export type BotAction = "invite" | "publish";
 
 /** The notifier's texts in `locale`. */
+/** The longest channel title a broadcast's header shows (room for a 900-character caption). */
+const BROADCAST_TITLE_MAX = 100;
+
+/** `title` in at most `max` UTF-16 units (what Telegram counts), cut between characters, with "…". */
+function shortTitle(title: string, max: number): string {
+  if (title.length <= max) return title;
+  let out = "";
+  for (const ch of title) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 export function notifierMessages(locale: Locale) {
   const m = translator(locale);
   const name = (title: string) => title || m.plain("this-channel");
@@ -180,15 +195,17 @@ export function notifierMessages(locale: Locale) {
       );
     },
 
-    /** A manual grant by the owner or an operator (no price to show). */
+    /** A manual grant by the owner or an operator, or a free trial (no price to show). */
     manualGrantInvite(d: {
       channelTitle: string;
       expiresAt: Date;
       inviteLink: string;
       mode: "join_request" | "member_limit";
+      /** The subscription is a free trial (subscriptions.trial): the DM says so. */
+      trial?: boolean;
     }): OutgoingMessage {
       return message(
-        m.html("n-manual-grant", {
+        m.html(d.trial ? "n-trial-invite" : "n-manual-grant", {
           title: name(d.channelTitle),
           until: m.date(d.expiresAt),
           how: howToJoin(d.mode),
@@ -469,28 +486,17 @@ export function notifierMessages(locale: Locale) {
 
     /** The owner's broadcast as subscribers see it. The owner's text is sent escaped, as typed. */
     broadcast(d: { channelTitle: string; text: string }): OutgoingMessage {
-      return message(html`📣 <b>${name(d.channelTitle)}</b>
+      // The header gives the caption room: 900 (MAX_BROADCAST_CAPTION) + a 128-character title would
+      // pass Telegram's 1024 under a photo, and every delivery of it would fail.
+      const header = shortTitle(d.channelTitle, BROADCAST_TITLE_MAX);
+      return message(html`📣 <b>${name(header)}</b>
 
 ${d.text}`);
     },
 
-    /** The owner's progress message, edited in place while a broadcast runs. */
-    broadcastProgress(d: {
-      channelTitle: string;
-      total: number;
-      sent: number;
-      failed: number;
-      done: boolean;
-    }): OutgoingMessage {
-      return message(
-        m.html("n-broadcast-progress", {
-          head: m.html(d.done ? "n-broadcast-done" : "n-broadcast-running", { title: name(d.channelTitle) }),
-          sent: d.sent,
-          total: d.total,
-          failed: d.failed,
-          why: d.failed > 0 ? m.html("n-broadcast-failed-why") : raw(""),
-        }),
-      );
+    /** The owner's progress message, edited in place while a broadcast runs (catalog/broadcast.ts). */
+    broadcastProgress(d: BroadcastProgress): OutgoingMessage {
+      return broadcastTexts(m.locale).progress(d);
     },
 
     /** The owner's notice that the bot lost rights it needs in a channel. */

@@ -16,9 +16,21 @@ export interface OwnerBalanceView {
   lastPayout: { amount: string; at: Date } | null;
 }
 
-/** The owner's balance block (HTML), in `locale`. */
-export function ownerBalanceText(locale: Locale, balances: readonly OwnerBalanceView[]): string {
+/**
+ * The owner's balance block (HTML), in `locale`. With SETTLEMENT=direct (`direct`) payments reach the
+ * owner's wallet without the operator: that is said first, and only balances left from operator mode
+ * follow (they are still owed).
+ */
+export function ownerBalanceText(
+  locale: Locale,
+  balances: readonly OwnerBalanceView[],
+  options: { direct?: boolean } = {},
+): string {
   const m = translator(locale);
+  if (options.direct) {
+    const direct = m.html("mc-balance-direct").value;
+    return balances.length === 0 ? direct : `${direct}\n${ownerBalanceText(locale, balances)}`;
+  }
   if (balances.length === 0) return m.html("mc-balance-none").value;
   const lines = balances.map((b) => {
     const figures = {
