@@ -1,13 +1,19 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { channels, checkouts, orders } from "@telepay/db";
 import { createInProcessBus, createOutboxRelay } from "@telepay/events";
-import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
-import { createTelegramApi } from "@telepay/telegram";
+import { createApp as createNotifier } from "@telepay/notifier";
 import { createApp as createIngress } from "@telepay/webhook-ingress";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buttonData, buttons, type Harness, seedChannel, startHarness, uniqueId } from "./harness.ts";
+import {
+  buttonData,
+  buttons,
+  type Harness,
+  type NotifierStack,
+  seedChannel,
+  startHarness,
+  startNotifier,
+  uniqueId,
+} from "./harness.ts";
 
 // SETTLEMENT=direct, the whole purchase as in production (docs/settlement.md): the bot makes the
 // payment with the owner's wallet as payout_address, shows the in-chat checkout (coin, exact amount,
@@ -18,58 +24,18 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const OWNER_WALLET = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
 
 let h: Harness;
-let notifier: NotifierApp;
-let bus: ReturnType<typeof createInProcessBus>;
-let api: ReturnType<typeof createTelegramApi>;
-let server: ReturnType<typeof serve>;
-let handler: (req: Request) => Response | Promise<Response> = () => new Response("starting", { status: 503 });
+let n: NotifierStack;
 
 beforeAll(async () => {
-  server = serve({ fetch: (req) => handler(req), port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const { port } = server.address() as AddressInfo;
   h = await startHarness({
-    publicBaseUrl: `http://127.0.0.1:${port}`,
+    ingress: true,
     config: { settlement: { mode: "direct", coins: ["btc", "usdttrc20"] } },
   });
-  const ingress = await createIngress({
-    db: h.db,
-    logger: quiet,
-    config: {
-      ipnSecret: "np-test-ipn-secret",
-      allowedIps: [],
-      trustedProxyHops: 0,
-      rateLimit: { perMinute: 600, burst: 600 },
-    },
-  });
-  handler = (req) => ingress.app.fetch(req);
-  api = createTelegramApi({
-    token: h.tg.token,
-    apiRoot: h.tg.apiRoot,
-    limits: { globalPerSecond: 10_000, perChatPerSecond: 10_000, perGroupPerMinute: 10_000 },
-  });
-  bus = createInProcessBus({ logger: quiet });
-  notifier = await createNotifier({
-    db: h.db,
-    bus,
-    api,
-    logger: quiet,
-    config: {
-      botUsername: "telepay_test_bot",
-      signingSecret: "a-signing-secret-of-some-length",
-      allowedIps: ["127.0.0.1"],
-      redriveIntervalMs: 0,
-      reminderDays: [3, 1],
-      sweepBatchSize: 1000,
-    },
-  });
+  n = await startNotifier(h);
 }, 120_000);
 afterAll(async () => {
-  await notifier?.stop();
-  await bus?.close();
-  api?.sender.close();
+  await n?.stop();
   await h?.close();
-  await new Promise((resolve) => server?.close(resolve));
 });
 
 /** A subscriber at the coin choice of a direct-mode order. */
@@ -147,7 +113,7 @@ describe("direct settlement: the in-chat checkout", () => {
     const fresh = await createNotifier({
       db: h.db,
       bus: createInProcessBus({ logger: quiet }),
-      api,
+      api: n.api,
       logger: quiet,
       config: {
         botUsername: "telepay_test_bot",
@@ -165,7 +131,7 @@ describe("direct settlement: the in-chat checkout", () => {
     expect(confirming.plainText).toContain(checkout.payAddress);
 
     expect((await h.np.sendPaymentIpn(checkout.paymentId, "finished")).status).toBe(200);
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     const finished = h.botMessages(user).find((m) => m.message_id === photo.message_id)!;
     expect(finished.plainText).toContain("Payment received");
     // Nothing left to send: the address and the status button are gone.
@@ -183,7 +149,7 @@ describe("direct settlement: the in-chat checkout", () => {
     expect(h.last(owner).plainText).not.toContain("who pays you out");
     // The re-drive does not edit a message that already shows its status.
     const edits = finished.edits.length;
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     expect(h.botMessages(user).find((m) => m.message_id === photo.message_id)!.edits.length).toBe(edits);
   });
 
@@ -221,7 +187,7 @@ describe("direct settlement: the in-chat checkout", () => {
     const live = await createNotifier({
       db: h.db,
       bus: eventBus,
-      api,
+      api: n.api,
       relay,
       logger: quiet,
       config: {
@@ -245,19 +211,19 @@ describe("direct settlement: the in-chat checkout", () => {
         rateLimit: { perMinute: 600, burst: 600 },
       },
     });
-    const previous = handler;
+    const previous = h.ipn!.handler;
     try {
       const { user, choice } = await atCoinChoice();
       const { photo, checkout } = await payWith(user, choice, "BTC");
       await live.start();
-      handler = (req) => liveIngress.app.fetch(req);
+      h.ipn!.handler = (req) => liveIngress.app.fetch(req);
       expect((await h.np.sendPaymentIpn(checkout.paymentId, "confirming")).status).toBe(200);
       const shown = () => h.botMessages(user).find((m) => m.message_id === photo.message_id)!.plainText ?? "";
       for (let i = 0; i < 100 && !shown().includes("waiting for the network"); i++)
         await new Promise((r) => setTimeout(r, 50));
       expect(shown()).toContain("waiting for the network to confirm");
     } finally {
-      handler = previous;
+      h.ipn!.handler = previous;
       await live.stop();
       await relay.stop();
       await eventBus.close();
@@ -268,7 +234,7 @@ describe("direct settlement: the in-chat checkout", () => {
     const { user, choice } = await atCoinChoice();
     const { photo, checkout } = await payWith(user, choice, "BTC");
     await h.np.sendPaymentIpn(checkout.paymentId, "expired");
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     expect(h.botMessages(user).find((m) => m.message_id === photo.message_id)!.plainText).toContain(
       "This payment expired",
     );
@@ -283,7 +249,7 @@ describe("direct settlement: the in-chat checkout", () => {
     expect(forged.status).toBeGreaterThanOrEqual(400);
     const unsigned = await h.np.sendPaymentIpn(checkout.paymentId, "finished", { skipSignature: true });
     expect(unsigned.status).toBeGreaterThanOrEqual(400);
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     const [row] = await h.db.db.select().from(orders).where(eq(orders.id, order.id));
     expect(row!.status).toBe("waiting");
     expect(h.tg.inviteLinks(closedChat)).toHaveLength(0);

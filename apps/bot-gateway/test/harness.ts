@@ -1,5 +1,8 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { stackSubscription } from "@telepay/commerce";
-import { channels, tiers } from "@telepay/db";
+import { createInProcessBus } from "@telepay/events";
+import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createNowPaymentsClient } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
 import {
@@ -7,11 +10,13 @@ import {
   createTestDatabase,
   type NowPaymentsEmulator,
   type StoredMessage,
+  seedChannel as seedCatalogChannel,
   startBotApiEmulator,
   startNowPaymentsEmulator,
   type TestDatabase,
   type Update,
 } from "@telepay/testing";
+import { createApp as createIngress } from "@telepay/webhook-ingress";
 import { type BotConfig, type BotGatewayHandle, createApp } from "../src/index.ts";
 
 export const WEBHOOK_SECRET = "test-webhook-secret";
@@ -34,6 +39,8 @@ export interface Harness {
   /** The bot's messages in a private chat, oldest first (edits applied). */
   botMessages(chatId: number): StoredMessage[];
   last(chatId: number): StoredMessage;
+  /** webhook-ingress on a real port, when started with `ingress: true`. */
+  ipn?: IpnServer;
   /** Builds a second app on the same database and emulators (a restart or another instance). */
   restart(): Promise<BotGatewayHandle>;
   close(): Promise<void>;
@@ -43,6 +50,33 @@ export interface HarnessOptions {
   config?: Partial<BotConfig>;
   /** Where IPNs are delivered (webhook-ingress), when the test mounts it. */
   publicBaseUrl?: string;
+  /**
+   * Runs the real webhook-ingress on a local port and makes it the invoices' ipn_callback_url, so
+   * the NOWPayments emulator's signed IPNs take the production path (overrides publicBaseUrl).
+   */
+  ingress?: boolean;
+}
+
+/** The local server NOWPayments' IPNs reach (webhook-ingress on the harness database). */
+export interface IpnServer {
+  baseUrl: string;
+  /** What answers its requests; a test may swap it for another ingress and put it back. */
+  handler: (req: Request, env?: unknown) => Response | Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** An HTTP server on a free local port that answers with whatever `handler` is at the time. */
+async function listenForIpns(): Promise<IpnServer> {
+  const ipn: IpnServer = {
+    baseUrl: "",
+    handler: () => new Response("starting", { status: 503 }),
+    close: async () => {},
+  };
+  const server = serve({ fetch: (req, env) => ipn.handler(req, env), port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  ipn.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ipn.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return ipn;
 }
 
 let nextId = 7_000_000;
@@ -58,6 +92,7 @@ export function uniqueId(): number {
  * emulators and the app. Tests keep apart by using their own users and channels (uniqueId).
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const ipn = options.ingress ? await listenForIpns() : undefined;
   const db = await createTestDatabase(process.env.TEST_DATABASE_URL);
   const tg = await startBotApiEmulator();
   const np = await startNowPaymentsEmulator({ apiKey: "np-test-key", ipnSecret: "np-test-ipn-secret" });
@@ -82,12 +117,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         apiRoot: tg.apiRoot,
         mode: "webhook",
         webhookSecret: WEBHOOK_SECRET,
-        publicBaseUrl: options.publicBaseUrl ?? "https://pay.example.test",
+        publicBaseUrl: ipn?.baseUrl ?? options.publicBaseUrl ?? "https://pay.example.test",
         ...options.config,
       },
     });
   let app = await build();
   const apps = [app];
+  if (ipn) {
+    const ingress = await createIngress({
+      db,
+      logger: silent,
+      config: {
+        ipnSecret: "np-test-ipn-secret",
+        allowedIps: [],
+        trustedProxyHops: 0,
+        rateLimit: { perMinute: 600, burst: 600 },
+      },
+    });
+    ipn.handler = (req, env) => ingress.app.fetch(req, env as never);
+  }
 
   const deliver = async (update: Update) => {
     const res = await app.app.request("/telegram/webhook", {
@@ -108,6 +156,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     db,
     tg,
     np,
+    ipn,
     get app() {
       return app;
     },
@@ -134,6 +183,53 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await tg.stop();
       await np.stop();
       await db.close();
+      await ipn?.close();
+    },
+  };
+}
+
+/** The notifier running beside the bot on the harness database and Bot API emulator. */
+export interface NotifierStack {
+  notifier: NotifierApp;
+  /** Its rate-limited Telegram sender (tests also send through it, as the notifier would). */
+  api: ReturnType<typeof createTelegramApi>;
+  bus: ReturnType<typeof createInProcessBus>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the notifier as production wires it (in-process bus, shared sender) on the harness's
+ * database and emulator: it grants access, sends invites and owner notices, runs redrive and sweeps.
+ */
+export async function startNotifier(h: Harness): Promise<NotifierStack> {
+  const api = createTelegramApi({
+    token: h.tg.token,
+    apiRoot: h.tg.apiRoot,
+    limits: { globalPerSecond: 10_000, perChatPerSecond: 10_000, perGroupPerMinute: 10_000 },
+  });
+  const bus = createInProcessBus({ logger: silent });
+  const notifier = await createNotifier({
+    db: h.db,
+    bus,
+    api,
+    logger: silent,
+    config: {
+      botUsername: h.tg.botUsername,
+      signingSecret: "a-signing-secret-of-some-length",
+      allowedIps: ["127.0.0.1"],
+      redriveIntervalMs: 0,
+      reminderDays: [3, 1],
+      sweepBatchSize: 1000,
+    },
+  });
+  return {
+    notifier,
+    api,
+    bus,
+    async stop() {
+      await notifier.stop();
+      await bus.close();
+      api.sender.close();
     },
   };
 }
@@ -182,7 +278,8 @@ export function seedSubscription(
 
 /**
  * A registered channel (as /newchannel or the CLI leaves it) with its chats in the emulator:
- * the owner is creator of both, the bot an admin with full rights.
+ * the owner is creator of both, the bot an admin with full rights. The rows come from the shared
+ * catalog fixture (packages/testing); this adds the Telegram side and the bot tests' defaults.
  */
 export async function seedChannel(
   h: Harness,
@@ -204,10 +301,9 @@ export async function seedChannel(
   h.tg.addChat({ id: closedChat, type: "channel", title });
   h.tg.setChatMember(openChat, owner, "creator");
   h.tg.setChatMember(closedChat, owner, "creator");
-  const [channel] = await h.db.db
-    .insert(channels)
-    .values({
-      ownerTelegramId: BigInt(owner),
+  const { channel, tiers } = await seedCatalogChannel(h.db, {
+    ownerTelegramId: BigInt(owner),
+    values: {
       openChatId: BigInt(openChat),
       closedChatId: BigInt(closedChat),
       openTitle: `${title} (public)`,
@@ -216,24 +312,13 @@ export async function seedChannel(
       payoutWallet: "TQ9xWalletAddress0000000000000003fAb",
       payoutCurrency: "usdttrc20",
       ...(input.donationMin ? { donationMin: input.donationMin } : {}),
-    })
-    .returning();
-  const rows = await h.db.db
-    .insert(tiers)
-    .values(
-      (
-        input.tiers ?? [
-          { price: "9.99", days: 30, label: "Monthly" },
-          { price: "24.99", days: 90, label: "Quarterly" },
-        ]
-      ).map((t, i) => ({
-        channelId: channel!.id,
-        position: i + 1,
-        price: t.price,
-        durationDays: t.days,
-        label: t.label,
-      })),
-    )
-    .returning();
-  return { channel: channel!, tiers: rows, owner, openChat, closedChat };
+    },
+    tiers: (
+      input.tiers ?? [
+        { price: "9.99", days: 30, label: "Monthly" },
+        { price: "24.99", days: 90, label: "Quarterly" },
+      ]
+    ).map((t) => ({ price: t.price, durationDays: t.days, label: t.label })),
+  });
+  return { channel, tiers, owner, openChat, closedChat };
 }

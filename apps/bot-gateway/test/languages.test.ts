@@ -1,13 +1,8 @@
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { auditLog, channels, LANGUAGES, orders, outbox, users } from "@telepay/db";
-import { createInProcessBus } from "@telepay/events";
-import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
-import { createTelegramApi, LOCALES, localesFolder } from "@telepay/telegram";
+import { LOCALES, localesFolder } from "@telepay/telegram";
 import type { StoredMessage } from "@telepay/testing";
-import { createApp as createIngress } from "@telepay/webhook-ingress";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installMenus } from "../src/index.ts";
@@ -16,8 +11,10 @@ import {
   buttons,
   buttonUrl,
   type Harness,
+  type NotifierStack,
   seedChannel,
   startHarness,
+  startNotifier,
   uniqueId,
 } from "./harness.ts";
 
@@ -48,57 +45,15 @@ function englishFragments(): string[] {
 const seen = (m: StoredMessage) => [m.plainText ?? "", ...buttons(m).map((b) => b.text)];
 
 let h: Harness;
-let notifier: NotifierApp;
-let bus: ReturnType<typeof createInProcessBus>;
-let api: ReturnType<typeof createTelegramApi>;
-let server: ReturnType<typeof serve>;
-let handler: (req: Request) => Response | Promise<Response> = () => new Response("starting", { status: 503 });
+let n: NotifierStack;
 
 beforeAll(async () => {
-  // webhook-ingress on a real port (the invoices' ipn_callback_url), the notifier on the same
-  // database and Bot API emulator: the whole purchase, as in production.
-  server = serve({ fetch: (req) => handler(req), port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  h = await startHarness({ publicBaseUrl: `http://127.0.0.1:${port}` });
-  const ingress = await createIngress({
-    db: h.db,
-    logger: quiet,
-    config: {
-      ipnSecret: "np-test-ipn-secret",
-      allowedIps: [],
-      trustedProxyHops: 0,
-      rateLimit: { perMinute: 600, burst: 600 },
-    },
-  });
-  handler = (req) => ingress.app.fetch(req);
-  api = createTelegramApi({
-    token: h.tg.token,
-    apiRoot: h.tg.apiRoot,
-    limits: { globalPerSecond: 10_000, perChatPerSecond: 10_000, perGroupPerMinute: 10_000 },
-  });
-  bus = createInProcessBus({ logger: quiet });
-  notifier = await createNotifier({
-    db: h.db,
-    bus,
-    api,
-    logger: quiet,
-    config: {
-      botUsername: "telepay_test_bot",
-      signingSecret: "a-signing-secret-of-some-length",
-      allowedIps: ["127.0.0.1"],
-      redriveIntervalMs: 0,
-      reminderDays: [3, 1],
-      sweepBatchSize: 1000,
-    },
-  });
+  h = await startHarness({ ingress: true });
+  n = await startNotifier(h);
 }, 120_000);
 afterAll(async () => {
-  await notifier?.stop();
-  await bus?.close();
-  api?.sender.close();
+  await n?.stop();
   await h?.close();
-  await new Promise((resolve) => server?.close(resolve));
 });
 
 /** A channel whose owner speaks Spanish (their Telegram language) and whose posts are in pt-BR. */
@@ -139,7 +94,7 @@ describe("every reader in their own language", () => {
     const paid = await h.np.payInvoice(invoice.id, ["waiting", "confirming", "finished"]);
     expect(paid.map((r) => r.status)).toEqual([200, 200, 200]);
     // The notifier grants access and sends the invite (what its consumer and redrive both do).
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
 
     const invite = h.botMessages(user).find((m) => m.plainText?.includes("Оплата получена"));
     expect(invite?.plainText).toContain("добро пожаловать в Premium Signals");

@@ -1,7 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { orders, outbox } from "@telepay/db";
-import { createApp as createIngress } from "@telepay/webhook-ingress";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -14,7 +11,7 @@ import {
   uniqueId,
 } from "./harness.ts";
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const _silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * The whole purchase across services: the bot makes the invoice, the NOWPayments emulator sends
@@ -23,30 +20,12 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
  */
 describe("subscriber purchase end to end", () => {
   let h: Harness;
-  let server: ReturnType<typeof serve>;
-  let handler: (req: Request, env: unknown) => Response | Promise<Response> = () =>
-    new Response("starting", { status: 503 });
 
   beforeAll(async () => {
-    server = serve({ fetch: (req, env) => handler(req, env), port: 0, hostname: "127.0.0.1" });
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    const { port } = server.address() as AddressInfo;
-    h = await startHarness({ publicBaseUrl: `http://127.0.0.1:${port}` });
-    const ingress = await createIngress({
-      db: h.db,
-      logger: silent,
-      config: {
-        ipnSecret: "np-test-ipn-secret",
-        allowedIps: [],
-        trustedProxyHops: 0,
-        rateLimit: { perMinute: 60, burst: 60 },
-      },
-    });
-    handler = (req, env) => ingress.app.fetch(req, env as never);
+    h = await startHarness({ ingress: true });
   });
   afterAll(async () => {
     await h?.close();
-    await new Promise((resolve) => server?.close(resolve));
   });
 
   async function buy(user: number, channelId: number, tierId: number) {

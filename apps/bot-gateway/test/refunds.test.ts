@@ -1,8 +1,5 @@
 import { createCommerce } from "@telepay/commerce";
 import { auditLog, channels, orders, subscriptions, tiers, users } from "@telepay/db";
-import { createInProcessBus } from "@telepay/events";
-import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
-import { createTelegramApi } from "@telepay/telegram";
 import { payOrder } from "@telepay/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,44 +8,22 @@ import {
   buttons,
   buttonUrl,
   type Harness,
+  type NotifierStack,
   seedChannel,
   startHarness,
+  startNotifier,
   uniqueId,
 } from "./harness.ts";
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 let h: Harness;
-let notifier: NotifierApp;
-let bus: ReturnType<typeof createInProcessBus>;
-let api: ReturnType<typeof createTelegramApi>;
+let n: NotifierStack;
 
 beforeAll(async () => {
   h = await startHarness();
-  api = createTelegramApi({
-    token: h.tg.token,
-    apiRoot: h.tg.apiRoot,
-    limits: { globalPerSecond: 10_000, perChatPerSecond: 10_000, perGroupPerMinute: 10_000 },
-  });
-  bus = createInProcessBus({ logger: quiet });
-  notifier = await createNotifier({
-    db: h.db,
-    bus,
-    api,
-    logger: quiet,
-    config: {
-      botUsername: h.tg.botUsername,
-      signingSecret: "a-signing-secret-of-some-length",
-      allowedIps: ["127.0.0.1"],
-      redriveIntervalMs: 0,
-      reminderDays: [3, 1],
-      sweepBatchSize: 1000,
-    },
-  });
+  n = await startNotifier(h);
 }, 120_000);
 afterAll(async () => {
-  await notifier?.stop();
-  await bus?.close();
-  api?.sender.close();
+  await n?.stop();
   await h?.close();
 });
 
@@ -120,7 +95,7 @@ describe("the owner's Refund button", () => {
     const link = buttonUrl(h.last(user), /^⭐ Pay/);
     const { update, chargeId } = h.tg.payStars({ from: user, invoice: link });
     expect(await h.deliver(update!)).toBe(200);
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     const [order] = await h.db.db
       .select()
       .from(orders)
@@ -176,7 +151,7 @@ describe("the owner's Refund button", () => {
     // The access is gone: the subscription ends now and the sweep removes the subscriber.
     const sub = await subscriptionOf(user, channel.id);
     expect(sub.expiresAt.getTime()).toBeLessThanOrEqual(h.now().getTime() + 1_000);
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     expect(h.botMessages(user).some((m) => /refund/i.test(m.plainText ?? ""))).toBe(true);
   });
 
@@ -242,7 +217,7 @@ describe("the owner's Refund button", () => {
       reuseMs: 0,
     });
     await payOrder(h.db, order, { paymentId: `np_${order.id}` });
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
 
     const notice = paymentNotice(owner);
     expect(notice.plainText).toContain("Payout");

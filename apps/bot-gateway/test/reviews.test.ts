@@ -1,47 +1,29 @@
 import { createCommerce } from "@telepay/commerce";
 import { accessGrants, auditLog, orders, reviewResolutions, users } from "@telepay/db";
-import { createInProcessBus } from "@telepay/events";
-import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
-import { createTelegramApi, parseReviewCallback } from "@telepay/telegram";
+import { parseReviewCallback } from "@telepay/telegram";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buttonData, buttons, type Harness, seedChannel, startHarness, uniqueId } from "./harness.ts";
+import {
+  buttonData,
+  buttons,
+  type Harness,
+  type NotifierStack,
+  seedChannel,
+  startHarness,
+  startNotifier,
+  uniqueId,
+} from "./harness.ts";
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 let h: Harness;
-let notifier: NotifierApp;
-let bus: ReturnType<typeof createInProcessBus>;
-let api: ReturnType<typeof createTelegramApi>;
+let n: NotifierStack;
 
 beforeAll(async () => {
   h = await startHarness();
-  // The notifier on the same database and Bot API emulator: it sends the owner's review DM.
-  api = createTelegramApi({
-    token: h.tg.token,
-    apiRoot: h.tg.apiRoot,
-    limits: { globalPerSecond: 10_000, perChatPerSecond: 10_000, perGroupPerMinute: 10_000 },
-  });
-  bus = createInProcessBus({ logger: quiet });
-  notifier = await createNotifier({
-    db: h.db,
-    bus,
-    api,
-    logger: quiet,
-    config: {
-      botUsername: "telepay_test_bot",
-      signingSecret: "a-signing-secret-of-some-length",
-      allowedIps: ["127.0.0.1"],
-      redriveIntervalMs: 0,
-      reminderDays: [3, 1],
-      sweepBatchSize: 1000,
-    },
-  });
+  n = await startNotifier(h);
 }, 120_000);
 afterAll(async () => {
-  await notifier?.stop();
-  await bus?.close();
-  api?.sender.close();
+  await n?.stop();
   await h?.close();
 });
 
@@ -85,7 +67,7 @@ async function shortPayment() {
     ),
     { underpaidTolerancePercent: "1" },
   );
-  expect((await notifier.runRedrive()).notices.done).toBeGreaterThanOrEqual(1);
+  expect((await n.notifier.runRedrive()).notices.done).toBeGreaterThanOrEqual(1);
   const dm = h.last(seeded.owner);
   return { ...seeded, payer, paymentId, orderId: order!.id, dm };
 }
@@ -109,7 +91,7 @@ describe("a payment flagged for review reaches the channel owner", () => {
     });
 
     // A stale copy of the same keyboard (a double tap that raced the first one's answer).
-    const stale = await api.sendMessage(String(s.owner), "stale copy", {
+    const stale = await n.api.sendMessage(String(s.owner), "stale copy", {
       reply_markup: s.dm.reply_markup as never,
     });
     await h.press(s.owner, s.dm.message_id, grant);
@@ -137,7 +119,7 @@ describe("a payment flagged for review reaches the channel owner", () => {
 
     // The payer's access is delivered like any paid order's.
     await h.say(s.payer, "/help"); // the payer has talked to the bot, so a DM reaches them
-    const redrive = await notifier.runRedrive();
+    const redrive = await n.notifier.runRedrive();
     const [grantRow] = await h.db.db.select().from(accessGrants).where(eq(accessGrants.orderId, s.orderId));
     expect({ state: grantRow!.state, err: grantRow!.lastError, redrive }).toMatchObject({ state: "dm_sent" });
     expect(h.tg.messages(s.payer).some((m) => m.from_id === h.tg.botId)).toBe(true);
@@ -173,7 +155,7 @@ describe("a payment flagged for review reaches the channel owner", () => {
     h.tg.addUser({ id: stranger, first_name: "Mallory" });
     h.tg.addChat({ id: stranger, type: "private" });
     // The same buttons in the stranger's chat (say, a forwarded or copied keyboard).
-    const copy = await api.sendMessage(String(stranger), "copy", {
+    const copy = await n.api.sendMessage(String(stranger), "copy", {
       reply_markup: s.dm.reply_markup as never,
     });
     await h.press(stranger, copy.message_id, buttonData(s.dm, "✅ Grant anyway"));

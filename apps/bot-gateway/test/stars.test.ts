@@ -8,9 +8,6 @@ import {
   tiers,
   users,
 } from "@telepay/db";
-import { createInProcessBus } from "@telepay/events";
-import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
-import { createTelegramApi } from "@telepay/telegram";
 import type { Update } from "@telepay/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,46 +16,23 @@ import {
   buttons,
   buttonUrl,
   type Harness,
+  type NotifierStack,
   seedChannel,
   startHarness,
+  startNotifier,
   uniqueId,
 } from "./harness.ts";
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const DAY = 86_400_000;
 let h: Harness;
-let notifier: NotifierApp;
-let bus: ReturnType<typeof createInProcessBus>;
-let api: ReturnType<typeof createTelegramApi>;
+let n: NotifierStack;
 
 beforeAll(async () => {
   h = await startHarness();
-  // The notifier on the same database and emulator: it sends the invite (the shared grant path).
-  api = createTelegramApi({
-    token: h.tg.token,
-    apiRoot: h.tg.apiRoot,
-    limits: { globalPerSecond: 10_000, perChatPerSecond: 10_000, perGroupPerMinute: 10_000 },
-  });
-  bus = createInProcessBus({ logger: quiet });
-  notifier = await createNotifier({
-    db: h.db,
-    bus,
-    api,
-    logger: quiet,
-    config: {
-      botUsername: h.tg.botUsername,
-      signingSecret: "a-signing-secret-of-some-length",
-      allowedIps: ["127.0.0.1"],
-      redriveIntervalMs: 0,
-      reminderDays: [3, 1],
-      sweepBatchSize: 1000,
-    },
-  });
+  n = await startNotifier(h);
 }, 120_000);
 afterAll(async () => {
-  await notifier?.stop();
-  await bus?.close();
-  api?.sender.close();
+  await n?.stop();
   await h?.close();
 });
 
@@ -173,7 +147,7 @@ describe("buying with Telegram Stars through the bot", () => {
     // The same update again (webhook retry) and the same charge in a new update.
     await pay(update);
     await pay({ ...update!, update_id: update!.update_id + 1_000_000 });
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
 
     expect(inviteDms(user)).toHaveLength(1);
     const [order] = await h.db.db
@@ -216,7 +190,7 @@ describe("buying with Telegram Stars through the bot", () => {
     const link = await openStarsInvoice(user, channel.id, rows[1]!.id);
     const { update, chargeId } = h.tg.payStars({ from: user, invoice: link, totalAmount: 1 });
     await pay(update);
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     expect(inviteDms(user)).toEqual([]);
     const [payment] = await h.db.db.select().from(payments).where(eq(payments.paymentId, chargeId));
     expect(payment!.needsReview).toBe(true);
@@ -232,13 +206,13 @@ describe("buying with Telegram Stars through the bot", () => {
     const link = await openStarsInvoice(user, channel.id, rows[0]!.id);
     const first = h.tg.payStars({ from: user, invoice: link });
     await pay(first.update);
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     const before = (await subscriptionOf(user, channel.id))!.expiresAt;
 
     const renewal = h.tg.renewStars({ chargeId: first.chargeId });
     await pay(renewal.update);
     await pay({ ...renewal.update!, update_id: renewal.update!.update_id + 1_000_000 });
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     const after = (await subscriptionOf(user, channel.id))!.expiresAt;
     expect(after.getTime() - before.getTime()).toBe(30 * DAY);
     const paid = await h.db.db
@@ -250,7 +224,7 @@ describe("buying with Telegram Stars through the bot", () => {
     // Within the slack after the expiry, a renewing subscriber stays.
     h.tg.setChatMember(closedChat, user, "member");
     const atExpiry = new Date(after.getTime() + 60_000);
-    await notifier.runSweep({ now: atExpiry });
+    await n.notifier.runSweep({ now: atExpiry });
     expect((await subscriptionOf(user, channel.id))!.status).toBe("active");
 
     // /subscriptions: renewal on, with a stop button; stop it.
@@ -268,7 +242,7 @@ describe("buying with Telegram Stars through the bot", () => {
     expect(() => h.tg.renewStars({ chargeId: first.chargeId })).toThrow(/cancelled/);
 
     // Renewal off: removed at the next sweep, no slack.
-    await notifier.runSweep({ now: new Date(after.getTime() + 120_000) });
+    await n.notifier.runSweep({ now: new Date(after.getTime() + 120_000) });
     expect((await subscriptionOf(user, channel.id))!.status).toBe("expired");
     expect(h.tg.getMember(closedChat, user).status).not.toBe("member");
   });
@@ -278,11 +252,11 @@ describe("buying with Telegram Stars through the bot", () => {
     const user = await subscriber();
     const link = await openStarsInvoice(user, channel.id, rows[0]!.id);
     await pay(h.tg.payStars({ from: user, invoice: link }).update);
-    await notifier.runRedrive();
+    await n.notifier.runRedrive();
     const expiresAt = (await subscriptionOf(user, channel.id))!.expiresAt;
-    await notifier.runSweep({ now: new Date(expiresAt.getTime() + 3_600_000) });
+    await n.notifier.runSweep({ now: new Date(expiresAt.getTime() + 3_600_000) });
     expect((await subscriptionOf(user, channel.id))!.status).toBe("active");
-    await notifier.runSweep({ now: new Date(expiresAt.getTime() + 13 * 3_600_000) });
+    await n.notifier.runSweep({ now: new Date(expiresAt.getTime() + 13 * 3_600_000) });
     expect((await subscriptionOf(user, channel.id))!.status).toBe("expired");
     const [star] = await h.db.db
       .select()

@@ -295,6 +295,11 @@ export async function createApp(deps: NotifierDeps): Promise<NotifierApp> {
             },
             "Stars reconciliation recorded charges whose updates were lost",
           );
+        if (r.refunded.length > 0)
+          logger.warn(
+            { orders: r.refunded.map((x) => x.orderReference) },
+            "Stars reconciliation reversed orders whose charges Telegram had refunded",
+          );
       })
       .catch((err: unknown) => logger.error({ err: describe(err) }, "Stars reconciliation failed"));
 
