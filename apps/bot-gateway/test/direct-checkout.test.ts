@@ -8,7 +8,9 @@ import {
   buttonData,
   buttons,
   type Harness,
+  INGRESS_CONFIG,
   type NotifierStack,
+  notifierConfig,
   seedChannel,
   startHarness,
   startNotifier,
@@ -115,14 +117,7 @@ describe("direct settlement: the in-chat checkout", () => {
       bus: createInProcessBus({ logger: quiet }),
       api: n.api,
       logger: quiet,
-      config: {
-        botUsername: "telepay_test_bot",
-        signingSecret: "a-signing-secret-of-some-length",
-        allowedIps: ["127.0.0.1"],
-        redriveIntervalMs: 0,
-        reminderDays: [3, 1],
-        sweepBatchSize: 1000,
-      },
+      config: notifierConfig(h),
     });
     await fresh.runRedrive();
     await fresh.stop();
@@ -190,26 +185,14 @@ describe("direct settlement: the in-chat checkout", () => {
       api: n.api,
       relay,
       logger: quiet,
-      config: {
-        botUsername: "telepay_test_bot",
-        signingSecret: "a-signing-secret-of-some-length",
-        allowedIps: ["127.0.0.1"],
-        redriveIntervalMs: 0,
-        reminderDays: [3, 1],
-        sweepBatchSize: 1000,
-      },
+      config: notifierConfig(h),
     });
     const liveIngress = await createIngress({
       db: h.db,
       bus: eventBus,
       relay,
       logger: quiet,
-      config: {
-        ipnSecret: "np-test-ipn-secret",
-        allowedIps: [],
-        trustedProxyHops: 0,
-        rateLimit: { perMinute: 600, burst: 600 },
-      },
+      config: INGRESS_CONFIG,
     });
     const previous = h.ipn!.handler;
     try {

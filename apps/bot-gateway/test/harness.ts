@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { stackSubscription } from "@telepay/commerce";
+import { users } from "@telepay/db";
 import { createInProcessBus } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createNowPaymentsClient } from "@telepay/payments";
@@ -56,6 +57,14 @@ export interface HarnessOptions {
    */
   ingress?: boolean;
 }
+
+/** webhook-ingress's config in these tests: the emulator's IPN secret, any source, a generous rate. */
+export const INGRESS_CONFIG = {
+  ipnSecret: "np-test-ipn-secret",
+  allowedIps: [],
+  trustedProxyHops: 0,
+  rateLimit: { perMinute: 600, burst: 600 },
+};
 
 /** The local server NOWPayments' IPNs reach (webhook-ingress on the harness database). */
 export interface IpnServer {
@@ -127,12 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const ingress = await createIngress({
       db,
       logger: silent,
-      config: {
-        ipnSecret: "np-test-ipn-secret",
-        allowedIps: [],
-        trustedProxyHops: 0,
-        rateLimit: { perMinute: 600, burst: 600 },
-      },
+      config: INGRESS_CONFIG,
     });
     ipn.handler = (req, env) => ingress.app.fetch(req, env as never);
   }
@@ -197,6 +201,18 @@ export interface NotifierStack {
   stop(): Promise<void>;
 }
 
+/** The notifier's config beside the harness's bot (for a test that starts a second notifier). */
+export function notifierConfig(h: Harness) {
+  return {
+    botUsername: h.tg.botUsername,
+    signingSecret: "a-signing-secret-of-some-length",
+    allowedIps: ["127.0.0.1"],
+    redriveIntervalMs: 0,
+    reminderDays: [3, 1],
+    sweepBatchSize: 1000,
+  };
+}
+
 /**
  * Starts the notifier as production wires it (in-process bus, shared sender) on the harness's
  * database and emulator: it grants access, sends invites and owner notices, runs redrive and sweeps.
@@ -213,14 +229,7 @@ export async function startNotifier(h: Harness): Promise<NotifierStack> {
     bus,
     api,
     logger: silent,
-    config: {
-      botUsername: h.tg.botUsername,
-      signingSecret: "a-signing-secret-of-some-length",
-      allowedIps: ["127.0.0.1"],
-      redriveIntervalMs: 0,
-      reminderDays: [3, 1],
-      sweepBatchSize: 1000,
-    },
+    config: notifierConfig(h),
   });
   return {
     notifier,
@@ -232,6 +241,17 @@ export async function startNotifier(h: Harness): Promise<NotifierStack> {
       api.sender.close();
     },
   };
+}
+
+/** A user who has talked to the bot: known to the Bot API emulator and in the users table. */
+export async function seedSubscriber(h: Harness, name: string): Promise<number> {
+  const id = uniqueId();
+  h.tg.addUser({ id, first_name: name });
+  await h.db.db
+    .insert(users)
+    .values({ telegramId: BigInt(id), firstName: name })
+    .onConflictDoNothing();
+  return id;
 }
 
 /** callback_data of every button on a message, by label. */
@@ -288,8 +308,10 @@ export async function seedChannel(
     openChat?: number;
     closedChat?: number;
     title?: string;
-    tiers?: Array<{ price: string; days: number; label: string }>;
+    tiers?: Array<{ price: string; days: number; label: string; stars?: number }>;
     donationMin?: string;
+    /** Which payment rails it sells on (default the column's: crypto only). */
+    rails?: "both";
   } = {},
 ) {
   const owner = input.owner ?? uniqueId();
@@ -312,13 +334,19 @@ export async function seedChannel(
       payoutWallet: "TQ9xWalletAddress0000000000000003fAb",
       payoutCurrency: "usdttrc20",
       ...(input.donationMin ? { donationMin: input.donationMin } : {}),
+      ...(input.rails ? { rails: input.rails } : {}),
     },
     tiers: (
       input.tiers ?? [
         { price: "9.99", days: 30, label: "Monthly" },
         { price: "24.99", days: 90, label: "Quarterly" },
       ]
-    ).map((t) => ({ price: t.price, durationDays: t.days, label: t.label })),
+    ).map((t) => ({
+      price: t.price,
+      durationDays: t.days,
+      label: t.label,
+      ...(t.stars !== undefined ? { starsPrice: t.stars } : {}),
+    })),
   });
   return { channel, tiers, owner, openChat, closedChat };
 }

@@ -1,5 +1,5 @@
 import { createCommerce } from "@telepay/commerce";
-import { auditLog, channels, orders, subscriptions, tiers, users } from "@telepay/db";
+import { auditLog, orders, subscriptions } from "@telepay/db";
 import { payOrder } from "@telepay/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import {
   type Harness,
   type NotifierStack,
   seedChannel,
+  seedSubscriber,
   startHarness,
   startNotifier,
   uniqueId,
@@ -27,22 +28,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function starsChannel() {
-  const seeded = await seedChannel(h, { tiers: [{ price: "9.99", days: 30, label: "Monthly" }] });
-  await h.db.db.update(channels).set({ rails: "both" }).where(eq(channels.id, seeded.channel.id));
-  await h.db.db.update(tiers).set({ starsPrice: 250 }).where(eq(tiers.id, seeded.tiers[0]!.id));
-  return seeded;
-}
+const starsChannel = () =>
+  seedChannel(h, { rails: "both", tiers: [{ price: "9.99", days: 30, label: "Monthly", stars: 250 }] });
 
-async function subscriber(name: string) {
-  const id = uniqueId();
-  h.tg.addUser({ id, first_name: name });
-  await h.db.db
-    .insert(users)
-    .values({ telegramId: BigInt(id), firstName: name })
-    .onConflictDoNothing();
-  return id;
-}
+const subscriber = (name: string) => seedSubscriber(h, name);
 
 /** The owner's payment notice (notifier owner_paid) for a sale, with its Refund button. */
 function paymentNotice(owner: number) {

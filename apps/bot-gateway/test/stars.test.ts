@@ -5,7 +5,6 @@ import {
   payments,
   starSubscriptions,
   subscriptions,
-  tiers,
   users,
 } from "@telepay/db";
 import type { Update } from "@telepay/testing";
@@ -18,9 +17,9 @@ import {
   type Harness,
   type NotifierStack,
   seedChannel,
+  seedSubscriber,
   startHarness,
   startNotifier,
-  uniqueId,
 } from "./harness.ts";
 
 const DAY = 86_400_000;
@@ -38,27 +37,16 @@ afterAll(async () => {
 
 /** A channel selling both rails: Monthly (30 days, 250 ⭐) and Weekly (7 days, 60 ⭐). */
 async function starsChannel() {
-  const seeded = await seedChannel(h, {
+  return seedChannel(h, {
+    rails: "both",
     tiers: [
-      { price: "9.99", days: 30, label: "Monthly" },
-      { price: "2.99", days: 7, label: "Weekly" },
+      { price: "9.99", days: 30, label: "Monthly", stars: 250 },
+      { price: "2.99", days: 7, label: "Weekly", stars: 60 },
     ],
   });
-  await h.db.db.update(channels).set({ rails: "both" }).where(eq(channels.id, seeded.channel.id));
-  await h.db.db.update(tiers).set({ starsPrice: 250 }).where(eq(tiers.id, seeded.tiers[0]!.id));
-  await h.db.db.update(tiers).set({ starsPrice: 60 }).where(eq(tiers.id, seeded.tiers[1]!.id));
-  return seeded;
 }
 
-async function subscriber(name = "Stella") {
-  const id = uniqueId();
-  h.tg.addUser({ id, first_name: name });
-  await h.db.db
-    .insert(users)
-    .values({ telegramId: BigInt(id), firstName: name })
-    .onConflictDoNothing();
-  return id;
-}
+const subscriber = (name = "Stella") => seedSubscriber(h, name);
 
 /** The user opens the Stars link of a tier (the tier post's ⭐ button): returns the invoice link. */
 async function openStarsInvoice(user: number, channelId: number, tierId: number) {
