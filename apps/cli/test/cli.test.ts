@@ -1,4 +1,5 @@
 import { auditLog, channels, orders, outbox, payments, subscriptions, tiers, users } from "@telepay/db";
+import { seedChannel } from "@telepay/testing";
 import { asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, createCliBackend, pool, type RunResult, runTelepay } from "./helpers.ts";
@@ -529,16 +530,7 @@ describe("payments export", () => {
 
   beforeAll(async () => {
     const { db } = backend.database;
-    const [other] = await db
-      .insert(channels)
-      .values({
-        ownerTelegramId: 5n,
-        openChatId: -1009000000001n,
-        closedChatId: -1009000000002n,
-        payoutWallet: "w",
-        payoutCurrency: "btc",
-      })
-      .returning();
+    const { channel: other } = await seedChannel(db, { ownerTelegramId: 5n });
     await db.insert(users).values({ telegramId: 4242n }).onConflictDoNothing();
     const [tier] = await db.select().from(tiers).where(eq(tiers.channelId, channelId)).limit(1);
     const base = Date.parse("2026-01-01T00:00:00Z");
@@ -549,7 +541,7 @@ describe("payments export", () => {
           reference: `ref_${i}`,
           kind: "subscription" as const,
           userId: 4242n,
-          channelId: i % 3 === 0 ? other!.id : channelId,
+          channelId: i % 3 === 0 ? other.id : channelId,
           tierId: tier!.id,
           durationDays: 30,
           amount: "9.99",

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { channels, orders, subscriptions, tiers, users } from "@telepay/db";
+import { subscriptions, users } from "@telepay/db";
 import { encodeEnvelope, parseEvent } from "@telepay/events";
 import { signInternalRequest } from "@telepay/security";
 import {
@@ -9,6 +9,8 @@ import {
   createTestDatabase,
   type NowPaymentsEmulator,
   postOversize,
+  seedChannel,
+  seedOrder,
   startBotApiEmulator,
   startNowPaymentsEmulator,
   type TestDatabase,
@@ -92,45 +94,25 @@ describe("standalone's one port", () => {
     await database.db.insert(users).values([{ telegramId: 6_100_000n }, { telegramId: BigInt(userId) }]);
     tg.addUser({ id: userId, first_name: "Mallory" });
     tg.addChat({ id: userId, type: "private" });
-    const [channel] = await database.db
-      .insert(channels)
-      .values({
-        ownerTelegramId: 6_100_000n,
-        openChatId: -1_006_100_000_001n,
-        closedChatId: -1_006_100_000_002n,
-        payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb",
-        payoutCurrency: "usdttrc20",
-      })
-      .returning();
-    const [tier] = await database.db
-      .insert(tiers)
-      .values({ channelId: channel!.id, position: 1, price: "9.99", currency: "USD", durationDays: 30 })
-      .returning();
-    const [order] = await database.db
-      .insert(orders)
-      .values({
-        reference: `ord_forged_${Date.now()}`,
-        kind: "subscription",
-        userId: BigInt(userId),
-        channelId: channel!.id,
-        tierId: tier!.id,
-        amount: "9.99",
-        currency: "USD",
-        durationDays: 30,
-        status: "waiting",
-      })
-      .returning();
+    const { channel, tier } = await seedChannel(database, {
+      ownerTelegramId: 6_100_000n,
+      tiers: [{ price: "9.99", durationDays: 30 }],
+    });
+    const order = await seedOrder(database, tier, {
+      userId: BigInt(userId),
+      reference: `ord_forged_${Date.now()}`,
+    });
     const wire = encodeEnvelope({
       id: crypto.randomUUID(),
       topic: "payment.confirmed",
       occurredAt: new Date().toISOString(),
       data: parseEvent("payment.confirmed", {
-        orderId: order!.id,
-        orderReference: order!.reference,
+        orderId: order.id,
+        orderReference: order.reference,
         kind: "subscription",
         userId: String(userId),
-        channelId: channel!.id,
-        tierId: tier!.id,
+        channelId: channel.id,
+        tierId: tier.id,
         amount: "9.99",
         currency: "USD",
         durationDays: 30,
