@@ -1,8 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createNowPaymentsClient, NowPaymentsError, verifyIpnSignature } from "@telepay/payments";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type NowPaymentsEmulator, startNowPaymentsEmulator } from "./emulator.ts";
+import { type IpnReceiver, type ReceivedIpn, startIpnReceiver } from "./ipn-receiver.ts";
 
 /** SETTLEMENT=direct against the emulator: POST /payment with payout fields, address validation, IPNs. */
 
@@ -12,27 +11,19 @@ const OWNER_TRON = "TXYZabcdefghijkmnopqrstuvwxyz12345";
 const OWNER_ETH = `0x${"ab".repeat(20)}`;
 
 let np: NowPaymentsEmulator;
-let receiver: Server;
+let ipn: IpnReceiver;
 let receiverUrl: string;
-let received: { headers: Record<string, string | string[] | undefined>; raw: string }[];
+let received: ReceivedIpn[];
 
 beforeEach(async () => {
   np = await startNowPaymentsEmulator({ apiKey: API_KEY, ipnSecret: IPN_SECRET, ipnTimeoutMs: 500 });
-  received = [];
-  receiver = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    received.push({ headers: req.headers, raw: Buffer.concat(chunks).toString() });
-    res.end("ok");
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ipn`;
+  ipn = await startIpnReceiver();
+  ({ url: receiverUrl, received } = ipn);
 });
 
 afterEach(async () => {
   await np.stop();
-  receiver.closeAllConnections();
-  await new Promise((r) => receiver.close(r));
+  await ipn.close();
 });
 
 const client = () => createNowPaymentsClient({ apiKey: API_KEY, baseUrl: np.apiBase });

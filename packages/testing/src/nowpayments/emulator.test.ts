@@ -1,39 +1,26 @@
 import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type NowPaymentsEmulator, startNowPaymentsEmulator } from "./emulator.ts";
+import { type IpnReceiver, type ReceivedIpn, startIpnReceiver } from "./ipn-receiver.ts";
 import { signIpnBody } from "./sign.ts";
 
 const API_KEY = "np-test-key";
 const IPN_SECRET = "np-ipn-secret";
 
 let np: NowPaymentsEmulator;
-let receiver: Server;
+let ipn: IpnReceiver;
 let receiverUrl: string;
-let received: { headers: Record<string, string | string[] | undefined>; raw: string }[];
-let answerStatus: number;
+let received: ReceivedIpn[];
 
 beforeEach(async () => {
   np = await startNowPaymentsEmulator({ apiKey: API_KEY, ipnSecret: IPN_SECRET, ipnTimeoutMs: 300 });
-  received = [];
-  answerStatus = 200;
-  receiver = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    received.push({ headers: req.headers, raw: Buffer.concat(chunks).toString() });
-    if (req.url === "/slow") await new Promise((r) => setTimeout(r, 1000));
-    res.statusCode = answerStatus;
-    res.end(answerStatus === 200 ? "ok" : "nope");
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ipn`;
+  ipn = await startIpnReceiver();
+  ({ url: receiverUrl, received } = ipn);
 });
 
 afterEach(async () => {
   await np.stop();
-  receiver.closeAllConnections();
-  await new Promise((r) => receiver.close(r));
+  await ipn.close();
 });
 
 async function createInvoice(body: Record<string, unknown> | string, apiKey: string | null = API_KEY) {
@@ -223,7 +210,7 @@ describe("IPNs", () => {
 
   it("reports the receiver's failures and timeouts instead of hiding them", async () => {
     const id = await invoice();
-    answerStatus = 500;
+    ipn.status = 500;
     expect(await np.sendIpn(id, "finished")).toMatchObject({ status: 500, body: "nope" });
     const slow = await np.sendIpn(id, "finished", {}, { url: receiverUrl.replace("/ipn", "/slow") });
     expect(slow.status).toBe(0);

@@ -11,4 +11,5 @@ export {
   type PaymentStatus,
   startNowPaymentsEmulator,
 } from "./emulator.ts";
+export { type IpnReceiver, type ReceivedIpn, startIpnReceiver } from "./ipn-receiver.ts";
 export { signIpnBody, sortKeysDeep } from "./sign.ts";
