@@ -106,6 +106,24 @@ interface Job {
   label: string;
   command: string[];
   cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** tooling/run/resolve-hooks.cjs: what `pnpm start` and `pnpm telepay` preload. */
+export const RESOLVE_HOOKS = join(ROOT, "tooling", "run", "resolve-hooks.cjs");
+
+/**
+ * The environment of a package's test job: ours, with the resolve hook (and through it Node's
+ * compile cache) preloaded into every node process of the job that inherits it — vitest and its
+ * workers above all. On Node 24 each test file's worker otherwise re-parses drizzle-orm's 179 KB
+ * package.json for each of its ~110 files and compiles the same modules afresh: measured ~35% of
+ * a package's test CPU on the 2-core machine. Children a test starts with an environment of its
+ * own do not inherit it; they get pnpm's flags explicitly (@telepay/testing sourceNodeFlags).
+ */
+export function testEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const preload = `--require=${/\s/.test(RESOLVE_HOOKS) ? JSON.stringify(RESOLVE_HOOKS) : RESOLVE_HOOKS}`;
+  const options = env.NODE_OPTIONS ?? "";
+  return options.includes(preload) ? { ...env } : { ...env, NODE_OPTIONS: `${options} ${preload}`.trim() };
 }
 
 interface Outcome {
@@ -127,6 +145,7 @@ function run(job: Job): Promise<Outcome> {
     // Its own process group, so an interrupted run can stop everything the job started.
     const child = spawn(command!, args, {
       cwd: job.cwd,
+      env: job.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -188,6 +207,7 @@ async function main() {
     label: p.name,
     command: ["pnpm", "run", "--silent", "test", ...reporterArgs],
     cwd: p.dir,
+    env: testEnv(),
   }));
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -163,7 +163,7 @@ describe("the owner's Refund button", () => {
       await h.say(user, `/start s${channel.id}_${rows[0]!.id}`);
       const { update, chargeId } = h.tg.payStars({ from: user, invoice: buttonUrl(h.last(user), /^⭐ Pay/) });
       expect(await h.deliver(update!)).toBe(200);
-      await notifier.runRedrive();
+      await n.notifier.runRedrive();
       const [order] = await h.db.db
         .select()
         .from(orders)
@@ -195,7 +195,7 @@ describe("the owner's Refund button", () => {
     // Telegram had refunded already (an earlier press died before the reversal): finished, not refused.
     const b = await buy("Ben");
     const confirmB = await confirmFor(b.order.id);
-    await api.refundStarPayment(b.user, b.chargeId);
+    await n.api.refundStarPayment(b.user, b.chargeId);
     await h.press(owner, confirmB.message_id, `rf:c:${b.order.id}`);
     expect((await orderOf(b.order.id)).status).toBe("refunded");
     expect(h.last(owner).plainText).toContain("Refunded: Telegram returned 250 ⭐");

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectEmbedded, embeddedPaths, migrationJournal, readLock } from "@telepay/db";
+import { sourceNodeFlags } from "@telepay/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pool, runTelepay } from "./helpers.ts";
 
@@ -22,7 +23,7 @@ afterEach(async () => {
 
 /** Starts the stand-in for `pnpm start` and resolves with its output lines as they come. */
 function startServing(waitMs = 15_000) {
-  const proc = spawn(process.execPath, ["--no-warnings", SERVE, dataDir, String(waitMs)], {
+  const proc = spawn(process.execPath, [...sourceNodeFlags("start"), SERVE, dataDir, String(waitMs)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   child = proc;

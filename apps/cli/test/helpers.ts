@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Database, openEmbedded } from "@telepay/db";
-import { createTestDatabase } from "@telepay/testing";
+import { createTestDatabase, sourceNodeFlags } from "@telepay/testing";
 
 export const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
@@ -14,12 +14,12 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the real CLI binary (`node src/main.ts …`) with only the given environment. */
+/** Runs the real CLI binary as `pnpm telepay …` does (its node flags) with only the given environment. */
 export function runTelepay(args: string[], env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--no-warnings", MAIN, ...args],
+      [...sourceNodeFlags("telepay"), MAIN, ...args],
       {
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
         // Generous: on a loaded two-core machine a cold start (PGlite migrations) takes over a minute.

@@ -8,6 +8,7 @@ import {
   type BotApiEmulator,
   freePort,
   type NowPaymentsEmulator,
+  sourceNodeFlags,
   startBotApiEmulator,
   startNowPaymentsEmulator,
 } from "@telepay/testing";
@@ -64,7 +65,7 @@ beforeAll(async () => {
   tg.setChatMember(CLOSED, OWNER, "creator");
 
   port = await freePort();
-  child = spawn(process.execPath, ["--no-warnings", STANDALONE], {
+  child = spawn(process.execPath, [...sourceNodeFlags("start"), STANDALONE], {
     env: {
       PATH: process.env.PATH ?? "",
       DATA_DIR: dataDir,

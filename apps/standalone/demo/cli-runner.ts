@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { sourceNodeFlags } from "@telepay/testing";
 import { appEntry, REPO_ROOT } from "./processes.ts";
 
 export interface CliResult {
@@ -26,7 +27,7 @@ export function createCliRunner(env: Record<string, string>, timeoutMs = 90_000)
     new Promise<CliResult>((resolve) => {
       execFile(
         process.execPath,
-        ["--no-warnings", main, ...args],
+        [...sourceNodeFlags("telepay"), main, ...args],
         {
           cwd: REPO_ROOT,
           env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { sourceNodeFlags } from "@telepay/testing";
 
 /** The repository root (apps/standalone/demo → ../../..). */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -51,7 +52,7 @@ export interface ChildApp {
 
 export interface StartAppOptions {
   name: string;
-  /** Path of the script node runs (TypeScript, type stripping)… */
+  /** Path of the script node runs (TypeScript, type stripping) with `pnpm start`'s node flags… */
   entry?: string;
   /** …or a whole command line to run instead (e.g. `./telepay start`). */
   command?: readonly [string, ...string[]];
@@ -72,7 +73,7 @@ export function startApp(options: StartAppOptions): ChildApp {
   const keep = options.keepLines ?? 400;
   const lines: string[] = [];
   if (!options.command && !options.entry) throw new TypeError("startApp: give an entry or a command");
-  const [file, ...args] = options.command ?? [process.execPath, "--no-warnings", options.entry!];
+  const [file, ...args] = options.command ?? [process.execPath, ...sourceNodeFlags("start"), options.entry!];
   const child = spawn(file, args, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...baseEnv(), ...options.env, PORT: String(options.port) },

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { embeddedPaths, readLock } from "@telepay/db";
-import { type BotApiEmulator, freePort, startBotApiEmulator } from "@telepay/testing";
+import { type BotApiEmulator, freePort, sourceNodeFlags, startBotApiEmulator } from "@telepay/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Every app finds the embedded database the same way, whatever folder it is started from: the real
@@ -91,7 +91,7 @@ function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ["--no-warnings", app("cli"), ...args],
+      [...sourceNodeFlags("telepay"), app("cli"), ...args],
       {
         cwd,
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
@@ -135,7 +135,7 @@ function standaloneEnv(port: number): Record<string, string> {
 
 /** Starts standalone on data someone else serves; it must refuse at once, naming who serves it. */
 async function expectRefused(dataDirValue: string, cwd: string) {
-  const second = start(process.execPath, ["--no-warnings", app("standalone")], cwd, {
+  const second = start(process.execPath, [...sourceNodeFlags("start"), app("standalone")], cwd, {
     ...standaloneEnv(await freePort()),
     DATA_DIR: dataDirValue,
   });
@@ -243,7 +243,7 @@ describe.each([
   it("opens DATA_DIR exactly like standalone: pgdata under the lock, migrated, served to the CLI", async () => {
     const dataDir = join(scratch, `${name}-data`);
     const port = await freePort();
-    const service = start(process.execPath, ["--no-warnings", app(name)], scratch, {
+    const service = start(process.execPath, [...sourceNodeFlags("start"), app(name)], scratch, {
       ...env(port),
       PORT: String(port),
       LOG_LEVEL: "info",

@@ -19,6 +19,7 @@ export {
 } from "./embedded.ts";
 export { isUniqueViolation } from "./errors.ts";
 export { type MigrateResult, migrationJournal, migrationsFolder } from "./migrate.ts";
+export { type MigratedMemoryOptions, openMigratedMemory } from "./migrated-memory.ts";
 export * from "./schema/index.ts";
 export * as schema from "./schema/index.ts";
 export type { Database, Db, DbKind, DbOrTx, Schema, Tx } from "./types.ts";

@@ -25,4 +25,5 @@ export {
   startPubSubEmulator,
 } from "./pubsub/emulator-process.ts";
 export { startLink } from "./slow-link.ts";
+export { type SourceScript, sourceNodeFlags } from "./source-node.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";

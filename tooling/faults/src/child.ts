@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { sourceNodeFlags } from "@telepay/testing";
 
 /** A TelePay process started by a test. */
 export interface ChildApp {
@@ -32,7 +33,7 @@ export function spawnScript(
 ): ChildApp {
   const script = path.split("/").slice(-3).join("/");
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const proc = spawn(process.execPath, ["--no-warnings", path], {
+  const proc = spawn(process.execPath, [...sourceNodeFlags("start"), path], {
     env: { ...process.env, ...env },
     // stdin stays open while this process lives: the child exits when it closes (no orphans if the
     // test runner itself is killed).

@@ -50,14 +50,16 @@ import {
 } from "../src/world.ts";
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
-const emulatorInstalled = pubSubEmulatorAvailable();
+/** The run's shared emulator (CI starts one): this fault kills the notifier, never the emulator. */
+const sharedEmulator = process.env.PUBSUB_EMULATOR_HOST;
+const emulatorInstalled = Boolean(sharedEmulator) || pubSubEmulatorAvailable();
 const N = Number(process.env.FAULTS_BURST ?? 100);
 /** Payer DMs seen before the kill. */
 const KILL_AFTER_DMS = Number(process.env.FAULTS_KILL_AFTER_DMS ?? 25);
 const RECOVERY_DEADLINE_MS = 60_000;
 
 describe.skipIf(!databaseUrl || !emulatorInstalled)(
-  "three services: notifier SIGKILLed mid-burst and restarted (Postgres + Pub/Sub emulator; skipped without TEST_DATABASE_URL or the emulator jar)",
+  "three services: notifier SIGKILLed mid-burst and restarted (Postgres + Pub/Sub emulator; skipped without TEST_DATABASE_URL or an emulator)",
   () => {
     let database: TestDatabase;
     let tg: BotApiEmulator;
@@ -67,14 +69,18 @@ describe.skipIf(!databaseUrl || !emulatorInstalled)(
     let relay: ReturnType<typeof createOutboxRelay>;
     let ingress: Served;
     let channel: SeededChannel;
-    let emulator: PubSubEmulatorProcess;
+    let emulator: Pick<PubSubEmulatorProcess, "host" | "stop">;
     let notifierPort: number;
     let placed: PlacedOrder[];
     const children: ChildApp[] = [];
     const prefix = `faults-crash-${randomBytes(4).toString("hex")}-`;
 
     beforeAll(async () => {
-      emulator = await startPubSubEmulator();
+      // Topics and subscriptions are under this run's prefix, so the shared emulator is safe to use;
+      // a private one (a JVM start, seconds of CPU) only when none is running.
+      emulator = sharedEmulator
+        ? { host: sharedEmulator, stop: async () => {} }
+        : await startPubSubEmulator();
       notifierPort = await freePort();
       database = await createTestDatabase(databaseUrl);
       tg = await startBotApiEmulator();
