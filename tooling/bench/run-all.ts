@@ -5,7 +5,7 @@
  * Benchmarks need Postgres (TEST_DATABASE_URL or 127.0.0.1:5432/test) and start their own
  * emulators; a Pub/Sub emulator is started here when PUBSUB_EMULATOR_HOST is unset.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { resolve } from "node:path";
@@ -122,5 +122,11 @@ if (readme.includes(start) && readme.includes(end)) {
   const updated = readme.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${table}\n${end}`);
   writeFileSync(readmePath, updated);
 }
+// Biome formats Markdown tables (aligned columns): format what was written, so `pnpm lint` stays clean.
+const formatted = spawnSync("pnpm", ["exec", "biome", "format", "--write", reportPath, readmePath], {
+  cwd: ROOT,
+  stdio: "ignore",
+});
+if (formatted.status !== 0) console.log("(biome format of the report failed: run pnpm format)");
 console.log(`\n${table}\n\nWrote bench-report.md${readme.includes(start) ? " and the README table" : ""}.`);
 process.exit(failures.length ? 1 : 0);

@@ -220,6 +220,31 @@ describe("promo codes: applying in orders.open", () => {
     expect(holding).toHaveLength(2);
   });
 
+  it("one subscriber's unpaid orders hold one use, not one per order: they cannot lock a code up alone", async () => {
+    const { channel: c, tiers } = await channel();
+    await commerce.promos.add(OWNER, { channelId: c.id, code: "PAIR", percentOff: 20, maxUses: 2 });
+    const monthly = { kind: "subscription" as const, channelId: c.id, tier: tiers[0]! };
+    const weekly = { kind: "subscription" as const, channelId: c.id, tier: tiers[1]! };
+    for (const u of [701n, 702n, 703n]) await commerce.users.ensure(u);
+    // A hoarder opens unpaid orders for both plans, and again in a later reuse window.
+    const open = (userId: bigint, item = monthly, reuseMs = 60_000) =>
+      outcome(commerce.orders.open({ userId, item, reuseMs, promoCode: "PAIR" }));
+    expect(await open(701n)).toBe("ok");
+    expect(await open(701n, weekly)).toBe("ok");
+    expect(await open(701n, monthly, 1)).toBe("ok");
+    const [listed] = await commerce.promos.list(OWNER, c.id);
+    expect(listed).toMatchObject({ uses: 0, held: 1 });
+    // So the second use is still there for someone else, and only then is the code used up.
+    expect(await outcome(commerce.promos.check({ channelId: c.id, code: "PAIR", userId: 702n }))).toBe("ok");
+    expect(await open(702n)).toBe("ok");
+    expect(await open(703n)).toBe("used_up");
+    expect(await outcome(commerce.promos.check({ channelId: c.id, code: "PAIR", userId: 703n }))).toBe(
+      "used_up",
+    );
+    // The hoarder is not refused their own code.
+    expect(await outcome(commerce.promos.check({ channelId: c.id, code: "PAIR", userId: 701n }))).toBe("ok");
+  });
+
   it("an abandoned unpaid order gives its use back after the hold; a failed one at once; a paid one never", async () => {
     const { channel: c, tiers } = await channel();
     await commerce.promos.add(OWNER, { channelId: c.id, code: "ONCE", percentOff: 20, maxUses: 1 });
@@ -252,7 +277,8 @@ describe("promo codes: applying in orders.open", () => {
 describe("promos.check: a code before a plan is chosen (the bot's link and 'Have a code?')", () => {
   it("refuses as orders.open does, leaves the plan restriction to orders.open, and holds no use", async () => {
     const { channel: c, tiers } = await channel();
-    const check = (code: string, channelId = c.id) => outcome(commerce.promos.check({ channelId, code }));
+    const check = (code: string, channelId = c.id) =>
+      outcome(commerce.promos.check({ channelId, code, userId: 1n }));
     await commerce.promos.add(OWNER, { channelId: c.id, code: "WEEK", percentOff: 10, tierPositions: [2] });
     await commerce.promos.add(OWNER, { channelId: c.id, code: "SOLO", percentOff: 10, maxUses: 1 });
     await commerce.promos.add(OWNER, { channelId: c.id, code: "OFF", percentOff: 10 });
@@ -263,7 +289,7 @@ describe("promos.check: a code before a plan is chosen (the bot's link and 'Have
       percentOff: 10,
       expiresAt: new Date(clock.getTime() + 1000),
     });
-    expect(await commerce.promos.check({ channelId: c.id, code: " week " })).toEqual({
+    expect(await commerce.promos.check({ channelId: c.id, code: " week ", userId: 1n })).toEqual({
       code: "WEEK",
       tierPositions: [2],
     });

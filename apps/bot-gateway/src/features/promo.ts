@@ -89,7 +89,11 @@ export async function showPromoMenu(ctx: BotContext, channelId: number, rawCode:
     return showChannelMenu(ctx, channelId);
   let checked: { code: string; tierPositions: number[] | null };
   try {
-    checked = await core(ctx.services).promos.check({ channelId, code: rawCode });
+    checked = await core(ctx.services).promos.check({
+      channelId,
+      code: rawCode,
+      userId: BigInt(ctx.from!.id),
+    });
   } catch (err) {
     const refusal = promoRefusal(ctx, err, loaded.tiers[0]?.currency ?? "USD", rawCode);
     if (!refusal) throw err;

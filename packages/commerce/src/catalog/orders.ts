@@ -153,7 +153,7 @@ export function createOrders(deps: CommerceDeps) {
           .limit(1);
         // A repeated tap reuses its order, and with it the use it already holds.
         if (open) return open;
-        if (promo) await requireUseLeft(db, promo, now);
+        if (promo) await requireUseLeft(db, promo, now, input.userId);
 
         const bucket = Math.floor(now.getTime() / input.reuseMs);
         const baseKey = `${kind}:${input.userId}:${channelId}:${tierId ?? "-"}:${price.amount}:${price.currency}:${bucket}${promo ? `:p${promo.id}` : ""}`;

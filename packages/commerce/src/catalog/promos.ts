@@ -1,5 +1,5 @@
 import { type DbOrTx, type OrderStatus, orders, promoCodes, tiers } from "@telepay/db";
-import { and, asc, count, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, type CommerceDeps, coreOf } from "../deps.ts";
 import { CommerceError, CommerceErrorCode } from "../errors.ts";
 import { isRowId } from "../ids.ts";
@@ -131,15 +131,28 @@ export function promoJson(p: PromoSummary) {
 const invalid = (field: string, message: string) =>
   new CommerceError(CommerceErrorCode.INVALID, message, { field });
 
-/** THE rule of what holds a use at `now`: an order paid or being paid, or unpaid and recent. */
-const holdsUse = (now: Date) =>
-  or(
-    inArray(orders.status, [...USED_STATUSES]),
-    and(
-      inArray(orders.status, [...HELD_STATUSES]),
-      gt(orders.createdAt, new Date(now.getTime() - PROMO_HOLD_MS)),
-    ),
+/**
+ * THE count of a code's uses taken at `now`: every order paid or being paid, plus one per *person*
+ * with a recent unpaid order — so one subscriber opening unpaid orders (other plans, every 30
+ * minutes) holds one use, not all of them. `exceptUser`'s own unpaid orders are left out: a new
+ * order of theirs shares the use they already hold.
+ */
+const usesTaken = (now: Date, exceptUser?: bigint) => {
+  const recent = new Date(now.getTime() - PROMO_HOLD_MS);
+  const used = sql.join(
+    USED_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
   );
+  const held = sql.join(
+    HELD_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const notMe = exceptUser === undefined ? sql`` : sql` and ${orders.userId} <> ${exceptUser}`;
+  return sql<number>`(count(*) filter (where ${orders.status} in (${used}))
+    + count(distinct ${orders.userId}) filter (where ${orders.status} in (${held}) and ${orders.createdAt} > ${recent.toISOString()}::timestamptz${notMe}))::int`.mapWith(
+    Number,
+  );
+};
 
 /**
  * The code a subscriber wants to apply to a tier, locked (FOR UPDATE) for the rest of the caller's
@@ -172,13 +185,13 @@ export async function claimPromo(
   return promo;
 }
 
-/** Refuses when every use of a claimed (locked) code is taken. */
-export async function requireUseLeft(tx: DbOrTx, promo: PromoCode, now: Date): Promise<void> {
+/** Refuses `userId` a new order with a claimed (locked) code when every use is taken by others. */
+export async function requireUseLeft(tx: DbOrTx, promo: PromoCode, now: Date, userId: bigint): Promise<void> {
   if (promo.maxUses === null) return;
   const [row] = await tx
-    .select({ n: count() })
+    .select({ n: usesTaken(now, userId) })
     .from(orders)
-    .where(and(eq(orders.promoCodeId, promo.id), holdsUse(now)));
+    .where(eq(orders.promoCodeId, promo.id));
   if (Number(row?.n ?? 0) >= promo.maxUses)
     throw refuse("used_up", `promo code ${promo.code} has no uses left`, { code: promo.code });
 }
@@ -194,7 +207,7 @@ export function createPromos(deps: CommerceDeps) {
       .select({
         id: orders.promoCodeId,
         uses: sql<number>`count(*) filter (where ${orders.status} = 'finished')`.mapWith(Number),
-        held: sql<number>`count(*) filter (where ${holdsUse(now)})`.mapWith(Number),
+        held: usesTaken(now),
       })
       .from(orders)
       .where(inArray(orders.promoCodeId, ids))
@@ -295,11 +308,18 @@ export function createPromos(deps: CommerceDeps) {
     async check(input: {
       channelId: number;
       code: string;
+      /** Who asks: their own unpaid order with the code does not count against them. */
+      userId: bigint;
     }): Promise<Pick<PromoCode, "code" | "tierPositions">> {
       const now = core.now();
       return core.db.transaction(async (tx) => {
-        const promo = await claimPromo(tx, { ...input, tierPosition: undefined, now });
-        await requireUseLeft(tx, promo, now);
+        const promo = await claimPromo(tx, {
+          channelId: input.channelId,
+          code: input.code,
+          tierPosition: undefined,
+          now,
+        });
+        await requireUseLeft(tx, promo, now, input.userId);
         return { code: promo.code, tierPositions: promo.tierPositions };
       });
     },
