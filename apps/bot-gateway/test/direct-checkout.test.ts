@@ -12,8 +12,7 @@ import {
   type NotifierStack,
   notifierConfig,
   seedChannel,
-  startHarness,
-  startNotifier,
+  startHarnessWithNotifier,
   uniqueId,
 } from "./harness.ts";
 
@@ -27,18 +26,13 @@ const OWNER_WALLET = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
 
 let h: Harness;
 let n: NotifierStack;
-
 beforeAll(async () => {
-  h = await startHarness({
+  ({ h, n } = await startHarnessWithNotifier({
     ingress: true,
     config: { settlement: { mode: "direct", coins: ["btc", "usdttrc20"] } },
-  });
-  n = await startNotifier(h);
+  }));
 }, 120_000);
-afterAll(async () => {
-  await n?.stop();
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 /** A subscriber at the coin choice of a direct-mode order. */
 async function atCoinChoice() {

@@ -42,6 +42,8 @@ export interface Harness {
   last(chatId: number): StoredMessage;
   /** webhook-ingress on a real port, when started with `ingress: true`. */
   ipn?: IpnServer;
+  /** Runs `fn` first when the harness closes (what a test started beside it). */
+  onClose(fn: () => Promise<void>): void;
   /** Builds a second app on the same database and emulators (a restart or another instance). */
   restart(): Promise<BotGatewayHandle>;
   close(): Promise<void>;
@@ -132,6 +134,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
   let app = await build();
   const apps = [app];
+  const closers: Array<() => Promise<void>> = [];
   if (ipn) {
     const ingress = await createIngress({
       db,
@@ -182,7 +185,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       apps.push(app);
       return app;
     },
+    onClose(fn) {
+      closers.push(fn);
+    },
     async close() {
+      for (const fn of closers.reverse()) await fn();
       for (const a of apps) await a.stop();
       await tg.stop();
       await np.stop();
@@ -252,6 +259,16 @@ export async function seedSubscriber(h: Harness, name: string): Promise<number> 
     .values({ telegramId: BigInt(id), firstName: name })
     .onConflictDoNothing();
   return id;
+}
+
+/** A harness with the notifier beside it, both stopped by `h.close()`. */
+export async function startHarnessWithNotifier(
+  options: HarnessOptions = {},
+): Promise<{ h: Harness; n: NotifierStack }> {
+  const h = await startHarness(options);
+  const n = await startNotifier(h);
+  h.onClose(n.stop);
+  return { h, n };
 }
 
 /** callback_data of every button on a message, by label. */

@@ -13,8 +13,7 @@ import {
   type Harness,
   type NotifierStack,
   seedChannel,
-  startHarness,
-  startNotifier,
+  startHarnessWithNotifier,
   uniqueId,
 } from "./harness.ts";
 
@@ -46,15 +45,10 @@ const seen = (m: StoredMessage) => [m.plainText ?? "", ...buttons(m).map((b) => 
 
 let h: Harness;
 let n: NotifierStack;
-
 beforeAll(async () => {
-  h = await startHarness({ ingress: true });
-  n = await startNotifier(h);
+  ({ h, n } = await startHarnessWithNotifier({ ingress: true }));
 }, 120_000);
-afterAll(async () => {
-  await n?.stop();
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 /** A channel whose owner speaks Spanish (their Telegram language) and whose posts are in pt-BR. */
 async function spanishOwnersChannel() {

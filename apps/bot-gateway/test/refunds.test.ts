@@ -11,22 +11,16 @@ import {
   type NotifierStack,
   seedChannel,
   seedSubscriber,
-  startHarness,
-  startNotifier,
+  startHarnessWithNotifier,
   uniqueId,
 } from "./harness.ts";
 
 let h: Harness;
 let n: NotifierStack;
-
 beforeAll(async () => {
-  h = await startHarness();
-  n = await startNotifier(h);
+  ({ h, n } = await startHarnessWithNotifier());
 }, 120_000);
-afterAll(async () => {
-  await n?.stop();
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 const starsChannel = () =>
   seedChannel(h, { rails: "both", tiers: [{ price: "9.99", days: 30, label: "Monthly", stars: 250 }] });

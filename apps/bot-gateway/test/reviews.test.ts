@@ -10,22 +10,16 @@ import {
   type Harness,
   type NotifierStack,
   seedChannel,
-  startHarness,
-  startNotifier,
+  startHarnessWithNotifier,
   uniqueId,
 } from "./harness.ts";
 
 let h: Harness;
 let n: NotifierStack;
-
 beforeAll(async () => {
-  h = await startHarness();
-  n = await startNotifier(h);
+  ({ h, n } = await startHarnessWithNotifier());
 }, 120_000);
-afterAll(async () => {
-  await n?.stop();
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 /** A channel whose payer's `finished` payment fell short: flagged paid_short; the review DM sent. */
 async function shortPayment() {

@@ -18,22 +18,16 @@ import {
   type NotifierStack,
   seedChannel,
   seedSubscriber,
-  startHarness,
-  startNotifier,
+  startHarnessWithNotifier,
 } from "./harness.ts";
 
 const DAY = 86_400_000;
 let h: Harness;
 let n: NotifierStack;
-
 beforeAll(async () => {
-  h = await startHarness();
-  n = await startNotifier(h);
+  ({ h, n } = await startHarnessWithNotifier());
 }, 120_000);
-afterAll(async () => {
-  await n?.stop();
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 /** A channel selling both rails: Monthly (30 days, 250 ⭐) and Weekly (7 days, 60 ⭐). */
 async function starsChannel() {
