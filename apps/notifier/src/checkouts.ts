@@ -37,12 +37,8 @@ export async function refreshCheckouts(
     const locale = await userLocale(ctx, order.userId);
     const caption = checkoutTexts(locale).caption({
       title: channel.closedTitle || channel.openTitle,
-      price: { amount: order.amount, currency: order.currency },
-      payAmount: checkout.payAmount,
-      payCurrency: checkout.payCurrency,
-      payAddress: checkout.payAddress,
-      payinExtraId: checkout.payinExtraId,
-      expiresAt: checkout.expiresAt,
+      price: order,
+      checkout,
       status,
     });
     // The status button stays while there is something to wait for; a settled checkout has none.

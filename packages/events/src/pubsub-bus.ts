@@ -271,15 +271,16 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
     };
     const ids = { messageId: message.id, eventId: message.attributes.eventId, topic, subscription: subName };
     const giveUp = async (reason: string): Promise<"acked" | "nacked"> => {
+      const dead: DeadLetterMessage = {
+        topic,
+        ...wire,
+        reason,
+        attempts: attempt,
+        subscription: subName,
+        messageId: message.id,
+      };
       try {
-        await publishDeadLetter({
-          topic,
-          ...wire,
-          reason,
-          attempts: attempt,
-          subscription: subName,
-          messageId: message.id,
-        });
+        await publishDeadLetter(dead);
       } catch (error) {
         // Never drop: without a dead-letter copy the message stays on the subscription.
         logger.error({ ...ids, error: describeError(error) }, "dead-letter publish failed; nacking");
@@ -288,14 +289,7 @@ export function createPubSubBus(options: PubSubBusOptions): PubSubBus {
       }
       logger.error({ ...ids, attempts: attempt, reason }, "event dead-lettered");
       try {
-        await options.onDeadLetter?.({
-          topic,
-          ...wire,
-          reason,
-          attempts: attempt,
-          subscription: subName,
-          messageId: message.id,
-        });
+        await options.onDeadLetter?.(dead);
       } catch (error) {
         logger.error({ ...ids, error: describeError(error) }, "onDeadLetter failed");
       }

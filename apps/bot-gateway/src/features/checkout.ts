@@ -128,12 +128,8 @@ export function checkoutFeature(): Composer<BotContext> {
     const status = (await checkouts.statusOf(checkout.id)) ?? "waiting";
     const caption = checkoutTexts(ctx.t.locale).caption({
       title: channelView(channel).title,
-      price: { amount: order.amount, currency: order.currency },
-      payAmount: checkout.payAmount,
-      payCurrency: checkout.payCurrency,
-      payAddress: checkout.payAddress,
-      payinExtraId: checkout.payinExtraId,
-      expiresAt: checkout.expiresAt,
+      price: order,
+      checkout,
       status,
     });
     const sent = await ctx.replyWithPhoto(new InputFile(await qrPng(checkout.payAddress), "checkout.png"), {

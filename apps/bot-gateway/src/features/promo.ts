@@ -1,4 +1,4 @@
-import { CommerceError, normalizePromoCode } from "@telepay/commerce";
+import { CommerceError, normalizePromoCode, type PromoRefusal } from "@telepay/commerce";
 import { promoCodes, trials } from "@telepay/db";
 import { type PromoRefusalReason, promoTexts, type TrialRefusalReason } from "@telepay/telegram";
 import { and, eq } from "drizzle-orm";
@@ -28,6 +28,12 @@ export interface PromoOffer {
 const MAX_CODE_INPUT = 64;
 
 type UserCtx = BotContext & { from: { id: number } };
+
+// The catalog (which cannot import the core) names the refusals it has texts for; the core's list is
+// the truth. This fails to compile when the two differ, so no refusal falls back to "unknown".
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const promoRefusalsHaveTexts: Same<PromoRefusal, PromoRefusalReason> = true;
+void promoRefusalsHaveTexts;
 
 /** The refusal of a code in the subscriber's language, or undefined for another error. */
 function promoRefusal(ctx: BotContext, err: unknown, currency: string, code: string): string | undefined {

@@ -11,12 +11,14 @@ export interface CheckoutView {
   title: string;
   /** The order's price and currency (e.g. 4.99 USD). */
   price: { amount: string; currency: string };
-  /** The exact amount and coin to send, and where. */
-  payAmount: string;
-  payCurrency: string;
-  payAddress: string;
-  payinExtraId: string | null;
-  expiresAt: Date | null;
+  /** The payment NOWPayments created (the stored checkout row): the exact amount and coin to send, and where. */
+  checkout: {
+    payAmount: string;
+    payCurrency: string;
+    payAddress: string;
+    payinExtraId: string | null;
+    expiresAt: Date | null;
+  };
   /** The payment's status (NOWPayments' names) or needs_review. */
   status: string;
 }
@@ -71,13 +73,15 @@ export function checkoutTexts(locale: Locale) {
       if (!CHECKOUT_FINAL_STATUSES.has(v.status)) {
         lines.push(
           m.html("checkout-send", {
-            amount: v.payAmount,
-            coin: v.payCurrency.toUpperCase(),
-            address: v.payAddress,
+            amount: v.checkout.payAmount,
+            coin: v.checkout.payCurrency.toUpperCase(),
+            address: v.checkout.payAddress,
           }).value,
         );
-        if (v.payinExtraId) lines.push(m.html("checkout-memo", { memo: v.payinExtraId }).value);
-        if (v.expiresAt) lines.push(m.html("checkout-expires", { expires: m.date(v.expiresAt) }).value);
+        if (v.checkout.payinExtraId)
+          lines.push(m.html("checkout-memo", { memo: v.checkout.payinExtraId }).value);
+        if (v.checkout.expiresAt)
+          lines.push(m.html("checkout-expires", { expires: m.date(v.checkout.expiresAt) }).value);
         lines.push("");
       }
       lines.push(m.html(`checkout-status-${STATUS_LINE[v.status] ?? "waiting"}`).value);
