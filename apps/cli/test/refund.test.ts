@@ -75,14 +75,17 @@ describe("payments refund", { timeout: 300_000 }, () => {
     const { db } = backend.database;
     const a = await paid();
     // The notifier delivered it: 30 days on the subscription (fixture rows as the grant leaves them).
-    const expiresAt = new Date(Date.now() + 30 * DAY);
+    // One clock reading for both ends, as the grant writes them: an expiry read a millisecond before
+    // the start would put the order's 30 days before the subscription began (nothing to withdraw).
+    const startsAt = new Date();
+    const expiresAt = new Date(startsAt.getTime() + 30 * DAY);
     const [sub] = await db
       .insert(subscriptions)
       .values({
         userId: 556n,
         channelId,
         tierId,
-        startsAt: new Date(),
+        startsAt,
         expiresAt,
         nextCheckAt: expiresAt,
       })
