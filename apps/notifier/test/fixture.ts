@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { channels, orders, tiers, users } from "@telepay/db";
+import { orders, users } from "@telepay/db";
 import {
   createInProcessBus,
   type EventEnvelope,
@@ -12,6 +12,7 @@ import {
   type BotApiEmulator,
   createTestDatabase,
   payOrder,
+  seedChannel,
   startBotApiEmulator,
   type TestDatabase,
 } from "@telepay/testing";
@@ -85,30 +86,18 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
   emulator.addChat({ id: OPEN, type: "channel", title: "Open" });
   emulator.addChat({ id: CLOSED, type: "channel", title: "Closed" });
   await db.db.insert(users).values({ telegramId: BigInt(OWNER), firstName: "Owner" });
-  const [channel] = await db.db
-    .insert(channels)
-    .values({
-      ownerTelegramId: BigInt(OWNER),
+  const { channel, tier } = await seedChannel(db, {
+    ownerTelegramId: BigInt(OWNER),
+    values: {
       openChatId: BigInt(OPEN),
       closedChatId: BigInt(CLOSED),
       openTitle: "Open",
       closedTitle: options.channelTitle ?? "VIP <Club> & Friends",
       payoutWallet: "TQ9xAbCdEfGhIjKlMnOpQrStUv3fAb",
-      payoutCurrency: "usdttrc20",
       inviteMode: options.inviteMode ?? "join_request",
-    })
-    .returning();
-  const [tier] = await db.db
-    .insert(tiers)
-    .values({
-      channelId: channel!.id,
-      position: 1,
-      price: "9.99",
-      currency: "USD",
-      durationDays: 30,
-      label: "Monthly",
-    })
-    .returning();
+    },
+    tiers: [{ price: "9.99", durationDays: 30, label: "Monthly" }],
+  });
   const make = (extra: Record<string, unknown> = {}) =>
     createApp({
       db,
@@ -134,8 +123,8 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
     api,
     bus,
     app,
-    channelId: channel!.id,
-    tierId: tier!.id,
+    channelId: channel.id,
+    tierId: tier.id,
     newApp: () => make(),
     appWith: make,
     async addUser(id, opts = {}) {
@@ -163,8 +152,8 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
           reference,
           kind,
           userId: BigInt(userId),
-          channelId: channel!.id,
-          tierId: kind === "subscription" ? tier!.id : null,
+          channelId: channel.id,
+          tierId: kind === "subscription" ? tier.id : null,
           amount: opts.amount ?? "9.99",
           currency: "USD",
           durationDays: kind === "subscription" ? (opts.days ?? 30) : null,

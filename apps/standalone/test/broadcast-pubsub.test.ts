@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createApp as createBotGateway } from "@telepay/bot-gateway";
 import { createBroadcasts, tallyBroadcast } from "@telepay/commerce";
-import { channels, subscriptions, users } from "@telepay/db";
+import { subscriptions, users } from "@telepay/db";
 import { createOutboxRelay, createPubSubBus, type OutboxRelay, type PubSubBus } from "@telepay/events";
 import { createApp as createNotifier, type NotifierApp } from "@telepay/notifier";
 import { createNowPaymentsClient } from "@telepay/payments";
@@ -10,6 +10,7 @@ import {
   type BotApiEmulator,
   createTestDatabase,
   type StoredMessage,
+  seedChannel,
   startBotApiEmulator,
   type TestDatabase,
   type Update,
@@ -140,20 +141,18 @@ describe.skipIf(!pubsubHost)("/broadcast over the Pub/Sub emulator", () => {
     const owner = uid();
     tg.addUser({ id: owner, first_name: "Olga" });
     await say(owner, "/help");
-    const [channel] = await db.db
-      .insert(channels)
-      .values({
-        ownerTelegramId: BigInt(owner),
+    const { channel } = await seedChannel(db, {
+      ownerTelegramId: BigInt(owner),
+      values: {
         openChatId: BigInt(-1_001_000_000_000 - uid()),
         closedChatId: BigInt(-1_001_000_000_000 - uid()),
         openTitle: "Open",
         closedTitle: `Club <${owner}>`,
         payoutWallet: "TQ9xWalletAddress0000000000000003fAb",
-        payoutCurrency: "usdttrc20",
-      })
-      .returning();
+      },
+    });
     // The rights check at Send asks Telegram: the owner created both chats, the bot is an admin.
-    for (const chatId of [channel!.openChatId, channel!.closedChatId]) {
+    for (const chatId of [channel.openChatId, channel.closedChatId]) {
       tg.addChat({ id: Number(chatId), type: "channel", title: "Chat" });
       tg.setChatMember(Number(chatId), owner, "creator");
     }
@@ -164,7 +163,7 @@ describe.skipIf(!pubsubHost)("/broadcast over the Pub/Sub emulator", () => {
     await db.db.insert(subscriptions).values(
       subs.map((id) => ({
         userId: BigInt(id),
-        channelId: channel!.id,
+        channelId: channel.id,
         startsAt: new Date(now),
         expiresAt: new Date(now + 10 * 86_400_000),
         nextCheckAt: new Date(now + 7 * 86_400_000),

@@ -1,6 +1,7 @@
 import type { Logger } from "@telepay/config";
-import { channels, type Database, orders, outbox, paymentEvents, payments, tiers, users } from "@telepay/db";
+import { type Database, orders, outbox, paymentEvents, payments, users } from "@telepay/db";
 import { newOrderReference, signIpn } from "@telepay/payments";
+import { seedChannel } from "@telepay/testing";
 import { eq, sql } from "drizzle-orm";
 import type { createApp, IngressConfig } from "../src/index.ts";
 
@@ -63,22 +64,13 @@ export async function seedOrder(
     .insert(users)
     .values({ telegramId: userId, firstName: `User ${n}` })
     .onConflictDoNothing();
-  const [channel] = await db
-    .insert(channels)
-    .values({
-      ownerTelegramId: 42n,
-      openChatId: BigInt(-1_000_000_000_000 - n),
-      closedChatId: BigInt(-2_000_000_000_000 - n),
-      payoutWallet: "TWallet",
-      payoutCurrency: "usdttrc20",
-    })
-    .returning({ id: channels.id });
   const amount = options.amount ?? "4.99";
   const currency = options.currency ?? "USD";
-  const [tier] = await db
-    .insert(tiers)
-    .values({ channelId: channel!.id, position: 1, price: amount, currency, durationDays: 30 })
-    .returning({ id: tiers.id });
+  const { channel, tier } = await seedChannel(db, {
+    ownerTelegramId: 42n,
+    values: { openChatId: BigInt(-1_000_000_000_000 - n), closedChatId: BigInt(-2_000_000_000_000 - n) },
+    tiers: [{ price: amount, currency, durationDays: 30 }],
+  });
   const kind = options.kind ?? "subscription";
   const reference = newOrderReference();
   const [order] = await db
@@ -87,8 +79,8 @@ export async function seedOrder(
       reference,
       kind,
       userId,
-      channelId: channel!.id,
-      tierId: kind === "subscription" ? tier!.id : null,
+      channelId: channel.id,
+      tierId: kind === "subscription" ? tier.id : null,
       durationDays: kind === "subscription" ? 30 : null,
       amount,
       currency,
@@ -96,7 +88,7 @@ export async function seedOrder(
       invoiceId: options.invoiceId ?? null,
     })
     .returning({ id: orders.id });
-  return { id: order!.id, reference, amount, currency, userId, channelId: channel!.id };
+  return { id: order!.id, reference, amount, currency, userId, channelId: channel.id };
 }
 
 let paymentSeq = 5_000_000_000;
