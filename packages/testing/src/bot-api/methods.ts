@@ -344,11 +344,7 @@ export function createMethods(deps: MethodDeps): Record<string, MethodHandler> {
       const chat = world.resolveChat(params.chat_id);
       assertCanSend(chat);
       const document = documentFrom(ctx);
-      let caption: string | undefined;
-      if (params.caption !== undefined && params.caption !== "") {
-        caption = renderText(params.caption, params.parse_mode, "message caption is empty");
-        if (caption.length > 1024) throw badRequest("message caption is too long");
-      }
+      const caption = captionOf(params);
       validateReplyMarkup(chat, params.reply_markup);
       // The recorded params show what was uploaded rather than an attach:// reference.
       params.document = { filename: document.file_name, content: document.content };
