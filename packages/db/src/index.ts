@@ -18,7 +18,7 @@ export {
   readLock,
 } from "./embedded.ts";
 export { isUniqueViolation } from "./errors.ts";
-export { type MigrateResult, migrationJournal, migrationsFolder } from "./migrate.ts";
+export { hashMigrations, type MigrateResult, migrationJournal, migrationsFolder } from "./migrate.ts";
 export { type MigratedMemoryOptions, openMigratedMemory } from "./migrated-memory.ts";
 export * from "./schema/index.ts";
 export * as schema from "./schema/index.ts";

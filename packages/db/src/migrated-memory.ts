@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { wrapPglite } from "./client.ts";
-import { migrationsFolder } from "./migrate.ts";
+import { hashMigrations } from "./migrate.ts";
 import { pgliteOptions } from "./pglite-settings.ts";
 import type { Database } from "./types.ts";
 
@@ -61,17 +61,8 @@ export async function openMigratedMemory(options: MigratedMemoryOptions = {}): P
 
 /** Hash of the migrations (SQL and journal) and of the PGlite build in use. */
 function snapshotKey(): string {
-  const hash = createHash("sha256");
-  hash.update(import.meta.resolve("@electric-sql/pglite"));
-  const files = [
-    ...readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")),
-    join("meta", "_journal.json"),
-  ].sort();
-  for (const f of files) {
-    hash.update(f);
-    hash.update(readFileSync(join(migrationsFolder, f)));
-  }
-  return hash.digest("hex").slice(0, 20);
+  const hash = createHash("sha256").update(import.meta.resolve("@electric-sql/pglite"));
+  return hashMigrations(hash).digest("hex").slice(0, 20);
 }
 
 function readSnapshot(file: string): Blob | undefined {

@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { createDb, type Database, migrationsFolder, openMigratedMemory } from "@telepay/db";
+import { createDb, type Database, hashMigrations, openMigratedMemory } from "@telepay/db";
 import postgres from "postgres";
 
 export interface TestDatabase extends Database {
@@ -97,16 +95,7 @@ async function migratedTemplate(admin: postgres.Sql, serverUrl: string): Promise
 
 /** Hash of the committed migrations (SQL files and journal) and the role: a new migration, a new template. */
 function migrationsHash(role: string): string {
-  const hash = createHash("sha256").update(role);
-  const files = [
-    ...readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")),
-    join("meta", "_journal.json"),
-  ].sort();
-  for (const f of files) {
-    hash.update(f);
-    hash.update(readFileSync(join(migrationsFolder, f)));
-  }
-  return hash.digest("hex").slice(0, 16);
+  return hashMigrations(createHash("sha256").update(role)).digest("hex").slice(0, 16);
 }
 
 function withDatabase(serverUrl: string, name: string): string {
