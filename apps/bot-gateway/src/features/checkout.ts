@@ -7,7 +7,7 @@ import type { BotContext } from "../context.ts";
 import { HTML, show, toast } from "../reply.ts";
 import { core } from "../services/core.ts";
 import { type ChannelRow, findOrder, loadChannel, type OrderRow, type TierRow } from "../services/orders.ts";
-import { channelView, showOrderStatus, tierById } from "./order-view.ts";
+import { channelView, orderSummary, showOrderStatus, tierById } from "./order-view.ts";
 
 /**
  * The in-chat checkout of SETTLEMENT=direct (docs/settlement.md): the payer picks a coin, the core
@@ -43,15 +43,7 @@ export async function presentCoinChoice(
   /** Said above the summary (a coin NOWPayments just refused). */
   notice?: string,
 ): Promise<void> {
-  const summary = ctx.t.invoice({
-    ...channelView(channel),
-    kind: order.kind,
-    label: tier?.label ?? "",
-    amount: order.amount,
-    currency: order.currency,
-    days: order.durationDays,
-    direct: true,
-  });
+  const summary = await orderSummary(ctx, order, channel, tier, true);
   const keyboard = coinKeyboard(ctx, order.reference).text(
     ctx.t.checkStatusButton(),
     `ost:${order.reference}`,

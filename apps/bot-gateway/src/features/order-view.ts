@@ -45,6 +45,26 @@ async function discountNote(ctx: BotContext, order: OrderRow): Promise<string> {
 }
 
 /** Makes sure the order has an invoice and shows it; a provider failure offers a retry. */
+/** What the order buys and costs, with its promo code's price before → after: the one summary. */
+export async function orderSummary(
+  ctx: BotContext,
+  order: OrderRow,
+  channel: ChannelRow,
+  tier: TierRow | undefined,
+  direct = false,
+): Promise<string> {
+  const summary = ctx.t.invoice({
+    ...channelView(channel),
+    kind: order.kind,
+    label: tier?.label ?? "",
+    amount: order.amount,
+    currency: order.currency,
+    days: order.durationDays,
+    ...(direct ? { direct: true } : {}),
+  });
+  return summary + (await discountNote(ctx, order));
+}
+
 export async function presentOrder(
   ctx: BotContext,
   order: OrderRow,
@@ -80,18 +100,7 @@ export async function presentOrder(
     )
     .row()
     .text(ctx.t.checkStatusButton(), `ost:${withInvoice.reference}`);
-  await show(
-    ctx,
-    ctx.t.invoice({
-      ...channelView(channel),
-      kind: withInvoice.kind,
-      label: tier?.label ?? "",
-      amount: withInvoice.amount,
-      currency: withInvoice.currency,
-      days: withInvoice.durationDays,
-    }) + (await discountNote(ctx, withInvoice)),
-    keyboard,
-  );
+  await show(ctx, await orderSummary(ctx, withInvoice, channel, tier), keyboard);
 }
 
 /** The order's live status (the invoice's success_url lands here); only for the order's own user. */
