@@ -41,11 +41,6 @@ export interface WalkthroughOptions {
   /** How long one step may take before the walkthrough fails naming it (default 90 s). */
   stepTimeoutMs?: number;
   /**
-   * How far ahead the operator moves an expiry with the CLI (the CLI refuses a past --until, so
-   * this must cover its start-up). Default: four times the slowest CLI run so far, 8–30 s.
-   */
-  expiryMarginMs?: number;
-  /**
    * The system also sweeps on its own timer (standalone's SWEEP_INTERVAL_SECONDS), so either that
    * sweep or `telepay sweep` may be the one that reminds or removes; the transcript says which.
    * Without it, `telepay sweep` must have done it.
@@ -148,17 +143,8 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const systemSweeps = options.systemSweeps ?? false;
   const locale = options.locale ?? "en";
   const phrases = storyPhrases(locale);
-  let slowestCliMs = 0;
-  const margin = () => options.expiryMarginMs ?? Math.min(30_000, Math.max(8_000, 4 * slowestCliMs));
-  /** The operator's CLI, timed (a loaded machine starts it slowly, and expiry moves must allow for that). */
-  const telepay = async <T>(args: string[]): Promise<T> => {
-    const at = Date.now();
-    try {
-      return await cli.json<T>(args);
-    } finally {
-      slowestCliMs = Math.max(slowestCliMs, Date.now() - at);
-    }
-  };
+  /** The operator's CLI. */
+  const telepay = <T>(args: string[]): Promise<T> => cli.json<T>(args);
   const ipnUrl = `${options.publicBaseUrl.replace(/\/+$/, "")}/webhooks/nowpayments`;
   const steps: WalkthroughStep[] = [];
   const started = Date.now();
@@ -322,8 +308,16 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     return figures as SweepFigures;
   }
 
+  /** How long the last `subscription extend` took, start-up to the notifier's outcome. */
+  let lastMoveMs = 0;
+
+  /**
+   * The operator moves the expiry; the CLI waits for the notifier, who tells Sam — still a member —
+   * of the new end by DM (no invite: that would mean a sweep removed him before the notifier looked).
+   */
   async function moveExpiry(channelId: number, until: Date): Promise<SubscriptionJson> {
-    const out = await telepay<SubscriptionJson>([
+    const at = Date.now();
+    const out = await telepay<SubscriptionJson & { details?: { member?: boolean; notice?: string } }>([
       "subscription",
       "extend",
       "--channel",
@@ -337,6 +331,12 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     if (Date.parse(out.expiresAt) !== until.getTime()) {
       throw new Error(`the CLI set the expiry to ${out.expiresAt}, not ${until.toISOString()}`);
     }
+    if (out.details?.member !== true || out.details.notice !== "sent") {
+      throw new Error(
+        `the notifier did not tell Sam, a member, of the move by DM: ${JSON.stringify(out.details)}`,
+      );
+    }
+    lastMoveMs = Date.now() - at;
     return out;
   }
 
@@ -559,26 +559,27 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
     };
   });
 
-  const nearExpiry = await step("the operator moves the subscription close to expiry", async () => {
+  // Before the move: standalone's own sweep may send the reminder the moment the move commits.
+  const beforeMove = mark();
+  await step("the operator moves the subscription close to expiry", async () => {
     const before = await subscriptionOf(channel.id);
     const left = Date.parse(before.expiresAt) - Date.now();
     if (before.status !== "active" || left < 29.9 * DAY_MS || left > 30 * DAY_MS) {
       throw new Error(`before the move the subscription is ${before.status} until ${before.expiresAt}`);
     }
-    // One day (plus the margin) ahead: the 1-day reminder falls due `margin` from now.
-    const until = new Date(Date.now() + DAY_MS + margin());
+    // One day ahead of now, to the second (rounded down): the 1-day reminder is due already when
+    // the move commits, so the sweep finds it at once — no waiting on the clock.
+    const until = new Date(Date.now() + DAY_MS);
     until.setMilliseconds(0);
     await moveExpiry(channel.id, until);
     return {
       line: `operator ran telepay subscription extend --until ${until.toISOString()} --allow-earlier: Sam's subscription (was until ${before.expiresAt}) now ends in ~1 day`,
-      value: until,
+      value: undefined,
     };
   });
 
   await step("the sweep sends a reminder", async () => {
-    const since = mark();
-    // The reminder falls due at a moment in time; nothing to await before it but the clock.
-    await sleepUntil(nearExpiry.getTime() - DAY_MS + 500);
+    const since = beforeMove;
     const swept = await sweep();
     const reminder = await botMessage(
       SUBSCRIBER.id,
@@ -594,11 +595,18 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   });
 
   const renewUrl = await step("the subscriber is removed on expiry", async () => {
-    const until = new Date(Date.now() + margin());
+    const since = mark();
+    // Where nothing else sweeps, nothing acts between the move and this step's sweep: the expiry
+    // may already be past (extend --allow-earlier accepts that, as an operator's correction), and
+    // there is nothing to wait for. Standalone's own sweep, though, would remove Sam the moment
+    // such a move commits, before the notifier has told him of it: the CLI would then report its
+    // event skipped. So there the expiry stays ahead for twice the last move's measured run
+    // (start-up to the notifier's outcome), and is waited out after this move's run.
+    const aheadMs = systemSweeps ? Math.min(30_000, Math.max(2_000, 2 * lastMoveMs)) : 0;
+    const until = new Date(Date.now() + aheadMs);
     until.setMilliseconds(0);
     await moveExpiry(channel.id, until);
-    const since = mark();
-    await sleepUntil(until.getTime() + 500);
+    await sleepUntil(until.getTime() + 100);
     const swept = await sweep();
     const removedBy = (c: RecordedCall) =>
       !since.has(c) && Number(c.params.chat_id) === CLOSED.id && Number(c.params.user_id) === SUBSCRIBER.id;
