@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
 import { createDb, wrapPglite } from "./client.ts";
+import { defaultSeedCacheDir, removeSeedLeftovers, seedDataFolder } from "./embedded-seed.ts";
 import { pgliteOptions } from "./pglite-settings.ts";
 import { authenticateSocket, type ScramVerifier, scramVerifier } from "./socket-auth.ts";
 import type { Database } from "./types.ts";
@@ -65,6 +66,11 @@ export interface OpenEmbeddedOptions {
    * so a hung client cannot stall the serving process. Default 30 000 ms.
    */
   sessionIdleMs?: number;
+  /**
+   * Where the migrated seed a new data folder is copied from is kept (embedded-seed.ts), or false
+   * to run initdb in a new folder as PGlite does by itself. Default: defaultSeedCacheDir().
+   */
+  seedCacheDir?: string | false;
 }
 
 export interface EmbeddedHandle {
@@ -105,6 +111,9 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   let client: PGlite | undefined;
   let server: Server | undefined;
   try {
+    await removeSeedLeftovers(dataDir);
+    const seedCacheDir = options.seedCacheDir ?? defaultSeedCacheDir();
+    if (seedCacheDir !== false) await seedDataFolder(pgdata, seedCacheDir);
     const { PGlite } = await import("@electric-sql/pglite"); // loaded only by who opens it
     client = await PGlite.create(pgdata, pgliteOptions(PGlite));
     const database = await wrapPglite(client);
