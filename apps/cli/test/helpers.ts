@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Database, openEmbedded } from "@telepay/db";
 import { createTestDatabase, sourceNodeFlags } from "@telepay/testing";
+import { runCli } from "../src/cli.ts";
 
 export const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
@@ -32,6 +33,33 @@ export function runTelepay(args: string[], env: Record<string, string>): Promise
       },
     );
   });
+}
+
+/**
+ * Runs one CLI invocation inside this test process: `runCli` with only the given environment (never
+ * process.env) and captured stdout/stderr, returning what `runTelepay` returns for the same command.
+ * For everything that is about what a command does; `runTelepay` stays for what only a real process
+ * shows (its exit status and streams, a malformed environment, inter-process access and locks).
+ */
+export async function runTelepayInProcess(args: string[], env: Record<string, string>): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli([...args], {
+    env: { ...env },
+    stdout: {
+      write(text: string) {
+        stdout += text;
+        return true;
+      },
+    },
+    stderr: {
+      write(text: string) {
+        stderr += text;
+        return true;
+      },
+    },
+  });
+  return { code, stdout, stderr };
 }
 
 /** Runs `tasks` with at most `limit` in flight (the machine has two cores). */
