@@ -19,12 +19,54 @@
 // compiled afresh; a cache folder that cannot be written only costs the saving.
 "use strict";
 
+const { existsSync } = require("node:fs");
 const { enableCompileCache, registerHooks } = require("node:module");
+const { dirname, join } = require("node:path");
+const { fileURLToPath } = require("node:url");
 
 enableCompileCache?.();
 
 /** Packages with a huge "exports" map whose ESM files are all .js under "type": "module". */
 const ESM_PACKAGES = ["/node_modules/drizzle-orm/"];
+
+/**
+ * Bare specifiers ("drizzle-orm", "hono/utils/…") resolved once per resolution scope: the nearest
+ * folder holding node_modules or package.json, which decides everything Node's lookup reads. A
+ * process resolved "drizzle-orm" from our packages ~90 times at ~3.7 ms each (its exports map
+ * parsed every time): ~0.35 s of a 2 s standalone start.
+ */
+const bareResolved = new Map();
+/** Folder → its resolution scope. */
+const scopes = new Map();
+
+function resolutionScope(dir) {
+  const walked = [];
+  let scope;
+  for (let d = dir; ; ) {
+    const known = scopes.get(d);
+    if (known !== undefined) {
+      scope = known;
+      break;
+    }
+    walked.push(d);
+    if (existsSync(join(d, "node_modules")) || existsSync(join(d, "package.json"))) {
+      scope = d;
+      break;
+    }
+    const up = dirname(d);
+    if (up === d) {
+      scope = d;
+      break;
+    }
+    d = up;
+  }
+  for (const d of walked) scopes.set(d, scope);
+  return scope;
+}
+
+function isBare(specifier) {
+  return !/^(\.{1,2}\/|\/|[a-z][a-z0-9+.-]*:)/i.test(specifier);
+}
 
 // Absent before Node 22.15: .ci/run-tests.ts preloads this file into every node a test run starts,
 // including the old Node that the setup-node tests run on purpose; there it does nothing.
@@ -40,6 +82,14 @@ registerHooks?.({
           return { url, format: "module", shortCircuit: true };
         }
       }
+    }
+    if (parent?.startsWith("file:") && isBare(specifier)) {
+      const key = `${resolutionScope(dirname(fileURLToPath(parent)))}\0${specifier}\0${context.conditions?.join(",")}`;
+      const known = bareResolved.get(key);
+      if (known) return known;
+      const resolved = nextResolve(specifier, context);
+      bareResolved.set(key, { ...resolved, shortCircuit: true });
+      return resolved;
     }
     return nextResolve(specifier, context);
   },

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Database, openEmbedded } from "@telepay/db";
+import { type Database, defaultSeedCacheDir, openEmbedded } from "@telepay/db";
 import { createTestDatabase, sourceNodeFlags } from "@telepay/testing";
 import { runCli } from "../src/cli.ts";
 
@@ -97,7 +97,7 @@ export async function createCliBackend(): Promise<CliBackend> {
     return { kind: "postgres", env: { DATABASE_URL: db.url! }, database: db, close: () => db.close() };
   }
   const dataDir = await mkdtemp(join(tmpdir(), "telepay-cli-"));
-  const served = await openEmbedded({ dataDir, serve: true });
+  const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: defaultSeedCacheDir() });
   await served.database.migrate();
   return {
     kind: "embedded",

@@ -17,6 +17,7 @@ export {
   openEmbedded,
   readLock,
 } from "./embedded.ts";
+export { defaultSeedCacheDir } from "./embedded-seed.ts";
 export { isUniqueViolation } from "./errors.ts";
 export { hashMigrations, type MigrateResult, migrationJournal, migrationsFolder } from "./migrate.ts";
 export { type MigratedMemoryOptions, openMigratedMemory } from "./migrated-memory.ts";

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { wrapPglite } from "./client.ts";
-import { hashMigrations } from "./migrate.ts";
+import { pgliteMigrationsKey } from "./embedded-seed.ts";
 import { pgliteOptions } from "./pglite-settings.ts";
 import type { Database } from "./types.ts";
 
@@ -32,7 +32,7 @@ export interface MigratedMemoryOptions {
  */
 export async function openMigratedMemory(options: MigratedMemoryOptions = {}): Promise<Database> {
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
-  const key = snapshotKey();
+  const key = pgliteMigrationsKey();
   const file = join(cacheDir, `${key}.tar.gz`);
   const { PGlite } = await import("@electric-sql/pglite");
 
@@ -57,12 +57,6 @@ export async function openMigratedMemory(options: MigratedMemoryOptions = {}): P
   inProcess = { key, tarball };
   writeSnapshot(file, Buffer.from(await tarball.arrayBuffer()));
   return database;
-}
-
-/** Hash of the migrations (SQL and journal) and of the PGlite build in use. */
-function snapshotKey(): string {
-  const hash = createHash("sha256").update(import.meta.resolve("@electric-sql/pglite"));
-  return hashMigrations(hash).digest("hex").slice(0, 20);
 }
 
 function readSnapshot(file: string): Blob | undefined {
