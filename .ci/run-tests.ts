@@ -1,4 +1,6 @@
-// `pnpm test` (and .ci/run): every package's vitest, a few packages at a time, slowest first.
+// `pnpm test` (and .ci/run): every package's vitest, a few jobs at a time, slowest first. A job is a
+// package, or one of the long files .ci/test-split.ts gives a job of its own (its package's job then
+// excludes it).
 //
 //   node .ci/run-tests.ts [--checks] [--report <file name>] [--concurrency <n>] [package name...]
 //
@@ -18,6 +20,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { OWN_JOB_FILES, reportFileName } from "./test-split.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -200,15 +203,27 @@ async function main() {
       throw new Error(`run-tests: no package with a test script named ${unknown.join(", ")}`);
     packages = packages.filter((p) => options.only.includes(p.name));
   }
-  const reporterArgs = options.report
-    ? ["--reporter=default", "--reporter=json", `--outputFile.json=${options.report}`]
-    : [];
-  const testJobs: Job[] = packages.map((p) => ({
-    label: p.name,
-    command: ["pnpm", "run", "--silent", "test", ...reporterArgs],
-    cwd: p.dir,
-    env: testEnv(),
-  }));
+  const reporterArgs = (file?: string) =>
+    options.report
+      ? ["--reporter=default", "--reporter=json", `--outputFile.json=${reportFileName(options.report, file)}`]
+      : [];
+  // A package's listed files first, each as its own job (.ci/test-split.ts), then the rest of it.
+  const testJobs: Job[] = packages.flatMap((p) => {
+    const own = OWN_JOB_FILES[p.name] ?? [];
+    const job = (label: string, args: string[]): Job => ({
+      label,
+      command: ["pnpm", "run", "--silent", "test", ...args],
+      cwd: p.dir,
+      env: testEnv(),
+    });
+    return [
+      ...own.map((file) => job(`${p.name} ${file}`, [...reporterArgs(file), file])),
+      job(own.length > 0 ? `${p.name} (the rest)` : p.name, [
+        ...reporterArgs(),
+        ...own.flatMap((file) => ["--exclude", `**/${file}`]),
+      ]),
+    ];
+  });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
@@ -221,7 +236,7 @@ async function main() {
 
   const started = Date.now();
   console.error(
-    `run-tests: ${testJobs.length} packages, ${options.concurrency} at a time${options.checks ? ", with pnpm lint and pnpm typecheck alongside" : ""}`,
+    `run-tests: ${packages.length} packages in ${testJobs.length} jobs, ${options.concurrency} at a time${options.checks ? ", with pnpm lint and pnpm typecheck alongside" : ""}`,
   );
   const checks = options.checks
     ? pool(

@@ -3,6 +3,7 @@
 // failure, so a broken package can never look like a green run.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { OWN_JOB_FILES, reportFileName } from "./test-split.ts";
 
 const [reportName, ...roots] = process.argv.slice(2);
 if (!reportName || roots.length === 0) {
@@ -30,21 +31,31 @@ for (const root of roots) {
       scripts?: Record<string, string>;
     };
     if (!pkg.scripts?.test) continue;
-    const reportFile = join(dir, reportName);
-    if (!existsSync(reportFile)) {
-      console.error(`test-summary: ${pkg.name ?? dir} wrote no report (its test run did not finish)`);
-      failed += 1;
-      continue;
+    // One report per job: the package's, and one per file that ran as a job of its own.
+    let passedHere = 0;
+    let failedHere = 0;
+    for (const file of [undefined, ...(OWN_JOB_FILES[pkg.name ?? ""] ?? [])]) {
+      const reportFile = join(dir, reportFileName(reportName, file));
+      const job = `${pkg.name ?? dir}${file ? ` ${file}` : ""}`;
+      if (!existsSync(reportFile)) {
+        console.error(`test-summary: ${job} wrote no report (its test run did not finish)`);
+        failedHere += 1;
+        continue;
+      }
+      const report = JSON.parse(readFileSync(reportFile, "utf8")) as VitestJsonReport;
+      // A file that fails to load (or fails in a hook) has no failed *tests*: count the file itself.
+      const brokenFiles = report.testResults.filter(
+        (f) => f.status === "failed" && !f.assertionResults.some((t) => t.status === "failed"),
+      ).length;
+      // A job that ran no file at all (a renamed file, a filter matching nothing) is a failure too.
+      const ranNothing = report.testResults.length === 0 ? 1 : 0;
+      if (ranNothing) console.error(`test-summary: ${job} ran no test file`);
+      passedHere += report.numPassedTests;
+      failedHere += report.numFailedTests + brokenFiles + ranNothing;
     }
-    const report = JSON.parse(readFileSync(reportFile, "utf8")) as VitestJsonReport;
-    passed += report.numPassedTests;
-    // A file that fails to load (or fails in a hook) has no failed *tests*: count the file itself.
-    const brokenFiles = report.testResults.filter(
-      (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
-    ).length;
-    const failedHere = report.numFailedTests + brokenFiles;
+    passed += passedHere;
     failed += failedHere;
-    console.error(`test-summary: ${pkg.name}: ${report.numPassedTests} passed, ${failedHere} failed`);
+    console.error(`test-summary: ${pkg.name}: ${passedHere} passed, ${failedHere} failed`);
   }
 }
 console.log(`${passed} passed, ${failed} failed`);

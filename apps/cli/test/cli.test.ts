@@ -2,10 +2,18 @@ import { auditLog, channels, orders, outbox, payments, subscriptions, tiers, use
 import { seedChannel } from "@telepay/testing";
 import { asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, pool, type RunResult, runTelepay } from "./helpers.ts";
+import {
+  type CliBackend,
+  createCliBackend,
+  pool,
+  type RunResult,
+  runTelepay,
+  runTelepayInProcess,
+} from "./helpers.ts";
 
 let backend: CliBackend;
-const telepay = (...args: string[]) => runTelepay(args, backend.env);
+/** In this process (runCli); the few real-binary runs below call runTelepay and say why. */
+const telepay = (...args: string[]) => runTelepayInProcess(args, backend.env);
 const DAY = 86_400_000;
 
 beforeAll(async () => {
@@ -58,7 +66,8 @@ let channelId: number;
 
 describe("db migrate", () => {
   it("applies migrations (idempotently) and reports it", async () => {
-    const out = json(await telepay("db", "migrate", "--json"));
+    // Spawns: the one success through the real binary (exit status 0, JSON on stdout, stderr empty).
+    const out = json(await runTelepay(["db", "migrate", "--json"], backend.env));
     expect(out.status).toBe("migrated");
     expect(out.target).toContain(backend.kind);
   });
@@ -99,9 +108,14 @@ describe("channel", () => {
   });
 
   it("refuses a chat already used by another channel, changing nothing", async () => {
-    const r = failure(await telepay(...addArgs.map((a) => (a === CLOSED ? "-1001000000099" : a))));
-    expect(r).toMatchObject({ code: 1, lines: 1 });
-    expect(r.stderr).toBe(`telepay: error: chat ${OPEN} is already used by channel ${channelId}`);
+    // Spawns: the one failure through the real binary (exit status 1, one line on stderr only).
+    const r = await runTelepay(
+      addArgs.map((a) => (a === CLOSED ? "-1001000000099" : a)),
+      backend.env,
+    );
+    expect(r.stdout).toBe("");
+    expect(failure(r)).toMatchObject({ code: 1, lines: 1 });
+    expect(failure(r).stderr).toBe(`telepay: error: chat ${OPEN} is already used by channel ${channelId}`);
     const [row] = await backend.database.db.select({ n: count() }).from(channels);
     expect(row!.n).toBe(1);
   });
@@ -450,7 +464,7 @@ describe("bad input: one line on stderr, non-zero exit, nothing changed", () => 
       users: (await db.select({ n: count() }).from(users))[0]!.n,
     });
     const before = await snapshot();
-    const results = await pool(cases, 4, async ([, args]) => runTelepay([...args(), "--json"], backend.env));
+    const results = await pool(cases, 4, async ([, args]) => telepay(...args(), "--json"));
     const mismatches = cases.flatMap(([name, , code, pattern], i) => {
       const r = results[i]!;
       const lines = r.stderr.trimEnd().split("\n");
@@ -463,6 +477,7 @@ describe("bad input: one line on stderr, non-zero exit, nothing changed", () => 
   }, 120_000);
 
   it("rejects a malformed environment in one line", async () => {
+    // Spawns: a bad environment must fail before any command runs, in the real process (exit status 2).
     const r = await runTelepay(["channel", "list"], { DATABASE_URL: "mysql://nope" });
     expect(failure(r)).toEqual({
       code: 2,
@@ -662,12 +677,13 @@ describe("--help", () => {
       ["relay"],
       ["payments", "export"],
     ];
-    const results = await pool(paths, 4, (p) => runTelepay([...p, "--help"], {}));
+    const results = await pool(paths, 4, (p) => runTelepayInProcess([...p, "--help"], {}));
     results.forEach((r, i) => {
       expect(r.code).toBe(0);
       expect(r.stdout.startsWith(`Usage: telepay ${paths[i]!.join(" ")}`)).toBe(true);
       expect(r.stdout).toContain("--json");
     });
+    // Spawns: --help of the real binary, with no environment at all, exits 0 with the list on stdout.
     const top = await runTelepay(["--help"], {});
     expect(top.code).toBe(0);
     for (const p of paths) expect(top.stdout).toContain(p.join(" "));

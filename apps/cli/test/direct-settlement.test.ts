@@ -2,10 +2,10 @@ import { channels } from "@telepay/db";
 import { type NowPaymentsEmulator, startNowPaymentsEmulator } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, runTelepayInProcess } from "./helpers.ts";
 
-// SETTLEMENT=direct through the real CLI binary: NOWPayments checks a new wallet before it is stored,
-// and `payouts due` says the operator owes nothing for direct payments (docs/settlement.md).
+// SETTLEMENT=direct through the CLI (runCli in this process): NOWPayments checks a new wallet before
+// it is stored, and `payouts due` says the operator owes nothing for direct payments (docs/settlement.md).
 
 const API_KEY = "CLI-DIRECT-KEY";
 const TRON = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const add = (env: Record<string, string>, wallet: string, open: string, closed: string) =>
-  runTelepay(
+  runTelepayInProcess(
     [
       "channel",
       "add",
@@ -63,7 +63,7 @@ describe("SETTLEMENT=direct in the CLI", () => {
   });
 
   it("channel add stores a wallet NOWPayments accepts, with its memo", async () => {
-    const result = await runTelepay(
+    const result = await runTelepayInProcess(
       [
         "channel",
         "add",
@@ -104,7 +104,7 @@ describe("SETTLEMENT=direct in the CLI", () => {
   });
 
   it("payouts due says direct payments are never owed by the operator", async () => {
-    const result = await runTelepay(["payouts", "due"], direct());
+    const result = await runTelepayInProcess(["payouts", "due"], direct());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("settle straight to each owner's wallet");
     expect(result.stdout).toContain("Nothing owed.");

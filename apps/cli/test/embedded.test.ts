@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { connectEmbedded, embeddedPaths, migrationJournal, readLock } from "@telepay/db";
 import { sourceNodeFlags } from "@telepay/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pool, runTelepay } from "./helpers.ts";
+import { pool, runTelepay, runTelepayInProcess } from "./helpers.ts";
 
 const SERVE = fileURLToPath(new URL("./fixtures/serve-embedded.ts", import.meta.url));
 let dataDir: string;
@@ -46,6 +46,8 @@ function startServing(waitMs = 15_000) {
 const env = () => ({ DATA_DIR: dataDir });
 
 describe("CLI on the embedded database", () => {
+  // Spawns throughout: CLI processes reaching the DATA_DIR through the socket of another serving
+  // process, several at once, then a process opening it directly once the server is gone.
   it("works while `pnpm start` holds it, concurrently with the app's own transactions, and data persists", async () => {
     const server = startServing();
     await server.ready;
@@ -137,22 +139,23 @@ describe("CLI on the embedded database", () => {
   }, 60_000);
 
   it("without a server the CLI migrates and uses the folder directly, then lets go", async () => {
-    const migrate = await runTelepay(["db", "migrate", "--json"], env());
+    const migrate = await runTelepayInProcess(["db", "migrate", "--json"], env());
     // It says what it applied: on a fresh folder, every migration of the journal, in order.
     expect(JSON.parse(migrate.stdout)).toMatchObject({
       status: "migrated",
       target: `embedded ${dataDir}`,
       applied: (await migrationJournal()).map((e) => e.tag),
     });
-    const again = await runTelepay(["db", "migrate"], env());
+    const again = await runTelepayInProcess(["db", "migrate"], env());
     expect(again.stdout).toMatch(/^Database is up to date: nothing to apply/);
-    const list = await runTelepay(["channel", "list", "--json"], env());
+    const list = await runTelepayInProcess(["channel", "list", "--json"], env());
     expect(list.stderr).toBe("");
     expect(JSON.parse(list.stdout)).toEqual([]);
+    // In this process: the lock is gone because the command closed the folder, not because a process exited.
     expect(await readLock(embeddedPaths(dataDir).lockFile)).toBeUndefined();
     const unmigrated = await mkdtemp(join(tmpdir(), "telepay-cli-empty-"));
     try {
-      const r = await runTelepay(["channel", "list"], { DATA_DIR: unmigrated });
+      const r = await runTelepayInProcess(["channel", "list"], { DATA_DIR: unmigrated });
       expect(r).toMatchObject({
         code: 1,
         stderr: "telepay: error: the database has no TelePay tables yet: run `telepay db migrate` first\n",

@@ -3,8 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Database, openEmbedded } from "@telepay/db";
+import { type Database, defaultSeedCacheDir, openEmbedded } from "@telepay/db";
 import { createTestDatabase, sourceNodeFlags } from "@telepay/testing";
+import { runCli } from "../src/cli.ts";
 
 export const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
@@ -32,6 +33,33 @@ export function runTelepay(args: string[], env: Record<string, string>): Promise
       },
     );
   });
+}
+
+/**
+ * Runs one CLI invocation inside this test process: `runCli` with only the given environment (never
+ * process.env) and captured stdout/stderr, returning what `runTelepay` returns for the same command.
+ * For everything that is about what a command does; `runTelepay` stays for what only a real process
+ * shows (its exit status and streams, a malformed environment, inter-process access and locks).
+ */
+export async function runTelepayInProcess(args: string[], env: Record<string, string>): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli([...args], {
+    env: { ...env },
+    stdout: {
+      write(text: string) {
+        stdout += text;
+        return true;
+      },
+    },
+    stderr: {
+      write(text: string) {
+        stderr += text;
+        return true;
+      },
+    },
+  });
+  return { code, stdout, stderr };
 }
 
 /** Runs `tasks` with at most `limit` in flight (the machine has two cores). */
@@ -69,7 +97,7 @@ export async function createCliBackend(): Promise<CliBackend> {
     return { kind: "postgres", env: { DATABASE_URL: db.url! }, database: db, close: () => db.close() };
   }
   const dataDir = await mkdtemp(join(tmpdir(), "telepay-cli-"));
-  const served = await openEmbedded({ dataDir, serve: true });
+  const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: defaultSeedCacheDir() });
   await served.database.migrate();
   return {
     kind: "embedded",

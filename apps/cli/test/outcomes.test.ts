@@ -10,11 +10,12 @@ import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
 import { type BotApiEmulator, seedChannel, startBotApiEmulator } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, runTelepayInProcess } from "./helpers.ts";
 
 // `channel publish` and `subscription grant|revoke` wait for what the notifier made of the work
 // (event_outcomes, dead letters) and exit with the truth. A real notifier consumes here, through
-// the in-process bus and an outbox relay polling the same database the CLI subprocess writes to.
+// the in-process bus and an outbox relay polling the same database the CLI (runCli in this
+// process) writes to.
 
 const OWNER = 4_500_001;
 const USER = 4_500_002;
@@ -33,7 +34,7 @@ let notifier: NotifierApp;
 let relay: OutboxRelay;
 let channelId: number;
 let ghostChannelId: number;
-const telepay = (...args: string[]) => runTelepay(args, backend.env);
+const telepay = (...args: string[]) => runTelepayInProcess(args, backend.env);
 
 async function addChannel(open: number, closed: number): Promise<number> {
   const { channel } = await seedChannel(backend.database, {

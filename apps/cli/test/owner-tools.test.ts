@@ -5,10 +5,10 @@ import { broadcasts, promoCodes, subscriptions, users } from "@telepay/db";
 import { seedChannel } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, runTelepayInProcess } from "./helpers.ts";
 
 let backend: CliBackend;
-const telepay = (...args: string[]) => runTelepay(args, backend.env);
+const telepay = (...args: string[]) => runTelepayInProcess(args, backend.env);
 let channelId: number;
 
 beforeAll(async () => {
@@ -221,13 +221,13 @@ describe("telepay broadcast", () => {
       expect(r.code, args.join(" ")).toBe(code);
       expect(r.stderr).toMatch(reason);
     }
-    const limited = await runTelepay(["broadcast", "send", "--channel", c, "--text", "hi"], {
+    const limited = await runTelepayInProcess(["broadcast", "send", "--channel", c, "--text", "hi"], {
       ...backend.env,
       BROADCASTS_PER_CHANNEL_PER_DAY: "1",
     });
     expect(limited.code).toBe(1);
     expect(limited.stderr).toMatch(/already sent 1 broadcast\(s\) in the last 24 hours/);
-    const invalid = await runTelepay(["broadcast", "send", "--channel", c, "--text", "hi"], {
+    const invalid = await runTelepayInProcess(["broadcast", "send", "--channel", c, "--text", "hi"], {
       ...backend.env,
       BROADCASTS_PER_CHANNEL_PER_DAY: "lots",
     });

@@ -2,10 +2,18 @@ import { auditLog, orders, payouts, users } from "@telepay/db";
 import { payOrder, seedChannel } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, pool, type RunResult, runTelepay } from "./helpers.ts";
+import {
+  type CliBackend,
+  createCliBackend,
+  pool,
+  type RunResult,
+  runTelepay,
+  runTelepayInProcess,
+} from "./helpers.ts";
 
-// The operator settlement ledger through the real CLI binary and database: what counts towards an
-// owner (docs/settlement.md), payouts recorded against it, and no double counting under concurrency.
+// The operator settlement ledger through the CLI (runCli in this process) and database: what counts
+// towards an owner (docs/settlement.md), payouts recorded against it, and no double counting under
+// concurrency.
 
 const OWNER = 4_600_001;
 let backend: CliBackend;
@@ -13,7 +21,7 @@ let channelId: number;
 let otherChannelId: number;
 let tierId: number;
 let otherTierId: number;
-const telepay = (...args: string[]) => runTelepay(args, backend.env);
+const telepay = (...args: string[]) => runTelepayInProcess(args, backend.env);
 
 function json(result: RunResult) {
   expect(result.stderr).toBe("");
@@ -223,8 +231,9 @@ describe("payouts due / mark-paid", { timeout: 300_000 }, () => {
 
   it("concurrent mark-paids never pay the same balance twice", async () => {
     // 10 due; four operators record 4 each at once: two fit, two are refused.
+    // Spawns: four real processes at once, each with its own connection, race at the database.
     const results = await pool([1, 2, 3, 4], 4, () =>
-      telepay("payouts", "mark-paid", "--channel", String(otherChannelId), "--amount", "4"),
+      runTelepay(["payouts", "mark-paid", "--channel", String(otherChannelId), "--amount", "4"], backend.env),
     );
     expect(results.map((r) => r.code).sort()).toEqual([0, 0, 1, 1]);
     for (const r of results.filter((x) => x.code === 1))

@@ -3,7 +3,7 @@ import { createNowPaymentsClient } from "@telepay/payments";
 import { type NowPaymentsEmulator, seedChannel, startNowPaymentsEmulator } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, runTelepayInProcess } from "./helpers.ts";
 
 const API_KEY = "CLI-RECONCILE-KEY";
 const LOGIN = { email: "ops@example.com", password: "dashboard-secret-1" };
@@ -65,7 +65,7 @@ describe("telepay payments reconcile", () => {
     await np.payInvoice(invoice.id);
     np.dropIpns(false);
 
-    const dry = await runTelepay(
+    const dry = await runTelepayInProcess(
       ["payments", "reconcile", "--order", reference, "--dry-run", "--json"],
       env(),
     );
@@ -75,7 +75,7 @@ describe("telepay payments reconcile", () => {
       outcome: null,
     });
 
-    const run = await runTelepay(["payments", "reconcile", "--order", reference, "--json"], env());
+    const run = await runTelepayInProcess(["payments", "reconcile", "--order", reference, "--json"], env());
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout);
@@ -93,15 +93,15 @@ describe("telepay payments reconcile", () => {
   });
 
   it("refuses with a one-line reason: no API key, an unknown order, a malformed reference, half a login", async () => {
-    const noKey = await runTelepay(["payments", "reconcile"], backend.env);
+    const noKey = await runTelepayInProcess(["payments", "reconcile"], backend.env);
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toMatch(/needs NOWPAYMENTS_API_KEY/);
-    const unknown = await runTelepay(["payments", "reconcile", "--order", "nope_123"], env());
+    const unknown = await runTelepayInProcess(["payments", "reconcile", "--order", "nope_123"], env());
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no order with reference 'nope_123'/);
-    const bad = await runTelepay(["payments", "reconcile", "--order", "a b"], env());
+    const bad = await runTelepayInProcess(["payments", "reconcile", "--order", "a b"], env());
     expect(bad.code).toBe(2);
-    const half = await runTelepay(["payments", "reconcile"], { ...env(), NOWPAYMENTS_PASSWORD: "" });
+    const half = await runTelepayInProcess(["payments", "reconcile"], { ...env(), NOWPAYMENTS_PASSWORD: "" });
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/NOWPAYMENTS_PASSWORD/);
   });

@@ -6,7 +6,7 @@ import { createTelegramApi, type TelegramApi } from "@telepay/telegram";
 import { type BotApiEmulator, payOrder, seedChannel, startBotApiEmulator } from "@telepay/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, type RunResult, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, type RunResult, runTelepayInProcess } from "./helpers.ts";
 
 const SECRET = "cli-recovery-signing-secret-0123456789";
 const OWNER = 4_400_001;
@@ -21,7 +21,7 @@ let notifierUrl: string;
 let channelId: number;
 let tierId: number;
 const telepay = (...args: string[]) =>
-  runTelepay(args, { ...backend.env, NOTIFIER_URL: notifierUrl, WEBHOOK_SIGNING_SECRET: SECRET });
+  runTelepayInProcess(args, { ...backend.env, NOTIFIER_URL: notifierUrl, WEBHOOK_SIGNING_SECRET: SECRET });
 
 function json(result: RunResult) {
   expect(result.stderr).toBe("");
@@ -166,7 +166,7 @@ describe("grants stuck / grants redrive", () => {
 
   it("says plainly when the notifier cannot be reached, and leaves the grant due", async () => {
     const order = await paidOrder(4_400_105);
-    const result = await runTelepay(["grants", "redrive", order.reference], {
+    const result = await runTelepayInProcess(["grants", "redrive", order.reference], {
       ...backend.env,
       NOTIFIER_URL: "http://127.0.0.1:9",
       WEBHOOK_SIGNING_SECRET: SECRET,

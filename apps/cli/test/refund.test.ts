@@ -4,10 +4,10 @@ import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
 import { seedChannel } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, type RunResult, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, type RunResult, runTelepayInProcess } from "./helpers.ts";
 
 let backend: CliBackend;
-const telepay = (...args: string[]) => runTelepay(args, backend.env);
+const telepay = (...args: string[]) => runTelepayInProcess(args, backend.env);
 let channelId: number;
 let tierId: number;
 let seq = 0;
@@ -69,7 +69,6 @@ function failed(result: RunResult, reason: RegExp) {
   expect(result.stderr.trim().split("\n")).toHaveLength(1);
 }
 
-// Each CLI run is a fresh process (seconds each on a busy machine).
 describe("payments refund", { timeout: 300_000 }, () => {
   it("reverses a delivered order: its days come off, the notifier is woken, audited; a second refund is refused", async () => {
     const { db } = backend.database;

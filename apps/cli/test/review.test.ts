@@ -4,10 +4,10 @@ import { ipnPayloadSchema, ipnToPaymentReport } from "@telepay/payments";
 import { seedChannel } from "@telepay/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, type RunResult, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, type RunResult, runTelepayInProcess } from "./helpers.ts";
 
 let backend: CliBackend;
-const telepay = (...args: string[]) => runTelepay(args, backend.env);
+const telepay = (...args: string[]) => runTelepayInProcess(args, backend.env);
 let channelId: number;
 let tierId: number;
 let seq = 0;
@@ -67,7 +67,6 @@ async function flagged(): Promise<{ paymentId: string; reference: string; orderI
   return { paymentId, reference, orderId: order!.id };
 }
 
-// Each CLI run is a fresh process (seconds each on a busy machine).
 describe("review list / resolve", { timeout: 300_000 }, () => {
   it("lists open reviews, grants one through the core once, refuses a second resolution, audits it", async () => {
     const a = await flagged();

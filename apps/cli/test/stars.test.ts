@@ -3,10 +3,10 @@ import { accessGrants, auditLog, channels, orders, tiers, users } from "@telepay
 import { type BotApiEmulator, startBotApiEmulator } from "@telepay/testing";
 import { asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliBackend, createCliBackend, pool, type RunResult, runTelepay } from "./helpers.ts";
+import { type CliBackend, createCliBackend, pool, type RunResult, runTelepayInProcess } from "./helpers.ts";
 
 let backend: CliBackend;
-const telepay = (...args: string[]) => runTelepay(args, backend.env);
+const telepay = (...args: string[]) => runTelepayInProcess(args, backend.env);
 
 beforeAll(async () => {
   backend = await createCliBackend();
@@ -136,7 +136,7 @@ describe("payments reconcile: Stars charges", () => {
     const { chargeId } = tg.payStars({ from: payer, invoice: link, deliver: false });
 
     const env = { ...backend.env, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot };
-    const first = json(await runTelepay(["payments", "reconcile", "--json"], env));
+    const first = json(await runTelepayInProcess(["payments", "reconcile", "--json"], env));
     expect(first.stars.missing).toEqual([
       expect.objectContaining({
         chargeId,
@@ -149,7 +149,7 @@ describe("payments reconcile: Stars charges", () => {
     expect(paid!.status).toBe("finished");
     expect(await db.select().from(accessGrants).where(eq(accessGrants.orderId, order.id))).toHaveLength(1);
 
-    const second = json(await runTelepay(["payments", "reconcile", "--json"], env));
+    const second = json(await runTelepayInProcess(["payments", "reconcile", "--json"], env));
     expect(second.stars.missing).toEqual([]);
     expect(second.stars.known).toBeGreaterThanOrEqual(1);
 
@@ -159,7 +159,7 @@ describe("payments reconcile: Stars charges", () => {
     expect(noToken.stderr).toContain("TELEGRAM_BOT_TOKEN");
     expect((await db.select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe("finished");
     // With it: Telegram refunds the charge, then the core takes the access back (the grant never ran).
-    const refunded = json(await runTelepay(["payments", "refund", chargeId, "--json"], env));
+    const refunded = json(await runTelepayInProcess(["payments", "refund", chargeId, "--json"], env));
     expect(refunded).toMatchObject({ paymentId: chargeId, orderReference: order.reference, grant: "voided" });
     const refunds = tg.calls.filter((c) => c.method === "refundStarPayment");
     expect(refunds.map((c) => c.params)).toEqual([
@@ -167,7 +167,7 @@ describe("payments reconcile: Stars charges", () => {
     ]);
     expect((await db.select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe("refunded");
     // Twice: refused by the core, and Telegram is not asked again.
-    const again = await runTelepay(["payments", "refund", chargeId], env);
+    const again = await runTelepayInProcess(["payments", "refund", chargeId], env);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("already reversed");
     expect(tg.calls.filter((c) => c.method === "refundStarPayment")).toHaveLength(1);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { createLogger, type LogLevel } from "@telepay/config";
-import { openEmbedded } from "@telepay/db";
+import { defaultSeedCacheDir, openEmbedded } from "@telepay/db";
 import {
   type BotApiEmulator,
   type NowPaymentsEmulator,
@@ -109,7 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     cleanups.push(() => np.stop());
 
     // serve: true, as `pnpm start` does, so `DATA_DIR=… pnpm telepay …` works against the sandbox.
-    const embedded = await openEmbedded({ dataDir, serve: true });
+    const embedded = await openEmbedded({ dataDir, serve: true, seedCacheDir: defaultSeedCacheDir() });
     cleanups.push(() => embedded.close());
     await embedded.database.migrate();
 

@@ -9,9 +9,7 @@ import { createApp, SERVICE_NAME } from "./index.ts";
 
 const { config: env, warnings } = await loadIngressEnv(process.env).catch(exitOnConfigError);
 const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-// createApp itself warns about an empty IPN allow list (standalone needs that too): say it once.
-for (const warning of warnings.filter((w) => !w.includes("NOWPAYMENTS_IPN_ALLOWED_IPS")))
-  logger.warn({}, warning);
+for (const warning of warnings) logger.warn({}, warning);
 // Signals are handled from here on: one during start-up closes what has opened so far.
 const shutdown = stopOnSignals({ logger });
 

@@ -148,12 +148,9 @@ export async function loadConfig<T extends z.ZodObject>(
   if (typeof record.DATA_DIR === "string") {
     record.DATA_DIR = resolveDataDir(record.DATA_DIR, { cwd: options.cwd ?? process.cwd() });
   }
-  const ipnAllowlist = (config as Record<string, unknown>).NOWPAYMENTS_IPN_ALLOWED_IPS;
-  if (Array.isArray(ipnAllowlist) && ipnAllowlist.length === 0) {
-    warnings.push(
-      "NOWPAYMENTS_IPN_ALLOWED_IPS is empty: the IPN route accepts any source address (signatures are still checked).",
-    );
-  }
+  // An empty NOWPAYMENTS_IPN_ALLOWED_IPS is warned about by the app that serves the IPN route
+  // (webhook-ingress createApp, also inside standalone), not here: bot-gateway reads the same
+  // variables and has no such route.
   return { config, warnings };
 }
 

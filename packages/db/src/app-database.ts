@@ -1,6 +1,7 @@
 import { createDb } from "./client.ts";
 import type { DbConfig } from "./config.ts";
 import { EmbeddedBusyError, openEmbedded } from "./embedded.ts";
+import { defaultSeedCacheDir } from "./embedded-seed.ts";
 import type { Database } from "./types.ts";
 
 export interface AppDatabaseOptions {
@@ -38,7 +39,12 @@ export async function openAppDatabase(config: DbConfig, options: AppDatabaseOpti
     await migrateOrClose(database, () => database.close());
     return { database, dataDir: "memory://", socketPort: null, close: () => database.close() };
   }
-  const embedded = await openEmbedded({ dataDir: config.dataDir, serve: true, service: options.service });
+  const embedded = await openEmbedded({
+    dataDir: config.dataDir,
+    serve: true,
+    service: options.service,
+    seedCacheDir: defaultSeedCacheDir(),
+  });
   await migrateOrClose(embedded.database, () => embedded.close());
   return {
     database: embedded.database,

@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 /** How many migrations a database records, opened without anyone calling migrate(). */
-async function appliedMigrations(dataDir: string, seedCacheDir: string | false): Promise<number> {
-  const opened = await openEmbedded({ dataDir, seedCacheDir });
+async function appliedMigrations(dataDir: string, seedCacheDir: string | undefined): Promise<number> {
+  const opened = await openEmbedded({ dataDir, ...(seedCacheDir ? { seedCacheDir } : {}) });
   try {
     // An embedded database is PGlite: drizzle's execute() gives { rows }.
     const first = async <T>(query: ReturnType<typeof sql>) =>
@@ -60,6 +60,10 @@ describe("a new data folder starts from the migrated seed", () => {
     } finally {
       await again.close();
     }
+  });
+
+  it("is not used unless the opener asks (the CLI does not: a mistyped DATA_DIR stays unmigrated)", async () => {
+    expect(await appliedMigrations(join(work, "cli-typo"), undefined)).toBe(0);
   });
 
   it("never touches a folder that already holds data", async () => {

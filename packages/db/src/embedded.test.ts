@@ -15,7 +15,12 @@ import {
   openEmbedded,
   readLock,
 } from "./embedded.ts";
+import { defaultSeedCacheDir } from "./embedded-seed.ts";
 import { users } from "./schema/users.ts";
+
+// These tests are about the lock and the socket: a new folder a test migrates at once starts from
+// the migrated seed, as the apps' folders do (embedded-seed.ts), instead of paying initdb each time.
+const SEEDS = defaultSeedCacheDir();
 
 let dataDir: string;
 beforeEach(async () => {
@@ -27,7 +32,7 @@ afterEach(async () => {
 
 describe("openEmbedded / connectEmbedded", () => {
   it("serves the data folder to a second client and removes the lock on close", async () => {
-    const served = await openEmbedded({ dataDir, serve: true });
+    const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: SEEDS });
     try {
       await served.database.migrate();
       const lock = await readLock(embeddedPaths(dataDir).lockFile);
@@ -52,7 +57,7 @@ describe("openEmbedded / connectEmbedded", () => {
   });
 
   it("never runs the serving process's statements inside a client's transaction", async () => {
-    const served = await openEmbedded({ dataDir, serve: true });
+    const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: SEEDS });
     const client = await connectEmbedded(dataDir);
     try {
       await served.database.migrate();
@@ -100,7 +105,7 @@ describe("openEmbedded / connectEmbedded", () => {
   });
 
   it("a client that disconnects mid-transaction is rolled back and does not block the server", async () => {
-    const served = await openEmbedded({ dataDir, serve: true });
+    const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: SEEDS });
     try {
       await served.database.migrate();
       const sql = postgres((await embeddedSocketUrl(dataDir))!, {
@@ -213,7 +218,7 @@ function rawExchange(port: number, bytes: Buffer): Promise<Buffer> {
 
 describe("the local socket is the data folder owner's alone", () => {
   it("a client without the socket password can neither read nor write", async () => {
-    const served = await openEmbedded({ dataDir, serve: true });
+    const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: SEEDS });
     try {
       await served.database.migrate();
       await served.database.db.insert(users).values({ telegramId: 1n, firstName: "private-name" });

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
 import { createDb, wrapPglite } from "./client.ts";
-import { defaultSeedCacheDir, removeSeedLeftovers, seedDataFolder } from "./embedded-seed.ts";
+import { removeSeedLeftovers, seedDataFolder } from "./embedded-seed.ts";
 import { pgliteOptions } from "./pglite-settings.ts";
 import { authenticateSocket, type ScramVerifier, scramVerifier } from "./socket-auth.ts";
 import type { Database } from "./types.ts";
@@ -67,10 +67,13 @@ export interface OpenEmbeddedOptions {
    */
   sessionIdleMs?: number;
   /**
-   * Where the migrated seed a new data folder is copied from is kept (embedded-seed.ts), or false
-   * to run initdb in a new folder as PGlite does by itself. Default: defaultSeedCacheDir().
+   * A new (empty) data folder starts as a copy of the migrated seed kept in this folder
+   * (embedded-seed.ts; defaultSeedCacheDir() is the user's). For openers that migrate at once — the
+   * apps, the sandbox. Unset, PGlite runs initdb as it does by itself: the CLI leaves it unset, so a
+   * mistyped DATA_DIR stays unmigrated and `telepay channel list` says so rather than showing an
+   * empty list.
    */
-  seedCacheDir?: string | false;
+  seedCacheDir?: string;
 }
 
 export interface EmbeddedHandle {
@@ -112,8 +115,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   let server: Server | undefined;
   try {
     await removeSeedLeftovers(dataDir);
-    const seedCacheDir = options.seedCacheDir ?? defaultSeedCacheDir();
-    if (seedCacheDir !== false) await seedDataFolder(pgdata, seedCacheDir);
+    if (options.seedCacheDir) await seedDataFolder(pgdata, options.seedCacheDir);
     const { PGlite } = await import("@electric-sql/pglite"); // loaded only by who opens it
     client = await PGlite.create(pgdata, pgliteOptions(PGlite));
     const database = await wrapPglite(client);

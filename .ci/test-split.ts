@@ -1,0 +1,27 @@
+// Test files that run as a CI job of their own, beside the rest of their package (.ci/run-tests.ts),
+// and how their vitest reports are named (.ci/test-summary.ts adds them up).
+//
+// The machine has two cores and a package runs its files one after another: the run used to end
+// waiting for the standalone package's three long end-to-end walkthroughs in a row while the other
+// jobs had finished. A file listed here starts as its own job, early; its package's job runs the rest.
+
+/** Package name → test files (relative to the package) that each get a job. Longest first. */
+export const OWN_JOB_FILES: Readonly<Record<string, readonly string[]>> = {
+  "@telepay/standalone": [
+    "test/multi-process.e2e.test.ts",
+    "test/demo.e2e.test.ts",
+    "test/embedded-data.e2e.test.ts",
+    "test/quick-start.test.ts",
+  ],
+  "@telepay/fault-tests": ["test/notifier-crash.test.ts", "test/telegram-outage.test.ts"],
+};
+
+/**
+ * The report file of one job: `<name>` for a package's own job, `<name without .json>.<file's
+ * base name>.json` for a file's job (".vitest-report.json" → ".vitest-report.demo.e2e.test.json").
+ */
+export function reportFileName(reportName: string, file?: string): string {
+  if (!file) return reportName;
+  const base = file.split("/").at(-1)!.replace(/\.ts$/, "");
+  return `${reportName.replace(/\.json$/, "")}.${base}.json`;
+}
