@@ -8,8 +8,8 @@
 // its own database (createTestDatabase), its own emulators and servers on free ports, and its own
 // Pub/Sub topics under a random prefix on the one emulator CI starts. Inside a package vitest keeps
 // the package's own settings (fileParallelism), so a package that runs its files one by one still
-// does. The slowest packages start first (SLOWEST_FIRST) so the run ends on short ones instead of
-// waiting for one long package started last.
+// does. The longest jobs start first (JOB_SECONDS, measured) so the run ends on short ones instead of
+// waiting for one long job started last.
 //
 // --checks also runs `pnpm lint` and `pnpm typecheck` alongside (what .ci/run does): they need no
 // services, and the machine has idle time while the test processes wait on Postgres and servers.
@@ -20,32 +20,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OWN_JOB_FILES, reportFileName } from "./test-split.ts";
+import { JOB_SECONDS, OWN_JOB_FILES, reportFileName } from "./test-split.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/**
- * Packages by how long their tests took on CI (longest first, measured on the 2-core machine).
- * Packages not listed run after these, in folder order. Order only: a stale list costs time, never
- * a test.
- */
-export const SLOWEST_FIRST = [
-  "@telepay/standalone",
-  "@telepay/fault-tests",
-  "@telepay/deploy-tooling",
-  "@telepay/cli",
-  "@telepay/notifier",
-  "@telepay/bot-gateway",
-  "@telepay/webhook-ingress",
-  "@telepay/events",
-  "@telepay/testing",
-  "@telepay/db",
-  "@telepay/payments",
-  "@telepay/security",
-  "@telepay/commerce",
-  "@telepay/telegram",
-  "@telepay/config",
-];
 
 interface Options {
   checks: boolean;
@@ -81,7 +58,7 @@ export interface TestPackage {
   dir: string;
 }
 
-/** Workspace packages with a `test` script, slowest first. */
+/** Workspace packages with a `test` script, in folder order. */
 export function testPackages(root: string = ROOT): TestPackage[] {
   const found: TestPackage[] = [];
   for (const group of ["apps", "packages", "tooling"]) {
@@ -98,11 +75,7 @@ export function testPackages(root: string = ROOT): TestPackage[] {
       if (pkg.name && pkg.scripts?.test) found.push({ name: pkg.name, dir: join(base, entry.name) });
     }
   }
-  const rank = (name: string) => {
-    const i = SLOWEST_FIRST.indexOf(name);
-    return i === -1 ? SLOWEST_FIRST.length : i;
-  };
-  return found.sort((a, b) => rank(a.name) - rank(b.name));
+  return found;
 }
 
 interface Job {

@@ -25,3 +25,32 @@ export function reportFileName(reportName: string, file?: string): string {
   const base = file.split("/").at(-1)!.replace(/\.ts$/, "");
   return `${reportName.replace(/\.json$/, "")}.${base}.json`;
 }
+
+/**
+ * Seconds each job took in `.ci/run` on the 2-core machine (2026-12-02, three jobs at a time).
+ * Jobs start longest first, so the run ends on short ones; a job not listed starts after these.
+ * Order only: a stale figure costs time, never a test.
+ */
+export const JOB_SECONDS: Readonly<Record<string, number>> = {
+  "@telepay/standalone (the rest)": 138,
+  "@telepay/cli": 137,
+  "@telepay/fault-tests (the rest)": 131,
+  "@telepay/standalone test/demo.e2e.test.ts": 129,
+  "@telepay/standalone test/multi-process.e2e.test.ts": 118,
+  "@telepay/db": 80,
+  "@telepay/notifier": 79,
+  "@telepay/fault-tests test/notifier-crash.test.ts": 71,
+  "@telepay/standalone test/embedded-data.e2e.test.ts": 59,
+  "@telepay/deploy-tooling": 59,
+  "@telepay/bot-gateway": 57,
+  "@telepay/fault-tests test/telegram-outage.test.ts": 53,
+  "@telepay/standalone test/quick-start.test.ts": 34,
+  "@telepay/events": 33,
+  "@telepay/commerce": 32,
+  "@telepay/testing": 30,
+  "@telepay/webhook-ingress": 28,
+  "@telepay/telegram": 22,
+  "@telepay/security": 6,
+  "@telepay/payments": 5,
+  "@telepay/config": 5,
+};
