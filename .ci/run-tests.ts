@@ -197,6 +197,9 @@ async function main() {
       ]),
     ];
   });
+  // Longest first (measured, .ci/test-split.ts JOB_SECONDS); the rest after them, in folder order.
+  const seconds = (job: Job) => JOB_SECONDS[job.label] ?? -1;
+  testJobs.sort((a, b) => seconds(b) - seconds(a));
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
