@@ -36,7 +36,7 @@ function parseArgs(argv: string[]): Options {
     checks: false,
     report: undefined,
     // Four on two cores: many jobs mostly wait (paced bot conversations, outages, long polls), and
-    // with three the CPU sat idle ~18% of the run; four took the test phase from 450 s to 389 s.
+    // with three the CPU sat idle ~15% of the run; four took the test phase from 450 s to 389 s.
     concurrency: Number(process.env.TELEPAY_TEST_CONCURRENCY ?? 4),
     only: [],
   };
