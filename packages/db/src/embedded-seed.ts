@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { constants, copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { constants, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { wrapPglite } from "./client.ts";
 import { hashMigrations } from "./migrate.ts";
 import { pgliteOptions } from "./pglite-settings.ts";
@@ -23,10 +24,30 @@ export function defaultSeedCacheDir(env: NodeJS.ProcessEnv = process.env): strin
   return join(base, "telepay", "pglite-seeds");
 }
 
-/** Hash of the PGlite build in use (its location names its version) and the migrations. */
-export function pgliteMigrationsKey(): string {
-  const hash = createHash("sha256").update(import.meta.resolve("@electric-sql/pglite"));
+/**
+ * Hash of the PGlite build in use — its location and its package.json version: a pnpm store path
+ * names the version, but the packaged apps' flat node_modules/@electric-sql/pglite does not, and an
+ * upgrade in place must not hand out a seed the older PGlite made — and of the migrations.
+ */
+export function pgliteMigrationsKey(pgliteEntry: string = import.meta.resolve("@electric-sql/pglite")): string {
+  const hash = createHash("sha256").update(pgliteEntry).update(`\0${packageVersion(pgliteEntry)}`);
   return hashMigrations(hash).digest("hex").slice(0, 20);
+}
+
+/** The version in the package.json of the package whose file `entry` (a file: URL) is. */
+function packageVersion(entry: string): string {
+  let dir = dirname(fileURLToPath(entry));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "@electric-sql/pglite") return manifest.version ?? "";
+    } catch {
+      // no (readable) package.json here: look further up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return "";
+    dir = parent;
+  }
 }
 
 /**

@@ -26,7 +26,7 @@ export interface MigratedMemoryOptions {
  * (PGlite's loadDataDir, which skips initdb). Each call still returns its own database: the
  * tarball is a starting point, never shared state.
  *
- * The key is a hash of the migration files and PGlite's own location (which names its version), so a
+ * The key is a hash of the migration files and PGlite's location and version (pgliteMigrationsKey), so a
  * new migration or another PGlite makes a new snapshot. A file that cannot be read or loaded is
  * replaced. `migrate()` on the result applies nothing (already migrated) and stays callable.
  */
