@@ -29,8 +29,12 @@ export function defaultSeedCacheDir(env: NodeJS.ProcessEnv = process.env): strin
  * names the version, but the packaged apps' flat node_modules/@electric-sql/pglite does not, and an
  * upgrade in place must not hand out a seed the older PGlite made — and of the migrations.
  */
-export function pgliteMigrationsKey(pgliteEntry: string = import.meta.resolve("@electric-sql/pglite")): string {
-  const hash = createHash("sha256").update(pgliteEntry).update(`\0${packageVersion(pgliteEntry)}`);
+export function pgliteMigrationsKey(
+  pgliteEntry: string = import.meta.resolve("@electric-sql/pglite"),
+): string {
+  const hash = createHash("sha256")
+    .update(pgliteEntry)
+    .update(`\0${packageVersion(pgliteEntry)}`);
   return hashMigrations(hash).digest("hex").slice(0, 20);
 }
 
@@ -39,7 +43,10 @@ function packageVersion(entry: string): string {
   let dir = dirname(fileURLToPath(entry));
   for (;;) {
     try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === "@electric-sql/pglite") return manifest.version ?? "";
     } catch {
       // no (readable) package.json here: look further up
