@@ -105,4 +105,14 @@ describe("a new data folder starts from the migrated seed", () => {
       await opened.close();
     }
   });
+
+  it("refuses a private cache folder inside one others may write (they could swap it between check and copy)", async () => {
+    // e.g. XDG_CACHE_HOME=/srv/shared/cache: our telepay/pglite-seeds is 0700, but whoever may write
+    // its parent can rename it away and put their own in its place after the check.
+    const shared = join(work, "shared-parent");
+    await mkdir(shared, { recursive: true });
+    await chmod(shared, 0o777);
+    const cache = join(shared, "telepay", "pglite-seeds");
+    expect(await appliedMigrations(join(work, "unseeded-parent"), cache)).toBe(0);
+  });
 });

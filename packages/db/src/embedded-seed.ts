@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { constants, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { mkdir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
+import { mkdir, readdir, realpath, rename, rm, rmdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -103,8 +103,8 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 }
 
 /** The seed folder for this PGlite and these migrations, made if missing. */
-async function migratedSeed(cacheDir: string): Promise<string> {
-  await privateFolder(cacheDir);
+async function migratedSeed(given: string): Promise<string> {
+  const cacheDir = await privateFolder(given);
   const seed = join(cacheDir, pgliteMigrationsKey());
   if (await isSeed(seed)) return seed;
   // Built under a private name and renamed when whole: a seed that exists is complete. Two
@@ -135,15 +135,27 @@ async function isSeed(dir: string): Promise<boolean> {
 }
 
 /**
- * The cache folder, made owner-only. Anyone who could write into it could plant a data folder
- * every new DATA_DIR would start from, so one that another user owns or may write is refused.
+ * The cache folder, made owner-only; returns its real path (no symbolic links), which the caller
+ * uses from then on. Anyone who could write into it could plant a data folder every new DATA_DIR
+ * would start from, so one that another user owns or may write is refused — and so is one inside a
+ * folder another user owns or may write (not sticky): they could rename ours away and put theirs
+ * in its place between this check and the copy.
  */
-async function privateFolder(dir: string): Promise<void> {
+async function privateFolder(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const s = await stat(dir);
+  const real = await realpath(dir);
   const uid = process.getuid?.();
+  const s = await stat(real);
   if ((uid !== undefined && s.uid !== uid) || (s.mode & 0o022) !== 0) {
     throw new Error(`${dir} is not private to this user: not used for PGlite seeds`);
+  }
+  for (let parent = dirname(real); ; parent = dirname(parent)) {
+    const p = await stat(parent);
+    const othersMayRename = (p.mode & 0o022) !== 0 && (p.mode & 0o1000) === 0;
+    if ((uid !== undefined && p.uid !== uid && p.uid !== 0) || othersMayRename) {
+      throw new Error(`${parent} is not safe from other users: not used for PGlite seeds`);
+    }
+    if (dirname(parent) === parent) return real;
   }
 }
 
