@@ -115,4 +115,17 @@ describe("a new data folder starts from the migrated seed", () => {
     const cache = join(shared, "telepay", "pglite-seeds");
     expect(await appliedMigrations(join(work, "unseeded-parent"), cache)).toBe(0);
   });
+
+  it("removes what a crash while building the seed left in the cache (tens of MB each, never used)", async () => {
+    const cache = join(work, "cache");
+    const dead = join(cache, `${pgliteMigrationsKey()}.build-2147483646-abcdef`);
+    await mkdir(join(dead, "base"), { recursive: true });
+    await writeFile(join(dead, "PG_VERSION"), "17\n");
+    const live = join(cache, `${pgliteMigrationsKey()}.build-${process.pid}-abcdef`);
+    await mkdir(live, { recursive: true });
+    expect(await appliedMigrations(join(work, "after-build-crash"), cache)).toBeGreaterThan(0);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true); // a build still running is left alone
+    await rm(live, { recursive: true });
+  });
 });

@@ -105,6 +105,7 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 /** The seed folder for this PGlite and these migrations, made if missing. */
 async function migratedSeed(given: string): Promise<string> {
   const cacheDir = await privateFolder(given);
+  await removeDeadBuilds(cacheDir);
   const seed = join(cacheDir, pgliteMigrationsKey());
   if (await isSeed(seed)) return seed;
   // Built under a private name and renamed when whole: a seed that exists is complete. Two
@@ -125,6 +126,26 @@ async function migratedSeed(given: string): Promise<string> {
     await rm(building, { recursive: true, force: true });
   }
   return seed;
+}
+
+/**
+ * Removes `<key>.build-<pid>-*` folders of builds whose process is gone (killed mid-build: the
+ * `finally` below never ran). They are never used, only tens of MB each.
+ */
+async function removeDeadBuilds(cacheDir: string): Promise<void> {
+  for (const name of await readdir(cacheDir)) {
+    const pid = Number(/\.build-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+    if (pid && !processAlive(pid)) await rm(join(cacheDir, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ESRCH";
+  }
 }
 
 async function isSeed(dir: string): Promise<boolean> {
