@@ -20,7 +20,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { JOB_SECONDS, OWN_JOB_FILES, reportFileName } from "./test-split.ts";
+import { JOB_SECONDS, OWN_JOB_FILES, recordJobExit, reportFileName } from "./test-split.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -85,6 +85,8 @@ interface Job {
   command: string[];
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** Its vitest JSON report, relative to cwd (--report). */
+  report?: string;
 }
 
 /** tooling/run/resolve-hooks.cjs: what `pnpm start` and `pnpm telepay` preload. */
@@ -137,6 +139,7 @@ function run(job: Job): Promise<Outcome> {
       const rule = "─".repeat(8);
       process.stdout.write(`\n${rule} ${job.label} (${relative(ROOT, job.cwd) || "."}) ${rule}\n`);
       process.stdout.write(Buffer.concat(output));
+      if (job.report) recordJobExit(join(job.cwd, job.report), ok);
       console.error(`run-tests: ${job.label} ${ok ? "passed" : `FAILED${note}`} in ${seconds} s`);
       resolve({ label: job.label, ok, seconds });
     };
@@ -185,14 +188,15 @@ async function main() {
   // A package's listed files first, each as its own job (.ci/test-split.ts), then the rest of it.
   const testJobs: Job[] = packages.flatMap((p) => {
     const own = OWN_JOB_FILES[p.name] ?? [];
-    const job = (label: string, args: string[]): Job => ({
+    const job = (label: string, args: string[], file?: string): Job => ({
       label,
+      ...(options.report ? { report: reportFileName(options.report, file) } : {}),
       command: ["pnpm", "run", "--silent", "test", ...args],
       cwd: p.dir,
       env: testEnv(),
     });
     return [
-      ...own.map((file) => job(`${p.name} ${file}`, [...reporterArgs(file), file])),
+      ...own.map((file) => job(`${p.name} ${file}`, [...reporterArgs(file), file], file)),
       job(own.length > 0 ? `${p.name} (the rest)` : p.name, [
         ...reporterArgs(),
         ...own.flatMap((file) => ["--exclude", `**/${file}`]),

@@ -4,6 +4,7 @@
 // The machine has two cores and a package runs its files one after another: the run used to end
 // waiting for the standalone package's three long end-to-end walkthroughs in a row while the other
 // jobs had finished. A file listed here starts as its own job, early; its package's job runs the rest.
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 /** Package name → test files (relative to the package) that each get a job. Longest first. */
 export const OWN_JOB_FILES: Readonly<Record<string, readonly string[]>> = {
@@ -15,6 +16,22 @@ export const OWN_JOB_FILES: Readonly<Record<string, readonly string[]>> = {
   ],
   "@telepay/fault-tests": ["test/notifier-crash.test.ts", "test/telegram-outage.test.ts"],
 };
+
+/**
+ * Marks the report of a job whose process failed (.ci/run-tests.ts). Vitest exits 1 for an error
+ * outside any test (an unhandled rejection after a test passed, a worker that died) yet writes a
+ * report with every test passed and `success: true`; test-summary.ts then counts the job as one
+ * failure. No report: nothing to mark (test-summary.ts counts a missing report already).
+ */
+export function recordJobExit(reportFile: string, ok: boolean): void {
+  if (ok || !existsSync(reportFile)) return;
+  try {
+    const report = JSON.parse(readFileSync(reportFile, "utf8")) as Record<string, unknown>;
+    writeFileSync(reportFile, JSON.stringify({ ...report, jobFailed: true }));
+  } catch {
+    rmSync(reportFile, { force: true }); // unreadable: counted as missing
+  }
+}
 
 /**
  * The report file of one job: `<name>` for a package's own job, `<name without .json>.<file's

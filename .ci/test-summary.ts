@@ -14,6 +14,8 @@ if (!reportName || roots.length === 0) {
 interface VitestJsonReport {
   numPassedTests: number;
   numFailedTests: number;
+  /** Set by .ci/run-tests.ts when the job's process failed (recordJobExit). */
+  jobFailed?: boolean;
   testResults: { status: string; assertionResults: { status: string }[] }[];
 }
 
@@ -50,8 +52,12 @@ for (const root of roots) {
       // A job that ran no file at all (a renamed file, a filter matching nothing) is a failure too.
       const ranNothing = report.testResults.length === 0 ? 1 : 0;
       if (ranNothing) console.error(`test-summary: ${job} ran no test file`);
+      // Its process failed with nothing failed in the report (an error outside any test): one more.
+      const counted = report.numFailedTests + brokenFiles + ranNothing;
+      const failedOutside = report.jobFailed && counted === 0 ? 1 : 0;
+      if (failedOutside) console.error(`test-summary: ${job} failed outside its tests (see its output)`);
       passedHere += report.numPassedTests;
-      failedHere += report.numFailedTests + brokenFiles + ranNothing;
+      failedHere += counted + failedOutside;
     }
     passed += passedHere;
     failed += failedHere;
