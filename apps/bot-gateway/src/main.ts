@@ -2,7 +2,7 @@
 // Cloud Run entrypoint of bot-gateway: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, stopOnSignals, toDbConfig } from "@telepay/config";
-import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
+import { defaultSeedCacheDir, exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { createNowPaymentsClient } from "@telepay/payments";
 import { createTelegramApi } from "@telepay/telegram";
@@ -18,7 +18,7 @@ const shutdown = stopOnSignals({ logger });
 // Postgres is migrated by the migrate job; embedded data is opened (and migrated) like standalone's.
 const opened = await openAppDatabase(
   { ...toDbConfig(env), onNotice: (message) => logger.debug({ message }, "db notice") },
-  { service: "bot-gateway" },
+  { service: "bot-gateway", seedCacheDir: defaultSeedCacheDir(process.env) },
 ).catch(exitOnEmbeddedBusy);
 const { database } = opened;
 shutdown.add("database", () => opened.close());

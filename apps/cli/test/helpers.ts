@@ -97,7 +97,7 @@ export async function createCliBackend(): Promise<CliBackend> {
     return { kind: "postgres", env: { DATABASE_URL: db.url! }, database: db, close: () => db.close() };
   }
   const dataDir = await mkdtemp(join(tmpdir(), "telepay-cli-"));
-  const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: defaultSeedCacheDir() });
+  const served = await openEmbedded({ dataDir, serve: true, seedCacheDir: defaultSeedCacheDir(process.env) });
   await served.database.migrate();
   return {
     kind: "embedded",

@@ -13,7 +13,7 @@ import {
   stopOnSignals,
   toDbConfig,
 } from "@telepay/config";
-import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
+import { defaultSeedCacheDir, exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import {
   createInProcessBus,
   createOutboxRelay,
@@ -35,7 +35,10 @@ const shutdown = stopOnSignals({ logger });
 
 // Postgres is migrated by the one-off job (`telepay db migrate`); embedded data is opened (and
 // migrated) like standalone's.
-const opened = await openAppDatabase(toDbConfig(env), { service: "notifier" }).catch(exitOnEmbeddedBusy);
+const opened = await openAppDatabase(toDbConfig(env), {
+  service: "notifier",
+  seedCacheDir: defaultSeedCacheDir(process.env),
+}).catch(exitOnEmbeddedBusy);
 const { database } = opened;
 shutdown.add("database", () => opened.close());
 if (opened.dataDir)

@@ -109,7 +109,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     cleanups.push(() => np.stop());
 
     // serve: true, as `pnpm start` does, so `DATA_DIR=… pnpm telepay …` works against the sandbox.
-    const embedded = await openEmbedded({ dataDir, serve: true, seedCacheDir: defaultSeedCacheDir() });
+    const embedded = await openEmbedded({
+      dataDir,
+      serve: true,
+      seedCacheDir: defaultSeedCacheDir(process.env),
+    });
     cleanups.push(() => embedded.close());
     await embedded.database.migrate();
 

@@ -3,7 +3,7 @@
 // HTTP port; everything else lives in compose.ts. Stops cleanly on SIGTERM/SIGINT.
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, stopOnSignals, toDbConfig } from "@telepay/config";
-import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
+import { defaultSeedCacheDir, exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createStandalone } from "./compose.ts";
 import { loadStandaloneEnv, toStandaloneConfig } from "./env.ts";
 import { localSigningSecret } from "./signing-secret.ts";
@@ -17,9 +17,11 @@ const shutdown = stopOnSignals({ logger });
 const started = performance.now();
 // The embedded default: PGlite in DATA_DIR, served on a password-protected local socket so
 // `pnpm telepay` works while this process runs. Postgres is migrated here too (one process).
-const opened = await openAppDatabase(toDbConfig(env), { service: "standalone", migrateServer: true }).catch(
-  exitOnEmbeddedBusy,
-);
+const opened = await openAppDatabase(toDbConfig(env), {
+  service: "standalone",
+  migrateServer: true,
+  seedCacheDir: defaultSeedCacheDir(process.env),
+}).catch(exitOnEmbeddedBusy);
 const { database } = opened;
 shutdown.add("database", () => opened.close());
 if (opened.dataDir)

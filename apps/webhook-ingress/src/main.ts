@@ -2,7 +2,7 @@
 // Cloud Run entrypoint of webhook-ingress: wire, serve, shut down on SIGTERM. Logic lives in index.ts.
 import { serve } from "@hono/node-server";
 import { createLogger, exitOnConfigError, stopOnSignals, toDbConfig } from "@telepay/config";
-import { exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
+import { defaultSeedCacheDir, exitOnEmbeddedBusy, openAppDatabase } from "@telepay/db";
 import { createOutboxRelay, pubSubBusFromSettings } from "@telepay/events";
 import { loadIngressEnv, toIngressConfig } from "./env.ts";
 import { createApp, SERVICE_NAME } from "./index.ts";
@@ -16,7 +16,7 @@ const shutdown = stopOnSignals({ logger });
 // Postgres is migrated by the migrate job; embedded data is opened (and migrated) like standalone's.
 const opened = await openAppDatabase(
   { ...toDbConfig(env), onNotice: (message) => logger.debug({ message }, "db notice") },
-  { service: SERVICE_NAME },
+  { service: SERVICE_NAME, seedCacheDir: defaultSeedCacheDir(process.env) },
 ).catch(exitOnEmbeddedBusy);
 const { database } = opened;
 shutdown.add("database", () => opened.close());

@@ -1,7 +1,6 @@
 import { createDb } from "./client.ts";
 import type { DbConfig } from "./config.ts";
 import { EmbeddedBusyError, openEmbedded } from "./embedded.ts";
-import { defaultSeedCacheDir } from "./embedded-seed.ts";
 import type { Database } from "./types.ts";
 
 export interface AppDatabaseOptions {
@@ -9,6 +8,12 @@ export interface AppDatabaseOptions {
   service: string;
   /** Also migrate a Postgres / Cloud SQL database at start-up (standalone). Embedded data always is. */
   migrateServer?: boolean;
+  /**
+   * A new embedded data folder starts as a copy of the migrated seed kept here
+   * (defaultSeedCacheDir(process.env) in each app's main.ts); unset, it runs initdb. See
+   * docs/embedded-data.md.
+   */
+  seedCacheDir?: string;
 }
 
 export interface AppDatabase {
@@ -43,7 +48,7 @@ export async function openAppDatabase(config: DbConfig, options: AppDatabaseOpti
     dataDir: config.dataDir,
     serve: true,
     service: options.service,
-    seedCacheDir: defaultSeedCacheDir(),
+    ...(options.seedCacheDir ? { seedCacheDir: options.seedCacheDir } : {}),
   });
   await migrateOrClose(embedded.database, () => embedded.close());
   return {

@@ -18,8 +18,11 @@ import { pgliteOptions } from "./pglite-settings.ts";
  * user's own cache folder. Why it is safe, and what it is not: docs/embedded-data.md.
  */
 
-/** `$XDG_CACHE_HOME/telepay/pglite-seeds`, else `~/.cache/telepay/pglite-seeds`. */
-export function defaultSeedCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `$XDG_CACHE_HOME/telepay/pglite-seeds`, else `~/.cache/telepay/pglite-seeds`. The environment is
+ * the caller's (an app's main.ts passes process.env): packages never read it themselves.
+ */
+export function defaultSeedCacheDir(env: { readonly XDG_CACHE_HOME?: string | undefined }): string {
   const base = env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
   return join(base, "telepay", "pglite-seeds");
 }

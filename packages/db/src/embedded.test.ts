@@ -20,7 +20,7 @@ import { users } from "./schema/users.ts";
 
 // These tests are about the lock and the socket: a new folder a test migrates at once starts from
 // the migrated seed, as the apps' folders do (embedded-seed.ts), instead of paying initdb each time.
-const SEEDS = defaultSeedCacheDir();
+const SEEDS = defaultSeedCacheDir(process.env);
 
 let dataDir: string;
 beforeEach(async () => {

@@ -68,7 +68,7 @@ export interface OpenEmbeddedOptions {
   sessionIdleMs?: number;
   /**
    * A new (empty) data folder starts as a copy of the migrated seed kept in this folder
-   * (embedded-seed.ts; defaultSeedCacheDir() is the user's). For openers that migrate at once — the
+   * (embedded-seed.ts; defaultSeedCacheDir(env) is the user's). For openers that migrate at once — the
    * apps, the sandbox. Unset, PGlite runs initdb as it does by itself: the CLI leaves it unset, so a
    * mistyped DATA_DIR stays unmigrated and `telepay channel list` says so rather than showing an
    * empty list.
